@@ -1,0 +1,1 @@
+"""Execution layer (OKRs). Models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""Ownership and alerts. Models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""Public dashboards. Models arrive with their issue."""

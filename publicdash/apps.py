@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicDashConfig(AppConfig):
+    name = "publicdash"
+    verbose_name = "Public dashboards"

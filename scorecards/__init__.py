@@ -1,0 +1,1 @@
+"""Strategic layer (Balanced Scorecard). Models arrive with their issue."""

@@ -1,0 +1,121 @@
+"""Creating agencies (platform staff) and the demo agency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_scopes import scope
+
+from strategyhub.models import (
+    Membership,
+    Organization,
+    PerspectivePreset,
+    Unit,
+    UnitKind,
+    User,
+)
+from strategyhub.roles import Role
+
+
+@transaction.atomic
+def create_agency(
+    *,
+    name: str,
+    slug: str,
+    timezone: str = "UTC",
+    fiscal_year_start_month: int = 7,
+    perspective_preset: str = PerspectivePreset.GOVERNMENT_5,
+) -> Organization:
+    """Create an agency after full validation; raises ``ValidationError`` with field messages."""
+    agency = Organization(
+        name=name,
+        slug=slug,
+        timezone=timezone,
+        fiscal_year_start_month=fiscal_year_start_month,
+        perspective_preset=perspective_preset,
+    )
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    role: str
+
+
+DEMO_ROLES = [Role.ADMIN, Role.EDITOR, Role.CONTRIBUTOR, Role.VIEWER]
+DEMO_NAMES = {
+    Role.ADMIN: "Avery Admin",
+    Role.EDITOR: "Emerson Editor",
+    Role.CONTRIBUTOR: "Casey Contributor",
+    Role.VIEWER: "Vic Viewer",
+}
+
+
+@transaction.atomic
+def seed_demo_agency(
+    *, slug: str = "riverton", name: str = "City of Riverton", password: str
+) -> tuple[Organization, list[DemoLogin]]:
+    """The reference agency of DESIGN.md §2, idempotently: running it again changes nothing
+    but resets the demo logins' passwords and roles."""
+    agency = Organization.objects.filter(slug=slug).first()
+    if agency is None:
+        agency = create_agency(
+            name=name,
+            slug=slug,
+            timezone="America/Chicago",
+            fiscal_year_start_month=7,
+            perspective_preset=PerspectivePreset.GOVERNMENT_5,
+        )
+    with scope(organization=agency):
+        police, _ = Unit.objects.get_or_create(
+            organization=agency,
+            parent=None,
+            name="Police Department",
+            defaults={"kind": UnitKind.DEPARTMENT, "order": 1},
+        )
+        teams = {}
+        for order, team_name in enumerate(["Patrol Operations", "Community Policing"], start=1):
+            teams[team_name], _ = Unit.objects.get_or_create(
+                organization=agency,
+                parent=police,
+                name=team_name,
+                defaults={"kind": UnitKind.TEAM, "order": order},
+            )
+        home_units = {
+            Role.ADMIN: None,
+            Role.EDITOR: police,
+            Role.CONTRIBUTOR: teams["Patrol Operations"],
+            Role.VIEWER: None,
+        }
+        logins = []
+        user_model = get_user_model()
+        for role in DEMO_ROLES:
+            email = f"{role.value}@{slug}.example"
+            user: User | None = user_model.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = user_model.objects.create_user(
+                    email=email, password=password, full_name=DEMO_NAMES[role]
+                )
+            else:
+                user.set_password(password)
+                user.is_active = True
+                user.save()
+            Membership.objects.update_or_create(
+                organization=agency,
+                user=user,
+                defaults={"role": role, "unit": home_units[role], "is_active": True},
+            )
+            logins.append(DemoLogin(email=email, role=role.label))
+    return agency, logins
+
+
+def validation_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+    return " ".join(error.messages)

@@ -1,0 +1,85 @@
+"""Typed readers for configuration from environment variables.
+
+Every reader fails at start-up with ``ImproperlyConfigured`` naming the variable when the
+value is malformed, so a typo in production is a clear message rather than a silent default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False, environ: Mapping[str, str] | None = None) -> bool:
+    environ = os.environ if environ is None else environ
+    if name not in environ:
+        return default
+    value = environ[name].strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean (one of 1/0, true/false, yes/no, on/off), got {environ[name]!r}."
+    )
+
+
+def env_int(
+    name: str,
+    default: int,
+    environ: Mapping[str, str] | None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    environ = os.environ if environ is None else environ
+    if name not in environ or environ[name].strip() == "":
+        return default
+    try:
+        value = int(environ[name].strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, got {environ[name]!r}."
+        ) from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {value}.")
+    return value
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    environ = os.environ if environ is None else environ
+    if name not in environ:
+        return list(default)
+    return [item.strip() for item in environ[name].split(",") if item.strip()]
+
+
+def parse_database_url(name: str, value: str) -> dict:
+    """Turn a DATABASE_URL into Django's DATABASES entry, naming the variable on error."""
+    import dj_database_url
+
+    if not value.startswith(("postgres://", "postgresql://", "sqlite://", "pgsql://")):
+        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, got {value!r}.")
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises several types for malformed URLs
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+    return config
+
+
+def check_redis_url(name: str, value: str) -> str:
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"{name} must be a redis://, rediss:// or unix:// URL, got {value!r}."
+        )
+    return value

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from strategyhub.forms_rendering import UswdsFormMixin
+from strategyhub.models import Membership, Organization, Unit, User
+from strategyhub.roles import Role
+
+
+class EmailAuthenticationForm(UswdsFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email address and password do not match an active account.",
+    }
+
+
+class ProfileForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": "Full name"}
+        help_texts = {"full_name": "Shown to colleagues as the owner of items."}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class TenantUnitChoiceMixin:
+    """Offers only units of the agency in scope (the queryset is scoped)."""
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
+
+
+class InviteForm(UswdsFormMixin, TenantUnitChoiceMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label="Home unit")
+
+
+class RoleForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class AcceptInvitationForm(UswdsFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Repeat the password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords differ.")
+        elif p1:
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class UnitForm(UswdsFormMixin, forms.ModelForm):
+    # Declared explicitly: a generated field would query every agency's units at import.
+    parent = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label="Part of",
+        help_text="Leave empty for a top-level unit.",
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent", "order"]
+        labels = {"order": "Sort order"}
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        parents = Unit.objects.filter(organization=organization)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def validate_unique(self):
+        # The organization is not a form field; check the per-parent name rule ourselves.
+        super().validate_unique()
+        name, parent = self.cleaned_data.get("name"), self.cleaned_data.get("parent")
+        if name:
+            clash = Unit.objects.filter(
+                organization=self.instance.organization, parent=parent, name__iexact=name
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", "Another unit with this name already sits there.")
+
+
+class UnitGrantForm(UswdsFormMixin, forms.Form):
+    membership = forms.ModelChoiceField(queryset=Membership.objects.none(), label="Member")
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            Membership.objects.active()
+            .filter(organization=organization, role=Role.CONTRIBUTOR)
+            .select_related("user")
+            .order_by("user__email")
+        )
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user.display_name} ({m.user.email})"
+        )
+
+
+class AgencySettingsForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "timezone", "fiscal_year_start_month"]
+        labels = {"fiscal_year_start_month": "Fiscal year starts in"}
+        help_texts = {"timezone": "An IANA time zone name, such as America/Chicago."}
+
+
+class UswdsPasswordResetForm(UswdsFormMixin, PasswordResetForm):
+    pass
+
+
+class UswdsSetPasswordForm(UswdsFormMixin, SetPasswordForm):
+    pass
+
+
+class UswdsPasswordChangeForm(UswdsFormMixin, PasswordChangeForm):
+    pass

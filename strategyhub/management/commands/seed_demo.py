@@ -1,0 +1,31 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from strategyhub.agencies import seed_demo_agency, validation_message
+
+DEMO_PASSWORD = "strategyhub-demo"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or refresh the demo agency (the City of Riverton reference scenario) with one "
+        "login per role. Idempotent: running it twice creates no duplicates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--slug", default="riverton")
+        parser.add_argument("--name", default="City of Riverton")
+        parser.add_argument(
+            "--password",
+            default=DEMO_PASSWORD,
+            help=f"Password of the demo logins (default {DEMO_PASSWORD!r}, for demos only).",
+        )
+
+    def handle(self, *args, slug, name, password, **options):
+        try:
+            agency, logins = seed_demo_agency(slug=slug, name=name, password=password)
+        except ValidationError as exc:
+            raise CommandError(validation_message(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Demo agency {agency.name} at /o/{agency.slug}/"))
+        for login in logins:
+            self.stdout.write(f"  {login.role:<12} {login.email}  password: {password}")

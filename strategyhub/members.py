@@ -1,0 +1,173 @@
+"""Membership actions: invite, accept, change role, deactivate, reactivate.
+
+Each write is one named function; views call these and turn ``MemberError`` into a message
+next to the form. Deactivating a member never deletes anything they own: the membership row
+stays (inactive), so every item that names them as owner keeps its owner and later shows as
+"owner inactive".
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from strategyhub.models import Invitation, Membership, Organization, Unit, User, UserManager
+from strategyhub.roles import Role
+
+
+class MemberError(Exception):
+    """A membership change that the rules refuse; the message is shown to the user."""
+
+
+def _other_active_admins(organization: Organization, excluding: Membership) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(organization=organization, role=Role.ADMIN)
+        .exclude(pk=excluding.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def invite_member(
+    organization: Organization,
+    email: str,
+    role: str,
+    invited_by: User | None,
+    unit: Unit | None = None,
+) -> Invitation:
+    """Create (or renew) the invitation of ``email``; the email goes out after commit."""
+    email = UserManager.normalize(email)
+    existing = (
+        Membership.objects.filter(organization=organization, user__email__iexact=email)
+        .select_related("user")
+        .first()
+    )
+    if existing is not None:
+        if existing.is_active:
+            raise MemberError(f"{email} is already a member of {organization.name}.")
+        raise MemberError(
+            f"{email} was a member before; reactivate their membership below instead."
+        )
+    now = timezone.now()
+    # A new invitation replaces any pending one, so only the newest link works.
+    Invitation.objects.filter(
+        organization=organization, email=email, accepted_at=None, revoked_at=None
+    ).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        unit=unit,
+        invited_by=invited_by,
+        created_at=now,
+    )
+    from strategyhub.tasks import send_invitation_email
+
+    send_invitation_email.delay_on_commit(
+        organization_id=organization.pk, invitation_id=invitation.pk
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation) -> None:
+    if invitation.accepted_at:
+        raise MemberError("That invitation was already accepted.")
+    Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def accept_invitation(
+    invitation: Invitation,
+    user: User | None = None,
+    full_name: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Accept ``invitation`` as ``user`` (an existing account whose email matches), or
+    create the account from ``full_name`` and ``password`` when there is none.
+
+    The claim is a conditional UPDATE, so a link used twice (or twice at once) creates one
+    membership and the second use fails.
+    """
+    if user is not None and UserManager.normalize(user.email) != invitation.email:
+        raise MemberError(
+            f"This invitation was sent to {invitation.email}, but you are signed in as "
+            f"{user.email}."
+        )
+    state = invitation.state
+    if state != "pending":
+        raise MemberError(
+            {
+                "accepted": "This invitation has already been used.",
+                "revoked": "This invitation was withdrawn. Ask the agency's admin for a new one.",
+                "expired": "This invitation has expired. Ask the agency's admin to send a new one.",
+            }[state]
+        )
+    if user is None:
+        user_model = get_user_model()
+        if user_model.objects.filter(email__iexact=invitation.email).exists():
+            raise MemberError("An account with this email exists: sign in to accept.")
+        user = user_model.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name
+        )
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).update(accepted_at=timezone.now(), accepted_by=user)
+    if claimed != 1:
+        raise MemberError("This invitation has already been used.")
+    membership, created = Membership.objects.get_or_create(
+        organization=invitation.organization,
+        user=user,
+        defaults={"role": invitation.role, "unit": invitation.unit},
+    )
+    if not created:
+        membership.role = invitation.role
+        membership.unit = invitation.unit
+        membership.is_active = True
+        membership.deactivated_at = None
+        membership.deactivated_by = None
+        membership.save()
+    return membership
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise MemberError("Choose one of the roles listed.")
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.is_active and not _other_active_admins(membership.organization, membership):
+            raise MemberError("An agency needs at least one admin; make someone else admin first.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def deactivate_member(membership: Membership, by: User) -> Membership:
+    """Take away access; keep the membership row and everything the person owns."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        return membership
+    if membership.user_id == by.pk:
+        raise MemberError("You cannot deactivate your own membership.")
+    if membership.role == Role.ADMIN and not _other_active_admins(
+        membership.organization, membership
+    ):
+        raise MemberError("An agency needs at least one active admin.")
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.deactivated_by = by
+    membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+    return membership
+
+
+@transaction.atomic
+def reactivate_member(membership: Membership) -> Membership:
+    membership.is_active = True
+    membership.deactivated_at = None
+    membership.deactivated_by = None
+    membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+    return membership

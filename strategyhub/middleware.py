@@ -1,0 +1,71 @@
+"""Tenant resolution and scoping for every request.
+
+For a URL with an ``org_slug`` the agency is looked up once, and the whole request — view
+*and* template rendering — runs inside ``django_scopes.scope(organization=…)``. Staff URLs
+(``/o/<slug>/``) also need an active membership: anonymous visitors are sent to log in, and
+everybody else who is not an active member gets the same plain 404 as for an agency that
+does not exist. Requests with no agency in the URL run with no scope open, so any query for
+tenant data there raises ``ScopeError`` (fails closed). Django admin, which platform staff
+use across agencies, runs with scopes disabled.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django_scopes import scope, scopes_disabled
+
+from strategyhub.models import Membership, Organization
+from strategyhub.permissions import MemberPermissions
+
+SESSION_LAST_AGENCY = "strategyhub.last_agency"
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organization = None
+        request.membership = None
+        request.perms = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+
+        if "admin" in match.namespaces:
+            with scopes_disabled():
+                return self.get_response(request)
+
+        slug = match.kwargs.get("org_slug")
+        if slug is None:
+            return self.get_response(request)
+
+        is_public = "public" in match.namespaces
+        if not is_public and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+
+        organization = Organization.objects.filter(slug=slug, is_active=True).first()
+        if organization is None:
+            raise Http404
+        with scope(organization=organization):
+            if not is_public:
+                membership = (
+                    Membership.objects.active()
+                    .filter(user=request.user)
+                    .select_related("unit")
+                    .first()
+                )
+                if membership is None:
+                    # Same answer as for an unknown slug; nothing about the agency is set on
+                    # the request, so the 404 page cannot show it.
+                    raise Http404
+                membership.organization = organization
+                request.membership = membership
+                request.perms = MemberPermissions(membership)
+                if request.session.get(SESSION_LAST_AGENCY) != slug:
+                    request.session[SESSION_LAST_AGENCY] = slug
+            request.organization = organization
+            return self.get_response(request)

@@ -1,0 +1,440 @@
+"""Tenancy core: users, agencies (organizations), organisational units, memberships and
+invitations.
+
+Every tenant-owned model derives from ``TenantModel``: it carries its organization and its
+default manager is django-scopes' ``ScopedManager``, so a query made while no agency is in
+scope raises ``ScopeError`` instead of returning every agency's rows. ``TenantModel.save``
+also refuses a foreign key to a row of another agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_scopes import ScopedManager, scopes_disabled
+
+from strategyhub.fiscal import MONTH_NAMES, fiscal_quarter_containing, fiscal_year_containing
+from strategyhub.roles import Role
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @staticmethod
+    def normalize(email: str) -> str:
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=self.normalize(username))
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Signs in with email and password; may belong to several agencies."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(
+        default=True, help_text="Unticking this blocks sign-in to every agency."
+    )
+    is_staff = models.BooleanField(
+        "platform staff", default=False, help_text="May sign in to Django admin."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.email = UserManager.normalize(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+
+# --- Agencies -------------------------------------------------------------------------------
+
+
+class PerspectivePreset(models.TextChoices):
+    CLASSIC_4 = "classic4", "Classic Balanced Scorecard (4 perspectives)"
+    GOVERNMENT_5 = "government5", "Public sector (5 perspectives)"
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in _timezones():
+        raise ValidationError(
+            "%(value)s is not a known time zone (use a name such as America/Chicago).",
+            params={"value": value},
+        )
+
+
+class Organization(models.Model):
+    """An agency: the tenant. Not itself scoped; everything it owns is."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Used in web addresses (/o/<slug>/); lowercase letters, digits and hyphens.",
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        default=7,
+        choices=[(i + 1, name) for i, name in enumerate(MONTH_NAMES)],
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="The month the fiscal year starts on (the 1st of that month).",
+    )
+    perspective_preset = models.CharField(
+        max_length=20,
+        choices=PerspectivePreset.choices,
+        default=PerspectivePreset.GOVERNMENT_5,
+        help_text="Chosen at creation; the strategic plan's perspectives start from it.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="An inactive agency's pages answer 404 to everyone."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        """Today's date in the agency's own time zone."""
+        return timezone.now().astimezone(self.tz).date()
+
+    def current_fiscal_year(self):
+        return fiscal_year_containing(self.today(), self.fiscal_year_start_month)
+
+    def current_fiscal_quarter(self):
+        return fiscal_quarter_containing(self.today(), self.fiscal_year_start_month)
+
+
+class CrossTenantReference(ValidationError):
+    """A foreign key pointed at a row of another agency."""
+
+
+class TenantModel(models.Model):
+    """Base for every row an agency owns."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.organization_id:
+            self.check_tenant_links()
+
+    def save(self, *args, **kwargs):
+        self.check_tenant_links()
+        super().save(*args, **kwargs)
+
+    def tenant_links(self):
+        """Yield (field, related organization id) for each set FK to another tenant row."""
+        for field in self._meta.concrete_fields:
+            if not field.is_relation or field.name == "organization":
+                continue
+            related_model = field.related_model
+            if not (isinstance(related_model, type) and issubclass(related_model, TenantModel)):
+                continue
+            value = getattr(self, field.attname)
+            if value is None:
+                continue
+            cached = field.get_cached_value(self, default=None)
+            if cached is not None and cached.pk == value:
+                yield field, cached.organization_id
+            else:
+                org_id = (
+                    related_model._base_manager.filter(pk=value)
+                    .values_list("organization_id", flat=True)
+                    .first()
+                )
+                yield field, org_id
+
+    def check_tenant_links(self) -> None:
+        errors = {
+            field.name: "Choose an item of this agency."
+            for field, org_id in self.tenant_links()
+            if org_id != self.organization_id
+        }
+        if errors:
+            raise CrossTenantReference(errors)
+
+
+# --- Organisational units -------------------------------------------------------------------
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", "Department"
+    DIVISION = "division", "Division"
+    TEAM = "team", "Team"
+    OFFICE = "office", "Office"
+
+
+class UnitQuerySet(models.QuerySet):
+    def tree_order(self) -> list[Unit]:
+        """All units, depth-first, each with ``depth`` set (0 = top level). One query."""
+        units = list(self.select_related("parent").order_by("order", "name"))
+        children: dict[int | None, list[Unit]] = {}
+        for unit in units:
+            children.setdefault(unit.parent_id, []).append(unit)
+        ordered: list[Unit] = []
+
+        def walk(parent_id: int | None, depth: int) -> None:
+            for unit in children.get(parent_id, []):
+                unit.depth = depth
+                ordered.append(unit)
+                walk(unit.pk, depth + 1)
+
+        walk(None, 0)
+        return ordered
+
+
+class Unit(TenantModel):
+    """A department, division, team or office; units form a tree within the agency."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=UnitKind.choices, default=UnitKind.TEAM)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(
+        organization="organization", _manager_class=models.Manager.from_queryset(UnitQuerySet)
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        permissions = [("edit_unit_items", "Can edit the items of this unit and its sub-units")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "parent", "name"],
+                name="unit_name_unique_per_parent",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk:
+            # Walk up from the new parent: meeting ourselves would make a loop.
+            seen: set[int] = set()
+            node_id: int | None = self.parent_id
+            while node_id is not None and node_id not in seen:
+                if node_id == self.pk:
+                    raise ValidationError(
+                        {"parent": "A unit cannot sit inside itself or one of its own sub-units."}
+                    )
+                seen.add(node_id)
+                node_id = (
+                    Unit._base_manager.filter(pk=node_id)
+                    .values_list("parent_id", flat=True)
+                    .first()
+                )
+
+
+# --- Memberships and invitations ------------------------------------------------------------
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def for_members_page(self):
+        return self.select_related("user", "unit").order_by("-is_active", "user__email")
+
+
+def agencies_of(user) -> list[Membership]:
+    """The user's active memberships in every agency, for the agency switcher.
+
+    This is the one deliberate cross-agency read: it lists only the user's own memberships.
+    """
+    if not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+
+
+class Membership(TenantModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name="home unit",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    deactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedManager(
+        organization="organization",
+        _manager_class=models.Manager.from_queryset(MembershipQuerySet),
+    )
+
+    class Meta:
+        ordering = ["user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="membership_unique_per_agency"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.organization}"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Withdrawn"
+
+
+class Invitation(TenantModel):
+    """An emailed, signed, expiring offer of membership. Used once."""
+
+    TOKEN_SALT = "strategyhub.invitation"  # noqa: S105 (a signing salt, not a secret)
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="home unit",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "email"])]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organization}"
+
+    def save(self, *args, **kwargs):
+        self.email = UserManager.normalize(self.email)
+        if self.expires_at is None:
+            self.expires_at = self.created_at + dt.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+        super().save(*args, **kwargs)
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return InvitationState.ACCEPTED
+        if self.revoked_at:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+    def get_state_display(self) -> str:
+        return InvitationState(self.state).label
+
+    @property
+    def token(self) -> str:
+        return signing.dumps({"invitation": self.pk}, salt=self.TOKEN_SALT, compress=True)
+
+    @classmethod
+    def id_from_token(cls, token: str) -> int:
+        """The invitation id in a token; raises ``signing.BadSignature`` (or its subclass
+        ``SignatureExpired``) for a forged, damaged or expired link."""
+        max_age = dt.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+        data = signing.loads(token, salt=cls.TOKEN_SALT, max_age=max_age)
+        return int(data["invitation"])

@@ -1,0 +1,49 @@
+"""Background work of the tenancy core."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from strategyhub.celery import TenantTask
+from strategyhub.models import Invitation
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@shared_task(
+    base=TenantTask,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_invitation_email(*, organization_id: int, invitation_id: int) -> bool:
+    """Email the invitation link. Skips (returns False) an invitation no longer pending."""
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.state != "pending":
+        return False
+    context = {
+        "invitation": invitation,
+        "agency": invitation.organization,
+        "accept_url": site_url(reverse("accept_invitation", args=[invitation.token])),
+    }
+    subject = f"You are invited to {invitation.organization.name} on StrategyHub"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/invitation.txt", context),
+        to=[invitation.email],
+    )
+    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    message.send()
+    return True

@@ -63,6 +63,7 @@ class TenantMiddleware:
                     # the request, so the 404 page cannot show it.
                     raise Http404
                 membership.organization = organization
+                membership.user = request.user
                 request.membership = membership
                 request.perms = MemberPermissions(membership)
                 if request.session.get(SESSION_LAST_AGENCY) != slug:

@@ -179,14 +179,14 @@ class TenantModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.check_tenant_links()
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.organization_id:
             self.check_tenant_links()
-
-    def save(self, *args, **kwargs):
-        self.check_tenant_links()
-        super().save(*args, **kwargs)
 
     def tenant_links(self):
         """Yield (field, related organization id) for each set FK to another tenant row."""

@@ -88,9 +88,7 @@ class MemberPermissions:
         )
         if not granted:
             return set()
-        parent_of = {
-            unit.pk: unit.parent_id for unit in Unit.objects.values_list("pk", "parent_id")
-        }
+        parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
         editable = set()
         for unit in units:
             node: int | None = unit.pk

@@ -81,3 +81,24 @@ def login(client):
 @pytest.fixture
 def require_services() -> bool:
     return settings.STRATEGYHUB_REQUIRE_SERVICES
+
+
+def pytest_sessionstart(session):
+    """With STRATEGYHUB_REQUIRE_SERVICES (CI), a missing PostgreSQL or Redis stops the run
+    as a failure; nothing is skipped for lack of a service."""
+    if not settings.STRATEGYHUB_REQUIRE_SERVICES:
+        return
+    problems = []
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        problems.append("DATABASE_URL does not point at PostgreSQL")
+    if not settings.REDIS_URL:
+        problems.append("REDIS_URL is not set")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=3).ping()
+        except redis.RedisError as exc:
+            problems.append(f"Redis at REDIS_URL does not answer: {exc}")
+    if problems:
+        pytest.exit("Required services missing: " + "; ".join(problems), returncode=3)

@@ -1,0 +1,18 @@
+# Production image: gunicorn serving Django; the same image runs the Celery worker and beat.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install -e .
+COPY . .
+COPY --from=assets /app/node_modules ./node_modules
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN useradd --system --home /app strategyhub && mkdir -p /app/data && chown strategyhub /app/data
+USER strategyhub
+EXPOSE 8000
+CMD ["gunicorn", "strategyhub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,89 @@
+"""Tenant isolation by construction: scoped managers, fail-closed queries, no cross links."""
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_scopes import ScopeError, scope, scopes_disabled
+
+from strategyhub.models import Membership, Organization, TenantModel, Unit
+from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+
+def _tenant_models():
+    """Every model with a foreign key to Organization, from all apps."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey) and field.related_model is Organization:
+                found.append(model)
+                break
+    return found
+
+
+def test_there_are_tenant_models_to_check():
+    names = {m.__name__ for m in _tenant_models()}
+    assert {"Unit", "Membership", "Invitation"} <= names
+
+
+@pytest.mark.parametrize("model", _tenant_models(), ids=lambda m: m._meta.label)
+def test_every_tenant_model_is_scoped_and_fails_closed(db, model):
+    assert issubclass(model, TenantModel), f"{model._meta.label} must derive from TenantModel"
+    with pytest.raises(ScopeError):
+        list(model.objects.all())
+    with pytest.raises(ScopeError):
+        model.objects.filter(pk=1).exists()
+
+
+def test_scope_shows_only_that_agencys_rows(agency_a, agency_b):
+    with scope(organization=agency_a.org):
+        assert set(Unit.objects.values_list("organization_id", flat=True)) == {agency_a.org.pk}
+        assert Membership.objects.count() == 4
+    with scope(organization=agency_b.org):
+        assert not Unit.objects.filter(pk=agency_a.unit.pk).exists()
+
+
+def test_reverse_relations_are_scoped_too(agency_a, agency_b):
+    """user.memberships goes through the scoped manager: no scope → error."""
+    with pytest.raises(ScopeError):
+        list(agency_a.admin.memberships.all())
+    with scope(organization=agency_b.org):
+        assert list(agency_a.admin.memberships.all()) == []
+
+
+def test_model_layer_refuses_a_link_to_another_agency(agency_a, agency_b):
+    with scopes_disabled():
+        membership = Membership.objects.get(user=agency_a.viewer)
+        membership.unit = agency_b.unit
+        with pytest.raises(ValidationError) as error:
+            membership.save()
+        assert "unit" in error.value.message_dict
+        membership.refresh_from_db()
+        assert membership.unit is None
+
+
+def test_full_clean_reports_the_cross_agency_link_on_the_field(agency_a, agency_b):
+    unit = Unit(organization=agency_a.org, name="Rogue", parent=agency_b.unit)
+    with scopes_disabled(), pytest.raises(ValidationError) as error:
+        unit.full_clean()
+    assert "parent" in error.value.message_dict
+
+
+def test_unit_cannot_be_moved_inside_its_own_subtree(agency_a):
+    with scopes_disabled():
+        grandchild = UnitFactory(organization=agency_a.org, parent=agency_a.team)
+        department = agency_a.unit
+        department.parent = grandchild
+        with pytest.raises(ValidationError):
+            department.full_clean()
+
+
+def test_same_user_in_two_agencies_sees_each_separately(agency_a, agency_b):
+    person = UserFactory()
+    with scopes_disabled():
+        MembershipFactory(organization=agency_a.org, user=person, role="editor")
+        MembershipFactory(organization=agency_b.org, user=person, role="viewer")
+    from strategyhub.models import agencies_of
+
+    roles = {m.organization.slug: m.role for m in agencies_of(person)}
+    assert roles == {"alpha": "editor", "beta": "viewer"}

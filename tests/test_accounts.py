@@ -1,0 +1,135 @@
+"""Sign-in, sign-out, password reset, profile, home redirect and the agency chooser."""
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from strategyhub.middleware import SESSION_LAST_AGENCY
+from tests.factories import MembershipFactory
+
+
+def test_login_with_email_and_password(client, agency_a, password):
+    response = client.post(reverse("login"), {"username": "ADMIN@alpha.test", "password": password})
+    assert response.status_code == 302
+    follow = client.get(response["Location"], follow=True)
+    assert follow.redirect_chain[-1][0] == reverse("agency:dashboard", args=["alpha"])
+
+
+def test_login_with_a_wrong_password_says_so(client, agency_a):
+    response = client.post(reverse("login"), {"username": "admin@alpha.test", "password": "nope"})
+    assert response.status_code == 200
+    assert b"do not match an active account" in response.content
+
+
+def test_logout_is_a_post(client, agency_a):
+    client.force_login(agency_a.viewer)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 302
+
+
+def test_password_reset_by_email(client, agency_a):
+    response = client.post(reverse("password_reset"), {"email": "viewer@alpha.test"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"/accounts/password-reset/\S+/\S+/", mail.outbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    assert b"Choose a new password" in form_page.content
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url, {"new_password1": "another-long-phrase", "new_password2": "another-long-phrase"}
+    )
+    assert done.status_code == 302
+    assert client.login(username="viewer@alpha.test", password="another-long-phrase")
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_profile_edits_the_name(client, agency_a):
+    client.force_login(agency_a.viewer)
+    page = client.get(reverse("profile"))
+    assert b"Agency Alpha" in page.content
+    client.post(reverse("profile"), {"full_name": "Valerie Viewer"})
+    agency_a.viewer.refresh_from_db()
+    assert agency_a.viewer.full_name == "Valerie Viewer"
+
+
+def test_profile_requires_login(client, db):
+    assert client.get(reverse("profile")).status_code == 302
+
+
+def test_home_goes_to_the_only_agency(client, agency_a):
+    client.force_login(agency_a.viewer)
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("agency:dashboard", args=["alpha"])
+
+
+def test_home_goes_to_the_chooser_then_to_the_last_agency(client, agency_a, agency_b):
+    MembershipFactory(organization=agency_b.org, user=agency_a.viewer)
+    client.force_login(agency_a.viewer)
+    assert client.get(reverse("home"))["Location"] == reverse("agencies")
+    chooser = client.get(reverse("agencies"))
+    assert b"Agency Alpha" in chooser.content and b"Agency Beta" in chooser.content
+    client.get(reverse("agency:dashboard", args=["beta"]))
+    assert client.session[SESSION_LAST_AGENCY] == "beta"
+    assert client.get(reverse("home"))["Location"] == reverse("agency:dashboard", args=["beta"])
+
+
+def test_switcher_lists_only_my_agencies(client, agency_a, agency_b):
+    MembershipFactory(organization=agency_b.org, user=agency_a.viewer)
+    client.force_login(agency_a.viewer)
+    page = client.get(reverse("agency:dashboard", args=["alpha"]))
+    assert b"Switch agency" in page.content
+    assert reverse("agency:dashboard", args=["beta"]).encode() in page.content
+    client.force_login(agency_a.editor)
+    page = client.get(reverse("agency:dashboard", args=["alpha"]))
+    assert b"Switch agency" not in page.content
+    assert b"Agency Beta" not in page.content
+
+
+def test_dashboard_shows_the_fiscal_calendar_in_the_agencys_terms(client, agency_a):
+    client.force_login(agency_a.viewer)
+    page = client.get(reverse("agency:dashboard", args=["alpha"])).content.decode()
+    assert "FY 20" in page
+    assert "1 July" in page
+    assert "You are <strong>Viewer</strong>" in page
+
+
+def test_settings_change_name_and_refuse_a_bad_timezone(client, agency_a):
+    client.force_login(agency_a.admin)
+    url = reverse("agency:settings", args=["alpha"])
+    bad = client.post(
+        url, {"name": "Alpha City", "timezone": "Mars/Olympus", "fiscal_year_start_month": 10}
+    )
+    assert bad.status_code == 400
+    assert b"not a known time zone" in bad.content
+    agency_a.org.refresh_from_db()
+    assert agency_a.org.name == "Agency Alpha"
+    ok = client.post(
+        url, {"name": "Alpha City", "timezone": "America/New_York", "fiscal_year_start_month": 10}
+    )
+    assert ok.status_code == 302
+    agency_a.org.refresh_from_db()
+    assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 10)
+
+
+def test_error_pages_are_styled(client, agency_a, settings):
+    client.force_login(agency_a.viewer)
+    forbidden = client.get(reverse("agency:members", args=["alpha"]))
+    assert forbidden.status_code == 403
+    assert b"Not allowed" in forbidden.content and b"usa-skipnav" in forbidden.content
+    missing = client.get("/no/such/page/")
+    assert missing.status_code == 404
+    assert b"Page not found" in missing.content
+
+
+def test_500_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and 'lang="en"' in html

@@ -1,0 +1,115 @@
+"""Configuration from the environment: defaults, services, and loud failures."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from strategyhub.env import env_bool, env_int, env_list, parse_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "strategyhub.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_env_helpers_parse_good_values():
+    env = {"A": "yes", "B": "0", "N": " 42 ", "L": "a.gov, b.gov,,"}
+    assert env_bool("A", environ=env) is True
+    assert env_bool("B", default=True, environ=env) is False
+    assert env_bool("MISSING", default=True, environ=env) is True
+    assert env_int("N", 1, environ=env) == 42
+    assert env_list("L", [], environ=env) == ["a.gov", "b.gov"]
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: env_bool("DEBUG", environ={"DEBUG": "maybe"}), "DEBUG"),
+        (lambda: env_int("EMAIL_PORT", 25, environ={"EMAIL_PORT": "abc"}), "EMAIL_PORT"),
+        (lambda: env_int("EMAIL_PORT", 25, environ={"EMAIL_PORT": "0"}, minimum=1), "EMAIL_PORT"),
+        (lambda: parse_database_url("DATABASE_URL", "mysql://x"), "DATABASE_URL"),
+    ],
+)
+def test_bad_values_name_the_variable(call, name):
+    with pytest.raises(ImproperlyConfigured, match=name):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"DEBUG": "sometimes", "SECRET_KEY": "x"}, "DEBUG"),
+        ({"DEBUG": "0"}, "SECRET_KEY"),
+        ({"DEBUG": "1", "DATABASE_URL": "oracle://db"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ({"DEBUG": "1", "EMAIL_HOST": "smtp.x", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
+    ],
+)
+def test_start_up_fails_with_the_variables_name(env, name):
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_embedded_default_needs_no_services(tmp_path):
+    result = _run(
+        {"DEBUG": "1", "STRATEGYHUB_DATA_DIR": str(tmp_path)},
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
+        "s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_services_and_smtp_when_configured():
+    result = _run(
+        {
+            "SECRET_KEY": "k" * 60, "DATABASE_URL": "postgres://u:p@db.internal:5432/sh",
+            "REDIS_URL": "redis://cache.internal:6379/1", "EMAIL_HOST": "smtp.city.gov",
+        },
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
+        "s.DATABASES['default']['HOST'], s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL, "
+        "s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.EMAIL_PORT)",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "db.internal",
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/1",
+        "False",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "587",
+    ]
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    result = _run(
+        {
+            "SECRET_KEY": "p8$Wq!z2^rT7#vN0&kL4*mX9@bC6%hJ1(eR5)yU3-sD8_fG2+aQ7=wE4",
+            "ALLOWED_HOSTS": "strategy.city.gov",
+            "STRATEGYHUB_DATA_DIR": str(tmp_path),
+        },
+        "check", "--deploy", "--fail-level", "WARNING",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr

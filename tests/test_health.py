@@ -33,7 +33,6 @@ def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
 
 
 def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get(reverse("healthz"))
     assert response.status_code == 503

@@ -40,7 +40,7 @@ def _cache() -> str:
 
 
 def _broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
         return "in-process (no broker configured)"
     import redis
 

@@ -7,9 +7,8 @@ RUN npm ci --no-audit --no-fund
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install -e .
 COPY . .
+RUN pip install .
 COPY --from=assets /app/node_modules ./node_modules
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --system --home /app strategyhub && mkdir -p /app/data && chown strategyhub /app/data

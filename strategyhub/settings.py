@@ -93,6 +93,7 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": parse_database_url("DATABASE_URL", _database_url)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -12,7 +12,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from strategyhub.models import Invitation, Membership, Organization, Unit, User, UserManager
+from strategyhub.models import (
+    INVITATION_PROBLEMS,
+    Invitation,
+    Membership,
+    Organization,
+    Unit,
+    User,
+    UserManager,
+)
 from strategyhub.roles import Role
 
 
@@ -98,13 +106,7 @@ def accept_invitation(
         )
     state = invitation.state
     if state != "pending":
-        raise MemberError(
-            {
-                "accepted": "This invitation has already been used.",
-                "revoked": "This invitation was withdrawn. Ask the agency's admin for a new one.",
-                "expired": "This invitation has expired. Ask the agency's admin to send a new one.",
-            }[state]
-        )
+        raise MemberError(INVITATION_PROBLEMS[state])
     if user is None:
         user_model = get_user_model()
         if user_model.objects.filter(email__iexact=invitation.email).exists():

@@ -371,6 +371,14 @@ class InvitationState(models.TextChoices):
     REVOKED = "revoked", "Withdrawn"
 
 
+# Why an invitation that is not pending cannot be used, in the words shown to the invitee.
+INVITATION_PROBLEMS = {
+    InvitationState.ACCEPTED: "This invitation has already been used.",
+    InvitationState.REVOKED: "This invitation was withdrawn. Ask the agency's admin for a new one.",
+    InvitationState.EXPIRED: "This invitation has expired. Ask the agency's admin for a new one.",
+}
+
+
 class Invitation(TenantModel):
     """An emailed, signed, expiring offer of membership. Used once."""
 

@@ -14,7 +14,7 @@ from django_scopes import scope, scopes_disabled
 from strategyhub.forms import AcceptInvitationForm, ProfileForm
 from strategyhub.members import MemberError, accept_invitation
 from strategyhub.middleware import SESSION_LAST_AGENCY
-from strategyhub.models import Invitation, User, agencies_of
+from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, agencies_of
 
 
 @login_required
@@ -74,15 +74,10 @@ def accept_invitation_view(request, token: str):
     with scope(organization=agency):
         state = invitation.state
         if state != "pending":
-            problem = {
-                "accepted": "This invitation has already been used.",
-                "revoked": "This invitation was withdrawn. Ask the agency's admin for a new one.",
-                "expired": "This invitation has expired. Ask the agency's admin to send a new one.",
-            }[state]
             return render(
                 request,
                 "account/invitation_problem.html",
-                {"error": problem, "agency": None},
+                {"error": INVITATION_PROBLEMS[state]},
                 status=410,
             )
         context = {"invitation": invitation, "invited_agency": agency}

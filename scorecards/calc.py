@@ -1,0 +1,319 @@
+"""The numbers of the strategic layer, as pure functions over plain values.
+
+No Django, no database: everything here takes Decimals and dates and returns Decimals,
+dates and small records, so the rules can be tested exhaustively. The rules are those of
+DESIGN.md §3 ("Measure status"):
+
+* The **expected value** at a date is the explicit target for the fiscal year containing that
+  date when one is set, else the straight path from the baseline (at the baseline date) to
+  the five-year target (at the end of the plan's last fiscal year), held flat before the
+  baseline date and after the target date.
+* **Status** compares the latest value with the expected value at the end of the latest
+  value's period, direction-aware: higher is better (at or above → on track), lower is
+  better (at or below → on track), or stay within a range (inside → on track). A value that
+  misses by no more than the tolerance band is *at risk*; beyond it, *off track*. No value is
+  *no data*. A latest value whose period ended more than one update interval ago is *stale*
+  (the comparison status is still reported alongside).
+* **Progress** toward the five-year target = (latest − baseline) / (target − baseline), not
+  clamped (150% and −25% are shown as such); for a range target it is the share of the
+  baseline's distance to the range that has been closed.
+* **Trend** over the last values: improving, worsening or flat, direction-aware.
+
+Rounding happens once, at display (see ``format_value``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+class Polarity(enum.StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    RANGE = "range"
+
+
+class Frequency(enum.StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
+class Status(enum.StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+    STALE = "stale"
+
+
+STATUS_LABELS = {
+    Status.ON_TRACK: "On track",
+    Status.AT_RISK: "At risk",
+    Status.OFF_TRACK: "Off track",
+    Status.NO_DATA: "No data",
+    Status.STALE: "Stale",
+}
+
+
+class Trend(enum.StrEnum):
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    FLAT = "flat"
+    UNKNOWN = "unknown"
+
+
+MONTHS_PER_PERIOD = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
+
+
+# --- Calendar helpers -----------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + (day.month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_start(day: dt.date, frequency: Frequency, fiscal_start_month: int) -> dt.date:
+    """The first day of the period (month, fiscal quarter or fiscal year) containing ``day``."""
+    if frequency == Frequency.MONTHLY:
+        return dt.date(day.year, day.month, 1)
+    months_since_fy = (day.month - fiscal_start_month) % 12
+    step = MONTHS_PER_PERIOD[frequency]
+    return add_months(dt.date(day.year, day.month, 1), -(months_since_fy % step))
+
+
+def period_end(start: dt.date, frequency: Frequency) -> dt.date:
+    return add_months(start, MONTHS_PER_PERIOD[frequency]) - dt.timedelta(days=1)
+
+
+def fiscal_year_of(day: dt.date, fiscal_start_month: int) -> int:
+    """A fiscal year is named by the calendar year it starts in."""
+    return day.year if day.month >= fiscal_start_month else day.year - 1
+
+
+def fiscal_year_end(fiscal_year: int, fiscal_start_month: int) -> dt.date:
+    return add_months(dt.date(fiscal_year, fiscal_start_month, 1), 12) - dt.timedelta(days=1)
+
+
+# --- Targets --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A target at one date: a single value, or an inclusive range for range measures."""
+
+    low: Decimal
+    high: Decimal
+
+    @classmethod
+    def point(cls, value: Decimal) -> Band:
+        return cls(value, value)
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.high
+
+    def midpoint(self) -> Decimal:
+        return (self.low + self.high) / 2
+
+
+def straight_path(
+    at: dt.date, start: dt.date, start_value: Decimal, end: dt.date, end_value: Decimal
+) -> Decimal:
+    """Linear interpolation by days, held flat outside [start, end]."""
+    if at <= start or end <= start:
+        return start_value if at <= start else end_value
+    if at >= end:
+        return end_value
+    share = Decimal((at - start).days) / Decimal((end - start).days)
+    return start_value + (end_value - start_value) * share
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    """What the status rules need to know about a measure."""
+
+    polarity: Polarity
+    baseline_value: Decimal
+    baseline_date: dt.date
+    target_date: dt.date  # when the five-year target is due (end of the plan)
+    target: Band  # the five-year target (a range for range measures)
+    tolerance: Decimal = Decimal(0)
+    frequency: Frequency = Frequency.MONTHLY
+    fiscal_start_month: int = 7
+    yearly_floors: Mapping[int, Band] | None = None  # explicit targets by fiscal year
+
+
+def expected_at(spec: MeasureSpec, at: dt.date) -> Band:
+    """The target due at ``at``: the fiscal year's explicit target, else the straight path."""
+    if spec.yearly_floors:
+        explicit = spec.yearly_floors.get(fiscal_year_of(at, spec.fiscal_start_month))
+        if explicit is not None:
+            return explicit
+    if spec.polarity == Polarity.RANGE:
+        # The acceptable band always contains the final range and reaches out from it towards
+        # the baseline, shrinking along the straight path: a +3.2% variance heading for ±2%
+        # may be [−2%, +2.6%] half-way through, never "too good" on the other side.
+        low_path = straight_path(
+            at, spec.baseline_date, spec.baseline_value, spec.target_date, spec.target.low
+        )
+        high_path = straight_path(
+            at, spec.baseline_date, spec.baseline_value, spec.target_date, spec.target.high
+        )
+        return Band(min(spec.target.low, low_path), max(spec.target.high, high_path))
+    return Band.point(
+        straight_path(
+            at, spec.baseline_date, spec.baseline_value, spec.target_date, spec.target.low
+        )
+    )
+
+
+def yearly_path(spec: MeasureSpec, first_year: int, last_year: int) -> dict[int, Decimal]:
+    """The straight-path value at the end of each fiscal year (for seeding yearly targets)."""
+    return {
+        year: straight_path(
+            fiscal_year_end(year, spec.fiscal_start_month),
+            spec.baseline_date,
+            spec.baseline_value,
+            spec.target_date,
+            spec.target.low,
+        )
+        for year in range(first_year, last_year + 1)
+    }
+
+
+# --- Status ---------------------------------------------------------------------------------
+
+
+def shortfall(value: Decimal, expected: Band, polarity: Polarity) -> Decimal:
+    """How far ``value`` misses the expected band in the bad direction (0 = meets it)."""
+    if polarity == Polarity.HIGHER:
+        return max(Decimal(0), expected.low - value)
+    if polarity == Polarity.LOWER:
+        return max(Decimal(0), value - expected.high)
+    if value < expected.low:
+        return expected.low - value
+    if value > expected.high:
+        return value - expected.high
+    return Decimal(0)
+
+
+def compare(value: Decimal, expected: Band, polarity: Polarity, tolerance: Decimal) -> Status:
+    miss = shortfall(value, expected, polarity)
+    if miss == 0:
+        return Status.ON_TRACK
+    if miss <= tolerance:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: Status  # what to show: stale and no data win over the comparison
+    comparison: Status | None  # on/at/off track of the latest value, even when stale
+    expected: Band | None
+    latest_value: Decimal | None
+    latest_period: dt.date | None
+
+
+def is_stale(latest_period: dt.date, frequency: Frequency, today: dt.date) -> bool:
+    """Stale once a whole further period has ended with no newer value."""
+    next_start = add_months(latest_period, MONTHS_PER_PERIOD[frequency])
+    return today > period_end(next_start, frequency)
+
+
+def assess(
+    spec: MeasureSpec, values: Sequence[tuple[dt.date, Decimal]], today: dt.date
+) -> Assessment:
+    """Status of a measure from its (period start, value) series."""
+    if not values:
+        return Assessment(Status.NO_DATA, None, None, None, None)
+    latest_period, latest_value = max(values, key=lambda pair: pair[0])
+    due = period_end(latest_period, spec.frequency)
+    expected = expected_at(spec, due)
+    comparison = compare(latest_value, expected, spec.polarity, spec.tolerance)
+    status = Status.STALE if is_stale(latest_period, spec.frequency, today) else comparison
+    return Assessment(status, comparison, expected, latest_value, latest_period)
+
+
+# --- Progress and trend ---------------------------------------------------------------------
+
+
+def distance_to(value: Decimal, band: Band) -> Decimal:
+    if value < band.low:
+        return band.low - value
+    if value > band.high:
+        return value - band.high
+    return Decimal(0)
+
+
+def progress(spec: MeasureSpec, latest: Decimal | None) -> Decimal | None:
+    """Share of the way from the baseline to the five-year target (unclamped), or None.
+
+    None when there is no value, or when the target equals the baseline (no distance to
+    travel: a point measure must not have that, and a range measure whose baseline is already
+    inside the range reports 1 while inside and 0 once outside).
+    """
+    if latest is None:
+        return None
+    if spec.polarity == Polarity.RANGE:
+        start = distance_to(spec.baseline_value, spec.target)
+        now = distance_to(latest, spec.target)
+        if start == 0:
+            return Decimal(1) if now == 0 else Decimal(0)
+        return (start - now) / start
+    span = spec.target.low - spec.baseline_value
+    if span == 0:
+        return None
+    return (latest - spec.baseline_value) / span
+
+
+def trend(
+    values: Sequence[tuple[dt.date, Decimal]], polarity: Polarity, target: Band, periods: int = 3
+) -> Trend:
+    """Direction of the last ``periods`` values (first vs last of them), direction-aware."""
+    recent = sorted(values, key=lambda pair: pair[0])[-periods:]
+    if len(recent) < 2:
+        return Trend.UNKNOWN
+    first, last = recent[0][1], recent[-1][1]
+    if polarity == Polarity.RANGE:
+        change = distance_to(first, target) - distance_to(last, target)
+    elif polarity == Polarity.HIGHER:
+        change = last - first
+    else:
+        change = first - last
+    if change > 0:
+        return Trend.IMPROVING
+    if change < 0:
+        return Trend.WORSENING
+    return Trend.FLAT
+
+
+# --- Display --------------------------------------------------------------------------------
+
+
+def quantize(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: Decimal, decimals: int, signed: bool = False) -> str:
+    rounded = quantize(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # never show "-0.0"
+    text = f"{rounded:,.{decimals}f}"
+    if signed and rounded > 0:
+        text = "+" + text
+    return text.replace("-", "−")
+
+
+def format_percent_share(share: Decimal | None, decimals: int = 0) -> str:
+    """A share (0.5) as a percentage ("50%"); None as an em dash."""
+    if share is None:
+        return "—"
+    return format_number(share * 100, decimals) + "%"

@@ -176,6 +176,9 @@ class TenantModel(models.Model):
 
     objects = ScopedManager(organization="organization")
 
+    # User foreign keys (e.g. "owner") that must name a member of this agency.
+    member_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
@@ -216,6 +219,14 @@ class TenantModel(models.Model):
             for field, org_id in self.tenant_links()
             if org_id != self.organization_id
         }
+        for name in self.member_fields:
+            user_id = getattr(self, f"{name}_id")
+            if user_id is not None and not (
+                Membership._base_manager.filter(
+                    organization_id=self.organization_id, user_id=user_id
+                ).exists()
+            ):
+                errors[name] = "Choose a member of this agency."
         if errors:
             raise CrossTenantReference(errors)
 

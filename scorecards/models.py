@@ -1,0 +1,441 @@
+"""The strategic layer: plan, perspectives, themes, objectives, causal links, measures,
+yearly targets and the measure value series. Every model is tenant-scoped; changes to the
+plan, objectives, measures, targets and values are audited with django-simple-history
+(who changed what, when), shown on each item's page.
+
+Statuses are never stored: they are computed from values by ``scorecards.calc``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from scorecards import calc
+from strategyhub.models import TenantModel, Unit
+
+VALUE_DIGITS = {"max_digits": 20, "decimal_places": 6}
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ARCHIVED = "archived", "Archived"
+
+
+class StrategicPlan(TenantModel):
+    title = models.CharField(max_length=200)
+    mission = models.TextField()
+    vision = models.TextField()
+    values = models.TextField(blank=True, help_text="The agency's values, one per line.")
+    first_fiscal_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="Fiscal years are named by the calendar year they start in.",
+    )
+    last_fiscal_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_fiscal_year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status="active"),
+                name="one_active_plan_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_fiscal_year__gte=models.F("first_fiscal_year")),
+                name="plan_years_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if (
+            self.first_fiscal_year
+            and self.last_fiscal_year
+            and self.last_fiscal_year < self.first_fiscal_year
+        ):
+            raise ValidationError({"last_fiscal_year": "The last year comes after the first."})
+        if self.status == PlanStatus.ACTIVE and self.organization_id:
+            clash = StrategicPlan._base_manager.filter(
+                organization_id=self.organization_id, status=PlanStatus.ACTIVE
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"status": "Another plan is active; archive it before activating this one."}
+                )
+
+    @property
+    def fiscal_years(self) -> range:
+        return range(self.first_fiscal_year, self.last_fiscal_year + 1)
+
+    def start_date(self, fiscal_start_month: int) -> dt.date:
+        return dt.date(self.first_fiscal_year, fiscal_start_month, 1)
+
+    def end_date(self, fiscal_start_month: int) -> dt.date:
+        return calc.fiscal_year_end(self.last_fiscal_year, fiscal_start_month)
+
+
+class Perspective(TenantModel):
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="perspectives")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="1 is the top band of the strategy map (mission / citizen value)."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="perspective_name_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(TenantModel):
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="theme_name_per_plan")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategicObjective(TenantModel):
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="objectives")
+    perspective = models.ForeignKey(
+        Perspective, on_delete=models.PROTECT, related_name="objectives"
+    )
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    member_fields = ("owner",)
+
+    class Meta:
+        ordering = ["perspective__order", "order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.perspective_id and self.plan_id and self.perspective.plan_id != self.plan_id:
+            errors["perspective"] = "Choose a perspective of this plan."
+        if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
+            errors["theme"] = "Choose a theme of this plan."
+        if errors:
+            raise ValidationError(errors)
+
+
+class CausalLink(TenantModel):
+    """An arrow of the strategy map: achieving ``source`` drives ``target``."""
+
+    source = models.ForeignKey(
+        StrategicObjective, on_delete=models.CASCADE, related_name="links_out"
+    )
+    target = models.ForeignKey(
+        StrategicObjective, on_delete=models.CASCADE, related_name="links_in"
+    )
+    pathway = models.CharField(
+        max_length=300, blank=True, help_text="How the one drives the other, in words."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_link_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="no_link_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class UnitKind(models.TextChoices):
+    NUMBER = "number", "Number"
+    PERCENT = "percent", "Percent"
+    CURRENCY = "currency", "Currency"
+    RATE = "rate", "Rate per N"
+    DURATION = "duration", "Duration"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    INTERNAL = "internal", "Internal only"
+
+
+class ValueSource(models.TextChoices):
+    ENTERED = "entered", "Entered by its owner (or imported)"
+    CALCULATED = "calculated", "Calculated from key results"
+
+
+class Measure(TenantModel):
+    objective = models.ForeignKey(
+        StrategicObjective, on_delete=models.PROTECT, related_name="measures"
+    )
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True, help_text="What is counted, and how.")
+    data_source = models.CharField(max_length=200, blank=True)
+    unit_kind = models.CharField(max_length=10, choices=UnitKind.choices, default=UnitKind.NUMBER)
+    unit_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='Shown after values, e.g. "min", "per 100,000", "USD".',
+    )
+    rate_per = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a rate: per how many (e.g. 100000)."
+    )
+    decimals = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(4)], help_text="Shown decimals (0–4)."
+    )
+    polarity = models.CharField(
+        max_length=10,
+        choices=[
+            (calc.Polarity.HIGHER, "Higher is better"),
+            (calc.Polarity.LOWER, "Lower is better"),
+            (calc.Polarity.RANGE, "Stay within a range"),
+        ],
+        default=calc.Polarity.HIGHER,
+    )
+    baseline_value = models.DecimalField(**VALUE_DIGITS)
+    baseline_date = models.DateField()
+    target_value = models.DecimalField(
+        **VALUE_DIGITS, null=True, blank=True, help_text="The five-year target."
+    )
+    range_low = models.DecimalField(
+        **VALUE_DIGITS, null=True, blank=True, help_text="Range measures: the lowest acceptable."
+    )
+    range_high = models.DecimalField(
+        **VALUE_DIGITS, null=True, blank=True, help_text="Range measures: the highest acceptable."
+    )
+    tolerance = models.DecimalField(
+        **VALUE_DIGITS,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="How far a value may miss its target and count as at risk, not off track.",
+    )
+    update_frequency = models.CharField(
+        max_length=10,
+        choices=[(f.value, f.value.title()) for f in calc.Frequency],
+        default=calc.Frequency.MONTHLY,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    value_source = models.CharField(
+        max_length=12, choices=ValueSource.choices, default=ValueSource.ENTERED
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    member_fields = ("owner",)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.polarity == calc.Polarity.RANGE:
+            if self.range_low is None:
+                errors["range_low"] = "A range measure needs its lowest acceptable value."
+            if self.range_high is None:
+                errors["range_high"] = "A range measure needs its highest acceptable value."
+            if (
+                self.range_low is not None
+                and self.range_high is not None
+                and self.range_low >= self.range_high
+            ):
+                errors["range_high"] = "The highest acceptable value must be above the lowest."
+        else:
+            if self.target_value is None:
+                errors["target_value"] = "Enter the five-year target."
+            elif self.baseline_value is not None and self.target_value == self.baseline_value:
+                errors["target_value"] = (
+                    "The target equals the baseline, so there is no progress to measure; "
+                    "use a range measure to hold a level."
+                )
+            elif self.baseline_value is not None:
+                wrong_way = (
+                    self.polarity == calc.Polarity.HIGHER
+                    and self.target_value < self.baseline_value
+                ) or (
+                    self.polarity == calc.Polarity.LOWER and self.target_value > self.baseline_value
+                )
+                if wrong_way:
+                    errors["polarity"] = (
+                        "The target lies the other way from the baseline; check which "
+                        "direction is better."
+                    )
+        if self.unit_kind == UnitKind.RATE and not self.rate_per:
+            errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_calculated(self) -> bool:
+        return self.value_source == ValueSource.CALCULATED
+
+    @property
+    def target_band(self) -> calc.Band:
+        if self.polarity == calc.Polarity.RANGE:
+            return calc.Band(self.range_low, self.range_high)
+        return calc.Band.point(self.target_value)
+
+    def format(self, value: Decimal | None) -> str:
+        """A value for display: rounded once, here, with its unit."""
+        if value is None:
+            return "—"
+        text = calc.format_number(value, self.decimals)
+        if self.unit_kind == UnitKind.PERCENT:
+            return text + "%"
+        if self.unit_label:
+            return f"{text} {self.unit_label}"
+        return text
+
+
+class MeasureTarget(TenantModel):
+    """An explicit target for one fiscal year: the floor (minimum acceptable) and an
+    optional stretch. For a range measure the floor is the range's low end and
+    ``range_high`` its high end."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    fiscal_year = models.PositiveSmallIntegerField()
+    floor = models.DecimalField(**VALUE_DIGITS)
+    stretch = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
+    range_high = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "fiscal_year"], name="one_target_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} FY {self.fiscal_year}"
+
+    @property
+    def band(self) -> calc.Band:
+        if self.range_high is not None:
+            return calc.Band(self.floor, self.range_high)
+        return calc.Band.point(self.floor)
+
+
+class ValueOrigin(models.TextChoices):
+    ENTERED = "entered", "Entered"
+    IMPORT = "import", "Import"
+    API = "api", "API"
+    KEY_RESULTS = "key_results", "Key results"
+
+
+class MeasureValue(TenantModel):
+    """One value per measure and period (the first day of its month, quarter or year).
+    A correction updates the row; the earlier value stays in its history."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period = models.DateField(help_text="First day of the period the value is for.")
+    value = models.DecimalField(**VALUE_DIGITS)
+    note = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=12, choices=ValueOrigin.choices, default=ValueOrigin.ENTERED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_value_per_period")
+        ]
+        indexes = [models.Index(fields=["measure", "-period"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.period:%Y-%m}: {self.value}"
+
+
+class FocusLevel(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class FocusEntry(TenantModel):
+    """How much attention an objective gets in one quarter of a fiscal year."""
+
+    objective = models.ForeignKey(
+        StrategicObjective, on_delete=models.CASCADE, related_name="focus"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    level = models.CharField(max_length=6, choices=FocusLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "fiscal_year", "quarter"], name="one_focus_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective} FY{self.fiscal_year} Q{self.quarter}: {self.level}"

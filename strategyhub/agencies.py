@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -94,6 +96,7 @@ def seed_demo_agency(
             Role.VIEWER: None,
         }
         logins = []
+        users: dict[str, User] = {}
         user_model = get_user_model()
         for role in DEMO_ROLES:
             email = f"{role.value}@{slug}.example"
@@ -112,7 +115,24 @@ def seed_demo_agency(
                 defaults={"role": role, "unit": home_units[role], "is_active": True},
             )
             logins.append(DemoLogin(email=email, role=role.label))
+            users[role.value] = user
+        units = {police.name: police, **teams}
+        for seed in _demo_seeders():
+            seed(agency, users, units)
     return agency, logins
+
+
+def _demo_seeders():
+    """Each app may add demo data with a ``demo.seed(agency, users, units)`` function; the
+    core calls them in INSTALLED_APPS order without importing the apps by name."""
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        yield module.seed
 
 
 def validation_message(error: ValidationError) -> str:

@@ -1,0 +1,17 @@
+"""Who may enter values into a measure (on top of the role rights of strategyhub)."""
+
+from __future__ import annotations
+
+from scorecards.models import Measure
+from strategyhub.permissions import Action, MemberPermissions
+
+
+def can_enter_values(perms: MemberPermissions, measure: Measure, editable_units: set[int]) -> bool:
+    """Editors and admins; the measure's owner unless a viewer; a contributor granted its unit."""
+    if perms.can(Action.EDIT_PLAN):
+        return True
+    if not perms.can(Action.CHECK_IN_OWN):
+        return False
+    if measure.owner_id == perms.membership.user_id:
+        return True
+    return measure.unit_id is not None and measure.unit_id in editable_units

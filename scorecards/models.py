@@ -344,6 +344,8 @@ class Measure(TenantModel):
             return text + "%"
         if self.unit_label:
             return f"{text} {self.unit_label}"
+        if self.unit_kind == UnitKind.RATE and self.rate_per:
+            return f"{text} per {self.rate_per:,}"
         return text
 
 

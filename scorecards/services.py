@@ -218,14 +218,15 @@ def plan_overview(
     perspective: Perspective | None = None,
 ) -> PlanOverview:
     """Perspectives × objectives × measures with their states: a fixed number of queries."""
-    perspectives = list(plan.perspectives.all())
     objectives = (
         StrategicObjective.objects.filter(plan=plan, archived_at=None)
         .select_related("owner", "unit", "theme", "perspective")
         .order_by("perspective__order", "order", "title")
     )
     measures = Measure.objects.filter(objective__plan=plan, archived_at=None)
-    if perspective is not None:
+    if perspective is None:
+        perspectives = list(plan.perspectives.all())
+    else:
         perspectives = [perspective]
         objectives = objectives.filter(perspective=perspective)
         measures = measures.filter(objective__perspective=perspective)

@@ -15,7 +15,6 @@ from scorecards.forms import ValueForm
 from scorecards.models import (
     Measure,
     MeasureValue,
-    Perspective,
     StrategicObjective,
     StrategicPlan,
 )
@@ -69,7 +68,10 @@ def _status_summary(counts: dict) -> list[tuple[str, str, int]]:
 @require(Action.VIEW)
 def perspective_view(request, org_slug: str, perspective_id: int):
     plan = _plan_or_404(request)
-    perspective = get_object_or_404(Perspective, pk=perspective_id, plan=plan)
+    perspectives = list(plan.perspectives.all())
+    perspective = next((p for p in perspectives if p.pk == perspective_id), None)
+    if perspective is None:
+        raise Http404("No such perspective in this plan.")
     today = request.organization.today()
     overview = plan_overview(plan, request.organization, today, perspective=perspective)
     return render(
@@ -78,9 +80,9 @@ def perspective_view(request, org_slug: str, perspective_id: int):
         {
             "plan": plan,
             "perspective": perspective,
-            "block": overview.perspectives[0],
+            "perspective_block": overview.perspectives[0],
             "status_summary": _status_summary(overview.status_counts),
-            "perspectives": list(plan.perspectives.all()),
+            "perspectives": perspectives,
         },
     )
 

@@ -17,6 +17,8 @@ class ValueForm(UswdsFormMixin, forms.Form):
         max_digits=20,
         decimal_places=6,
         error_messages={"invalid": "Enter a number, such as 42 or -3.5."},
+        # Text with a decimal keypad: a number input silently drops what it cannot parse.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     note = forms.CharField(
         required=False,

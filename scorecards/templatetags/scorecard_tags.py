@@ -41,3 +41,12 @@ def sparkline(state):
 @register.filter
 def fmt(value, measure):
     return measure.format(value)
+
+
+@register.filter
+def plain(value):
+    """A Decimal as typed: 8.980000 → 8.98, 470.000000 → 470."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text

@@ -317,3 +317,40 @@ def format_percent_share(share: Decimal | None, decimals: int = 0) -> str:
     if share is None:
         return "—"
     return format_number(share * 100, decimals) + "%"
+
+
+_SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.STALE, Status.ON_TRACK, Status.NO_DATA]
+
+
+def objective_status(statuses: Sequence[Status]) -> Status:
+    """An objective is as well as its worst measure: off track > at risk > stale > on track.
+    Measures without data do not pull it down, but an objective where no measure has data
+    (or that has no measure) has no data."""
+    present = [s for s in statuses if s != Status.NO_DATA]
+    if not present:
+        return Status.NO_DATA
+    return min(present, key=_SEVERITY.index)
+
+
+def creates_cycle(edges: Sequence[tuple[int, int]], source: int, target: int) -> list[int] | None:
+    """The path that adding ``source → target`` would close into a loop, or None.
+
+    Strategy maps read cause → effect upwards; a loop makes "what drives what" circular,
+    so such links are refused (see the form's message)."""
+    if source == target:
+        return [source, target]
+    following: dict[int, list[int]] = {}
+    for a, b in edges:
+        following.setdefault(a, []).append(b)
+    stack: list[tuple[int, list[int]]] = [(target, [target])]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node == source:
+            return [source, *path]
+        if node in seen:
+            continue
+        seen.add(node)
+        for nxt in following.get(node, []):
+            stack.append((nxt, [*path, nxt]))
+    return None

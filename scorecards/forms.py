@@ -3,8 +3,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth import get_user_model
 
+from scorecards import calc
+from scorecards.models import (
+    CausalLink,
+    Measure,
+    MeasureTarget,
+    Perspective,
+    StrategicObjective,
+    StrategicPlan,
+    Theme,
+)
 from strategyhub.forms_rendering import UswdsFormMixin
+from strategyhub.models import Organization, Unit
 
 
 class ValueForm(UswdsFormMixin, forms.Form):
@@ -35,3 +47,243 @@ class ValueForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if today and not self.is_bound:
             self.initial.setdefault("period", today.replace(day=1))
+
+
+# --- Editing the plan -----------------------------------------------------------------------
+# Tenant foreign keys are declared explicitly with empty querysets and filled per request
+# from the agency in scope: a generated field would query every agency at import, and a
+# forged id of another agency is then simply "not one of the available choices".
+
+
+def member_choices(organization: Organization):
+    """People who may own items: members of the agency (active ones first in the label)."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization, memberships__is_active=True)
+        .order_by("full_name", "email")
+        .distinct()
+    )
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class PlanForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "title",
+            "mission",
+            "vision",
+            "values",
+            "first_fiscal_year",
+            "last_fiscal_year",
+            "status",
+        ]
+        widgets = {
+            "mission": forms.Textarea(attrs={"rows": 3}),
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "values": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+
+
+class PerspectiveForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Perspective
+        fields = ["name", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan: StrategicPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization_id = plan.organization_id
+        self.instance.plan = plan
+
+    def validate_unique(self):
+        super().validate_unique()
+        name = self.cleaned_data.get("name")
+        if (
+            name
+            and Perspective.objects.filter(plan=self.instance.plan, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("name", "This plan already has a perspective of that name.")
+
+
+class ThemeForm(PerspectiveForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def validate_unique(self):
+        forms.ModelForm.validate_unique(self)
+        name = self.cleaned_data.get("name")
+        if (
+            name
+            and Theme.objects.filter(plan=self.instance.plan, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("name", "This plan already has a theme of that name.")
+
+
+class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
+    perspective = forms.ModelChoiceField(queryset=Perspective.objects.none())
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
+    owner = _PersonChoice(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text="The one person accountable for this objective.",
+    )
+
+    class Meta:
+        model = StrategicObjective
+        fields = ["title", "description", "perspective", "theme", "unit", "owner", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.instance.plan = plan
+        self.fields["perspective"].queryset = Perspective.objects.filter(plan=plan)
+        self.fields["theme"].queryset = Theme.objects.filter(plan=plan)
+        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
+        self.fields["owner"].queryset = member_choices(organization)
+
+
+class MeasureForm(UswdsFormMixin, forms.ModelForm):
+    objective = forms.ModelChoiceField(queryset=StrategicObjective.objects.none())
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
+    owner = _PersonChoice(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text="Owns the long-term target and checks the measure every period.",
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "objective", "name", "definition", "data_source", "unit_kind", "unit_label",
+            "rate_per", "decimals", "polarity", "baseline_value", "baseline_date",
+            "target_value", "range_low", "range_high", "tolerance", "update_frequency",
+            "owner", "unit", "visibility", "value_source", "order",
+        ]  # fmt: skip
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 2}),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"target_value": "Five-year target"}
+
+    def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["objective"].queryset = StrategicObjective.objects.filter(
+            plan=plan, archived_at=None
+        ).select_related("perspective")
+        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
+        self.fields["owner"].queryset = member_choices(organization)
+        for name in ("baseline_value", "target_value", "range_low", "range_high", "tolerance"):
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            self.fields[name].error_messages["invalid"] = "Enter a number, such as 42 or -3.5."
+        if self.instance.pk and self.instance.values.exists():
+            # The series was measured in this unit: changing it would misread every value.
+            for name in ("unit_kind", "rate_per"):
+                self.fields[name].disabled = True
+
+
+class TargetForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = MeasureTarget
+        fields = ["floor", "stretch", "range_high"]
+        labels = {"floor": "Floor (minimum acceptable)", "range_high": "Upper end (ranges)"}
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        for field in self.fields.values():
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.error_messages["invalid"] = "Enter a number, such as 42 or -3.5."
+        self.fields["floor"].required = False
+        if measure.polarity != calc.Polarity.RANGE:
+            del self.fields["range_high"]
+        else:
+            del self.fields["stretch"]
+            self.fields["floor"].label = "Lower end"
+
+    def clean(self):
+        cleaned = super().clean()
+        floor, stretch = cleaned.get("floor"), cleaned.get("stretch")
+        high = cleaned.get("range_high")
+        if floor is None:
+            if stretch is not None or high is not None:
+                self.add_error("floor", "Enter the floor, or clear the whole year.")
+            return cleaned
+        if stretch is not None:
+            better = (
+                stretch > floor
+                if self.measure.polarity == calc.Polarity.HIGHER
+                else stretch < floor
+            )
+            if not better:
+                self.add_error("stretch", "A stretch target is more ambitious than the floor.")
+        if self.measure.polarity == calc.Polarity.RANGE and (high is None or high <= floor):
+            self.add_error("range_high", "The upper end must be above the lower end.")
+        return cleaned
+
+
+class CausalLinkForm(UswdsFormMixin, forms.ModelForm):
+    source = forms.ModelChoiceField(
+        queryset=StrategicObjective.objects.none(), label="This objective (the cause)"
+    )
+    target = forms.ModelChoiceField(
+        queryset=StrategicObjective.objects.none(), label="drives this objective (the effect)"
+    )
+
+    class Meta:
+        model = CausalLink
+        fields = ["source", "target", "pathway"]
+
+    def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        objectives = StrategicObjective.objects.filter(plan=plan, archived_at=None)
+        self.fields["source"].queryset = objectives
+        self.fields["target"].queryset = objectives
+        self.plan = plan
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = cleaned.get("source"), cleaned.get("target")
+        if not (source and target):
+            return cleaned
+        if source == target:
+            self.add_error("target", "An objective cannot drive itself.")
+            return cleaned
+        if CausalLink.objects.filter(source=source, target=target).exists():
+            self.add_error("target", "That link is already on the map.")
+            return cleaned
+        edges = list(
+            CausalLink.objects.filter(source__plan=self.plan).values_list("source_id", "target_id")
+        )
+        loop = calc.creates_cycle(edges, source.pk, target.pk)
+        if loop:
+            titles = dict(StrategicObjective.objects.filter(pk__in=loop).values_list("pk", "title"))
+            path = " → ".join(titles[pk] for pk in loop)
+            self.add_error(
+                "target",
+                f"This would close a loop ({path}). A strategy map reads from causes up to "
+                "effects, so loops are not allowed; remove a link of the loop first.",
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # The duplicate check is done in clean() with a clearer message.
+        pass

@@ -15,3 +15,11 @@ def can_enter_values(perms: MemberPermissions, measure: Measure, editable_units:
     if measure.owner_id == perms.membership.user_id:
         return True
     return measure.unit_id is not None and measure.unit_id in editable_units
+
+
+def can_edit_item(perms: MemberPermissions, unit_id: int | None, editable_units: set[int]) -> bool:
+    """Editors and admins edit the whole plan; a contributor edits the objectives and
+    measures of units they were granted (guardian ``edit_unit_items``)."""
+    if perms.can(Action.EDIT_PLAN):
+        return True
+    return perms.can(Action.CHECK_IN_OWN) and unit_id is not None and unit_id in editable_units

@@ -18,7 +18,7 @@ from scorecards.models import (
     StrategicObjective,
     StrategicPlan,
 )
-from scorecards.permissions import can_enter_values
+from scorecards.permissions import can_edit_item, can_enter_values
 from scorecards.services import (
     ValueRefused,
     active_plan,
@@ -29,16 +29,12 @@ from scorecards.services import (
 from strategyhub.permissions import Action, require
 
 
-def _plan_or_404(request) -> StrategicPlan:
-    plan = active_plan(request.organization)
-    if plan is None:
-        raise Http404("This agency has no active plan.")
-    return plan
-
-
 @require(Action.VIEW)
-def plan_view(request, org_slug: str):
-    plan = active_plan(request.organization)
+def plan_view(request, org_slug: str, plan_id: int | None = None):
+    if plan_id is not None:
+        plan = get_object_or_404(StrategicPlan, pk=plan_id)
+    else:
+        plan = active_plan(request.organization)
     if plan is None:
         return render(
             request,
@@ -57,6 +53,7 @@ def plan_view(request, org_slug: str):
             "values_list": [v for v in plan.values.splitlines() if v.strip()],
             "status_summary": _status_summary(overview.status_counts),
             "today": today,
+            "other_plans": list(StrategicPlan.objects.exclude(pk=plan.pk)),
         },
     )
 
@@ -67,7 +64,7 @@ def _status_summary(counts: dict) -> list[tuple[str, str, int]]:
 
 @require(Action.VIEW)
 def perspective_view(request, org_slug: str, perspective_id: int):
-    plan = _plan_or_404(request)
+    plan = get_object_or_404(StrategicPlan, perspectives=perspective_id)
     perspectives = list(plan.perspectives.all())
     perspective = next((p for p in perspectives if p.pk == perspective_id), None)
     if perspective is None:
@@ -89,12 +86,11 @@ def perspective_view(request, org_slug: str, perspective_id: int):
 
 @require(Action.VIEW)
 def objective_view(request, org_slug: str, objective_id: int):
-    plan = _plan_or_404(request)
     objective = get_object_or_404(
-        StrategicObjective.objects.select_related("perspective", "theme", "owner", "unit"),
+        StrategicObjective.objects.select_related("plan", "perspective", "theme", "owner", "unit"),
         pk=objective_id,
-        plan=plan,
     )
+    plan = objective.plan
     today = request.organization.today()
     overview = plan_overview(plan, request.organization, today, perspective=objective.perspective)
     row = next(r for r in overview.perspectives[0].objectives if r.objective.pk == objective.pk)
@@ -109,6 +105,11 @@ def objective_view(request, org_slug: str, objective_id: int):
             "links_out": list(objective.links_out.select_related("target")),
             "focus": list(objective.focus.order_by("fiscal_year", "quarter")),
             "history": list(objective.history.select_related("history_user")[:20]),
+            "can_edit": can_edit_item(
+                request.perms,
+                objective.unit_id,
+                request.perms.editable_among({objective.unit_id} if objective.unit_id else set()),
+            ),
         },
     )
 
@@ -159,6 +160,7 @@ def _measure_context(request, plan, measure, form=None):
         "rows": rows,
         "targets": targets,
         "can_enter": can_enter_values(request.perms, measure, editable_units),
+        "can_edit": can_edit_item(request.perms, measure.unit_id, editable_units),
         "form": form or ValueForm(today=today),
         "history": list(
             MeasureValue.history.filter(measure_id=measure.pk)
@@ -169,28 +171,27 @@ def _measure_context(request, plan, measure, form=None):
     }
 
 
-def _get_measure(plan, measure_id) -> Measure:
+def _get_measure(measure_id) -> Measure:
     return get_object_or_404(
         Measure.objects.select_related(
-            "objective", "objective__perspective", "owner", "unit"
+            "objective", "objective__plan", "objective__perspective", "owner", "unit"
         ).prefetch_related("targets"),
         pk=measure_id,
-        objective__plan=plan,
     )
 
 
 @require(Action.VIEW)
 def measure_view(request, org_slug: str, measure_id: int):
-    plan = _plan_or_404(request)
-    measure = _get_measure(plan, measure_id)
+    measure = _get_measure(measure_id)
+    plan = measure.objective.plan
     return render(request, "scorecards/measure.html", _measure_context(request, plan, measure))
 
 
 @require(Action.VIEW)
 @require_http_methods(["POST"])
 def measure_value(request, org_slug: str, measure_id: int):
-    plan = _plan_or_404(request)
-    measure = _get_measure(plan, measure_id)
+    measure = _get_measure(measure_id)
+    plan = measure.objective.plan
     editable_units = request.perms.editable_unit_ids([measure.unit] if measure.unit_id else [])
     if not can_enter_values(request.perms, measure, editable_units):
         raise PermissionDenied

@@ -78,10 +78,15 @@ class MemberPermissions:
         ``edit_unit_items`` on it or on one of its ancestors (a grant on a department
         covers its divisions and teams). ``units`` must carry ``parent_id``.
         """
-        units = list(units)
+        return self.editable_among({unit.pk for unit in units})
+
+    def can_edit_unit(self, unit_id: int | None) -> bool:
+        return unit_id is not None and unit_id in self.editable_among({unit_id})
+
+    def editable_among(self, unit_ids: set[int]) -> set[int]:
         if self.can(Action.EDIT_ALL_OKRS):
-            return {unit.pk for unit in units}
-        if not self.can(Action.CHECK_IN_OWN):
+            return set(unit_ids)
+        if not self.can(Action.CHECK_IN_OWN) or not unit_ids:
             return set()
         granted = set(
             granted_units(self.membership.user, Unit.objects.all()).values_list("pk", flat=True)
@@ -90,11 +95,11 @@ class MemberPermissions:
             return set()
         parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
         editable = set()
-        for unit in units:
-            node: int | None = unit.pk
+        for unit_id in unit_ids:
+            node: int | None = unit_id
             while node is not None:
                 if node in granted:
-                    editable.add(unit.pk)
+                    editable.add(unit_id)
                     break
                 node = parent_of.get(node)
         return editable

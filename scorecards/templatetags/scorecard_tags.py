@@ -50,3 +50,8 @@ def plain(value):
         return ""
     text = format(value.normalize(), "f")
     return text
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)

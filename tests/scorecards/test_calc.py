@@ -263,3 +263,30 @@ def test_format_number(value, decimals, text):
 
 def test_format_signed():
     assert format_number(D("3.2"), 1, signed=True) == "+3.2"
+
+
+@pytest.mark.parametrize(
+    ("statuses", "result"),
+    [
+        ([], "no_data"),
+        (["no_data", "no_data"], "no_data"),
+        (["on_track", "no_data"], "on_track"),
+        (["on_track", "at_risk"], "at_risk"),
+        (["stale", "on_track"], "stale"),
+        (["at_risk", "off_track", "on_track"], "off_track"),
+    ],
+)
+def test_objective_status(statuses, result):
+    from scorecards.calc import objective_status
+
+    assert objective_status([Status(s) for s in statuses]) == Status(result)
+
+
+def test_creates_cycle():
+    from scorecards.calc import creates_cycle
+
+    edges = [(1, 2), (2, 3)]
+    assert creates_cycle(edges, 3, 1) == [3, 1, 2, 3]
+    assert creates_cycle(edges, 1, 3) is None  # a shortcut is fine
+    assert creates_cycle(edges, 4, 4) == [4, 4]
+    assert creates_cycle([], 1, 2) is None

@@ -231,7 +231,7 @@ def test_overview_queries_stay_bounded_with_200_objectives_and_1000_measures(
         if page == "plan"
         else reverse("scorecards:perspective", args=["alpha", perspective.pk])
     )
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.count(b"sh-sparkline") >= 300

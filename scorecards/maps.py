@@ -50,7 +50,7 @@ def strategy_map_svg(
     height = max(len(bands), 1) * BAND_HEIGHT
     centres: dict[int, tuple[float, float]] = {}
     parts = [
-        f'<svg class="sh-map" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="sh-map" viewBox="0 0 {WIDTH} {height}" role="group" '
         'aria-labelledby="map-title map-desc">',
         '<title id="map-title">Strategy map</title>',
         '<desc id="map-desc">Objectives by perspective with their status; arrows show which '
@@ -76,8 +76,13 @@ def strategy_map_svg(
         if not count:
             continue
         slot = (WIDTH - LABEL_WIDTH) / count
+        # Bands with few boxes zigzag, so arrows between non-adjacent bands do not run
+        # straight through the boxes in between.
+        shift = 0.0
+        if count < 3:
+            shift = (1 if index % 2 else -1) * slot * 0.22
         for position, row in enumerate(block.objectives):
-            cx = LABEL_WIDTH + slot * position + slot / 2
+            cx = LABEL_WIDTH + slot * position + slot / 2 + shift
             cy = top + BAND_HEIGHT / 2
             centres[row.objective.pk] = (cx, cy)
             boxes.append((row.objective, cx, cy, statuses[row.objective.pk]))

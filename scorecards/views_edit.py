@@ -330,7 +330,8 @@ def measure_targets(request, org_slug: str, measure_id: int):
             for year, form in forms:
                 if form.cleaned_data.get("floor") is None:
                     if year in existing:
-                        existing[year].delete()
+                        # Delete the stored row, not the form's instance (already blanked).
+                        MeasureTarget.objects.filter(pk=existing[year].pk).delete()
                     continue
                 form.save()
         messages.success(request, "The yearly targets were saved.")

@@ -14,6 +14,7 @@ from scorecards import calc, charts
 from scorecards.forms import ValueForm
 from scorecards.models import (
     Measure,
+    MeasureTarget,
     MeasureValue,
     StrategicObjective,
     StrategicPlan,
@@ -54,6 +55,7 @@ def plan_view(request, org_slug: str, plan_id: int | None = None):
             "status_summary": _status_summary(overview.status_counts),
             "today": today,
             "other_plans": list(StrategicPlan.objects.exclude(pk=plan.pk)),
+            "history": list(plan.history.select_related("history_user")[:10]),
         },
     )
 
@@ -168,6 +170,11 @@ def _measure_context(request, plan, measure, form=None):
             .order_by("-history_date")[:30]
         ),
         "measure_history": list(measure.history.select_related("history_user")[:20]),
+        "target_history": list(
+            MeasureTarget.history.filter(measure_id=measure.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:20]
+        ),
     }
 
 

@@ -115,6 +115,9 @@ def test_editor_builds_an_objective_and_a_measure(client, agency_a, plan_a):
         measure = Measure.objects.get(name="Response time")
         assert measure.history.first().history_user == agency_a.editor
     assert measure.target_value == D("7.0")
+    page = client.get(reverse("scorecards:measure", args=["alpha", measure.pk])).content.decode()
+    history = page.split("History of the measure")[1]
+    assert "Created" in history and agency_a.editor.display_name in history
 
 
 @pytest.mark.parametrize(

@@ -207,11 +207,16 @@ def objective_edit(request, org_slug: str, plan_id: int, objective_id: int | Non
 @require_POST
 def objective_archive(request, org_slug: str, objective_id: int):
     objective = get_object_or_404(StrategicObjective, pk=objective_id)
-    restore = request.POST.get("restore") == "1"
-    objective.archived_at = None if restore else timezone.now()
-    objective.save(update_fields=["archived_at"])
-    messages.success(request, f"“{objective.title}” was {'restored' if restore else 'archived'}.")
+    _toggle_archive(request, objective, objective.title)
     return redirect("scorecards:objective", org_slug, objective.pk)
+
+
+def _toggle_archive(request, item, label: str) -> None:
+    """Archive (hide from the scorecard, keep everything) or, with restore=1, restore."""
+    restore = request.POST.get("restore") == "1"
+    item.archived_at = None if restore else timezone.now()
+    item.save(update_fields=["archived_at"])
+    messages.success(request, f"“{label}” was {'restored' if restore else 'archived'}.")
 
 
 @require(Action.EDIT_PLAN)
@@ -279,10 +284,7 @@ def measure_edit(request, org_slug: str, plan_id: int, measure_id: int | None = 
 @require_POST
 def measure_archive(request, org_slug: str, measure_id: int):
     measure = get_object_or_404(Measure, pk=measure_id)
-    restore = request.POST.get("restore") == "1"
-    measure.archived_at = None if restore else timezone.now()
-    measure.save(update_fields=["archived_at"])
-    messages.success(request, f"“{measure.name}” was {'restored' if restore else 'archived'}.")
+    _toggle_archive(request, measure, measure.name)
     return redirect("scorecards:measure", org_slug, measure.pk)
 
 

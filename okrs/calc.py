@@ -1,0 +1,245 @@
+"""The numbers of the execution layer, as pure functions over plain values (DESIGN.md §3).
+
+* **Progress** of a metric key result = (current − start) / (target − start). The sign of
+  the range gives the direction, so "reduce from 9.2 to 8.0" works like "raise 35 to 100".
+  Progress is shown raw (150%, −25%); the **score** is progress clamped to 0–1, clamped
+  per key result *before* any roll-up, so one overshoot cannot make up for another miss.
+* A key result whose start equals its target is only valid as **hold the line**: it scores
+  1 while the latest value holds (at least / at most the threshold), else 0.
+* **Milestones** score 0 or 1; **qualitative** results carry an owner-given 0–1 score.
+* **No check-in yet** = no data: the score counts as 0, the status says "no data".
+* **Objective score** = weighted mean of its key results' scores; an objective without key
+  results has no score (None) and is left out of roll-ups. 0.7 is success.
+* **Pace**: the expected share is the elapsed share of the cycle (0–1, "as of the end of"
+  the given day). The pace line is 0.7 (success) × elapsed share. A result is on track when
+  its score is at most 0.1 below the pace line (about two weeks of a quarter's slack), at
+  risk when at most 0.3 below, else off track.
+  Hold-the-line results are on or off track; a milestone is on track until its due date
+  passes undone.
+* **Forecast**: a least-squares straight line through the check-ins (with the start value
+  at the cycle start when there is only one check-in), read at the cycle's last day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+ZERO, ONE = Decimal(0), Decimal(1)
+SUCCESS = Decimal("0.7")
+ON_TRACK_SLACK = Decimal("0.1")
+AT_RISK_BAND = Decimal("0.3")
+
+
+class Kind(enum.StrEnum):
+    METRIC = "metric"  # increase or decrease from start to target
+    HOLD = "hold"  # hold the line at a threshold
+    MILESTONE = "milestone"
+    QUALITATIVE = "qualitative"
+
+
+class HoldDirection(enum.StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class Status(enum.StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+
+
+STATUS_LABELS = {
+    Status.ON_TRACK: "On track",
+    Status.AT_RISK: "At risk",
+    Status.OFF_TRACK: "Off track",
+    Status.NO_DATA: "No data",
+}
+
+
+def clamp(value: Decimal, low: Decimal = ZERO, high: Decimal = ONE) -> Decimal:
+    return max(low, min(high, value))
+
+
+@dataclass(frozen=True)
+class KRSpec:
+    kind: Kind
+    start: Decimal | None = None
+    target: Decimal | None = None  # the stretch target; the threshold for hold-the-line
+    hold_direction: HoldDirection | None = None
+    due: dt.date | None = None  # milestones
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One check-in, as the rules need it."""
+
+    as_of: dt.date
+    saved_at: dt.datetime
+    value: Decimal | None = None  # metric and hold
+    done: bool | None = None  # milestone
+    rubric: Decimal | None = None  # qualitative, 0–1
+
+
+def current(readings: Sequence[Reading]) -> Reading | None:
+    """The check-in with the latest "as of" date; ties go to the latest saved."""
+    if not readings:
+        return None
+    return max(readings, key=lambda r: (r.as_of, r.saved_at))
+
+
+def progress(spec: KRSpec, value: Decimal | None) -> Decimal | None:
+    """Raw progress of a metric result (unclamped), or None without data or range."""
+    if spec.kind != Kind.METRIC or value is None or spec.start is None or spec.target is None:
+        return None
+    span = spec.target - spec.start
+    if span == 0:
+        return None
+    return (value - spec.start) / span
+
+
+def holds(spec: KRSpec, value: Decimal) -> bool:
+    if spec.hold_direction == HoldDirection.AT_MOST:
+        return value <= spec.target
+    return value >= spec.target
+
+
+def score(spec: KRSpec, reading: Reading | None) -> Decimal:
+    """0–1. No data scores 0 (the status tells "no data" apart from a real 0)."""
+    if reading is None:
+        return ZERO
+    if spec.kind == Kind.METRIC:
+        raw = progress(spec, reading.value)
+        return ZERO if raw is None else clamp(raw)
+    if spec.kind == Kind.HOLD:
+        return ONE if reading.value is not None and holds(spec, reading.value) else ZERO
+    if spec.kind == Kind.MILESTONE:
+        return ONE if reading.done else ZERO
+    return ZERO if reading.rubric is None else clamp(reading.rubric)
+
+
+def objective_score(scored: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """Weighted mean of (score, weight) pairs; None for an objective without key results."""
+    total_weight = sum((weight for _, weight in scored), ZERO)
+    if not scored or total_weight <= 0:
+        return None
+    return sum((s * w for s, w in scored), ZERO) / total_weight
+
+
+def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:
+    """Share of the cycle behind us at the end of ``as_of`` (0 before, 1 after)."""
+    total = (end - start).days + 1
+    if total <= 0:
+        return ONE
+    return clamp(Decimal((as_of - start).days + 1) / Decimal(total))
+
+
+def status(
+    spec: KRSpec,
+    reading: Reading | None,
+    cycle_start: dt.date,
+    cycle_end: dt.date,
+    today: dt.date,
+) -> Status:
+    if reading is None:
+        return Status.NO_DATA
+    result = score(spec, reading)
+    if spec.kind == Kind.HOLD:
+        return Status.ON_TRACK if result == ONE else Status.OFF_TRACK
+    if spec.kind == Kind.MILESTONE:
+        if result == ONE:
+            return Status.ON_TRACK
+        due = spec.due or cycle_end
+        return Status.OFF_TRACK if today > due else Status.ON_TRACK
+    expected = SUCCESS * elapsed_share(cycle_start, cycle_end, today)
+    if result >= expected - ON_TRACK_SLACK:
+        return Status.ON_TRACK
+    if result >= expected - AT_RISK_BAND:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+def forecast(
+    spec: KRSpec, readings: Sequence[Reading], cycle_start: dt.date, cycle_end: dt.date
+) -> Decimal | None:
+    """Where a metric result lands at the cycle's end on a straight line through its
+    check-ins (one value per "as of" date: the latest saved)."""
+    if spec.kind not in (Kind.METRIC, Kind.HOLD):
+        return None
+    by_day: dict[dt.date, Reading] = {}
+    for reading in readings:
+        if reading.value is None:
+            continue
+        kept = by_day.get(reading.as_of)
+        if kept is None or reading.saved_at >= kept.saved_at:
+            by_day[reading.as_of] = reading
+    points = [(day, r.value) for day, r in sorted(by_day.items())]
+    if not points:
+        return None
+    if len(points) == 1:
+        if spec.start is None or points[0][0] <= cycle_start:
+            return points[0][1]
+        points = [(cycle_start, spec.start), *points]
+    xs = [Decimal((day - cycle_start).days) for day, _ in points]
+    ys = [value for _, value in points]
+    n = Decimal(len(points))
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        return ys[-1]
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    end_x = Decimal((cycle_end - cycle_start).days)
+    return mean_y + slope * (end_x - mean_x)
+
+
+# --- Roll-up of key results into a measure ------------------------------------------------
+
+
+class Rollup(enum.StrEnum):
+    LATEST = "latest"
+    SUM = "sum"
+    MEAN = "mean"
+    MIN = "min"
+    MAX = "max"
+    SCORE_MEAN = "score_mean"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feeding key result's state at the end of a period."""
+
+    value: Decimal | None  # current value (metric and hold results)
+    as_of: dt.date | None
+    saved_at: dt.datetime | None
+    score: Decimal
+    weight: Decimal
+    has_data: bool
+
+
+def rollup(method: Rollup, feeds: Sequence[Feed]) -> Decimal | None:
+    """The measure's value from its feeding key results; None when none has data.
+
+    Value methods use only results that have a value; the score mean weighs every
+    result's score (no data counts as 0, as for objective scores) as long as one has data.
+    """
+    if not any(f.has_data for f in feeds):
+        return None
+    if method == Rollup.SCORE_MEAN:
+        return objective_score([(f.score, f.weight) for f in feeds])
+    valued = [f for f in feeds if f.has_data and f.value is not None]
+    if not valued:
+        return None
+    values = [f.value for f in valued]
+    if method == Rollup.LATEST:
+        return max(valued, key=lambda f: (f.as_of, f.saved_at)).value
+    if method == Rollup.SUM:
+        return sum(values, ZERO)
+    if method == Rollup.MEAN:
+        return sum(values, ZERO) / Decimal(len(values))
+    if method == Rollup.MIN:
+        return min(values)
+    return max(values)

@@ -174,7 +174,7 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             "objective", "name", "definition", "data_source", "unit_kind", "unit_label",
             "rate_per", "decimals", "polarity", "baseline_value", "baseline_date",
             "target_value", "range_low", "range_high", "tolerance", "update_frequency",
-            "owner", "unit", "visibility", "value_source", "order",
+            "owner", "unit", "visibility", "value_source", "rollup_method", "order",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),

@@ -212,6 +212,18 @@ class ValueSource(models.TextChoices):
     CALCULATED = "calculated", "Calculated from key results"
 
 
+# How a calculated measure combines the current values of the results that feed it (the
+# okrs app implements them; the choice belongs to the measure).
+ROLLUP_CHOICES = [
+    ("latest", "The latest value of any feeding result"),
+    ("sum", "Sum of their values"),
+    ("mean", "Mean of their values"),
+    ("min", "Lowest of their values"),
+    ("max", "Highest of their values"),
+    ("score_mean", "Weighted mean of their scores"),
+]
+
+
 class Measure(TenantModel):
     objective = models.ForeignKey(
         StrategicObjective, on_delete=models.PROTECT, related_name="measures"
@@ -273,6 +285,12 @@ class Measure(TenantModel):
     )
     value_source = models.CharField(
         max_length=12, choices=ValueSource.choices, default=ValueSource.ENTERED
+    )
+    rollup_method = models.CharField(
+        max_length=12,
+        choices=ROLLUP_CHOICES,
+        default="latest",
+        help_text="For a calculated measure: how the feeding key results' values combine.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)

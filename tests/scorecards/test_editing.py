@@ -33,6 +33,7 @@ def _measure_data(objective, **over):
         "unit_label": "min", "decimals": 1, "polarity": "lower", "baseline_value": "9.2",
         "baseline_date": "2026-06-30", "target_value": "7.0", "tolerance": "0.3",
         "update_frequency": "monthly", "visibility": "public", "value_source": "entered",
+        "rollup_method": "latest",
         "order": 0,
     }  # fmt: skip
     data.update(over)

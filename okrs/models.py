@@ -1,0 +1,351 @@
+"""The execution layer: quarterly and annual cycles, OKR objectives in an alignment tree,
+key results, and weekly check-ins. Tenant-scoped; objectives, key results and check-ins
+are audited (django-simple-history), so an edited check-in keeps its earlier version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from okrs import calc
+from scorecards.calc import format_number
+from scorecards.models import VALUE_DIGITS, CausalLink, Measure, StrategicObjective, UnitKind
+from strategyhub.models import TenantModel, Unit
+
+
+class CycleKind(models.TextChoices):
+    QUARTER = "quarter", "Quarter"
+    ANNUAL = "annual", "Fiscal year"
+
+
+class CycleStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    ACTIVE = "active", "Active"
+    IN_REVIEW = "in_review", "In review"
+    CLOSED = "closed", "Closed"
+
+
+class Cycle(TenantModel):
+    kind = models.CharField(max_length=8, choices=CycleKind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(help_text="Named by the year it starts in.")
+    quarter = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNING
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "fiscal_year", "quarter"],
+                name="one_cycle_per_period",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == CycleKind.QUARTER:
+            return f"Q{self.quarter} FY {self.fiscal_year}"
+        return f"FY {self.fiscal_year}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CycleStatus.CLOSED
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class OkrLevel(models.TextChoices):
+    AGENCY = "agency", "Agency"
+    UNIT = "unit", "Unit"
+    TEAM = "team", "Team"
+    INDIVIDUAL = "individual", "Individual"
+
+
+LEVELS_NEEDING_STRATEGY = {OkrLevel.AGENCY, OkrLevel.UNIT}
+
+
+class OkrStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+class OkrObjective(TenantModel):
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objectives")
+    level = models.CharField(max_length=10, choices=OkrLevel.choices, default=OkrLevel.UNIT)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    strategic_objective = models.ForeignKey(
+        StrategicObjective,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="okr_objectives",
+        help_text="The strategic objective this serves (required at agency and unit level).",
+    )
+    causal_link = models.ForeignKey(
+        CausalLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The OKR objective this one contributes to.",
+    )
+    status = models.CharField(max_length=10, choices=OkrStatus.choices, default=OkrStatus.ACTIVE)
+    order = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    # The quarterly review.
+    final_score = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    what_worked = models.TextField(blank=True)
+    lessons = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    member_fields = ("owner",)
+
+    class Meta:
+        ordering = ["cycle__start", "order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.level in LEVELS_NEEDING_STRATEGY and not self.strategic_objective_id:
+            errors["strategic_objective"] = (
+                "Agency- and unit-level objectives must name the strategic objective they serve."
+            )
+        if self.parent_id:
+            parent = OkrObjective._base_manager.select_related("cycle").get(pk=self.parent_id)
+            if parent.organization_id == self.organization_id and self.cycle_id:
+                cycle = Cycle._base_manager.get(pk=self.cycle_id)
+                if parent.cycle.start > cycle.start:
+                    errors["parent"] = "The parent objective cannot belong to a later cycle."
+                if parent.pk == self.pk:
+                    errors["parent"] = "An objective cannot contribute to itself."
+        if self.causal_link_id and self.strategic_objective_id:
+            link = CausalLink._base_manager.get(pk=self.causal_link_id)
+            if self.strategic_objective_id not in (link.source_id, link.target_id):
+                errors["causal_link"] = (
+                    "Choose a link that starts or ends at the strategic objective."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class KeyResult(TenantModel):
+    objective = models.ForeignKey(
+        OkrObjective, on_delete=models.CASCADE, related_name="key_results"
+    )
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        max_length=12,
+        choices=[
+            (calc.Kind.METRIC, "Increase or decrease (start → target)"),
+            (calc.Kind.HOLD, "Hold the line (stay at or beyond a threshold)"),
+            (calc.Kind.MILESTONE, "Milestone (done or not)"),
+            (calc.Kind.QUALITATIVE, "Qualitative (0–1 rubric with evidence)"),
+        ],
+        default=calc.Kind.METRIC,
+    )
+    unit_kind = models.CharField(max_length=10, choices=UnitKind.choices, default=UnitKind.NUMBER)
+    unit_label = models.CharField(max_length=40, blank=True)
+    decimals = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(4)])
+    start_value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
+    target_value = models.DecimalField(
+        **VALUE_DIGITS,
+        null=True,
+        blank=True,
+        help_text=(
+            "The stretch target (0.7 of the way counts as success); for hold-the-line, "
+            "the threshold."
+        ),
+    )
+    floor_value = models.DecimalField(
+        **VALUE_DIGITS, null=True, blank=True, help_text="Optional: the scorecard's minimum."
+    )
+    hold_direction = models.CharField(
+        max_length=10,
+        choices=[
+            (calc.HoldDirection.AT_LEAST, "At least"),
+            (calc.HoldDirection.AT_MOST, "At most"),
+        ],
+        blank=True,
+    )
+    due_date = models.DateField(null=True, blank=True, help_text="Milestones: when it is due.")
+    weight = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    measure = models.ForeignKey(
+        Measure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="key_results",
+        help_text="The scorecard measure this result feeds.",
+    )
+    is_counterweight = models.BooleanField(
+        default=False, help_text="A guardrail that must not get worse while others are pushed."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    predecessor = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successor"
+    )
+    review_decision = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("complete", "Complete"), ("carry_over", "Carry over"), ("drop", "Drop")],
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised from the check-ins on every save of one, for fast lists.
+    current_value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True, editable=False)
+    current_as_of = models.DateField(null=True, blank=True, editable=False)
+    score = models.DecimalField(max_digits=4, decimal_places=3, default=0, editable=False)
+    frozen_score = models.DecimalField(
+        max_digits=4, decimal_places=3, null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["current_value", "current_as_of", "score"])
+    member_fields = ("owner",)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+        kind = calc.Kind(self.kind)
+        if kind == calc.Kind.METRIC:
+            if self.start_value is None:
+                errors["start_value"] = "Enter where the result starts."
+            if self.target_value is None:
+                errors["target_value"] = "Enter the target."
+            elif self.start_value is not None and self.start_value == self.target_value:
+                errors["target_value"] = (
+                    "The target equals the start: make it a hold-the-line result, or set a target."
+                )
+        elif kind == calc.Kind.HOLD:
+            if self.target_value is None:
+                errors["target_value"] = "Enter the threshold to hold."
+            if not self.hold_direction:
+                errors["hold_direction"] = "Say whether to stay at least or at most the threshold."
+        elif kind == calc.Kind.MILESTONE and self.due_date is None:
+            errors["due_date"] = "A milestone needs its due date."
+        if self.measure_id and kind in (calc.Kind.METRIC, calc.Kind.HOLD):
+            measure = Measure._base_manager.get(pk=self.measure_id)
+            if measure.unit_kind != self.unit_kind:
+                errors["measure"] = (
+                    f"That measure is in {measure.get_unit_kind_display().lower()}, this result in "
+                    f"{self.get_unit_kind_display().lower()}: they must match to feed it."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def spec(self) -> calc.KRSpec:
+        start = self.start_value
+        if self.kind == calc.Kind.HOLD:
+            start = self.target_value
+        return calc.KRSpec(
+            kind=calc.Kind(self.kind),
+            start=start,
+            target=self.target_value,
+            hold_direction=calc.HoldDirection(self.hold_direction) if self.hold_direction else None,
+            due=self.due_date,
+        )
+
+    def format(self, value) -> str:
+        if value is None:
+            return "—"
+        text = format_number(value, self.decimals)
+        if self.unit_kind == UnitKind.PERCENT:
+            return text + "%"
+        return f"{text} {self.unit_label}".strip()
+
+
+class CheckIn(TenantModel):
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="checkins")
+    as_of = models.DateField(help_text="The week (any day of it) the check-in reports on.")
+    value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
+    done = models.BooleanField(null=True, blank=True)
+    rubric_score = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+    confidence = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="0 (no chance) to 10 (certain) that the result will be reached.",
+    )
+    moved = models.TextField("what moved", blank=True)
+    blockers = models.TextField(blank=True)
+    next_step = models.TextField(blank=True)
+    evidence = models.TextField(
+        blank=True, help_text="What you saw or heard, e.g. what residents said."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of", "-updated_at"]
+        indexes = [models.Index(fields=["key_result", "-as_of", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key_result} as of {self.as_of}"
+
+    def reading(self) -> calc.Reading:
+        return calc.Reading(
+            as_of=self.as_of,
+            saved_at=self.updated_at,
+            value=self.value,
+            done=self.done,
+            rubric=self.rubric_score,
+        )

@@ -5,12 +5,16 @@ tenant rows freely; test bodies run with no scope open, exactly like a request t
 no agency, and must open one themselves (``scope(organization=…)``) to query tenant data.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal as D
 
 import pytest
 from django.conf import settings
 from django_scopes import scopes_disabled
 
+from scorecards.models import Measure, MeasureValue, PlanStatus, StrategicObjective
+from scorecards.services import create_plan
 from strategyhub.models import Organization, Unit, User
 from strategyhub.roles import Role
 from tests.factories import (
@@ -102,3 +106,38 @@ def pytest_sessionstart(session):
             problems.append(f"Redis at REDIS_URL does not answer: {exc}")
     if problems:
         pytest.exit("Required services missing: " + "; ".join(problems), returncode=3)
+
+
+# --- Strategic layer fixtures ------------------------------------------------------------
+
+
+@pytest.fixture
+def plan_a(agency_a):
+    plan = create_plan(
+        agency_a.org, title="Alpha Plan", mission="Serve.", vision="Served.",
+        first_fiscal_year=2026, status=PlanStatus.ACTIVE,
+    )  # fmt: skip
+    return plan
+
+
+@pytest.fixture
+def objective_a(agency_a, plan_a):
+    return StrategicObjective.objects.create(
+        organization=agency_a.org, plan=plan_a, perspective=plan_a.perspectives.first(),
+        title="Reduce violent crime", owner=agency_a.editor,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def measure_a(agency_a, objective_a):
+    """Lower is better, owned by the contributor, in agency A's team."""
+    measure = Measure.objects.create(
+        organization=agency_a.org, objective=objective_a, name="Violent crime rate",
+        unit_kind="rate", rate_per=100000, decimals=0, polarity="lower",
+        baseline_value=D(485), baseline_date=dt.date(2026, 6, 30), target_value=D(364),
+        tolerance=D(8), owner=agency_a.contributor, unit=agency_a.team,
+    )  # fmt: skip
+    MeasureValue.objects.create(
+        organization=agency_a.org, measure=measure, period=dt.date(2026, 9, 1), value=D(470)
+    )
+    return measure

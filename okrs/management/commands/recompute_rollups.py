@@ -1,0 +1,29 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scope
+
+from okrs.services import recompute_rollups
+from strategyhub.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Recompute every measure calculated from key results, for every period with check-ins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--slug", help="Only this agency (default: every agency)")
+
+    def handle(self, *args, slug=None, **options):
+        agencies = Organization.objects.filter(is_active=True)
+        if slug:
+            agencies = agencies.filter(slug=slug)
+            if not agencies.exists():
+                raise CommandError(f"No active agency with the slug {slug!r}.")
+        started = time.perf_counter()
+        total = 0
+        for agency in agencies:
+            with scope(organization=agency):
+                count = recompute_rollups(agency)
+            total += count
+            self.stdout.write(f"{agency.slug}: {count} measure period(s) recomputed")
+        self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s ({total} in all).")

@@ -1,0 +1,336 @@
+"""Writes and page queries of the execution layer: cycles, check-ins and the roll-up of
+key results into scorecard measures. The number rules live in ``okrs.calc``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+
+from okrs import calc
+from okrs.models import CheckIn, Cycle, CycleKind, CycleStatus, KeyResult
+from scorecards import calc as scalc
+from scorecards.models import Measure, MeasureValue, ValueOrigin, ValueSource
+from scorecards.services import ValueRefused, record_value
+from strategyhub.models import Organization, User
+
+# --- Cycles ---------------------------------------------------------------------------------
+
+
+def cycle_bounds(fiscal_year: int, quarter: int | None, fy_month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(fiscal_year, fy_month, 1)
+    if quarter is None:
+        return start, scalc.fiscal_year_end(fiscal_year, fy_month)
+    first = scalc.add_months(start, 3 * (quarter - 1))
+    return first, scalc.period_end(first, scalc.Frequency.QUARTERLY)
+
+
+@transaction.atomic
+def ensure_cycles(organization: Organization, fiscal_year: int) -> list[Cycle]:
+    """The fiscal year's annual cycle and four quarters, created once (idempotent)."""
+    fy_month = organization.fiscal_year_start_month
+    cycles = []
+    for quarter in [None, 1, 2, 3, 4]:
+        start, end = cycle_bounds(fiscal_year, quarter, fy_month)
+        cycle, _ = Cycle.objects.get_or_create(
+            organization=organization,
+            kind=CycleKind.ANNUAL if quarter is None else CycleKind.QUARTER,
+            fiscal_year=fiscal_year,
+            quarter=quarter,
+            defaults={"start": start, "end": end},
+        )
+        cycles.append(cycle)
+    return cycles
+
+
+@transaction.atomic
+def ensure_current_and_next(organization: Organization, today: dt.date | None = None) -> None:
+    """Make sure this quarter's and next quarter's cycles exist, and that the cycles
+    containing today are active (planning ones only: review and closing are decisions)."""
+    today = today or organization.today()
+    fy_month = organization.fiscal_year_start_month
+    this_year = scalc.fiscal_year_of(today, fy_month)
+    next_quarter_start = scalc.add_months(
+        scalc.period_start(today, scalc.Frequency.QUARTERLY, fy_month), 3
+    )
+    for year in sorted({this_year, scalc.fiscal_year_of(next_quarter_start, fy_month)}):
+        ensure_cycles(organization, year)
+    Cycle.objects.filter(status=CycleStatus.PLANNING, start__lte=today, end__gte=today).update(
+        status=CycleStatus.ACTIVE
+    )
+
+
+def current_quarter(organization: Organization, today: dt.date | None = None) -> Cycle | None:
+    today = today or organization.today()
+    return Cycle.objects.filter(kind=CycleKind.QUARTER, start__lte=today, end__gte=today).first()
+
+
+# --- Key-result states ----------------------------------------------------------------------
+
+
+@dataclass
+class KRState:
+    key_result: KeyResult
+    current: calc.Reading | None
+    score: Decimal
+    progress: Decimal | None
+    status: calc.Status
+    forecast: Decimal | None
+
+    @property
+    def status_label(self) -> str:
+        return calc.STATUS_LABELS[self.status]
+
+    @property
+    def score_text(self) -> str:
+        return scalc.format_number(self.score, 2)
+
+    @property
+    def progress_text(self) -> str:
+        return scalc.format_percent_share(self.progress)
+
+
+def kr_state(kr: KeyResult, readings: list[calc.Reading], cycle: Cycle, today: dt.date) -> KRState:
+    spec = kr.spec()
+    now = calc.current(readings)
+    frozen = kr.frozen_score if cycle.is_closed else None
+    return KRState(
+        key_result=kr,
+        current=now,
+        score=frozen if frozen is not None else calc.score(spec, now),
+        progress=calc.progress(spec, now.value if now else None),
+        status=calc.status(spec, now, cycle.start, cycle.end, min(today, cycle.end)),
+        forecast=calc.forecast(spec, readings, cycle.start, cycle.end),
+    )
+
+
+def objective_score_of(key_results) -> Decimal | None:
+    """From the denormalised scores (frozen ones once the cycle is closed)."""
+    pairs = [
+        (kr.frozen_score if kr.frozen_score is not None else kr.score, kr.weight)
+        for kr in key_results
+        if kr.archived_at is None
+    ]
+    return calc.objective_score(pairs)
+
+
+# --- Check-ins ------------------------------------------------------------------------------
+
+
+class CheckInRefused(ValidationError):
+    """A check-in the rules refuse; carries field messages for the form."""
+
+
+def validate_checkin(
+    kr: KeyResult,
+    cycle: Cycle,
+    *,
+    as_of: dt.date,
+    value: Decimal | None,
+    done: bool | None,
+    rubric: Decimal | None,
+    evidence: str,
+    today: dt.date,
+) -> None:
+    errors: dict[str, str] = {}
+    if cycle.is_closed:
+        errors["as_of"] = f"{cycle.label} is closed; its check-ins are frozen."
+    elif not cycle.contains(as_of):
+        errors["as_of"] = (
+            f"Choose a date in {cycle.label} ({cycle.start:%-d %B} to {cycle.end:%-d %B %Y})."
+        )
+    elif as_of > today:
+        errors["as_of"] = "A check-in reports on the past: choose today or earlier."
+    kind = calc.Kind(kr.kind)
+    if kind in (calc.Kind.METRIC, calc.Kind.HOLD) and value is None:
+        errors["value"] = "Enter the current value."
+    if kind == calc.Kind.MILESTONE and done is None:
+        errors["done"] = "Say whether the milestone is done."
+    if kind == calc.Kind.QUALITATIVE:
+        if rubric is None:
+            errors["rubric_score"] = "Give a score from 0 to 1."
+        if not evidence.strip():
+            errors["evidence"] = "A qualitative score needs written evidence."
+    if errors:
+        raise CheckInRefused(errors)
+
+
+@transaction.atomic
+def record_checkin(
+    kr: KeyResult,
+    *,
+    author: User,
+    as_of: dt.date,
+    value: Decimal | None = None,
+    done: bool | None = None,
+    rubric: Decimal | None = None,
+    confidence: int | None = None,
+    moved: str = "",
+    blockers: str = "",
+    next_step: str = "",
+    evidence: str = "",
+    checkin: CheckIn | None = None,
+    today: dt.date | None = None,
+) -> CheckIn:
+    """Save a check-in (a new one, or an edit of ``checkin``, whose earlier version stays in
+    history), refresh the key result's current value and score, and recompute the measure it
+    feeds in the same transaction."""
+    organization = kr.organization
+    cycle = Cycle.objects.get(pk=kr.objective.cycle_id)
+    today = today or organization.today()
+    validate_checkin(
+        kr, cycle, as_of=as_of, value=value, done=done, rubric=rubric, evidence=evidence,
+        today=today,
+    )  # fmt: skip
+    if checkin is None:
+        checkin = CheckIn(organization=organization, key_result=kr)
+    previous_as_of = checkin.as_of
+    checkin.as_of = as_of
+    checkin.value = value
+    checkin.done = done
+    checkin.rubric_score = rubric
+    checkin.confidence = confidence
+    checkin.moved, checkin.blockers, checkin.next_step = moved, blockers, next_step
+    checkin.evidence = evidence
+    checkin.author = author
+    checkin.save()
+    refresh_key_result(kr)
+    if kr.measure_id:
+        days = {as_of} | ({previous_as_of} if previous_as_of else set())
+        for day in sorted(days):
+            recompute_measure_for_day(kr.measure_id, day)
+    return checkin
+
+
+def refresh_key_result(kr: KeyResult) -> None:
+    readings = [c.reading() for c in CheckIn.objects.filter(key_result=kr)]
+    now = calc.current(readings)
+    kr.current_value = now.value if now else None
+    kr.current_as_of = now.as_of if now else None
+    kr.score = calc.score(kr.spec(), now)
+    KeyResult.objects.filter(pk=kr.pk).update(
+        current_value=kr.current_value, current_as_of=kr.current_as_of, score=kr.score
+    )
+
+
+# --- Roll-up into measures ------------------------------------------------------------------
+
+
+def recompute_measure_for_day(measure_id: int, day: dt.date) -> MeasureValue | None:
+    """Recompute the value of a calculated measure for the period containing ``day``.
+
+    The measure row is locked first, so two check-ins on results feeding the same measure
+    recompute one after the other and the second sees the first (both count)."""
+    measure = (
+        Measure.objects.select_for_update()
+        .select_related("organization", "objective__plan")
+        .get(pk=measure_id)
+    )
+    if measure.value_source != ValueSource.CALCULATED:
+        return None
+    organization = measure.organization
+    frequency = scalc.Frequency(measure.update_frequency)
+    period = scalc.period_start(day, frequency, organization.fiscal_year_start_month)
+    period_end = scalc.period_end(period, frequency)
+    feeds = []
+    key_results = list(
+        KeyResult.objects.filter(measure=measure, archived_at=None).prefetch_related(
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.filter(as_of__lte=period_end),
+                to_attr="period_checkins",
+            )
+        )
+    )
+    for kr in key_results:
+        now = calc.current([c.reading() for c in kr.period_checkins])
+        feeds.append(
+            calc.Feed(
+                value=now.value if now else None,
+                as_of=now.as_of if now else None,
+                saved_at=now.saved_at if now else None,
+                score=calc.score(kr.spec(), now),
+                weight=kr.weight,
+                has_data=now is not None,
+            )
+        )
+    result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
+    if (
+        result is not None
+        and measure.rollup_method == calc.Rollup.SCORE_MEAN
+        and measure.unit_kind == "percent"
+    ):
+        result = result * 100  # a share shown as a percentage
+    existing = MeasureValue.objects.filter(measure=measure, period=period).first()
+    if result is None:
+        if existing is not None and existing.source == ValueOrigin.KEY_RESULTS:
+            existing.delete()
+        return None
+    try:
+        return record_value(
+            measure,
+            plan=measure.objective.plan,
+            organization=organization,
+            period=period,
+            value=result,
+            user=None,
+            note=f"Calculated from {len(key_results)} key result(s).",
+            source=ValueOrigin.KEY_RESULTS,
+            correction=True,
+            today=max(day, organization.today()),
+        )
+    except ValueRefused:
+        return None  # a check-in outside the plan's window does not reach the scorecard
+
+
+def recompute_rollups(organization: Organization) -> int:
+    """Recompute every calculated measure for every period its results checked in."""
+    count = 0
+    measures = Measure.objects.filter(value_source=ValueSource.CALCULATED)
+    days_by_measure: dict[int, set[dt.date]] = defaultdict(set)
+    for measure_id, as_of in CheckIn.objects.filter(key_result__measure__in=measures).values_list(
+        "key_result__measure_id", "as_of"
+    ):
+        days_by_measure[measure_id].add(as_of)
+    fy_month = organization.fiscal_year_start_month
+    frequencies = dict(measures.values_list("pk", "update_frequency"))
+    for measure_id, days in days_by_measure.items():
+        frequency = scalc.Frequency(frequencies[measure_id])
+        periods = {scalc.period_start(day, frequency, fy_month): day for day in sorted(days)}
+        for day in periods.values():
+            with transaction.atomic():
+                recompute_measure_for_day(measure_id, day)
+            count += 1
+    return count
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def my_key_results(user: User, today: dt.date):
+    """Key results the member owns in the cycles running today, with everything the
+    check-in page shows: a fixed number of queries for any number of results."""
+    return (
+        KeyResult.objects.filter(
+            owner=user,
+            archived_at=None,
+            objective__archived_at=None,
+            objective__cycle__start__lte=today,
+            objective__cycle__end__gte=today,
+        )
+        .select_related("objective", "objective__cycle", "measure")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at")),
+            Prefetch(
+                "objective__key_results",
+                queryset=KeyResult.objects.filter(archived_at=None),
+                to_attr="live_key_results",
+            ),
+        )
+        .order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
+    )

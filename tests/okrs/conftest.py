@@ -1,0 +1,64 @@
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from okrs.models import KeyResult, OkrObjective
+from okrs.services import ensure_cycles
+from scorecards.models import Measure, ValueSource
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    from strategyhub.models import Organization
+
+    monkeypatch.setattr(Organization, "today", lambda self: TODAY)
+
+
+@pytest.fixture
+def quarter(agency_a):
+    cycles = ensure_cycles(agency_a.org, 2026)
+    q2 = cycles[2]  # [annual, Q1, Q2, ...]: Q2 FY 2026 = October–December 2026
+    q2.status = "active"
+    q2.save()
+    return q2
+
+
+@pytest.fixture
+def okr(agency_a, quarter, objective_a):
+    return OkrObjective.objects.create(
+        organization=agency_a.org, cycle=quarter, level="unit", unit=agency_a.unit,
+        owner=agency_a.editor, title="Faster emergency response", strategic_objective=objective_a,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def response_measure(agency_a, objective_a):
+    """A calculated, lower-is-better duration measure fed by key results."""
+    return Measure.objects.create(
+        organization=agency_a.org, objective=objective_a, name="Average response time",
+        unit_kind="duration", unit_label="min", decimals=1, polarity="lower",
+        baseline_value=D("9.2"), baseline_date=dt.date(2026, 6, 30), target_value=D("7.0"),
+        tolerance=D("0.3"), value_source=ValueSource.CALCULATED, rollup_method="mean",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def kr_response(agency_a, okr, response_measure):
+    return KeyResult.objects.create(
+        organization=agency_a.org, objective=okr,
+        title="Respond to serious incidents in under 8 min",
+        owner=agency_a.contributor, kind="metric", unit_kind="duration", unit_label="min",
+        start_value=D("9.2"), target_value=D("8.0"), measure=response_measure,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def kr_patrols(agency_a, okr):
+    return KeyResult.objects.create(
+        organization=agency_a.org, objective=okr, title="Increase foot patrols by 40%",
+        owner=agency_a.contributor, kind="metric", unit_kind="number", decimals=0,
+        start_value=D(100), target_value=D(140), order=1,
+    )  # fmt: skip

@@ -147,7 +147,13 @@ def status(
 ) -> Status:
     if reading is None:
         return Status.NO_DATA
-    result = score(spec, reading)
+    return status_from_score(spec, score(spec, reading), cycle_start, cycle_end, today)
+
+
+def status_from_score(
+    spec: KRSpec, result: Decimal, cycle_start: dt.date, cycle_end: dt.date, today: dt.date
+) -> Status:
+    """Status of a result that has data, from its score (lists use the stored score)."""
     if spec.kind == Kind.HOLD:
         return Status.ON_TRACK if result == ONE else Status.OFF_TRACK
     if spec.kind == Kind.MILESTONE:
@@ -161,6 +167,17 @@ def status(
     if result >= expected - AT_RISK_BAND:
         return Status.AT_RISK
     return Status.OFF_TRACK
+
+
+_SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.NO_DATA]
+
+
+def objective_status(statuses: Sequence[Status]) -> Status:
+    """As well as its worst result with data; no data when none has any."""
+    present = [s for s in statuses if s != Status.NO_DATA]
+    if not present:
+        return Status.NO_DATA
+    return min(present, key=_SEVERITY.index)
 
 
 def forecast(

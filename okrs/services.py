@@ -312,10 +312,21 @@ def recompute_rollups(organization: Organization) -> int:
 # --- Pages ----------------------------------------------------------------------------------
 
 
+def with_card_data(queryset):
+    """What a check-in card shows, for any number of results in a fixed number of queries."""
+    return queryset.select_related("objective", "objective__cycle", "measure").prefetch_related(
+        Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at")),
+        Prefetch(
+            "objective__key_results",
+            queryset=KeyResult.objects.filter(archived_at=None),
+            to_attr="live_key_results",
+        ),
+    )
+
+
 def my_key_results(user: User, today: dt.date):
-    """Key results the member owns in the cycles running today, with everything the
-    check-in page shows: a fixed number of queries for any number of results."""
-    return (
+    """Key results the member owns in the cycles running today."""
+    return with_card_data(
         KeyResult.objects.filter(
             owner=user,
             archived_at=None,
@@ -323,14 +334,16 @@ def my_key_results(user: User, today: dt.date):
             objective__cycle__start__lte=today,
             objective__cycle__end__gte=today,
         )
-        .select_related("objective", "objective__cycle", "measure")
-        .prefetch_related(
-            Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at")),
-            Prefetch(
-                "objective__key_results",
-                queryset=KeyResult.objects.filter(archived_at=None),
-                to_attr="live_key_results",
-            ),
-        )
-        .order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
-    )
+    ).order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
+
+
+def latest_measure_values(key_results) -> dict[int, MeasureValue]:
+    """The latest value of each measure the results feed, in one query."""
+    measure_ids = {kr.measure_id for kr in key_results if kr.measure_id}
+    latest: dict[int, MeasureValue] = {}
+    if measure_ids:
+        for value in MeasureValue.objects.filter(measure_id__in=measure_ids).order_by(
+            "measure_id", "-period"
+        ):
+            latest.setdefault(value.measure_id, value)
+    return latest

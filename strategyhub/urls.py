@@ -78,6 +78,7 @@ urlpatterns = [
     path("invitations/<str:token>/", account.accept_invitation_view, name="accept_invitation"),
     path("o/<slug:org_slug>/", include((agency_patterns, "agency"))),
     path("o/<slug:org_slug>/plan/", include("scorecards.urls")),
+    path("o/<slug:org_slug>/okrs/", include("okrs.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

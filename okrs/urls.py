@@ -1,0 +1,12 @@
+from django.urls import path
+
+from okrs import views
+
+app_name = "okrs"
+
+urlpatterns = [
+    path("", views.cycle_overview, name="cycle"),
+    path("cycles/<int:cycle_id>/", views.cycle_overview, name="cycle_detail"),
+    path("check-ins/", views.my_checkins, name="my_checkins"),
+    path("key-results/<int:key_result_id>/check-in/", views.checkin, name="checkin"),
+]

@@ -1,0 +1,221 @@
+"""Staff pages of the execution layer, under /o/<org_slug>/okrs/."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from okrs import calc
+from okrs.forms import CheckInForm
+from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
+from okrs.services import (
+    CheckInRefused,
+    current_quarter,
+    ensure_current_and_next,
+    kr_state,
+    latest_measure_values,
+    my_key_results,
+    objective_score_of,
+    record_checkin,
+    with_card_data,
+)
+from scorecards.calc import format_number
+from strategyhub.models import Membership, Unit
+from strategyhub.permissions import Action, require
+
+
+def can_check_in(perms, kr: KeyResult, editable_units: set[int]) -> bool:
+    """Editors and admins; the result's owner unless a viewer; contributors granted its unit."""
+    if perms.can(Action.EDIT_ALL_OKRS):
+        return True
+    if not perms.can(Action.CHECK_IN_OWN):
+        return False
+    unit_id = kr.objective.unit_id
+    return kr.owner_id == perms.membership.user_id or (
+        unit_id is not None and unit_id in editable_units
+    )
+
+
+def _card(kr: KeyResult, today, latest_value, form=None, saved=None) -> dict:
+    """One key result's check-in card; ``kr`` comes from ``with_card_data``."""
+    readings = [c.reading() for c in kr.checkins.all()]
+    objective_score = objective_score_of(kr.objective.live_key_results)
+    return {
+        "kr": kr,
+        "state": kr_state(kr, readings, kr.objective.cycle, today),
+        "last": readings[-1] if readings else None,
+        "form": form or CheckInForm(key_result=kr, today=today),
+        "objective_score": None if objective_score is None else format_number(objective_score, 2),
+        "measure_value": latest_value,
+        "saved": saved,
+    }
+
+
+@require(Action.VIEW)
+def my_checkins(request, org_slug: str):
+    organization = request.organization
+    ensure_current_and_next(organization)
+    today = organization.today()
+    key_results = list(my_key_results(request.user, today))
+    latest = latest_measure_values(key_results)
+    return render(
+        request,
+        "okrs/my_checkins.html",
+        {
+            "cards": [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results],
+            "today": today,
+            "cycle": current_quarter(organization, today),
+        },
+    )
+
+
+@require(Action.VIEW)
+@require_POST
+def checkin(request, org_slug: str, key_result_id: int):
+    kr = get_object_or_404(with_card_data(KeyResult.objects.all()), pk=key_result_id)
+    unit_id = kr.objective.unit_id
+    editable = request.perms.editable_among({unit_id} if unit_id else set())
+    if not can_check_in(request.perms, kr, editable):
+        raise PermissionDenied
+    today = request.organization.today()
+    form = CheckInForm(request.POST, key_result=kr, today=today)
+    saved = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = record_checkin(
+                kr,
+                author=request.user,
+                as_of=data["as_of"],
+                value=data.get("value"),
+                done=data.get("done"),
+                rubric=data.get("rubric_score"),
+                confidence=data.get("confidence"),
+                moved=data["moved"],
+                blockers=data["blockers"],
+                next_step=data["next_step"],
+                evidence=data["evidence"],
+            )
+        except CheckInRefused as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    if saved and not request.htmx:
+        messages.success(request, f"Check-in saved for “{kr.title}”.")
+        return redirect("okrs:my_checkins", org_slug)
+    kr = with_card_data(KeyResult.objects.filter(pk=kr.pk)).get()
+    card = _card(
+        kr, today, latest_measure_values([kr]).get(kr.measure_id),
+        form=None if saved else form, saved=saved,
+    )  # fmt: skip
+    status = 200 if saved else 400
+    if request.htmx:
+        return render(request, "okrs/my_checkins.html#kr-card", {"card": card}, status=status)
+    return render(
+        request,
+        "okrs/my_checkins.html",
+        {"cards": [card], "today": today, "cycle": kr.objective.cycle},
+        status=status,
+    )
+
+
+# --- Cycle overview -------------------------------------------------------------------------
+
+LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
+
+
+@require(Action.VIEW)
+def cycle_overview(request, org_slug: str, cycle_id: int | None = None):
+    organization = request.organization
+    ensure_current_and_next(organization)
+    today = organization.today()
+    cycles = list(Cycle.objects.filter(kind=CycleKind.QUARTER).order_by("start"))
+    if cycle_id is not None:
+        cycle = next((c for c in cycles if c.pk == cycle_id), None)
+        if cycle is None:
+            raise Http404("No such cycle.")
+    else:
+        cycle = current_quarter(organization, today) or cycles[-1]
+    objectives = list(
+        OkrObjective.objects.filter(cycle=cycle, archived_at=None)
+        .select_related("owner", "unit", "strategic_objective")
+        .prefetch_related("key_results")
+        .order_by("order", "title")
+    )
+    unit_filter = request.GET.get("unit", "")
+    owner_filter = request.GET.get("owner", "")
+    as_of = min(today, cycle.end)
+    rows = {o.pk: _objective_row(o, cycle, as_of) for o in objectives}
+    roots = []
+    for objective in objectives:
+        if objective.parent_id in rows:
+            rows[objective.parent_id]["children"].append(rows[objective.pk])
+        else:
+            roots.append(rows[objective.pk])
+
+    def keep(row) -> bool:
+        objective = row["objective"]
+        return (not unit_filter or str(objective.unit_id) == unit_filter) and (
+            not owner_filter or str(objective.owner_id) == owner_filter
+        )
+
+    flat: list[dict] = []
+
+    def walk(row, depth):
+        row["depth"] = min(depth, 4)
+        if keep(row):
+            flat.append(row)
+        for child in row["children"]:
+            walk(child, depth + 1)
+
+    for row in sorted(roots, key=lambda r: LEVEL_ORDER[r["objective"].level]):
+        walk(row, 0)
+    linked = sum(1 for o in objectives if o.strategic_objective_id)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows.values():
+        counts[row["status"]] += 1
+    return render(
+        request,
+        "okrs/cycle.html",
+        {
+            "cycle": cycle,
+            "cycles": cycles,
+            "rows": flat,
+            "units": list(Unit.objects.order_by("name")),
+            "owners": list(
+                Membership.objects.filter(is_active=True)
+                .select_related("user")
+                .order_by("user__full_name", "user__email")
+            ),
+            "unit_filter": unit_filter,
+            "owner_filter": owner_filter,
+            "linked": linked,
+            "total": len(objectives),
+            "status_summary": [
+                (s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status
+            ],
+        },
+    )
+
+
+def _objective_row(objective: OkrObjective, cycle: Cycle, as_of) -> dict:
+    krs = [kr for kr in objective.key_results.all() if kr.archived_at is None]
+    statuses = [
+        calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, as_of)
+        if kr.current_as_of is not None
+        else calc.Status.NO_DATA
+        for kr in krs
+    ]
+    score = objective_score_of(krs)
+    return {
+        "objective": objective,
+        "score": None if score is None else format_number(score, 2),
+        "status": calc.objective_status(statuses),
+        "kr_count": len(krs),
+        "children": [],
+    }

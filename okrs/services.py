@@ -70,6 +70,15 @@ def current_quarter(organization: Organization, today: dt.date | None = None) ->
     return Cycle.objects.filter(kind=CycleKind.QUARTER, start__lte=today, end__gte=today).first()
 
 
+def current_quarter_or_create(organization: Organization, today: dt.date) -> Cycle:
+    """The running quarter; created on demand when the daily job has not run yet."""
+    cycle = current_quarter(organization, today)
+    if cycle is None:
+        ensure_current_and_next(organization, today)
+        cycle = current_quarter(organization, today)
+    return cycle
+
+
 # --- Key-result states ----------------------------------------------------------------------
 
 

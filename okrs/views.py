@@ -15,8 +15,7 @@ from okrs.forms import CheckInForm
 from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
 from okrs.services import (
     CheckInRefused,
-    current_quarter,
-    ensure_current_and_next,
+    current_quarter_or_create,
     kr_state,
     latest_measure_values,
     my_key_results,
@@ -59,8 +58,8 @@ def _card(kr: KeyResult, today, latest_value, form=None, saved=None) -> dict:
 @require(Action.VIEW)
 def my_checkins(request, org_slug: str):
     organization = request.organization
-    ensure_current_and_next(organization)
     today = organization.today()
+    cycle = current_quarter_or_create(organization, today)
     key_results = list(my_key_results(request.user, today))
     latest = latest_measure_values(key_results)
     return render(
@@ -69,7 +68,7 @@ def my_checkins(request, org_slug: str):
         {
             "cards": [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results],
             "today": today,
-            "cycle": current_quarter(organization, today),
+            "cycle": cycle,
         },
     )
 
@@ -132,15 +131,15 @@ LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
 @require(Action.VIEW)
 def cycle_overview(request, org_slug: str, cycle_id: int | None = None):
     organization = request.organization
-    ensure_current_and_next(organization)
     today = organization.today()
+    current = current_quarter_or_create(organization, today)
     cycles = list(Cycle.objects.filter(kind=CycleKind.QUARTER).order_by("start"))
     if cycle_id is not None:
         cycle = next((c for c in cycles if c.pk == cycle_id), None)
         if cycle is None:
             raise Http404("No such cycle.")
     else:
-        cycle = current_quarter(organization, today) or cycles[-1]
+        cycle = next(c for c in cycles if c.pk == current.pk)
     objectives = list(
         OkrObjective.objects.filter(cycle=cycle, archived_at=None)
         .select_related("owner", "unit", "strategic_objective")

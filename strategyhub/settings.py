@@ -132,7 +132,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The next quarter's cycle exists before it starts (idempotent, once a day).
+    "ensure-okr-cycles": {"task": "okrs.tasks.ensure_cycles_everywhere", "schedule": 6 * 60 * 60},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "strategyhub.User"

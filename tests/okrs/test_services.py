@@ -231,3 +231,14 @@ def test_two_concurrent_check_ins_feeding_one_measure_both_count(
     assert not errors, errors
     with scope(organization=agency_a.org):
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value == D(16)
+
+
+def test_daily_cycle_task_fans_out_per_agency(agency_a, agency_b):
+    from okrs.tasks import ensure_cycles_everywhere
+
+    assert ensure_cycles_everywhere.apply().get() == 2
+    ensure_cycles_everywhere.apply().get()  # twice: nothing duplicated
+    for agency in (agency_a, agency_b):
+        with scope(organization=agency.org):
+            assert Cycle.objects.filter(kind="quarter", status="active").count() == 1
+            assert Cycle.objects.count() in (5, 10)  # one or two fiscal years

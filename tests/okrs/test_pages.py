@@ -1,0 +1,189 @@
+"""My check-ins and the cycle overview: access, inline check-ins, bounded queries."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from okrs.models import CheckIn, KeyResult, OkrObjective
+from scorecards.models import MeasureValue
+
+
+def _post(client, kr, **data):
+    prefix = f"kr{kr.pk}-"
+    payload = {prefix + k: v for k, v in data.items()}
+    return client.post(
+        reverse("okrs:checkin", args=["alpha", kr.pk]), payload, headers={"HX-Request": "true"}
+    )
+
+
+def test_pages_need_login_and_membership(client, agency_a, agency_b, kr_response):
+    urls = [reverse("okrs:my_checkins", args=["alpha"]), reverse("okrs:cycle", args=["alpha"])]
+    for url in urls:
+        assert client.get(url).status_code == 302
+    client.force_login(agency_b.admin)
+    for url in urls:
+        assert client.get(url).status_code == 404
+    # Agency B's slug with agency A's key result: not found.
+    response = client.post(reverse("okrs:checkin", args=["beta", kr_response.pk]), {})
+    assert response.status_code == 404
+
+
+def test_my_checkins_lists_only_my_key_results(client, agency_a, kr_response, kr_patrols):
+    with scopes_disabled():
+        KeyResult.objects.filter(pk=kr_patrols.pk).update(owner=agency_a.editor)
+    client.force_login(agency_a.contributor)
+    body = client.get(reverse("okrs:my_checkins", args=["alpha"])).content.decode()
+    assert kr_response.title in body and kr_patrols.title not in body
+
+
+def test_owner_checks_in_inline_and_sees_score_objective_and_measure(client, agency_a, kr_response):
+    client.force_login(agency_a.contributor)
+    response = _post(
+        client, kr_response, as_of="2026-11-20", value="8.6", confidence="7", moved="New beats"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<article class="sh-kr-card" id="kr-{kr_response.pk}"')
+    assert "Score now 0.50" in body
+    assert "objective score 0.50" in body
+    assert "Average response time now 8.6 min" in body
+    with scope(organization=agency_a.org):
+        checkin = CheckIn.objects.get()
+        assert (checkin.value, checkin.confidence, checkin.author) == (
+            D("8.6"),
+            7,
+            agency_a.contributor,
+        )
+        assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value == D("8.6")
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"as_of": "2026-11-20", "value": "fast"}, "value", "Enter a number"),
+        ({"as_of": "2026-11-20", "value": ""}, "value", "This field is required"),
+        ({"as_of": "2026-09-20", "value": "8.5"}, "as_of", "Choose a date in Q2 FY 2026"),
+        (
+            {"as_of": "2026-11-20", "value": "8.5", "confidence": "11"},
+            "confidence",
+            "less than or equal to 10",
+        ),
+        (
+            {"as_of": "2026-11-20", "value": "8.5", "confidence": "high"},
+            "confidence",
+            "whole number",
+        ),
+    ],
+)
+def test_bad_check_ins_show_the_error_next_to_the_field(
+    client, agency_a, kr_response, data, field, message
+):
+    client.force_login(agency_a.contributor)
+    response = _post(client, kr_response, **data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="id_kr{kr_response.pk}-{field}_error"' in body
+    assert message in body
+    with scope(organization=agency_a.org):
+        assert not CheckIn.objects.exists()
+
+
+def test_viewer_and_other_contributors_cannot_check_in(client, agency_a, kr_response):
+    for user in (agency_a.viewer,):
+        client.force_login(user)
+        assert _post(client, kr_response, as_of="2026-11-20", value="8.5").status_code == 403
+    with scopes_disabled():
+        KeyResult.objects.filter(pk=kr_response.pk).update(owner=agency_a.editor)
+    client.force_login(agency_a.contributor)
+    assert _post(client, kr_response, as_of="2026-11-20", value="8.5").status_code == 403
+    client.force_login(agency_a.editor)  # editors may check in for anyone
+    assert _post(client, kr_response, as_of="2026-11-20", value="8.5").status_code == 200
+
+
+def test_plain_post_without_javascript_redirects_back(client, agency_a, kr_response):
+    client.force_login(agency_a.contributor)
+    response = client.post(
+        reverse("okrs:checkin", args=["alpha", kr_response.pk]),
+        {f"kr{kr_response.pk}-as_of": "2026-11-20", f"kr{kr_response.pk}-value": "8.7"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("okrs:my_checkins", args=["alpha"])
+
+
+def test_my_checkins_queries_do_not_grow_with_50_key_results(
+    client, agency_a, okr, kr_response, django_assert_max_num_queries
+):
+    with scopes_disabled():
+        for i in range(50):
+            kr = KeyResult.objects.create(
+                organization=agency_a.org, objective=okr, title=f"Result {i}",
+                owner=agency_a.contributor, kind="metric", start_value=D(0), target_value=D(10),
+            )  # fmt: skip
+            CheckIn.objects.create(
+                organization=agency_a.org,
+                key_result=kr,
+                as_of=dt.date(2026, 11, 6),
+                value=D(i % 10),
+            )
+    client.force_login(agency_a.contributor)
+    client.get(reverse("okrs:my_checkins", args=["alpha"]))  # warm caches
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("okrs:my_checkins", args=["alpha"]))
+    assert response.content.count(b'class="sh-kr-card"') == 51
+
+
+def test_cycle_overview_tree_and_filters(client, agency_a, okr, kr_response):
+    with scopes_disabled():
+        child = OkrObjective.objects.create(
+            organization=agency_a.org, cycle=okr.cycle, level="team", unit=agency_a.team,
+            owner=agency_a.contributor, title="Team: faster dispatch", parent=okr,
+        )  # fmt: skip
+    client.force_login(agency_a.viewer)
+    url = reverse("okrs:cycle", args=["alpha"])
+    body = client.get(url).content.decode()
+    assert body.index(okr.title) < body.index(child.title)
+    assert 'class="sh-tree-depth-1"' in body
+    assert "Not linked" in body  # the team objective names no strategic objective
+    filtered = client.get(url, {"owner": agency_a.contributor.pk}).content.decode()
+    assert child.title in filtered and "Faster emergency response</th>" not in filtered
+
+
+def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
+    client, agency_a, quarter, objective_a, django_assert_max_num_queries
+):
+    with scopes_disabled():
+        objectives = OkrObjective.objects.bulk_create(
+            OkrObjective(
+                organization=agency_a.org,
+                cycle=quarter,
+                level="team",
+                title=f"Objective {i}",
+                owner=agency_a.editor if i % 2 else None,
+                unit=agency_a.team,
+                strategic_objective=objective_a if i % 3 else None,
+            )
+            for i in range(3000)
+        )
+        KeyResult.objects.bulk_create(
+            KeyResult(
+                organization=agency_a.org,
+                objective=objectives[i % 3000],
+                title=f"KR {i}",
+                kind="metric",
+                start_value=D(0),
+                target_value=D(10),
+                score=D("0.5"),
+                current_as_of=dt.date(2026, 11, 6),
+                current_value=D(5),
+            )
+            for i in range(6000)
+        )
+    client.force_login(agency_a.viewer)
+    client.get(reverse("okrs:cycle", args=["alpha"]))
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("okrs:cycle", args=["alpha"]))
+    assert response.status_code == 200
+    assert response.content.count(b"<tr>") >= 3000

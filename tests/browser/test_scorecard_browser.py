@@ -31,15 +31,15 @@ def _no_violations(page):
 
 
 def test_owner_enters_a_value_inline_and_sees_the_new_status(page, riverton):
-    _sign_in(page, "contributor@riverton.example")  # owns the response-time measure
+    _sign_in(page, "editor@riverton.example")  # editors may enter any entered measure
     page.goto("/o/riverton/plan/")
-    page.get_by_role("link", name="Average response time to serious incidents").click()
+    page.get_by_role("link", name="Officers trained in community policing").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Average response time to serious incidents"
+        "Officers trained in community policing"
     )
     page.evaluate("window.__marker = 'same page'")
     live = page.locator("#measure-live")
-    expect(live.locator(".sh-measure-summary")).to_contain_text("At risk")
+    expect(live.locator(".sh-measure-summary")).to_contain_text("Off track")
 
     # Bad input first: the message sits next to the field; nothing is lost.
     page.get_by_label("Value", exact=True).fill("fast")
@@ -50,7 +50,7 @@ def test_owner_enters_a_value_inline_and_sees_the_new_status(page, riverton):
     )
 
     # The current month's value, far better than the target: on track.
-    page.get_by_label("Value", exact=True).fill("6.5")
+    page.get_by_label("Value", exact=True).fill("92")
     page.get_by_role("button", name="Save value").click()
     expect(live.get_by_role("status")).to_contain_text("Status now: On track")
     expect(live.locator(".sh-measure-summary")).to_contain_text("On track")
@@ -58,7 +58,7 @@ def test_owner_enters_a_value_inline_and_sees_the_new_status(page, riverton):
         "points"
     )
     assert sparkline_after != sparkline_before
-    expect(page.get_by_role("row", name=re.compile(r"6\.5 min"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(r"92%"))).to_be_visible()
     assert page.evaluate("window.__marker") == "same page"
 
 

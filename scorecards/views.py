@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from scorecards import calc, charts
+from scorecards.extensions import measure_page_sections
 from scorecards.forms import ValueForm
 from scorecards.models import (
     Measure,
@@ -163,6 +164,11 @@ def _measure_context(request, plan, measure, form=None):
         "targets": targets,
         "can_enter": can_enter_values(request.perms, measure, editable_units),
         "can_edit": can_edit_item(request.perms, measure.unit_id, editable_units),
+        "extra_sections": [
+            html
+            for html in (section(request, measure) for section in measure_page_sections)
+            if html
+        ],
         "form": form or ValueForm(today=today),
         "history": list(
             MeasureValue.history.filter(measure_id=measure.pk)

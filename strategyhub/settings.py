@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "strategyhub",
     "scorecards",
-    "okrs",
+    "okrs.apps.OkrsConfig",
     "ownership",
     "publicdash",
 ]

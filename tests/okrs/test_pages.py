@@ -187,3 +187,27 @@ def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
         response = client.get(reverse("okrs:cycle", args=["alpha"]))
     assert response.status_code == 200
     assert response.content.count(b"<tr>") >= 3000
+
+
+def test_measure_page_lists_feeding_key_results_worst_first(
+    client, agency_a, okr, kr_response, response_measure
+):
+    from okrs.services import record_checkin
+
+    with scopes_disabled():
+        good = KeyResult.objects.create(
+            organization=agency_a.org, objective=okr, title="Ward 7 response", kind="metric",
+            unit_kind="duration", start_value=D(10), target_value=D(8), measure=response_measure,
+        )  # fmt: skip
+    with scope(organization=agency_a.org):
+        record_checkin(good, author=agency_a.editor, as_of=dt.date(2026, 11, 20), value=D("7.9"))
+        record_checkin(
+            kr_response, author=agency_a.editor, as_of=dt.date(2026, 11, 20), value=D("9.4")
+        )
+    client.force_login(agency_a.viewer)
+    body = client.get(
+        reverse("scorecards:measure", args=["alpha", response_measure.pk])
+    ).content.decode()
+    section = body.split("Key results feeding this measure")[1]
+    assert section.index(kr_response.title) < section.index("Ward 7 response")
+    assert "Off track" in section

@@ -9,4 +9,6 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/", views.cycle_overview, name="cycle_detail"),
     path("check-ins/", views.my_checkins, name="my_checkins"),
     path("key-results/<int:key_result_id>/check-in/", views.checkin, name="checkin"),
+    path("key-results/<int:key_result_id>/", views.key_result_view, name="key_result"),
+    path("objectives/<int:objective_id>/", views.objective_view, name="objective"),
 ]

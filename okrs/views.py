@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from okrs import calc
+from okrs.charts import LEGEND as KR_LEGEND
+from okrs.charts import kr_chart
 from okrs.forms import CheckInForm
-from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
+from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from okrs.services import (
     CheckInRefused,
     current_quarter_or_create,
@@ -218,3 +220,85 @@ def _objective_row(objective: OkrObjective, cycle: Cycle, as_of) -> dict:
         "kr_count": len(krs),
         "children": [],
     }
+
+
+# --- Objective and key-result pages ---------------------------------------------------------
+
+
+def _kr_permissions(request, kr) -> bool:
+    unit_id = kr.objective.unit_id
+    return can_check_in(
+        request.perms, kr, request.perms.editable_among({unit_id} if unit_id else set())
+    )
+
+
+@require(Action.VIEW)
+def objective_view(request, org_slug: str, objective_id: int):
+    objective = get_object_or_404(
+        OkrObjective.objects.select_related(
+            "cycle", "owner", "unit", "strategic_objective", "parent", "causal_link"
+        ),
+        pk=objective_id,
+    )
+    today = request.organization.today()
+    key_results = list(
+        with_card_data(KeyResult.objects.filter(objective=objective, archived_at=None)).order_by(
+            "order", "pk"
+        )
+    )
+    states = [
+        kr_state(kr, [c.reading() for c in kr.checkins.all()], objective.cycle, today)
+        for kr in key_results
+    ]
+    score = objective_score_of(key_results)
+    return render(
+        request,
+        "okrs/objective.html",
+        {
+            "objective": objective,
+            "states": states,
+            "score": None if score is None else format_number(score, 2),
+            "children": list(objective.children.select_related("owner", "unit")),
+            "history": list(objective.history.select_related("history_user")[:15]),
+        },
+    )
+
+
+@require(Action.VIEW)
+def key_result_view(request, org_slug: str, key_result_id: int):
+    kr = get_object_or_404(
+        with_card_data(KeyResult.objects.select_related("owner")), pk=key_result_id
+    )
+    cycle = kr.objective.cycle
+    today = request.organization.today()
+    checkins = list(kr.checkins.all())
+    readings = [c.reading() for c in checkins]
+    state = kr_state(kr, readings, cycle, today)
+    chart = kr_chart(
+        title=f"{kr.title}: check-ins",
+        start=cycle.start,
+        end=cycle.end,
+        points=[(c.as_of, c.value) for c in checkins if c.value is not None],
+        start_value=kr.start_value if kr.kind == "metric" else None,
+        stretch=kr.target_value,
+        floor=kr.floor_value,
+        forecast=state.forecast,
+        fmt=kr.format,
+    )
+    return render(
+        request,
+        "okrs/key_result.html",
+        {
+            "kr": kr,
+            "state": state,
+            "chart": chart,
+            "legend": KR_LEGEND,
+            "checkins": sorted(checkins, key=lambda c: (c.as_of, c.updated_at), reverse=True),
+            "can_check_in": _kr_permissions(request, kr),
+            "history": list(
+                CheckIn.history.filter(key_result_id=kr.pk)
+                .select_related("history_user")
+                .order_by("-history_date")[:30]
+            ),
+        },
+    )

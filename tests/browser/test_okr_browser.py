@@ -73,3 +73,11 @@ def test_cycle_overview_is_accessible(page, riverton):
     expect(page.get_by_role("heading", level=1)).to_contain_text("OKRs")
     expect(page.get_by_role("row", name=re.compile("Modernize dispatch"))).to_be_visible()
     _no_violations(page)
+    page.get_by_role(
+        "link", name="Reduce violent crime in priority districts (Wards 5, 7, 8)"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reduce violent crime")
+    _no_violations(page)
+    page.get_by_role("link", name="Increase foot patrols by 40%").click()
+    expect(page.get_by_role("img", name=re.compile("check-ins"))).to_be_visible()
+    _no_violations(page)

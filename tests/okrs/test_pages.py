@@ -211,3 +211,33 @@ def test_measure_page_lists_feeding_key_results_worst_first(
     section = body.split("Key results feeding this measure")[1]
     assert section.index(kr_response.title) < section.index("Ward 7 response")
     assert "Off track" in section
+
+
+def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_response):
+    from okrs.services import record_checkin
+
+    with scope(organization=agency_a.org):
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("9.0")
+        )
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 6), value=D("8.6")
+        )
+    urls = [
+        reverse("okrs:objective", args=["alpha", okr.pk]),
+        reverse("okrs:key_result", args=["alpha", kr_response.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302
+    client.force_login(agency_b.viewer)
+    for url in urls:
+        assert client.get(url).status_code == 404
+        assert client.get(url.replace("/o/alpha/", "/o/beta/")).status_code == 404
+    client.force_login(agency_a.viewer)
+    objective_page = client.get(urls[0]).content.decode()
+    assert kr_response.title in objective_page and "0.50" in objective_page
+    kr_page = client.get(urls[1]).content.decode()
+    assert '<svg class="sh-chart"' in kr_page
+    assert "6 November: 8.6 min" in kr_page  # a point of the chart
+    assert "6 Nov 2026" in kr_page  # the same check-in in the table
+    assert "Forecast at" in kr_page

@@ -5,8 +5,11 @@ import datetime as dt
 from django import forms
 
 from okrs import calc
-from okrs.models import KeyResult
+from okrs.models import Cycle, KeyResult, OkrObjective
+from scorecards.forms import member_choices
+from scorecards.models import CausalLink, Measure, StrategicObjective
 from strategyhub.forms_rendering import UswdsFormMixin
+from strategyhub.models import Organization, Unit, User
 
 NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
 
@@ -72,3 +75,80 @@ class CheckInForm(UswdsFormMixin, forms.Form):
             self.fields[
                 "evidence"
             ].help_text = "Required: what you saw or heard that supports the score."
+
+
+# --- Editing OKRs ---------------------------------------------------------------------------
+# Tenant foreign keys are declared with empty querysets and filled per request from the
+# agency in scope, so a forged id of another agency is "not one of the available choices".
+
+
+class _Person(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
+    cycle = forms.ModelChoiceField(queryset=Cycle.objects.none())
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
+    owner = _Person(queryset=User.objects.none(), required=False)
+    strategic_objective = forms.ModelChoiceField(
+        queryset=StrategicObjective.objects.none(), required=False, label="Serves (strategy)"
+    )
+    causal_link = forms.ModelChoiceField(
+        queryset=CausalLink.objects.none(), required=False, label="Works on the link"
+    )
+    parent = forms.ModelChoiceField(
+        queryset=OkrObjective.objects.none(), required=False, label="Contributes to"
+    )
+
+    class Meta:
+        model = OkrObjective
+        fields = [
+            "cycle", "title", "description", "level", "unit", "owner", "strategic_objective",
+            "causal_link", "parent", "order",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["cycle"].queryset = Cycle.objects.exclude(status="closed").order_by("start")
+        self.fields["unit"].queryset = Unit.objects.order_by("name")
+        self.fields["owner"].queryset = member_choices(organization)
+        self.fields["strategic_objective"].queryset = StrategicObjective.objects.filter(
+            archived_at=None, plan__status__in=["active", "draft"]
+        ).order_by("plan__first_fiscal_year", "title")
+        self.fields["causal_link"].queryset = CausalLink.objects.select_related("source", "target")
+        parents = OkrObjective.objects.filter(archived_at=None).select_related("cycle")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("cycle__start", "title")
+        self.fields["parent"].label_from_instance = lambda o: f"{o.title} ({o.cycle.label})"
+
+
+class KeyResultForm(UswdsFormMixin, forms.ModelForm):
+    owner = _Person(queryset=User.objects.none(), required=False)
+    measure = forms.ModelChoiceField(
+        queryset=Measure.objects.none(), required=False, label="Feeds the measure"
+    )
+
+    class Meta:
+        model = KeyResult
+        fields = [
+            "title", "owner", "kind", "unit_kind", "unit_label", "decimals", "start_value",
+            "target_value", "floor_value", "hold_direction", "due_date", "weight", "measure",
+            "is_counterweight", "order",
+        ]  # fmt: skip
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"target_value": "Target (stretch) or threshold"}
+
+    def __init__(self, *args, objective: OkrObjective, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.instance.objective = objective
+        self.fields["owner"].queryset = member_choices(organization)
+        self.fields["measure"].queryset = Measure.objects.filter(archived_at=None).order_by("name")
+        for name in ("start_value", "target_value", "floor_value", "weight"):
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            self.fields[name].error_messages["invalid"] = NUMBER_ERROR
+        self.fields["weight"].error_messages["min_value"] = "The weight must be above 0."

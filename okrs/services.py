@@ -356,3 +356,37 @@ def latest_measure_values(key_results) -> dict[int, MeasureValue]:
         ):
             latest.setdefault(value.measure_id, value)
     return latest
+
+
+# --- Discipline -----------------------------------------------------------------------------
+
+MAX_OBJECTIVES_PER_UNIT = 5
+KEY_RESULTS_RANGE = (3, 5)
+
+
+def discipline_warnings(objectives) -> list[str]:
+    """The product warns, it does not forbid (DESIGN.md §1). ``objectives`` carry their
+    key results (prefetched)."""
+    warnings: list[str] = []
+    per_unit: dict[str, int] = defaultdict(int)
+    for objective in objectives:
+        per_unit[objective.unit.name if objective.unit_id else "no unit"] += 1
+        live = [kr for kr in objective.key_results.all() if kr.archived_at is None]
+        low, high = KEY_RESULTS_RANGE
+        if len(live) < low or len(live) > high:
+            warnings.append(
+                f"“{objective.title}” has {len(live)} key result{'s' if len(live) != 1 else ''}; "
+                f"{low} to {high} keep an objective focused."
+            )
+        if not objective.strategic_objective_id:
+            warnings.append(f"“{objective.title}” is not linked to a strategic objective.")
+        for kr in live:
+            if not kr.measure_id and not kr.is_counterweight and kr.kind in ("metric", "hold"):
+                warnings.append(f"“{kr.title}” feeds no scorecard measure.")
+    for unit, count in sorted(per_unit.items()):
+        if count > MAX_OBJECTIVES_PER_UNIT:
+            warnings.append(
+                f"{unit} has {count} objectives this cycle; more than "
+                f"{MAX_OBJECTIVES_PER_UNIT} spreads attention thin."
+            )
+    return warnings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okrs import views
+from okrs import views, views_edit
 
 app_name = "okrs"
 
@@ -11,4 +11,17 @@ urlpatterns = [
     path("key-results/<int:key_result_id>/check-in/", views.checkin, name="checkin"),
     path("key-results/<int:key_result_id>/", views.key_result_view, name="key_result"),
     path("objectives/<int:objective_id>/", views.objective_view, name="objective"),
+    path("objectives/new/", views_edit.objective_edit, name="objective_new"),
+    path("objectives/<int:objective_id>/edit/", views_edit.objective_edit, name="objective_edit"),
+    path(
+        "objectives/<int:objective_id>/key-results/new/",
+        views_edit.key_result_edit,
+        name="key_result_new",
+    ),
+    path(
+        "objectives/<int:objective_id>/key-results/<int:key_result_id>/edit/",
+        views_edit.key_result_edit,
+        name="key_result_edit",
+    ),
+    path("<str:kind>/<int:item_id>/archive/", views_edit.archive, name="archive"),
 ]

@@ -18,6 +18,7 @@ from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from okrs.services import (
     CheckInRefused,
     current_quarter_or_create,
+    discipline_warnings,
     kr_state,
     latest_measure_values,
     my_key_results,
@@ -25,6 +26,7 @@ from okrs.services import (
     record_checkin,
     with_card_data,
 )
+from okrs.views_edit import can_edit_objective
 from scorecards.calc import format_number
 from strategyhub.models import Membership, Unit
 from strategyhub.permissions import Action, require
@@ -200,6 +202,8 @@ def cycle_overview(request, org_slug: str, cycle_id: int | None = None):
             "status_summary": [
                 (s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status
             ],
+            "warnings": discipline_warnings(objectives),
+            "can_create": request.perms.can(Action.EDIT_ALL_OKRS) and not cycle.is_closed,
         },
     )
 
@@ -260,6 +264,8 @@ def objective_view(request, org_slug: str, objective_id: int):
             "score": None if score is None else format_number(score, 2),
             "children": list(objective.children.select_related("owner", "unit")),
             "history": list(objective.history.select_related("history_user")[:15]),
+            "can_edit": can_edit_objective(request.perms, objective),
+            "warnings": discipline_warnings([objective]),
         },
     )
 

@@ -1,0 +1,142 @@
+"""Editing OKRs in the browser forms: access, bad input, warnings."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from okrs.models import Cycle, KeyResult, OkrObjective
+from okrs.services import ensure_cycles
+
+
+def _kr_data(**over):
+    data = {
+        "title": "Cut overtime hours", "kind": "metric", "unit_kind": "number", "decimals": 0,
+        "start_value": "1200", "target_value": "900", "weight": "1", "order": 0,
+    }  # fmt: skip
+    data.update(over)
+    return data
+
+
+def test_access(client, agency_a, agency_b, okr, kr_response):
+    urls = [
+        reverse("okrs:objective_new", args=["alpha"]),
+        reverse("okrs:objective_edit", args=["alpha", okr.pk]),
+        reverse("okrs:key_result_new", args=["alpha", okr.pk]),
+        reverse("okrs:key_result_edit", args=["alpha", okr.pk, kr_response.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302
+    client.force_login(agency_b.admin)
+    for url in urls:
+        assert client.get(url).status_code == 404
+        if url != urls[0]:
+            assert client.get(url.replace("/o/alpha/", "/o/beta/")).status_code == 404
+    client.force_login(agency_a.viewer)
+    for url in urls:
+        assert client.get(url).status_code == 403
+    client.force_login(agency_a.contributor)  # owns a key result, not the objective
+    assert client.get(urls[1]).status_code == 403
+    client.force_login(agency_a.editor)
+    for url in urls:
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("over", "field", "message"),
+    [
+        ({"weight": "0"}, "weight", "above 0"),
+        ({"target_value": "1200"}, "target_value", "make it a hold-the-line result"),
+        ({"start_value": "lots"}, "start_value", "Enter a number"),
+        (
+            {"kind": "hold", "target_value": "95", "hold_direction": ""},
+            "hold_direction",
+            "at least or at most",
+        ),
+        ({"kind": "milestone"}, "due_date", "needs its due date"),
+    ],
+)
+def test_key_result_bad_input(client, agency_a, okr, over, field, message):
+    client.force_login(agency_a.editor)
+    response = client.post(reverse("okrs:key_result_new", args=["alpha", okr.pk]), _kr_data(**over))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="id_{field}_error"' in body and message in body
+    with scope(organization=agency_a.org):
+        assert not KeyResult.objects.filter(title="Cut overtime hours").exists()
+
+
+def test_key_result_feeding_a_measure_of_another_unit_kind_is_refused(
+    client, agency_a, okr, response_measure
+):
+    client.force_login(agency_a.editor)
+    response = client.post(
+        reverse("okrs:key_result_new", args=["alpha", okr.pk]),
+        _kr_data(measure=response_measure.pk, unit_kind="percent"),
+    )
+    assert response.status_code == 400
+    assert b"they must match to feed it" in response.content
+    ok = client.post(
+        reverse("okrs:key_result_new", args=["alpha", okr.pk]),
+        _kr_data(
+            measure=response_measure.pk, unit_kind="duration", start_value="9", target_value="8"
+        ),
+    )
+    assert ok.status_code == 302
+
+
+def test_objective_rules(client, agency_a, agency_b, quarter, objective_a, okr):
+    client.force_login(agency_a.editor)
+    url = reverse("okrs:objective_new", args=["alpha"])
+    base = {"cycle": quarter.pk, "title": "Unit objective", "level": "unit", "order": 0}
+    no_strategy = client.post(url, base)
+    assert (
+        no_strategy.status_code == 400
+        and b"must name the strategic objective" in no_strategy.content
+    )
+    with scope(organization=agency_a.org):
+        later = Cycle.objects.get(fiscal_year=2026, quarter=3)
+        later_parent = OkrObjective.objects.create(
+            organization=agency_a.org, cycle=later, level="team", title="Later one"
+        )
+    parent_later = client.post(url, {**base, "level": "team", "parent": later_parent.pk})
+    assert parent_later.status_code == 400 and b"later cycle" in parent_later.content
+    with scopes_disabled():
+        ensure_cycles(agency_b.org, 2026)
+        b_cycle = Cycle.objects.get(organization=agency_b.org, fiscal_year=2026, quarter=2)
+        foreign = OkrObjective.objects.create(
+            organization=agency_b.org, cycle=b_cycle, level="team", title="Foreign"
+        )
+    forged = client.post(url, {**base, "level": "team", "parent": foreign.pk})
+    assert forged.status_code == 400 and b"Select a valid choice" in forged.content
+    ok = client.post(url, {**base, "strategic_objective": objective_a.pk, "parent": okr.pk})
+    assert ok.status_code == 302
+    with scope(organization=agency_a.org):
+        assert OkrObjective.objects.get(title="Unit objective").parent == okr
+
+
+def test_warnings_on_the_objective_page(client, agency_a, okr, kr_patrols):
+    client.force_login(agency_a.viewer)
+    body = client.get(reverse("okrs:objective", args=["alpha", okr.pk])).content.decode()
+    assert "has 1 key result; 3 to 5 keep an objective focused" in body
+    assert f"“{kr_patrols.title}” feeds no scorecard measure" in body
+
+
+def test_closed_cycle_freezes_editing(client, agency_a, okr, quarter):
+    quarter.status = "closed"
+    quarter.save()
+    client.force_login(agency_a.editor)
+    response = client.get(reverse("okrs:objective_edit", args=["alpha", okr.pk]), follow=True)
+    assert b"is closed; reopen it to edit" in response.content
+
+
+def test_archive_and_restore(client, agency_a, okr, kr_patrols):
+    client.force_login(agency_a.editor)
+    client.post(reverse("okrs:archive", args=["alpha", "key-result", kr_patrols.pk]))
+    with scope(organization=agency_a.org):
+        assert KeyResult.objects.get(pk=kr_patrols.pk).archived_at is not None
+    client.post(
+        reverse("okrs:archive", args=["alpha", "key-result", kr_patrols.pk]), {"restore": "1"}
+    )
+    with scope(organization=agency_a.org):
+        assert KeyResult.objects.get(pk=kr_patrols.pk).archived_at is None
+    assert client.post(reverse("okrs:archive", args=["alpha", "other", 1])).status_code == 403

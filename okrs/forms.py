@@ -152,3 +152,36 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.fields[name].error_messages["invalid"] = NUMBER_ERROR
         self.fields["weight"].error_messages["min_value"] = "The weight must be above 0."
+
+
+class ReviewForm(UswdsFormMixin, forms.Form):
+    final_score = forms.DecimalField(
+        label="Final score (0 to 1)", min_value=0, max_value=1, max_digits=4, decimal_places=3,
+        required=False, help_text="Proposed from the key results; 0.7 is success.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": NUMBER_ERROR},
+    )  # fmt: skip
+    what_worked = forms.CharField(
+        label="What worked", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lessons = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    DECISIONS = [
+        ("", "—"),
+        ("complete", "Complete"),
+        ("carry_over", "Carry over"),
+        ("drop", "Drop"),
+    ]
+
+    def __init__(self, *args, key_results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_results = key_results
+        for kr in key_results:
+            self.fields[f"decision_{kr.pk}"] = forms.ChoiceField(
+                label=kr.title, choices=self.DECISIONS, required=False,
+                initial=kr.review_decision,
+                widget=forms.Select(attrs={"class": "usa-select"}),
+            )  # fmt: skip
+
+    def decisions(self) -> dict[int, str]:
+        return {kr.pk: self.cleaned_data.get(f"decision_{kr.pk}", "") for kr in self.key_results}

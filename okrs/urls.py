@@ -24,4 +24,15 @@ urlpatterns = [
         name="key_result_edit",
     ),
     path("<str:kind>/<int:item_id>/archive/", views_edit.archive, name="archive"),
+    path("objectives/<int:objective_id>/review/", views_edit.review, name="review"),
+    path("cycles/<int:cycle_id>/coverage/", views_edit.coverage, name="coverage"),
+    *[
+        path(
+            f"cycles/<int:cycle_id>/{action}/",
+            views_edit.cycle_action,
+            {"action": action},
+            name=f"cycle_{action}",
+        )
+        for action in ("review", "close", "reopen")
+    ],
 ]

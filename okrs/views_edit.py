@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from okrs.forms import KeyResultForm, OkrObjectiveForm
+from okrs.forms import KeyResultForm, OkrObjectiveForm, ReviewForm
 from okrs.models import Cycle, KeyResult, OkrObjective
+from okrs.services import (
+    CycleActionRefused,
+    cascade_coverage,
+    close_cycle,
+    objective_score_of,
+    reopen_cycle,
+    review_objective,
+)
 from strategyhub.permissions import Action, require
 
 
@@ -114,3 +123,84 @@ def archive(request, org_slug: str, kind: str, item_id: int):
     item.save(update_fields=["archived_at"])
     messages.success(request, f"“{item.title}” was {'restored' if restore else 'archived'}.")
     return redirect("okrs:objective", org_slug, objective.pk)
+
+
+# --- Quarterly review and closing ------------------------------------------------------------
+
+
+@require(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def review(request, org_slug: str, objective_id: int):
+    objective = get_object_or_404(OkrObjective.objects.select_related("cycle"), pk=objective_id)
+    if not can_edit_objective(request.perms, objective):
+        raise PermissionDenied
+    key_results = list(objective.key_results.filter(archived_at=None))
+    proposed = objective_score_of(key_results)
+    form = ReviewForm(
+        request.POST or None,
+        key_results=key_results,
+        initial={
+            "final_score": objective.final_score if objective.final_score is not None else proposed,
+            "what_worked": objective.what_worked,
+            "lessons": objective.lessons,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_objective(
+                objective,
+                final_score=form.cleaned_data["final_score"],
+                what_worked=form.cleaned_data["what_worked"],
+                lessons=form.cleaned_data["lessons"],
+                decisions=form.decisions(),
+            )
+        except CycleActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"The review of “{objective.title}” was saved.")
+        return redirect("okrs:objective", org_slug, objective.pk)
+    return render(
+        request,
+        "okrs/review.html",
+        {
+            "objective": objective,
+            "form": form,
+            "proposed": proposed,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require(Action.MANAGE_SETTINGS)
+@require_POST
+def cycle_action(request, org_slug: str, cycle_id: int, action: str):
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    try:
+        if action == "review":
+            if cycle.status not in ("active", "planning"):
+                raise CycleActionRefused(f"{cycle.label} is already {cycle.get_status_display()}.")
+            cycle.status = "in_review"
+            cycle.save(update_fields=["status"])
+            messages.success(request, f"{cycle.label} is in review.")
+        elif action == "close":
+            result = close_cycle(cycle, by=request.user)
+            messages.success(
+                request,
+                f"{cycle.label} is closed: {result['frozen']} scores frozen, "
+                f"{result['carried']} key result(s) carried over, "
+                f"{result['flagged']} strategic objective(s) flagged for the annual review.",
+            )
+        elif action == "reopen":
+            reopen_cycle(cycle, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, f"{cycle.label} was reopened; the reason is recorded.")
+        else:
+            raise Http404
+    except CycleActionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("okrs:cycle_detail", org_slug, cycle.pk)
+
+
+@require(Action.VIEW)
+def coverage(request, org_slug: str, cycle_id: int):
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    return render(request, "okrs/coverage.html", {"cycle": cycle, **cascade_coverage(cycle)})

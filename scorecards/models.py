@@ -146,6 +146,11 @@ class StrategicObjective(TenantModel):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
+    review_flag = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why this objective needs the annual review (set when execution keeps missing).",
+    )
 
     history = HistoricalRecords()
     member_fields = ("owner",)

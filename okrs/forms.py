@@ -52,7 +52,7 @@ class CheckInForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args, key_result: KeyResult, today: dt.date, **kwargs):
-        kwargs.setdefault("prefix", f"kr{key_result.pk}")
+        kwargs.setdefault("prefix", f"kr{key_result.pk}")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.key_result = key_result
         kind = calc.Kind(key_result.kind)

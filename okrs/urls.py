@@ -10,6 +10,11 @@ urlpatterns = [
     path("check-ins/", views.my_checkins, name="my_checkins"),
     path("key-results/<int:key_result_id>/check-in/", views.checkin, name="checkin"),
     path("key-results/<int:key_result_id>/", views.key_result_view, name="key_result"),
+    path(
+        "key-results/<int:key_result_id>/check-ins/<int:checkin_id>/",
+        views.checkin_edit,
+        name="checkin_edit",
+    ),
     path("objectives/<int:objective_id>/", views.objective_view, name="objective"),
     path("objectives/new/", views_edit.objective_edit, name="objective_new"),
     path("objectives/<int:objective_id>/edit/", views_edit.objective_edit, name="objective_edit"),

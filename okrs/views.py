@@ -279,6 +279,7 @@ def key_result_view(request, org_slug: str, key_result_id: int):
     today = request.organization.today()
     checkins = list(kr.checkins.all())
     readings = [c.reading() for c in checkins]
+    may_check_in = _kr_permissions(request, kr) and not cycle.is_closed
     state = kr_state(kr, readings, cycle, today)
     chart = kr_chart(
         title=f"{kr.title}: check-ins",
@@ -299,8 +300,31 @@ def key_result_view(request, org_slug: str, key_result_id: int):
             "state": state,
             "chart": chart,
             "legend": KR_LEGEND,
-            "checkins": sorted(checkins, key=lambda c: (c.as_of, c.updated_at), reverse=True),
-            "can_check_in": _kr_permissions(request, kr),
+            "rows": [
+                (
+                    c,
+                    CheckInForm(
+                        key_result=kr,
+                        today=today,
+                        prefix=f"edit{c.pk}",
+                        initial={
+                            "as_of": c.as_of,
+                            "value": c.value,
+                            "rubric_score": c.rubric_score,
+                            "done": None if c.done is None else ("yes" if c.done else "no"),
+                            "confidence": c.confidence,
+                            "moved": c.moved,
+                            "blockers": c.blockers,
+                            "next_step": c.next_step,
+                            "evidence": c.evidence,
+                        },
+                    )
+                    if may_check_in
+                    else None,
+                )
+                for c in sorted(checkins, key=lambda c: (c.as_of, c.updated_at), reverse=True)
+            ],
+            "can_check_in": may_check_in,
             "history": list(
                 CheckIn.history.filter(key_result_id=kr.pk)
                 .select_related("history_user")
@@ -308,3 +332,40 @@ def key_result_view(request, org_slug: str, key_result_id: int):
             ),
         },
     )
+
+
+@require(Action.VIEW)
+@require_POST
+def checkin_edit(request, org_slug: str, key_result_id: int, checkin_id: int):
+    """Correct an earlier check-in; its earlier version stays in the history."""
+    kr = get_object_or_404(with_card_data(KeyResult.objects.all()), pk=key_result_id)
+    original = get_object_or_404(CheckIn, pk=checkin_id, key_result=kr)
+    if not _kr_permissions(request, kr):
+        raise PermissionDenied
+    form = CheckInForm(
+        request.POST,
+        key_result=kr,
+        today=request.organization.today(),
+        prefix=f"edit{original.pk}",
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_checkin(
+                kr, author=request.user, as_of=data["as_of"], value=data.get("value"),
+                done=data.get("done"), rubric=data.get("rubric_score"),
+                confidence=data.get("confidence"), moved=data["moved"],
+                blockers=data["blockers"], next_step=data["next_step"],
+                evidence=data["evidence"], checkin=original,
+            )  # fmt: skip
+        except CheckInRefused as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else "Check-in"
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    else:
+        messages.success(request, f"The check-in of {original.as_of:%-d %B} was corrected.")
+    return redirect("okrs:key_result", org_slug, kr.pk)

@@ -241,3 +241,35 @@ def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_resp
     assert "6 November: 8.6 min" in kr_page  # a point of the chart
     assert "6 Nov 2026" in kr_page  # the same check-in in the table
     assert "Forecast at" in kr_page
+
+
+def test_correcting_an_older_check_in_keeps_history_and_current_value(
+    client, agency_a, kr_response
+):
+    from okrs.services import record_checkin
+
+    with scope(organization=agency_a.org):
+        old = record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("9.0")
+        )
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 6), value=D("8.6")
+        )
+    client.force_login(agency_a.contributor)
+    page = client.get(reverse("okrs:key_result", args=["alpha", kr_response.pk])).content.decode()
+    assert "Save correction" in page
+    url = reverse("okrs:checkin_edit", args=["alpha", kr_response.pk, old.pk])
+    prefix = f"edit{old.pk}-"
+    response = client.post(url, {prefix + "as_of": "2026-10-09", prefix + "value": "8.8"})
+    assert response.status_code == 302
+    bad = client.post(url, {prefix + "as_of": "2026-10-09", prefix + "value": "x"}, follow=True)
+    assert b"Enter a number" in bad.content
+    with scope(organization=agency_a.org):
+        corrected = CheckIn.objects.get(pk=old.pk)
+        assert corrected.value == D("8.8")
+        assert [h.value for h in corrected.history.order_by("history_date")] == [D("9.0"), D("8.8")]
+        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.6")
+    client.force_login(agency_a.viewer)
+    assert (
+        client.post(url, {prefix + "as_of": "2026-10-09", prefix + "value": "1"}).status_code == 403
+    )

@@ -299,7 +299,12 @@ def key_result_view(request, org_slug: str, key_result_id: int):
             "kr": kr,
             "state": state,
             "chart": chart,
-            "legend": KR_LEGEND,
+            "legend": [
+                entry
+                for entry in KR_LEGEND
+                if not (entry[0].startswith("Floor") and kr.floor_value is None)
+                and not (entry[0].startswith("Forecast") and state.forecast is None)
+            ],
             "rows": [
                 (
                     c,

@@ -6,7 +6,7 @@ from django import forms
 
 from okrs import calc
 from okrs.models import Cycle, KeyResult, OkrObjective
-from scorecards.forms import member_choices
+from scorecards.forms import collaborators_field, member_choices
 from scorecards.models import CausalLink, Measure, StrategicObjective
 from strategyhub.forms_rendering import UswdsFormMixin
 from strategyhub.models import Organization, Unit, User
@@ -88,6 +88,7 @@ class _Person(forms.ModelChoiceField):
 
 
 class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
+    collaborators = collaborators_field()
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.none())
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
     owner = _Person(queryset=User.objects.none(), required=False)
@@ -104,7 +105,8 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = OkrObjective
         fields = [
-            "cycle", "title", "description", "level", "unit", "owner", "strategic_objective",
+            "cycle", "title", "description", "level", "unit", "owner", "collaborators",
+            "strategic_objective",
             "causal_link", "parent", "order",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
@@ -115,6 +117,7 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
         self.fields["cycle"].queryset = Cycle.objects.exclude(status="closed").order_by("start")
         self.fields["unit"].queryset = Unit.objects.order_by("name")
         self.fields["owner"].queryset = member_choices(organization)
+        self.fields["collaborators"].queryset = member_choices(organization)
         self.fields["strategic_objective"].queryset = StrategicObjective.objects.filter(
             archived_at=None, plan__status__in=["active", "draft"]
         ).order_by("plan__first_fiscal_year", "title")
@@ -127,6 +130,7 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
 
 
 class KeyResultForm(UswdsFormMixin, forms.ModelForm):
+    collaborators = collaborators_field()
     owner = _Person(queryset=User.objects.none(), required=False)
     measure = forms.ModelChoiceField(
         queryset=Measure.objects.none(), required=False, label="Feeds the measure"
@@ -135,9 +139,9 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = KeyResult
         fields = [
-            "title", "owner", "kind", "unit_kind", "unit_label", "decimals", "start_value",
-            "target_value", "floor_value", "hold_direction", "due_date", "weight", "measure",
-            "is_counterweight", "order",
+            "title", "owner", "collaborators", "kind", "unit_kind", "unit_label", "decimals",
+            "start_value", "target_value", "floor_value", "hold_direction", "due_date",
+            "weight", "measure", "is_counterweight", "order",
         ]  # fmt: skip
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
         labels = {"target_value": "Target (stretch) or threshold"}
@@ -147,6 +151,7 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
         self.instance.organization = organization
         self.instance.objective = objective
         self.fields["owner"].queryset = member_choices(organization)
+        self.fields["collaborators"].queryset = member_choices(organization)
         self.fields["measure"].queryset = Measure.objects.filter(archived_at=None).order_by("name")
         for name in ("start_value", "target_value", "floor_value", "weight"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})

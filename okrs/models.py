@@ -103,6 +103,12 @@ class OkrObjective(TenantModel):
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="People who help the owner; the owner stays the one accountable.",
+    )
     strategic_objective = models.ForeignKey(
         StrategicObjective,
         null=True,
@@ -171,6 +177,12 @@ class KeyResult(TenantModel):
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="People who help the owner; the owner stays the one accountable.",
     )
     kind = models.CharField(
         max_length=12,

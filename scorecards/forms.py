@@ -134,7 +134,21 @@ class ThemeForm(PerspectiveForm):
             self.add_error("name", "This plan already has a theme of that name.")
 
 
+class _People(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.email})" if obj.full_name else obj.email
+
+
+def collaborators_field():
+    return _People(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text="Members who help; the owner stays accountable.",
+    )
+
+
 class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
+    collaborators = collaborators_field()
     perspective = forms.ModelChoiceField(queryset=Perspective.objects.none())
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
@@ -146,7 +160,10 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = StrategicObjective
-        fields = ["title", "description", "perspective", "theme", "unit", "owner", "order"]
+        fields = [
+            "title", "description", "perspective", "theme", "unit", "owner", "collaborators",
+            "order",
+        ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
@@ -157,9 +174,12 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
         self.fields["theme"].queryset = Theme.objects.filter(plan=plan)
         self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
         self.fields["owner"].queryset = member_choices(organization)
+        if "collaborators" in self.fields:
+            self.fields["collaborators"].queryset = member_choices(organization)
 
 
 class MeasureForm(UswdsFormMixin, forms.ModelForm):
+    collaborators = collaborators_field()
     objective = forms.ModelChoiceField(queryset=StrategicObjective.objects.none())
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
     owner = _PersonChoice(
@@ -174,7 +194,8 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             "objective", "name", "definition", "data_source", "unit_kind", "unit_label",
             "rate_per", "decimals", "polarity", "baseline_value", "baseline_date",
             "target_value", "range_low", "range_high", "tolerance", "update_frequency",
-            "owner", "unit", "visibility", "value_source", "rollup_method", "order",
+            "owner", "collaborators", "unit", "visibility", "value_source", "rollup_method",
+            "order",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),
@@ -190,6 +211,8 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         ).select_related("perspective")
         self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
         self.fields["owner"].queryset = member_choices(organization)
+        if "collaborators" in self.fields:
+            self.fields["collaborators"].queryset = member_choices(organization)
         for name in ("baseline_value", "target_value", "range_low", "range_high", "tolerance"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.fields[name].error_messages["invalid"] = "Enter a number, such as 42 or -3.5."

@@ -146,6 +146,12 @@ class StrategicObjective(TenantModel):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="People who help the owner; the owner stays the one accountable.",
+    )
     review_flag = models.CharField(
         max_length=300,
         blank=True,
@@ -290,6 +296,12 @@ class Measure(TenantModel):
     )
     value_source = models.CharField(
         max_length=12, choices=ValueSource.choices, default=ValueSource.ENTERED
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="People who help the owner; the owner stays the one accountable.",
     )
     rollup_method = models.CharField(
         max_length=12,

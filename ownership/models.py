@@ -1,0 +1,138 @@
+"""Ownership settings, alerts and notification preferences (tenant-scoped)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_scopes import ScopedManager
+
+from strategyhub.models import TenantModel
+
+
+class OwnershipSettings(TenantModel):
+    """One row per agency; created with defaults the first time it is needed."""
+
+    checkin_stale_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="A key result without a check-in for longer than this is stale.",
+    )
+    measure_grace_days = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MaxValueValidator(120)],
+        help_text="Days after a period ends before a missing measure value makes it stale.",
+    )
+    checkin_weekday = models.PositiveSmallIntegerField(
+        default=0,
+        choices=[(i, day) for i, day in enumerate(
+            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        )],
+        help_text="Owners are reminded on this day, in the agency's time zone.",
+    )  # fmt: skip
+    reminder_hour = models.PositiveSmallIntegerField(
+        default=9, validators=[MaxValueValidator(23)], help_text="Hour of the reminder (0–23)."
+    )
+    weekly_unowned_digest = models.BooleanField(
+        default=True,
+        help_text="Every week, admins get the list of what nobody owns or whose owner left.",
+    )
+    digest_off_reason = models.TextField(
+        blank=True, help_text="Required to switch the weekly digest off: why?"
+    )
+
+    class Meta:
+        verbose_name_plural = "ownership settings"
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_ownership_settings")
+        ]
+
+    def __str__(self) -> str:
+        return f"Ownership settings of {self.organization}"
+
+    def clean(self):
+        super().clean()
+        if not self.weekly_unowned_digest and not self.digest_off_reason.strip():
+            raise ValidationError(
+                {"digest_off_reason": "Say why the agency switches off the weekly digest."}
+            )
+
+
+class AlertKind(models.TextChoices):
+    UNOWNED = "unowned", "Item has no owner"
+    OWNER_INACTIVE = "owner_inactive", "Owner is inactive"
+    CHECKIN_DUE = "checkin_due", "Check-in due"
+    CHECKIN_OVERDUE = "checkin_overdue", "Check-in overdue"
+    KR_BEHIND = "kr_behind", "Key result behind pace"
+    MEASURE_OFF_TRACK = "measure_off_track", "Measure turned off track"
+    MEASURE_STALE = "measure_stale", "Measure stale"
+    KR_MISSED_THREE = "kr_missed_three", "Key result missed three quarters"
+    CYCLE_CLOSING = "cycle_closing", "Cycle closing in a week"
+
+
+class AlertQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at=None)
+
+    def unread_for(self, user):
+        return self.filter(recipient=user, read_at=None, resolved_at=None)
+
+
+class Alert(TenantModel):
+    """One alert to one person about one item for one period. The de-duplication key is
+    unique, so a scan run twice (or by two workers at once) raises each alert once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    item_type = models.CharField(max_length=20)
+    item_id = models.PositiveBigIntegerField()
+    item_label = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    message = models.CharField(max_length=500)
+    period = models.CharField(max_length=20, help_text="e.g. 2026-W47, 2026-11, Q2 FY 2026")
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(
+        organization="organization", _manager_class=models.Manager.from_queryset(AlertQuerySet)
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "resolved_at"]),
+            models.Index(fields=["kind", "item_type", "item_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.item_label}"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email at once"
+    DAILY = "daily", "Daily digest"
+    WEEKLY = "weekly", "Weekly digest"
+    OFF = "off", "Off (in the app only)"
+
+
+class NotificationPreference(TenantModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "kind"], name="one_preference_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {self.delivery}"

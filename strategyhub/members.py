@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from strategyhub.models import (
@@ -22,6 +23,10 @@ from strategyhub.models import (
     UserManager,
 )
 from strategyhub.roles import Role
+
+# Sent after a membership is deactivated (inside the transaction; receivers should act on
+# commit). Apps such as ownership listen to it; the core does not know them.
+member_deactivated = Signal()
 
 
 class MemberError(Exception):
@@ -163,6 +168,7 @@ def deactivate_member(membership: Membership, by: User) -> Membership:
     membership.deactivated_at = timezone.now()
     membership.deactivated_by = by
     membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+    member_deactivated.send(sender=Membership, membership=membership)
     return membership
 
 

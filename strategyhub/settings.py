@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "strategyhub",
     "scorecards",
     "okrs.apps.OkrsConfig",
-    "ownership",
+    "ownership.apps.OwnershipConfig",
     "publicdash",
 ]
 
@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategyhub.context_processors.tenancy",
+                "ownership.context_processors.notifications",
             ],
         },
     },
@@ -133,8 +134,25 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
-    # The next quarter's cycle exists before it starts (idempotent, once a day).
+    # The next quarter's cycle exists before it starts (idempotent).
     "ensure-okr-cycles": {"task": "okrs.tasks.ensure_cycles_everywhere", "schedule": 6 * 60 * 60},
+    # The daily ownership scan, fanned out per agency.
+    "scan-ownership": {"task": "ownership.tasks.scan_all_agencies", "schedule": 24 * 60 * 60},
+    # Hourly: agencies whose check-in day and hour it is (in their time zone) remind owners.
+    "checkin-reminders": {
+        "task": "ownership.tasks.checkin_reminders_everywhere",
+        "schedule": 60 * 60,
+    },
+    "daily-digests": {
+        "task": "ownership.tasks.digests_everywhere",
+        "schedule": 24 * 60 * 60,
+        "args": ["daily"],
+    },
+    "weekly-digests": {
+        "task": "ownership.tasks.digests_everywhere",
+        "schedule": 7 * 24 * 60 * 60,
+        "args": ["weekly"],
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ownership import views as ownership_views
 from strategyhub.forms import (
     EmailAuthenticationForm,
     UswdsPasswordChangeForm,
@@ -79,6 +80,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include((agency_patterns, "agency"))),
     path("o/<slug:org_slug>/plan/", include("scorecards.urls")),
     path("o/<slug:org_slug>/okrs/", include("okrs.urls")),
+    path("o/<slug:org_slug>/ownership/", include("ownership.urls")),
+    path("unsubscribe/<str:token>/", ownership_views.unsubscribe, name="unsubscribe"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

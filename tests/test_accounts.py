@@ -84,11 +84,11 @@ def test_switcher_lists_only_my_agencies(client, agency_a, agency_b):
     MembershipFactory(organization=agency_b.org, user=agency_a.viewer)
     client.force_login(agency_a.viewer)
     page = client.get(reverse("agency:dashboard", args=["alpha"]))
-    assert b"Switch agency" in page.content
+    assert b"Switch to Agency Beta" in page.content
     assert reverse("agency:dashboard", args=["beta"]).encode() in page.content
     client.force_login(agency_a.editor)
     page = client.get(reverse("agency:dashboard", args=["alpha"]))
-    assert b"Switch agency" not in page.content
+    assert b"Switch to" not in page.content
     assert b"Agency Beta" not in page.content
 
 

@@ -1,0 +1,204 @@
+"""Raising alerts (idempotently) and claiming them for email (at most once).
+
+Every alert has a de-duplication key ``kind:item_type:item_id:period:recipient`` with a
+unique constraint, so a scan that runs twice, is retried, or runs on two workers at once
+raises each alert once (``bulk_create(ignore_conflicts=True)``). Emails are claimed with a
+conditional UPDATE before sending, so each is sent once; a claim left by a worker that died
+is released after ``CLAIM_TIMEOUT``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from okrs.models import Cycle, CycleKind
+from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
+from ownership.rules import OwnerState
+from ownership.services import collect_items
+from strategyhub.models import Membership, Organization
+from strategyhub.roles import Role
+
+CLAIM_TIMEOUT = dt.timedelta(hours=1)
+
+# Kinds emailed at once unless the member chose otherwise.
+DEFAULT_DELIVERY = {
+    AlertKind.UNOWNED: Delivery.WEEKLY,
+    AlertKind.OWNER_INACTIVE: Delivery.IMMEDIATE,
+    AlertKind.CHECKIN_DUE: Delivery.IMMEDIATE,
+    AlertKind.CHECKIN_OVERDUE: Delivery.IMMEDIATE,
+    AlertKind.KR_BEHIND: Delivery.DAILY,
+    AlertKind.MEASURE_OFF_TRACK: Delivery.IMMEDIATE,
+    AlertKind.MEASURE_STALE: Delivery.DAILY,
+    AlertKind.KR_MISSED_THREE: Delivery.IMMEDIATE,
+    AlertKind.CYCLE_CLOSING: Delivery.IMMEDIATE,
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    item_type: str
+    item_id: int
+    item_label: str
+    url: str
+    message: str
+    period: str
+    recipient_id: int
+
+    @property
+    def key(self) -> str:
+        return ":".join(
+            [self.kind, self.item_type, str(self.item_id), self.period, str(self.recipient_id)]
+        )
+
+
+def week_key(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def admin_ids() -> list[int]:
+    return list(
+        Membership.objects.active().filter(role=Role.ADMIN).values_list("user_id", flat=True)
+    )
+
+
+def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
+    """Every alert the agency's state calls for today."""
+    items = collect_items(organization, today)
+    admins = admin_ids()
+    week = week_key(today)
+    drafts: list[Draft] = []
+
+    def add(kind, item, message, period, recipients):
+        for recipient in recipients:
+            drafts.append(
+                Draft(kind, item.type, item.id, item.label[:300], item.url, message, period,
+                      recipient)
+            )  # fmt: skip
+
+    for item in items:
+        owner_id = item.owner.pk if item.owner else None
+        if item.state == OwnerState.UNOWNED:
+            add(AlertKind.UNOWNED, item, f"{item.type_label} “{item.label}” has no owner.",
+                week, admins)  # fmt: skip
+        elif item.state == OwnerState.OWNER_INACTIVE:
+            add(AlertKind.OWNER_INACTIVE, item,
+                f"The owner of “{item.label}”, {item.owner.display_name}, is no longer active.",
+                week, admins)  # fmt: skip
+        elif item.state == OwnerState.STALE and item.type == "key_result":
+            add(AlertKind.CHECKIN_OVERDUE, item, f"Check-in overdue on “{item.label}” "
+                f"({item.detail}).", week, [owner_id])  # fmt: skip
+        elif item.state == OwnerState.STALE and item.type == "measure":
+            add(AlertKind.MEASURE_STALE, item, f"“{item.label}” is stale: {item.detail}.",
+                week, [owner_id])  # fmt: skip
+        recipients = [owner_id] if owner_id and item.state != OwnerState.OWNER_INACTIVE else admins
+        if item.type == "key_result" and item.status == "off_track":
+            add(AlertKind.KR_BEHIND, item, f"“{item.label}” is well behind pace.", week,
+                recipients)  # fmt: skip
+        if item.type == "measure" and item.status == "off_track":
+            add(AlertKind.MEASURE_OFF_TRACK, item, f"“{item.label}” is off track.",
+                today.strftime("%Y-%m"), recipients)  # fmt: skip
+        if item.type == "strategic_objective" and item.extra.get("review_flag"):
+            add(AlertKind.KR_MISSED_THREE, item,
+                f"“{item.label}” is flagged for the annual review: {item.extra['review_flag']}",
+                "flag", recipients)  # fmt: skip
+    closing = Cycle.objects.filter(
+        kind=CycleKind.QUARTER, end__gte=today, end__lte=today + dt.timedelta(days=7)
+    ).exclude(status="closed")
+    for cycle in closing:
+        owners = {i.owner.pk for i in items if i.type == "key_result" and i.owner
+                  and i.extra.get("cycle") == cycle}  # fmt: skip
+        for recipient in sorted(owners | set(admins)):
+            drafts.append(
+                Draft(AlertKind.CYCLE_CLOSING, "cycle", cycle.pk, cycle.label,
+                      "", f"{cycle.label} closes on {cycle.end:%-d %B}: time for the review.",
+                      cycle.label, recipient)
+            )  # fmt: skip
+    return drafts
+
+
+def raise_alerts(organization: Organization, drafts: list[Draft]) -> list[Alert]:
+    """Insert the drafts that are new; return them. Safe to run twice or concurrently."""
+    if not drafts:
+        return []
+    keys = {d.key for d in drafts}
+    existing = set(Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    fresh = {d.key: d for d in drafts if d.key not in existing}
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                organization=organization,
+                recipient_id=d.recipient_id,
+                kind=d.kind,
+                item_type=d.item_type,
+                item_id=d.item_id,
+                item_label=d.item_label,
+                url=d.url,
+                message=d.message[:500],
+                period=d.period,
+                dedupe_key=key,
+            )
+            for key, d in fresh.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return list(Alert.objects.filter(dedupe_key__in=fresh.keys()))
+
+
+def resolve_fixed(drafts: list[Draft]) -> int:
+    """Close open alerts whose condition no longer holds (they are not raised again for the
+    same period even if the problem comes back)."""
+    still = {(d.kind, d.item_type, d.item_id) for d in drafts}
+    stale_ids = [
+        pk
+        for pk, kind, item_type, item_id in Alert.objects.open()
+        .exclude(kind=AlertKind.CHECKIN_DUE)
+        .values_list("pk", "kind", "item_type", "item_id")
+        if (kind, item_type, item_id) not in still
+    ]
+    return Alert.objects.filter(pk__in=stale_ids).update(resolved_at=timezone.now())
+
+
+def delivery_for(user_id: int, kind: str) -> str:
+    chosen = (
+        NotificationPreference.objects.filter(user_id=user_id, kind=kind)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    return chosen or DEFAULT_DELIVERY[AlertKind(kind)]
+
+
+def claim_for_email(alert_id: int) -> bool:
+    """True for exactly one caller per alert (conditional UPDATE), until the claim times out."""
+    now = timezone.now()
+    unclaimed = Alert.objects.filter(pk=alert_id, emailed_at=None, email_claimed_at=None)
+    if unclaimed.update(email_claimed_at=now) == 1:
+        return True
+    expired = Alert.objects.filter(
+        pk=alert_id, emailed_at=None, email_claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    return expired.update(email_claimed_at=now) == 1
+
+
+@transaction.atomic
+def scan(organization: Organization, today: dt.date | None = None) -> dict[str, int]:
+    """Raise what is due, resolve what was fixed, and queue emails for immediate alerts."""
+    today = today or organization.today()
+    drafts = drafts_for(organization, today)
+    created = raise_alerts(organization, drafts)
+    resolved = resolve_fixed(drafts)
+    queue_emails(organization, created)
+    return {"raised": len(created), "resolved": resolved, "wanted": len(drafts)}
+
+
+def queue_emails(organization: Organization, alerts: list[Alert]) -> None:
+    from ownership.tasks import send_alert_email
+
+    for alert in alerts:
+        if delivery_for(alert.recipient_id, alert.kind) == Delivery.IMMEDIATE:
+            send_alert_email.delay_on_commit(organization_id=organization.pk, alert_id=alert.pk)

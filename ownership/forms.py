@@ -1,0 +1,47 @@
+from django import forms
+
+from ownership.models import AlertKind, Delivery, OwnershipSettings
+from scorecards.forms import member_choices
+from strategyhub.forms_rendering import UswdsFormMixin
+from strategyhub.models import Organization, User
+
+
+class _Person(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class TransferForm(UswdsFormMixin, forms.Form):
+    from_user = _Person(
+        queryset=User.objects.none(), label="Everything owned by",
+        help_text="Deactivated members are listed too: this is how their items are handed on.",
+    )  # fmt: skip
+    to_user = _Person(queryset=User.objects.none(), label="goes to")
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_user"].queryset = (
+            User.objects.filter(memberships__organization=organization)
+            .order_by("full_name", "email")
+            .distinct()
+        )
+        self.fields["to_user"].queryset = member_choices(organization)
+
+
+class OwnershipSettingsForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = OwnershipSettings
+        fields = [
+            "checkin_stale_days", "measure_grace_days", "checkin_weekday", "reminder_hour",
+            "weekly_unowned_digest", "digest_off_reason",
+        ]  # fmt: skip
+        widgets = {"digest_off_reason": forms.Textarea(attrs={"rows": 2})}
+
+
+class PreferencesForm(UswdsFormMixin, forms.Form):
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in AlertKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label, choices=Delivery.choices, initial=current[kind]
+            )

@@ -1,0 +1,325 @@
+"""Who owns what: the ownership report, reassignment and bulk transfer.
+
+Items are strategic objectives and measures of the active plan, and OKR objectives and key
+results of the running quarter. Everything is gathered in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from okrs import calc as okr_calc
+from okrs.models import CycleKind, KeyResult, OkrObjective
+from okrs.services import objective_score_of
+from ownership.models import OwnershipSettings
+from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
+from ownership.rules import key_result_state as kr_owner_state
+from ownership.rules import measure_state as measure_owner_state
+from scorecards import calc as sc_calc
+from scorecards.models import Measure, StrategicObjective
+from scorecards.services import active_plan, measures_with_recent_values, recent_since, states_for
+from strategyhub.models import Membership, Organization, User
+
+TYPE_LABELS = {
+    "strategic_objective": "Strategic objectives",
+    "measure": "Measures",
+    "okr_objective": "OKR objectives",
+    "key_result": "Key results",
+}
+MODELS = {
+    "strategic_objective": StrategicObjective,
+    "measure": Measure,
+    "okr_objective": OkrObjective,
+    "key_result": KeyResult,
+}
+# Published reference figures (DESIGN.md §1): owned objectives on track vs unowned ones.
+REFERENCE_OWNED_ON_TRACK = Decimal("0.236")
+REFERENCE_UNOWNED_ON_TRACK = Decimal("0.097")
+
+
+def settings_for(organization: Organization) -> OwnershipSettings:
+    row, _ = OwnershipSettings.objects.get_or_create(organization=organization)
+    return row
+
+
+@dataclass
+class OwnedItem:
+    type: str
+    id: int
+    label: str
+    url: str
+    unit_name: str
+    owner: User | None
+    state: OwnerState
+    status: str | None  # on_track / at_risk / off_track / stale; None without data
+    status_label: str = ""
+    detail: str = ""  # e.g. "no check-in since 2 Nov"
+    unit_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type][:-1]
+
+
+def active_member_ids(organization: Organization) -> set[int]:
+    return set(Membership.objects.active().values_list("user_id", flat=True))
+
+
+def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]:
+    cadence_row = settings_for(organization)
+    cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
+    members = active_member_ids(organization)
+    slug = organization.slug
+    items: list[OwnedItem] = []
+    plan = active_plan(organization)
+    if plan is not None:
+        measures = list(
+            measures_with_recent_values(
+                Measure.objects.filter(objective__plan=plan, archived_at=None),
+                recent_since(today),
+            )
+        )
+        states = states_for(measures, plan, organization, today)
+        by_objective: dict[int, list[sc_calc.Status]] = defaultdict(list)
+        fy_month = organization.fiscal_year_start_month
+        for measure in measures:
+            state = states[measure.pk]
+            by_objective[measure.objective_id].append(state.status)
+            overdue = _measure_overdue_since(measure, plan, fy_month, today)
+            items.append(
+                OwnedItem(
+                    type="measure",
+                    id=measure.pk,
+                    label=measure.name,
+                    url=reverse("scorecards:measure", args=[slug, measure.pk]),
+                    unit_name=measure.unit.name if measure.unit_id else "",
+                    unit_id=measure.unit_id,
+                    owner=measure.owner,
+                    state=measure_owner_state(measure.owner_id, members, overdue, today, cadence),
+                    status=None if state.status == sc_calc.Status.NO_DATA else state.status,
+                    status_label=state.status_label,
+                    detail=f"no value since {overdue:%B %Y}" if overdue else "",
+                )
+            )
+        for objective in StrategicObjective.objects.filter(
+            plan=plan, archived_at=None
+        ).select_related("owner", "unit"):
+            status = sc_calc.objective_status(by_objective.get(objective.pk, []))
+            items.append(
+                OwnedItem(
+                    type="strategic_objective",
+                    id=objective.pk,
+                    label=objective.title,
+                    url=reverse("scorecards:objective", args=[slug, objective.pk]),
+                    unit_name=objective.unit.name if objective.unit_id else "",
+                    unit_id=objective.unit_id,
+                    owner=objective.owner,
+                    state=owner_state(objective.owner_id, members),
+                    status=None if status == sc_calc.Status.NO_DATA else status,
+                    status_label=sc_calc.STATUS_LABELS[status],
+                    extra={"review_flag": objective.review_flag},
+                )
+            )
+    okr_objectives = list(
+        OkrObjective.objects.filter(
+            archived_at=None,
+            cycle__kind=CycleKind.QUARTER,
+            cycle__start__lte=today,
+            cycle__end__gte=today,
+        )
+        .select_related("owner", "unit", "cycle")
+        .prefetch_related("key_results__owner")
+    )
+    for objective in okr_objectives:
+        cycle = objective.cycle
+        kr_statuses = []
+        for kr in objective.key_results.all():
+            if kr.archived_at is not None:
+                continue
+            has_data = kr.current_as_of is not None
+            status = (
+                okr_calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, today)
+                if has_data
+                else okr_calc.Status.NO_DATA
+            )
+            kr_statuses.append(status)
+            state = kr_owner_state(
+                kr.owner_id, members, kr.current_as_of, cycle.start, cycle.end, today, cadence
+            )
+            items.append(
+                OwnedItem(
+                    type="key_result",
+                    id=kr.pk,
+                    label=kr.title,
+                    url=reverse("okrs:key_result", args=[slug, kr.pk]),
+                    unit_name=objective.unit.name if objective.unit_id else "",
+                    unit_id=objective.unit_id,
+                    owner=kr.owner,
+                    state=state,
+                    status=status if has_data else None,
+                    status_label=okr_calc.STATUS_LABELS[status],
+                    detail=(
+                        f"last check-in {kr.current_as_of:%-d %b}"
+                        if has_data
+                        else "no check-in yet"
+                    ),
+                    extra={"cycle": cycle, "score": kr.score},
+                )
+            )
+        status = okr_calc.objective_status(kr_statuses)
+        items.append(
+            OwnedItem(
+                type="okr_objective",
+                id=objective.pk,
+                label=objective.title,
+                url=reverse("okrs:objective", args=[slug, objective.pk]),
+                unit_name=objective.unit.name if objective.unit_id else "",
+                unit_id=objective.unit_id,
+                owner=objective.owner,
+                state=owner_state(objective.owner_id, members),
+                status=None if status == okr_calc.Status.NO_DATA else status,
+                status_label=okr_calc.STATUS_LABELS[status],
+                extra={"cycle": cycle, "score": objective_score_of(objective.key_results.all())},
+            )
+        )
+    return items
+
+
+def _measure_overdue_since(measure, plan, fy_month: int, today: dt.date) -> dt.date | None:
+    """End of the first period that should have a value and has none, or None."""
+    frequency = sc_calc.Frequency(measure.update_frequency)
+    current = sc_calc.period_start(today, frequency, fy_month)
+    last_due = sc_calc.add_months(current, -sc_calc.MONTHS_PER_PERIOD[frequency])
+    latest = measure.latest_period
+    if latest is not None and latest >= last_due:
+        return None
+    if latest is None:
+        first = sc_calc.period_start(plan.start_date(fy_month), frequency, fy_month)
+        missing = first if first <= last_due else None
+    else:
+        missing = sc_calc.add_months(latest, sc_calc.MONTHS_PER_PERIOD[frequency])
+    return sc_calc.period_end(missing, frequency) if missing else None
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    items: list[OwnedItem]
+    by_type: list[tuple[str, dict[str, int], int]]
+    by_unit: list[tuple[str, dict[str, int], int]]
+    gaps: list[OwnedItem]
+    owned_rate: Decimal | None
+    unowned_rate: Decimal | None
+    ratio: Decimal | None
+    owned_count: int
+    unowned_count: int
+
+
+def _on_track_rate(items: list[OwnedItem]) -> Decimal | None:
+    judged = [i for i in items if i.status is not None]
+    if not judged:
+        return None
+    return Decimal(sum(1 for i in judged if i.status == "on_track")) / Decimal(len(judged))
+
+
+def ownership_report(organization: Organization, today: dt.date) -> Report:
+    items = collect_items(organization, today)
+
+    def tally(key) -> list[tuple[str, dict[str, int], int]]:
+        groups: dict[str, Counter] = defaultdict(Counter)
+        for item in items:
+            groups[key(item)][item.state] += 1
+        return [
+            (
+                name,
+                {state.value: counts.get(state, 0) for state in OwnerState},
+                sum(counts.values()),
+            )
+            for name, counts in sorted(groups.items())
+        ]
+
+    owned = [i for i in items if i.state == OwnerState.ACTIVE]
+    not_owned = [i for i in items if i.state in (OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE)]
+    owned_rate, unowned_rate = _on_track_rate(owned), _on_track_rate(not_owned)
+    ratio = owned_rate / unowned_rate if owned_rate is not None and unowned_rate else None
+    order = {"unowned": 0, "owner_inactive": 1, "stale": 2}
+    gaps = sorted(
+        (i for i in items if i.state != OwnerState.ACTIVE),
+        key=lambda i: (order[i.state], list(TYPE_LABELS).index(i.type), i.label),
+    )
+    return Report(
+        items=items,
+        by_type=[
+            (TYPE_LABELS[name], counts, total)
+            for name, counts, total in sorted(
+                tally(lambda i: i.type), key=lambda row: list(TYPE_LABELS).index(row[0])
+            )
+        ],
+        by_unit=tally(lambda i: i.unit_name or "No unit"),
+        gaps=gaps,
+        owned_rate=owned_rate,
+        unowned_rate=unowned_rate,
+        ratio=ratio,
+        owned_count=len(owned),
+        unowned_count=len(not_owned),
+    )
+
+
+# --- Reassigning ----------------------------------------------------------------------------
+
+
+class OwnershipRefused(ValidationError):
+    pass
+
+
+def _check_new_owner(user_id: int) -> User:
+    membership = Membership.objects.filter(user_id=user_id).select_related("user").first()
+    if membership is None:
+        raise OwnershipRefused("Choose a member of this agency.")
+    if not membership.is_active or not membership.user.is_active:
+        raise OwnershipRefused(
+            f"{membership.user.display_name} is deactivated; choose an active member."
+        )
+    return membership.user
+
+
+@transaction.atomic
+def assign_owner(item_type: str, item_id: int, user_id: int):
+    model = MODELS.get(item_type)
+    if model is None:
+        raise OwnershipRefused("Unknown kind of item.")
+    item = model.objects.select_for_update().get(pk=item_id)
+    item.owner = _check_new_owner(user_id)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def transfer_ownership(from_user_id: int, to_user_id: int) -> dict[str, int]:
+    """Everything ``from_user`` owns in this agency goes to ``to_user`` (e.g. when staff
+    leave). Saved row by row so each change is in the item's history."""
+    if from_user_id == to_user_id:
+        raise OwnershipRefused("Choose two different people.")
+    new_owner = _check_new_owner(to_user_id)
+    moved = {}
+    for item_type, model in MODELS.items():
+        rows = list(model.objects.select_for_update().filter(owner_id=from_user_id))
+        for row in rows:
+            row.owner = new_owner
+            row.save()
+        moved[item_type] = len(rows)
+    return moved

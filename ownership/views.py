@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +21,7 @@ from ownership import alerts as alert_service
 from ownership.forms import OwnershipSettingsForm, PreferencesForm, TransferForm
 from ownership.models import Alert, AlertKind, NotificationPreference
 from ownership.services import (
+    MODELS,
     REFERENCE_OWNED_ON_TRACK,
     REFERENCE_UNOWNED_ON_TRACK,
     OwnershipRefused,
@@ -73,6 +76,9 @@ def page(request, org_slug: str):
 @require(Action.VIEW)
 @require_POST
 def reassign(request, org_slug: str, item_type: str, item_id: int):
+    if item_type not in MODELS:
+        raise Http404
+    get_object_or_404(MODELS[item_type], pk=item_id)  # another agency's id: not found
     if not _may_reassign(request.perms, item_type):
         raise PermissionDenied
     error = None
@@ -86,8 +92,6 @@ def reassign(request, org_slug: str, item_type: str, item_id: int):
             item = assign_owner(item_type, item_id, user_id)
         except OwnershipRefused as exc:
             error = " ".join(exc.messages)
-        except KeyError:
-            raise PermissionDenied from None
     if request.htmx:
         return render(
             request,
@@ -254,7 +258,12 @@ def workflow(request, org_slug: str):
 
     def rows(buckets):
         return [
-            (name, got, expected, format_percent_share(got / expected if expected else None))
+            (
+                name,
+                got,
+                expected,
+                format_percent_share(Decimal(got) / Decimal(expected) if expected else None),
+            )
             for name, (expected, got) in sorted(buckets.items())
         ]
 

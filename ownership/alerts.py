@@ -19,6 +19,7 @@ from okrs.models import Cycle, CycleKind
 from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
 from ownership.rules import OwnerState
 from ownership.services import collect_items
+from strategyhub.celery import enqueue_on_commit
 from strategyhub.models import Membership, Organization
 from strategyhub.roles import Role
 
@@ -201,4 +202,4 @@ def queue_emails(organization: Organization, alerts: list[Alert]) -> None:
 
     for alert in alerts:
         if delivery_for(alert.recipient_id, alert.kind) == Delivery.IMMEDIATE:
-            send_alert_email.delay_on_commit(organization_id=organization.pk, alert_id=alert.pk)
+            enqueue_on_commit(send_alert_email, organization_id=organization.pk, alert_id=alert.pk)

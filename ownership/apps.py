@@ -14,5 +14,6 @@ class OwnershipConfig(AppConfig):
 def _on_member_deactivated(sender, membership, **kwargs):
     """Deactivating a member raises the "owner inactive" alerts at once (after commit)."""
     from ownership.tasks import owner_inactive_alerts
+    from strategyhub.celery import enqueue_on_commit
 
-    owner_inactive_alerts.delay_on_commit(organization_id=membership.organization_id)
+    enqueue_on_commit(owner_inactive_alerts, organization_id=membership.organization_id)

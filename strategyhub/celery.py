@@ -31,3 +31,20 @@ class TenantTask(DjangoTask):
         organization = Organization.objects.get(pk=organization_id)
         with scope(organization=organization):
             return super().__call__(*args, **kwargs)
+
+
+def enqueue_on_commit(task, **kwargs) -> None:
+    """``task.delay_on_commit(**kwargs)`` that never breaks the request when the broker is
+    down: the data is already committed, the failure is logged, and the scheduled jobs
+    (daily scan, digests) pick the work up later."""
+    import logging
+
+    from django.db import transaction
+
+    def send():
+        try:
+            task.delay(**kwargs)
+        except Exception:  # broker unreachable (kombu/redis errors vary by transport)
+            logging.getLogger(__name__).exception("Could not enqueue %s; will catch up", task.name)
+
+    transaction.on_commit(send)

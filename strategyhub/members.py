@@ -13,6 +13,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from strategyhub.celery import enqueue_on_commit
 from strategyhub.models import (
     INVITATION_PROBLEMS,
     Invitation,
@@ -78,8 +79,8 @@ def invite_member(
     )
     from strategyhub.tasks import send_invitation_email
 
-    send_invitation_email.delay_on_commit(
-        organization_id=organization.pk, invitation_id=invitation.pk
+    enqueue_on_commit(
+        send_invitation_email, organization_id=organization.pk, invitation_id=invitation.pk
     )
     return invitation
 

@@ -42,3 +42,43 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_healthz_is_read_only(client, db, method):
     assert getattr(client, method)(reverse("healthz")).status_code == 405
+
+
+def test_redis_down_pages_still_serve_and_health_says_so(
+    client, agency_a, settings, django_capture_on_commit_callbacks
+):
+    """With the cache and broker unreachable, staff pages work, writes that enqueue work
+    still succeed (the work is logged and caught up later), and /healthz answers 503."""
+    from strategyhub.celery import app as celery_app
+    from strategyhub.models import Membership
+
+    dead = "redis://127.0.0.1:1/0"
+    saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    # Changing CACHES resets Django's cache handlers (setting_changed signal).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
+    }
+    settings.CELERY_BROKER_URL = dead
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = dead
+    celery_app.conf.broker_connection_retry = False
+    celery_app.conf.broker_connection_max_retries = 0
+    try:
+        client.force_login(agency_a.admin)
+        assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 200
+        from django_scopes import scope
+
+        with scope(organization=agency_a.org):
+            viewer = Membership.objects.get(user=agency_a.viewer)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("agency:member_active", args=["alpha", viewer.pk]), {"active": "0"}
+            )
+        assert response.status_code == 302
+        health = client.get(reverse("healthz"))
+        assert health.status_code == 503
+        body = health.json()
+        assert body["checks"]["cache"]["ok"] is False and body["checks"]["broker"]["ok"] is False
+        assert body["checks"]["database"]["ok"] is True
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved

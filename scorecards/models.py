@@ -9,6 +9,7 @@ Statuses are never stored: they are computed from values by ``scorecards.calc``.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,11 @@ from scorecards import calc
 from strategyhub.models import TenantModel, Unit
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 6}
+
+
+def new_public_id() -> str:
+    """A short, random, stable identifier for public URLs (never the database id)."""
+    return secrets.token_hex(5)
 
 
 class PlanStatus(models.TextChoices):
@@ -152,6 +158,7 @@ class StrategicObjective(TenantModel):
         related_name="+",
         help_text="People who help the owner; the owner stays the one accountable.",
     )
+    public_id = models.CharField(max_length=12, default=new_public_id, unique=True, editable=False)
     review_flag = models.CharField(
         max_length=300,
         blank=True,
@@ -303,6 +310,7 @@ class Measure(TenantModel):
         related_name="+",
         help_text="People who help the owner; the owner stays the one accountable.",
     )
+    public_id = models.CharField(max_length=12, default=new_public_id, unique=True, editable=False)
     rollup_method = models.CharField(
         max_length=12,
         choices=ROLLUP_CHOICES,

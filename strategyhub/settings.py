@@ -148,6 +148,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 24 * 60 * 60,
         "args": ["daily"],
     },
+    "scheduled-publications": {
+        "task": "publicdash.tasks.scheduled_publications",
+        "schedule": 6 * 60 * 60,
+    },
     "weekly-digests": {
         "task": "ownership.tasks.digests_everywhere",
         "schedule": 7 * 24 * 60 * 60,

@@ -81,6 +81,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/plan/", include("scorecards.urls")),
     path("o/<slug:org_slug>/okrs/", include("okrs.urls")),
     path("o/<slug:org_slug>/ownership/", include("ownership.urls")),
+    path("o/<slug:org_slug>/publish/", include("publicdash.staff_urls")),
+    path("p/<slug:org_slug>/", include("publicdash.urls")),
     path("unsubscribe/<str:token>/", ownership_views.unsubscribe, name="unsubscribe"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

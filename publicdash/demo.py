@@ -1,0 +1,12 @@
+"""Demo: Riverton's scorecard is published, so /p/riverton/ works at once."""
+
+from publicdash.models import Publication
+from publicdash.services import publish, site_for
+
+
+def seed(agency, users, units) -> None:
+    if not Publication.objects.filter(organization=agency).exists():
+        site = site_for(agency)
+        site.include_okrs = True
+        site.save(update_fields=["include_okrs"])
+        publish(agency, by=users["admin"])

@@ -1,0 +1,260 @@
+"""Building the publication document (schema "strategyhub.publication/1").
+
+The document is the whole public face of the agency at one moment: later edits never reach
+the public until the next publication. It holds only public parts: the active plan's
+mission, vision, values, themes, perspectives and objectives, the *public* measures with
+their series, targets and statuses, and — when chosen — the running quarter's OKR scores.
+No draft plan, no internal measure, no owner or email, nothing of another agency.
+
+Numbers are strings (exact decimals) next to a display text rounded once, here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from okrs import calc as okr_calc
+from okrs.models import CycleKind, OkrObjective
+from okrs.services import objective_score_of
+from scorecards import calc
+from scorecards.models import Measure, MeasureValue, StrategicObjective, Visibility
+from scorecards.services import active_plan, measure_spec
+from strategyhub.models import Organization
+
+SCHEMA = "strategyhub.publication/1"
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _band(band: calc.Band, measure: Measure) -> dict:
+    if band.is_point:
+        return {"value": _num(band.low), "display": measure.format(band.low)}
+    return {
+        "low": _num(band.low),
+        "high": _num(band.high),
+        "display": f"{measure.format(band.low)} to {measure.format(band.high)}",
+    }
+
+
+def status_sentence(measure: Measure, assessment: calc.Assessment, explicit: bool) -> str:
+    """One plain-language sentence, e.g. "Average response time was 8.4 min in March 2027,
+    better than the 8.8 min planned for this year"."""
+    if assessment.latest_value is None:
+        return f"No value has been reported yet for {measure.name.lower()}."
+    value = measure.format(assessment.latest_value)
+    when = assessment.latest_period.strftime("%B %Y")
+    expected = assessment.expected
+    planned = "planned for this year" if explicit else "planned by then"
+    if measure.polarity == calc.Polarity.RANGE:
+        target = f"{measure.format(expected.low)} to {measure.format(expected.high)}"
+        inside = expected.low <= assessment.latest_value <= expected.high
+        where = "within" if inside else "outside"
+        text = f"{measure.name} was {value} in {when}, {where} the range of {target} {planned}."
+    else:
+        target = measure.format(expected.low)
+        miss = calc.shortfall(assessment.latest_value, expected, calc.Polarity(measure.polarity))
+        if assessment.latest_value == expected.low:
+            relation = "exactly the"
+        elif miss == 0:
+            relation = "better than the"
+        else:
+            relation = "short of the"
+        text = f"{measure.name} was {value} in {when}, {relation} {target} {planned}."
+    if assessment.status == calc.Status.STALE:
+        text += " This is the latest value reported; a newer one is overdue."
+    return text
+
+
+def build_document(organization: Organization, *, include_okrs: bool, version: int) -> dict:
+    today = organization.today()
+    fy_month = organization.fiscal_year_start_month
+    plan = active_plan(organization)
+    document: dict = {
+        "schema": SCHEMA,
+        "version": version,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "as_of": today.isoformat(),
+        "as_of_label": f"{today.day} {today:%B %Y}",
+        "agency": {"name": organization.name, "slug": organization.slug},
+        "plan": None,
+        "okrs": None,
+    }
+    if plan is None:
+        return document
+    measures = list(
+        Measure.objects.filter(objective__plan=plan, archived_at=None, visibility=Visibility.PUBLIC)
+        .select_related("objective")
+        .prefetch_related("targets")
+        .order_by("order", "name")
+    )
+    values: dict[int, list[MeasureValue]] = {m.pk: [] for m in measures}
+    for row in MeasureValue.objects.filter(measure__in=measures).order_by("period"):
+        values[row.measure_id].append(row)
+    by_objective: dict[int, list[dict]] = {}
+    statuses: dict[int, list[calc.Status]] = {}
+    for measure in measures:
+        spec = measure_spec(measure, plan, fy_month)
+        series = [(v.period, v.value) for v in values[measure.pk]]
+        assessment = calc.assess(spec, series, today)
+        explicit = bool(
+            assessment.latest_period
+            and calc.fiscal_year_of(assessment.latest_period, fy_month)
+            in (spec.yearly_floors or {})
+        )
+        statuses.setdefault(measure.objective_id, []).append(assessment.status)
+        by_objective.setdefault(measure.objective_id, []).append(
+            {
+                "id": measure.public_id,
+                "name": measure.name,
+                "definition": measure.definition,
+                "data_source": measure.data_source,
+                "unit": measure.get_unit_kind_display(),
+                "unit_label": measure.unit_label or ("%" if measure.unit_kind == "percent" else ""),
+                "decimals": measure.decimals,
+                "direction": measure.get_polarity_display(),
+                "frequency": measure.get_update_frequency_display(),
+                "baseline": {
+                    "value": _num(measure.baseline_value),
+                    "display": measure.format(measure.baseline_value),
+                    "date": measure.baseline_date.isoformat(),
+                },
+                "five_year_target": {
+                    **_band(measure.target_band, measure),
+                    "date": spec.target_date.isoformat(),
+                },
+                "yearly_targets": [
+                    {
+                        "fiscal_year": t.fiscal_year,
+                        "floor": _band(t.band, measure),
+                        "stretch": None
+                        if t.stretch is None
+                        else {"value": _num(t.stretch), "display": measure.format(t.stretch)},
+                    }
+                    for t in measure.targets.all()
+                ],
+                "series": [
+                    {
+                        "period": v.period.isoformat(),
+                        "label": v.period.strftime("%B %Y"),
+                        "value": _num(v.value),
+                        "display": measure.format(v.value),
+                        "expected": _band(
+                            calc.expected_at(spec, calc.period_end(v.period, spec.frequency)),
+                            measure,
+                        ),
+                    }
+                    for v in values[measure.pk]
+                ],
+                "latest": None
+                if assessment.latest_value is None
+                else {
+                    "period": assessment.latest_period.isoformat(),
+                    "label": assessment.latest_period.strftime("%B %Y"),
+                    "value": _num(assessment.latest_value),
+                    "display": measure.format(assessment.latest_value),
+                },
+                "last_updated": _last_updated(values[measure.pk]),
+                "status": assessment.status.value,
+                "status_label": calc.STATUS_LABELS[assessment.status],
+                "sentence": status_sentence(measure, assessment, explicit),
+                "progress": calc.format_percent_share(calc.progress(spec, assessment.latest_value)),
+                "target_due_now": _band(calc.expected_at(spec, today), measure),
+            }
+        )
+    objectives = list(
+        StrategicObjective.objects.filter(plan=plan, archived_at=None)
+        .select_related("perspective", "theme")
+        .order_by("perspective__order", "order", "title")
+    )
+    perspectives = []
+    for perspective in plan.perspectives.all():
+        rows = []
+        for objective in objectives:
+            if objective.perspective_id != perspective.pk:
+                continue
+            status = calc.objective_status(statuses.get(objective.pk, []))
+            rows.append(
+                {
+                    "id": objective.public_id,
+                    "title": objective.title,
+                    "description": objective.description,
+                    "theme": objective.theme.name if objective.theme_id else None,
+                    "status": status.value,
+                    "status_label": calc.STATUS_LABELS[status],
+                    "measures": by_objective.get(objective.pk, []),
+                }
+            )
+        perspectives.append(
+            {"name": perspective.name, "description": perspective.description, "objectives": rows}
+        )
+    document["plan"] = {
+        "title": plan.title,
+        "mission": plan.mission,
+        "vision": plan.vision,
+        "values": [v.strip() for v in plan.values.splitlines() if v.strip()],
+        "first_fiscal_year": plan.first_fiscal_year,
+        "last_fiscal_year": plan.last_fiscal_year,
+        "themes": [{"name": t.name, "description": t.description} for t in plan.themes.all()],
+        "perspectives": perspectives,
+    }
+    if include_okrs:
+        document["okrs"] = _okrs(today)
+    return document
+
+
+def _okrs(today: dt.date) -> dict | None:
+    objectives = list(
+        OkrObjective.objects.filter(
+            archived_at=None, cycle__kind=CycleKind.QUARTER, cycle__start__lte=today,
+            cycle__end__gte=today,
+        )
+        .select_related("cycle", "strategic_objective")
+        .prefetch_related("key_results")
+        .order_by("order", "title")
+    )  # fmt: skip
+    if not objectives:
+        return None
+    cycle = objectives[0].cycle
+    rows = []
+    for objective in objectives:
+        krs = [kr for kr in objective.key_results.all() if kr.archived_at is None]
+        score = objective_score_of(krs)
+        rows.append(
+            {
+                "title": objective.title,
+                "serves": objective.strategic_objective.public_id
+                if objective.strategic_objective_id
+                else None,
+                "score": None if score is None else calc.format_number(score, 2),
+                "key_results": [
+                    {
+                        "title": kr.title,
+                        "score": calc.format_number(kr.score, 2),
+                        "status_label": okr_calc.STATUS_LABELS[
+                            okr_calc.status_from_score(
+                                kr.spec(), kr.score, cycle.start, cycle.end, today
+                            )
+                            if kr.current_as_of
+                            else okr_calc.Status.NO_DATA
+                        ],
+                    }
+                    for kr in krs
+                ],
+            }
+        )
+    return {
+        "cycle": cycle.label,
+        "start": cycle.start.isoformat(),
+        "end": cycle.end.isoformat(),
+        "objectives": rows,
+    }
+
+
+def _last_updated(rows: list[MeasureValue]) -> str | None:
+    latest = max((row.entered_at for row in rows), default=None)
+    return latest.date().isoformat() if latest else None

@@ -80,7 +80,11 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "as_of": today.isoformat(),
         "as_of_label": f"{today.day} {today:%B %Y}",
-        "agency": {"name": organization.name, "slug": organization.slug},
+        "agency": {
+            "name": organization.name,
+            "slug": organization.slug,
+            "has_logo": bool(organization.logo),
+        },
         "plan": None,
         "okrs": None,
     }

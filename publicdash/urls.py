@@ -21,4 +21,5 @@ urlpatterns = [
     *_both("data.json", views.data_json, "data_json"),
     *_both("data.csv", views.data_csv, "data_csv"),
     path("archive/", views.archive, name="archive"),
+    path("logo", views.logo, name="logo"),
 ]

@@ -235,3 +235,18 @@ def data_csv(request, org_slug, version=None):
 @public_view
 def measure_csv(request, org_slug, public_id, version=None):
     return _csv(request, version, only=public_id)
+
+
+@require_safe
+def logo(request, org_slug):
+    """The agency's logo for the public pages (only while it is published)."""
+    if _meta(request) is None or not request.organization.logo:
+        raise Http404("No logo.")
+    stored = request.organization.logo
+    types = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+    extension = stored.name.rsplit(".", 1)[-1].lower()
+    with stored.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=types.get(extension, "image/png"))
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

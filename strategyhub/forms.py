@@ -146,7 +146,7 @@ class UnitGrantForm(UswdsFormMixin, forms.Form):
 class AgencySettingsForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "fiscal_year_start_month"]
+        fields = ["name", "timezone", "fiscal_year_start_month", "logo"]
         labels = {"fiscal_year_start_month": "Fiscal year starts in"}
         help_texts = {"timezone": "An IANA time zone name, such as America/Chicago."}
 

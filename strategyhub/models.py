@@ -17,7 +17,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -115,6 +119,11 @@ def validate_timezone(value: str) -> None:
         )
 
 
+def validate_logo_size(file) -> None:
+    if file.size > 200 * 1024:
+        raise ValidationError("The logo must be at most 200 KB.")
+
+
 class Organization(models.Model):
     """An agency: the tenant. Not itself scoped; everything it owns is."""
 
@@ -139,6 +148,12 @@ class Organization(models.Model):
     )
     is_active = models.BooleanField(
         default=True, help_text="An inactive agency's pages answer 404 to everyone."
+    )
+    logo = models.FileField(
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"]), validate_logo_size],
+        help_text="PNG, JPEG or SVG, at most 200 KB; shown on the public scorecard.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

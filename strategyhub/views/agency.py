@@ -281,7 +281,7 @@ def unit_grant(request, org_slug: str, unit_id: int):
 def agency_settings(request, org_slug: str):
     # A fresh copy, so an invalid POST does not change the name shown in the header.
     agency = Organization.objects.get(pk=request.organization.pk)
-    form = AgencySettingsForm(request.POST or None, instance=agency)
+    form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The agency's settings were saved.")

@@ -217,3 +217,26 @@ def test_scheduled_publication_once_per_period(agency_a, plan_a):
     with scope(organization=agency_a.org):
         assert Publication.objects.count() == 2
         assert Publication.objects.filter(scheduled=True).count() == 1
+
+
+def test_agency_logo_on_the_public_pages(client, agency_a, plan_a, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+    client.force_login(agency_a.admin)
+    url = reverse("agency:settings", args=["alpha"])
+    base = {"name": "Agency Alpha", "timezone": "America/Chicago", "fiscal_year_start_month": 7}
+    wrong = client.post(url, {**base, "logo": SimpleUploadedFile("logo.gif", b"GIF89a")})
+    assert wrong.status_code == 400 and b"not allowed" in wrong.content
+    big = client.post(url, {**base, "logo": SimpleUploadedFile("logo.png", b"x" * 300_000)})
+    assert big.status_code == 400 and b"at most 200 KB" in big.content
+    ok = client.post(url, {**base, "logo": SimpleUploadedFile("logo.svg", svg, "image/svg+xml")})
+    assert ok.status_code == 302
+    assert client.get(reverse("public:logo", args=["alpha"])).status_code == 404  # not published
+    client.post(reverse("publishing:publish", args=["alpha"]))
+    client.logout()
+    home = client.get(reverse("public:home", args=["alpha"])).content.decode()
+    assert 'class="sh-public-logo"' in home
+    logo = client.get(reverse("public:logo", args=["alpha"]))
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/svg+xml"

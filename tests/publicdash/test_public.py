@@ -223,7 +223,10 @@ def test_agency_logo_on_the_public_pages(client, agency_a, plan_a, settings, tmp
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        b'<rect width="10" height="10"/></svg>'
+    )
     client.force_login(agency_a.admin)
     url = reverse("agency:settings", args=["alpha"])
     base = {"name": "Agency Alpha", "timezone": "America/Chicago", "fiscal_year_start_month": 7}

@@ -1,0 +1,100 @@
+"""Generated execution layer: the last 12 quarters of OKRs (250 objectives × 4 key results
+a quarter at large scale) with weekly check-ins, some feeding calculated measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from okrs import calc
+from okrs.models import CheckIn, Cycle, CycleStatus, KeyResult, OkrObjective
+from okrs.services import ensure_cycles
+from scorecards import calc as sc_calc
+
+SIZES = {"small": (2, 3), "large": (12, 250)}  # quarters, objectives per quarter
+KRS_PER_OBJECTIVE = 4
+
+
+def generate(agency, scale, rng, context) -> None:
+    quarters_n, objectives_n = SIZES[scale]
+    today = agency.today()
+    fy_month = agency.fiscal_year_start_month
+    current = sc_calc.period_start(today, sc_calc.Frequency.QUARTERLY, fy_month)
+    starts = [sc_calc.add_months(current, -3 * i) for i in reversed(range(quarters_n))]
+    for year in sorted({sc_calc.fiscal_year_of(s, fy_month) for s in starts}):
+        ensure_cycles(agency, year)
+    cycles = [Cycle.objects.get(organization=agency, kind="quarter", start=s) for s in starts]
+    for cycle in cycles:
+        cycle.status = CycleStatus.ACTIVE if cycle.start == current else CycleStatus.CLOSED
+        cycle.save(update_fields=["status"])
+    owners, units = context["owners"], context["units"]
+    strategic = list(context.get("plan").objectives.all()) if context.get("plan") else []
+    feeding = [m for m in context.get("measures", []) if m.value_source == "calculated"]
+
+    def owner():
+        return None if rng.random() < 0.2 else rng.choice(owners)
+
+    for cycle in cycles:
+        objectives = OkrObjective.objects.bulk_create(
+            OkrObjective(
+                organization=agency,
+                cycle=cycle,
+                level=rng.choice(["unit", "team", "team"]),
+                unit=rng.choice(units),
+                owner=owner(),
+                title=f"{cycle.label} objective {i + 1}",
+                strategic_objective=rng.choice(strategic)
+                if strategic and rng.random() < 0.85
+                else None,
+                order=i,
+            )
+            for i in range(objectives_n)
+        )
+        key_results = []
+        for objective in objectives:
+            for k in range(KRS_PER_OBJECTIVE):
+                start = Decimal(rng.randint(10, 200))
+                key_results.append(
+                    KeyResult(
+                        organization=agency,
+                        objective=objective,
+                        title=f"{objective.title} result {k + 1}",
+                        owner=owner(),
+                        kind="metric",
+                        start_value=start,
+                        target_value=start * Decimal("1.4"),
+                        order=k,
+                        measure=rng.choice(feeding) if feeding and rng.random() < 0.1 else None,
+                    )
+                )
+        key_results = KeyResult.objects.bulk_create(key_results)
+        checkins = []
+        weeks = [
+            cycle.start + dt.timedelta(days=7 * w + 3)
+            for w in range(13)
+            if cycle.start + dt.timedelta(days=7 * w + 3) <= min(today, cycle.end)
+        ]
+        for kr in key_results:
+            pace = rng.uniform(0.2, 1.3)
+            last = None
+            for week in weeks:
+                if rng.random() < 0.04:
+                    continue  # a missed week now and then
+                share = calc.elapsed_share(cycle.start, cycle.end, week)
+                value = kr.start_value + (kr.target_value - kr.start_value) * Decimal(
+                    str(round(float(share) * pace, 4))
+                )
+                checkins.append(CheckIn(organization=agency, key_result=kr, as_of=week,
+                                        value=value.quantize(Decimal("0.1")),
+                                        confidence=rng.randint(3, 9)))  # fmt: skip
+                last = (week, value)
+            if last:
+                kr.current_as_of, kr.current_value = last[0], last[1].quantize(Decimal("0.1"))
+                kr.score = calc.score(kr.spec(), calc.Reading(last[0], None, kr.current_value))
+                if cycle.status == CycleStatus.CLOSED:
+                    kr.frozen_score = kr.score
+        CheckIn.objects.bulk_create(checkins, batch_size=5000)
+        KeyResult.objects.bulk_update(
+            key_results, ["current_value", "current_as_of", "score", "frozen_score"],
+            batch_size=2000,
+        )  # fmt: skip

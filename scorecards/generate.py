@@ -1,0 +1,112 @@
+"""Generated strategic layer: one plan, 200 objectives, 1,000 measures with five years of
+monthly values (large scale), owners missing on a realistic share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from scorecards import calc
+from scorecards.models import (
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    PlanStatus,
+    StrategicObjective,
+    Theme,
+)
+from scorecards.services import create_plan
+
+SIZES = {"small": (6, 18), "large": (200, 1000)}
+
+
+def generate(agency, scale, rng, context) -> None:
+    objectives_n, measures_n = SIZES[scale]
+    today = agency.today()
+    first_year = calc.fiscal_year_of(today, agency.fiscal_year_start_month) - 2
+    plan = create_plan(
+        agency, title=f"Strategic Plan {first_year}–{first_year + 4}", mission="Serve well.",
+        vision="A thriving community.", first_fiscal_year=first_year, status=PlanStatus.ACTIVE,
+    )  # fmt: skip
+    perspectives = list(plan.perspectives.all())
+    themes = Theme.objects.bulk_create(
+        Theme(organization=agency, plan=plan, name=f"Theme {i + 1}", order=i) for i in range(5)
+    )
+    owners, units = context["owners"], context["units"]
+
+    def owner():
+        return None if rng.random() < 0.3 else rng.choice(owners)  # ~30% unowned
+
+    objectives = StrategicObjective.objects.bulk_create(
+        StrategicObjective(
+            organization=agency,
+            plan=plan,
+            perspective=perspectives[i % len(perspectives)],
+            theme=themes[i % len(themes)],
+            unit=rng.choice(units),
+            owner=owner(),
+            title=f"Objective {i + 1}",
+            order=i,
+        )
+        for i in range(objectives_n)
+    )
+    baseline_date = dt.date(first_year, agency.fiscal_year_start_month, 1) - dt.timedelta(days=1)
+    measures = []
+    for i in range(measures_n):
+        polarity = rng.choice(["higher", "higher", "lower", "range"])
+        base = Decimal(rng.randint(20, 500))
+        fields = {
+            "target_value": base * Decimal("1.3") if polarity == "higher" else base * Decimal("0.7")
+        }
+        if polarity == "range":
+            fields = {"range_low": base * Decimal("0.9"), "range_high": base * Decimal("1.1")}
+        measures.append(
+            Measure(
+                organization=agency,
+                objective=objectives[i % objectives_n],
+                name=f"Measure {i + 1}",
+                polarity=polarity,
+                baseline_value=base,
+                baseline_date=baseline_date,
+                tolerance=base * Decimal("0.02"),
+                owner=owner(),
+                unit=rng.choice(units),
+                visibility="public" if i % 4 else "internal",
+                order=i,
+                value_source="calculated" if i % 10 == 0 else "entered",
+                rollup_method=rng.choice(["latest", "mean", "sum", "score_mean"]),
+                **fields,
+            )
+        )
+    measures = Measure.objects.bulk_create(measures)
+    context["measures"] = measures
+    context["plan"] = plan
+    start = dt.date(first_year - 1, agency.fiscal_year_start_month, 1)
+    months = []
+    month = start
+    while month <= today and len(months) < 60:
+        months.append(month)
+        month = calc.add_months(month, 1)
+    targets, values = [], []
+    for measure in measures:
+        for step, year in enumerate(plan.fiscal_years, start=1):
+            if measure.target_value is not None:  # the straight path, year by year
+                share = Decimal(step) / Decimal(len(plan.fiscal_years))
+                floor = (
+                    measure.baseline_value + (measure.target_value - measure.baseline_value) * share
+                )
+                high = None
+            else:
+                floor, high = measure.range_low, measure.range_high
+            targets.append(MeasureTarget(organization=agency, measure=measure, fiscal_year=year,
+                                         floor=floor.quantize(Decimal("0.01")),
+                                         range_high=high))  # fmt: skip
+        if measure.value_source == "calculated":
+            continue
+        level = measure.baseline_value
+        for month in months:
+            level = level * Decimal(1 + rng.uniform(-0.03, 0.035))
+            values.append(MeasureValue(organization=agency, measure=measure, period=month,
+                                       value=level.quantize(Decimal("0.01"))))  # fmt: skip
+    MeasureTarget.objects.bulk_create(targets, batch_size=5000)
+    MeasureValue.objects.bulk_create(values, batch_size=5000)

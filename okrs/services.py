@@ -299,24 +299,110 @@ def recompute_measure_for_day(measure_id: int, day: dt.date) -> MeasureValue | N
 
 
 def recompute_rollups(organization: Organization) -> int:
-    """Recompute every calculated measure for every period its results checked in."""
-    count = 0
-    measures = Measure.objects.filter(value_source=ValueSource.CALCULATED)
-    days_by_measure: dict[int, set[dt.date]] = defaultdict(set)
-    for measure_id, as_of in CheckIn.objects.filter(key_result__measure__in=measures).values_list(
-        "key_result__measure_id", "as_of"
-    ):
-        days_by_measure[measure_id].add(as_of)
+    """Recompute every calculated measure for every period its results checked in.
+
+    Bulk: a handful of queries for the whole agency (measures, key results, check-ins,
+    existing values, then batched writes with history), the same rules as the per-check-in
+    path (``recompute_measure_for_day``)."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    from scorecards.services import value_window
+
+    today = organization.today()
     fy_month = organization.fiscal_year_start_month
-    frequencies = dict(measures.values_list("pk", "update_frequency"))
-    for measure_id, days in days_by_measure.items():
-        frequency = scalc.Frequency(frequencies[measure_id])
-        periods = {scalc.period_start(day, frequency, fy_month): day for day in sorted(days)}
-        for day in periods.values():
-            with transaction.atomic():
-                recompute_measure_for_day(measure_id, day)
-            count += 1
-    return count
+    measures = {
+        m.pk: m
+        for m in Measure.objects.filter(value_source=ValueSource.CALCULATED).select_related(
+            "objective__plan"
+        )
+    }
+    key_results = list(KeyResult.objects.filter(measure_id__in=measures, archived_at=None))
+    readings: dict[int, list[calc.Reading]] = defaultdict(list)
+    for kr_id, as_of, saved_at, value, done, rubric in (
+        CheckIn.objects.filter(key_result__in=key_results)
+        .order_by("as_of", "updated_at")
+        .values_list("key_result_id", "as_of", "updated_at", "value", "done", "rubric_score")
+    ):
+        readings[kr_id].append(calc.Reading(as_of, saved_at, value, done, rubric))
+    by_measure: dict[int, list[KeyResult]] = defaultdict(list)
+    for kr in key_results:
+        by_measure[kr.measure_id].append(kr)
+    existing = {
+        (v.measure_id, v.period): v for v in MeasureValue.objects.filter(measure_id__in=measures)
+    }
+    now = timezone.now()
+    to_create, to_update, to_delete = [], [], []
+    for measure_id, krs in by_measure.items():
+        measure = measures[measure_id]
+        frequency = scalc.Frequency(measure.update_frequency)
+        first, last = value_window(measure.objective.plan, fy_month)
+        periods = sorted(
+            {
+                scalc.period_start(r.as_of, frequency, fy_month)
+                for kr in krs
+                for r in readings[kr.pk]
+            }
+        )
+        for period in periods:
+            if period < first or period > last or period > today:
+                continue  # the same window as entered values
+            period_end = scalc.period_end(period, frequency)
+            feeds = []
+            for kr in krs:
+                now_reading = calc.current([r for r in readings[kr.pk] if r.as_of <= period_end])
+                feeds.append(
+                    calc.Feed(
+                        value=now_reading.value if now_reading else None,
+                        as_of=now_reading.as_of if now_reading else None,
+                        saved_at=now_reading.saved_at if now_reading else None,
+                        score=calc.score(kr.spec(), now_reading),
+                        weight=kr.weight,
+                        has_data=now_reading is not None,
+                    )
+                )
+            result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
+            if (
+                result is not None
+                and measure.rollup_method == calc.Rollup.SCORE_MEAN
+                and measure.unit_kind == "percent"
+            ):
+                result = result * 100
+            row = existing.get((measure_id, period))
+            if result is None:
+                if row is not None and row.source == ValueOrigin.KEY_RESULTS:
+                    to_delete.append(row.pk)
+                continue
+            note = f"Calculated from {len(krs)} key result(s)."
+            if row is None:
+                to_create.append(
+                    MeasureValue(
+                        organization=organization,
+                        measure_id=measure_id,
+                        period=period,
+                        value=result,
+                        note=note,
+                        source=ValueOrigin.KEY_RESULTS,
+                        entered_at=now,
+                    )
+                )
+            elif row.value != result or row.source != ValueOrigin.KEY_RESULTS:
+                row.value, row.note, row.source, row.entered_at = (
+                    result,
+                    note,
+                    ValueOrigin.KEY_RESULTS,
+                    now,
+                )
+                to_update.append(row)
+    with transaction.atomic():
+        if to_create:
+            bulk_create_with_history(to_create, MeasureValue, batch_size=2000)
+        if to_update:
+            bulk_update_with_history(
+                to_update, MeasureValue, ["value", "note", "source", "entered_at"], batch_size=2000
+            )
+        if to_delete:
+            MeasureValue.objects.filter(pk__in=to_delete).delete()
+    return len(to_create) + len(to_update) + len(to_delete)
 
 
 # --- Pages ----------------------------------------------------------------------------------

@@ -81,12 +81,11 @@ def generate(agency, scale, rng, context) -> None:
     measures = Measure.objects.bulk_create(measures)
     context["measures"] = measures
     context["plan"] = plan
-    start = dt.date(first_year - 1, agency.fiscal_year_start_month, 1)
-    months = []
-    month = start
-    while month <= today and len(months) < 60:
-        months.append(month)
-        month = calc.add_months(month, 1)
+    # Five years of monthly values, ending with the last complete month.
+    last_month = calc.add_months(dt.date(today.year, today.month, 1), -1)
+    months = [
+        calc.add_months(last_month, -i) for i in reversed(range(60 if scale == "large" else 12))
+    ]
     targets, values = [], []
     for measure in measures:
         for step, year in enumerate(plan.fiscal_years, start=1):

@@ -259,3 +259,8 @@ STRATEGYHUB_REQUIRE_SERVICES = env_bool("STRATEGYHUB_REQUIRE_SERVICES", default=
 
 # Absolute base address used in emails sent from background tasks (no request there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Benchmark mode (bench/run.py): query-count header and a hello-world view. Off by default.
+STRATEGYHUB_BENCH = env_bool("STRATEGYHUB_BENCH", default=False)
+if STRATEGYHUB_BENCH:
+    MIDDLEWARE = ["strategyhub.bench.QueryCountHeaderMiddleware", *MIDDLEWARE]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -90,3 +91,8 @@ urlpatterns = [
 
 admin.site.site_header = "StrategyHub platform administration"
 admin.site.site_title = "StrategyHub admin"
+
+if settings.STRATEGYHUB_BENCH:
+    from strategyhub.bench import hello
+
+    urlpatterns.append(path("bench/hello", hello, name="bench_hello"))

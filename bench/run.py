@@ -257,7 +257,11 @@ def main() -> None:
         }  # fmt: skip
         results = {}
         for name, (path, session) in pages.items():
-            results[name] = {**measure_get(path, session), "path": path, "staff": session is not None}
+            results[name] = {
+                **measure_get(path, session),
+                "path": path,
+                "staff": session is not None,
+            }
             print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
         checkin = measure_checkin(facts)
         hello_rps = throughput("/bench/hello")
@@ -313,7 +317,7 @@ def report(facts, hello, results, checkin, hello_rps, public_rps, recompute, mem
             f"| {name} | {median} | {p95} | {queries if queries is not None else '—'} | {ratio} | {budget} | {mark} |"
         )
     table.append("")
-    table.append(f"| Throughput (wrk -t2 -c16, 8 s) | requests/s | | | | budget | ok |")
+    table.append("| Throughput (wrk -t2 -c16, 8 s) | requests/s | | | | budget | ok |")
     table.append("|---|---:|---|---|---|---|:-:|")
     table.append(f"| Hello world | {hello_rps:.0f} | | | | — | |")
     table.append(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,6 +37,8 @@ from scorecards.forms import member_choices
 from strategyhub.models import Organization
 from strategyhub.permissions import Action, require
 
+GAPS_PER_PAGE = 25
+
 
 def _may_reassign(perms, item_type: str) -> bool:
     needed = (
@@ -50,11 +53,13 @@ def _may_reassign(perms, item_type: str) -> bool:
 def page(request, org_slug: str):
     today = request.organization.today()
     report = ownership_report(request.organization, today)
+    gaps_page = Paginator(report.gaps, GAPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "ownership/page.html",
         {
             "report": report,
+            "gaps_page": gaps_page,
             "owned_rate": format_percent_share(report.owned_rate, 1),
             "unowned_rate": format_percent_share(report.unowned_rate, 1),
             "ratio": None if report.ratio is None else format_number(report.ratio, 1),

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -5,6 +7,13 @@ from django.utils.html import format_html
 from okrs import calc
 
 register = template.Library()
+
+
+@functools.cache
+def _sprite() -> str:
+    """The icon sprite's URL, resolved once (hashed-manifest lookups are not free)."""
+    return static("uswds/img/sprite.svg")
+
 
 _ICONS = {
     calc.Status.ON_TRACK: "check_circle",
@@ -22,7 +31,7 @@ def okr_status(status):
         '<span class="sh-status sh-status--{}"><svg class="usa-icon" aria-hidden="true" '
         'focusable="false" role="img"><use href="{}#{}"></use></svg> {}</span>',
         status.value,
-        static("uswds/img/sprite.svg"),
+        _sprite(),
         _ICONS[status],
         calc.STATUS_LABELS[status],
     )

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1
 
-.PHONY: install install-dev assets run test lint format migrate seed clean
+.PHONY: install install-dev assets run test bench lint format migrate seed clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: seed
 ## Install the dev extra and run the whole suite (uses DATABASE_URL / REDIS_URL when set).
 test: install-dev
 	$(VENV)/bin/pytest -n auto
+
+## Benchmark the large agency (needs DATABASE_URL=postgres://… and REDIS_URL; see docs/performance.md).
+bench: install-dev
+	$(VENV)/bin/python bench/run.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,7 @@ import time
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scope
 
 from strategyhub.agencies import create_agency
@@ -45,6 +45,11 @@ class Command(BaseCommand):
             )  # fmt: skip
             with scope(organization=agency):
                 self._generate(agency, scale, rng, started)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics after bulk inserts (a stale plan made one query 20×
+            # slower in the benchmark).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             f"Generated {slug} ({scale}) in {time.perf_counter() - started:.1f} s; "
             f"sign in as admin@{slug}.example / {PASSWORD}"

@@ -14,8 +14,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from okrs import calc
+from scorecards import calc as scalc
 from scorecards.calc import format_number
 from scorecards.models import VALUE_DIGITS, CausalLink, Measure, StrategicObjective, UnitKind
+from strategyhub.fiscal import fiscal_year_containing
 from strategyhub.models import TenantModel, Unit
 
 
@@ -63,10 +65,19 @@ class Cycle(TenantModel):
         return self.label
 
     @property
+    def fiscal_year_label(self) -> str:
+        """The same naming as the rest of the product (strategyhub.fiscal): "FY 2026" for a
+        calendar fiscal year, else "FY 2026–27"."""
+        quarter_offset = 3 * ((self.quarter or 1) - 1)
+        fy_start = scalc.add_months(dt.date(self.start.year, self.start.month, 1), -quarter_offset)
+        fiscal_year = fiscal_year_containing(fy_start, fy_start.month)
+        return fiscal_year.label
+
+    @property
     def label(self) -> str:
         if self.kind == CycleKind.QUARTER:
-            return f"Q{self.quarter} FY {self.fiscal_year}"
-        return f"FY {self.fiscal_year}"
+            return f"Q{self.quarter} {self.fiscal_year_label}"
+        return self.fiscal_year_label
 
     @property
     def is_closed(self) -> bool:

@@ -22,6 +22,7 @@ from okrs.services import objective_score_of
 from scorecards import calc
 from scorecards.models import Measure, MeasureValue, StrategicObjective, Visibility
 from scorecards.services import active_plan, measure_spec
+from strategyhub.fiscal import fiscal_year_containing
 from strategyhub.models import Organization
 
 SCHEMA = "strategyhub.publication/1"
@@ -134,6 +135,9 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                 "yearly_targets": [
                     {
                         "fiscal_year": t.fiscal_year,
+                        "label": fiscal_year_containing(
+                            dt.date(t.fiscal_year, fy_month, 1), fy_month
+                        ).label,
                         "floor": _band(t.band, measure),
                         "stretch": None
                         if t.stretch is None

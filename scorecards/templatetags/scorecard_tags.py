@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django import template
 
 from scorecards import calc, charts
 from strategyhub import badges
+from strategyhub.fiscal import fiscal_year_containing
 
 register = template.Library()
 
@@ -39,3 +42,10 @@ def plain(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def fy(year, agency):
+    """A fiscal year (named by the year it starts in) as the product labels it elsewhere."""
+    month = agency.fiscal_year_start_month
+    return fiscal_year_containing(dt.date(int(year), month, 1), month).label

@@ -65,7 +65,7 @@ def test_owner_checks_in_inline_and_sees_score_objective_and_measure(client, age
     [
         ({"as_of": "2026-11-20", "value": "fast"}, "value", "Enter a number"),
         ({"as_of": "2026-11-20", "value": ""}, "value", "This field is required"),
-        ({"as_of": "2026-09-20", "value": "8.5"}, "as_of", "Choose a date in Q2 FY 2026"),
+        ({"as_of": "2026-09-20", "value": "8.5"}, "as_of", "Choose a date in Q2 FY 2026–27"),
         (
             {"as_of": "2026-11-20", "value": "8.5", "confidence": "11"},
             "confidence",

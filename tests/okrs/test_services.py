@@ -29,11 +29,11 @@ def test_cycles_follow_the_fiscal_year(agency_a):
         again = ensure_cycles(agency_a.org, 2026)
         assert [c.pk for c in cycles] == [c.pk for c in again]  # never duplicated
         assert [(c.label, c.start, c.end) for c in cycles] == [
-            ("FY 2026", dt.date(2026, 7, 1), dt.date(2027, 6, 30)),
-            ("Q1 FY 2026", dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
-            ("Q2 FY 2026", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
-            ("Q3 FY 2026", dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
-            ("Q4 FY 2026", dt.date(2027, 4, 1), dt.date(2027, 6, 30)),
+            ("FY 2026–27", dt.date(2026, 7, 1), dt.date(2027, 6, 30)),
+            ("Q1 FY 2026–27", dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+            ("Q2 FY 2026–27", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+            ("Q3 FY 2026–27", dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+            ("Q4 FY 2026–27", dt.date(2027, 4, 1), dt.date(2027, 6, 30)),
         ]
 
 
@@ -84,7 +84,7 @@ def test_editing_an_older_check_in_keeps_the_current_value_and_history(agency_a,
 @pytest.mark.parametrize(
     ("kwargs", "field", "message"),
     [
-        ({"as_of": dt.date(2026, 9, 30), "value": D(9)}, "as_of", "Choose a date in Q2 FY 2026"),
+        ({"as_of": dt.date(2026, 9, 30), "value": D(9)}, "as_of", "Choose a date in Q2 FY 2026–27"),
         ({"as_of": dt.date(2026, 11, 30), "value": D(9)}, "as_of", "choose today or earlier"),
         ({"as_of": dt.date(2026, 11, 2)}, "value", "Enter the current value"),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
+from publicdash import fastpath
 from publicdash.models import Publication, PublicationEvent, PublicSite
 from publicdash.snapshot import build_document
 from strategyhub.models import Organization, User
@@ -34,6 +35,8 @@ def publish(organization: Organization, by: User | None, scheduled: bool = False
     if not site.is_published:
         site.is_published = True
         site.save(update_fields=["is_published"])
+    fastpath.mark_live(organization.slug, publication.pk)  # at once, and again on commit
+    transaction.on_commit(lambda: fastpath.mark_live(organization.slug, publication.pk))
     PublicationEvent.objects.create(
         organization=organization, action="published", by=by,
         detail=f"Version {publication.version}" + (" (scheduled)" if scheduled else ""),
@@ -46,6 +49,8 @@ def unpublish(organization: Organization, by: User) -> None:
     site = site_for(organization)
     site.is_published = False
     site.save(update_fields=["is_published"])
+    fastpath.mark_down(organization.slug)
+    transaction.on_commit(lambda: fastpath.mark_down(organization.slug))
     PublicationEvent.objects.create(organization=organization, action="unpublished", by=by)
 
 

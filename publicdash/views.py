@@ -21,10 +21,12 @@ from django.urls import reverse
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition, require_safe
 
+from publicdash import fastpath
 from publicdash.charts import public_chart
 from publicdash.models import Publication, PublicSite
 
 CACHE_SECONDS = 24 * 60 * 60
+COMPACT_HOME_ABOVE = 60  # public measures
 CACHE_CONTROL = "public, no-cache"  # always revalidate (cheap 304), so unpublishing is immediate
 
 
@@ -80,6 +82,11 @@ def _cached(request, version, build):
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = CACHE_CONTROL
     response["Last-Modified"] = http_date(meta["published_at"].timestamp())
+    if version is None:
+        # Let the fast path answer the next requests for this page (see fastpath.py).
+        response["ETag"] = _etag(request)
+        fastpath.store(request.path_info, meta["pk"], response)
+        fastpath.mark_live(request.organization.slug, meta["pk"])
     return response
 
 
@@ -123,7 +130,17 @@ public_view = condition(etag_func=_etag, last_modified_func=_last_modified)
 @require_safe
 @public_view
 def home(request, org_slug, version=None):
-    return _page(request, "publicdash/home.html", version)
+    def extra(doc):
+        # A plan with many public measures gets a home page of objectives with their
+        # status, each linking to its measures: a page residents can read (and load).
+        measures = sum(
+            len(o["measures"])
+            for p in (doc.get("plan") or {}).get("perspectives", [])
+            for o in p["objectives"]
+        )
+        return {"compact": measures > COMPACT_HOME_ABOVE, "measure_count": measures}
+
+    return _page(request, "publicdash/home.html", version, extra)
 
 
 @require_safe

@@ -24,7 +24,7 @@ from ownership.rules import key_result_state as kr_owner_state
 from ownership.rules import measure_state as measure_owner_state
 from scorecards import calc as sc_calc
 from scorecards.models import Measure, StrategicObjective
-from scorecards.services import active_plan, measures_with_recent_values, recent_since, states_for
+from scorecards.services import active_plan, measures_with_recent_values, states_for
 from strategyhub.models import Membership, Organization, User
 
 TYPE_LABELS = {
@@ -87,8 +87,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     if plan is not None:
         measures = list(
             measures_with_recent_values(
-                Measure.objects.filter(objective__plan=plan, archived_at=None),
-                recent_since(today),
+                Measure.objects.filter(objective__plan=plan, archived_at=None)
             )
         )
         states = states_for(measures, plan, organization, today)

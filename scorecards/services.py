@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 
 from scorecards import calc
 from scorecards.models import (
@@ -87,9 +87,15 @@ def active_plan(organization: Organization) -> StrategicPlan | None:
 
 
 def measure_spec(
-    measure: Measure, plan: StrategicPlan, fiscal_start_month: int
+    measure: Measure,
+    plan: StrategicPlan,
+    fiscal_start_month: int,
+    yearly_floors: dict[int, calc.Band] | None = None,
 ) -> calc.MeasureSpec:
-    """The calc view of a measure; uses ``measure.targets`` (prefetch it on lists)."""
+    """The calc view of a measure; reads ``measure.targets`` unless ``yearly_floors`` is
+    given (lists pass them, read in bulk)."""
+    if yearly_floors is None:
+        yearly_floors = {t.fiscal_year: t.band for t in measure.targets.all()}
     return calc.MeasureSpec(
         polarity=calc.Polarity(measure.polarity),
         baseline_value=measure.baseline_value,
@@ -99,7 +105,7 @@ def measure_spec(
         tolerance=measure.tolerance,
         frequency=calc.Frequency(measure.update_frequency),
         fiscal_start_month=fiscal_start_month,
-        yearly_floors={t.fiscal_year: t.band for t in measure.targets.all()},
+        yearly_floors=yearly_floors,
     )
 
 
@@ -137,8 +143,9 @@ def measure_state(
     plan: StrategicPlan,
     organization: Organization,
     today: dt.date,
+    yearly_floors: dict[int, calc.Band] | None = None,
 ) -> MeasureState:
-    spec = measure_spec(measure, plan, organization.fiscal_year_start_month)
+    spec = measure_spec(measure, plan, organization.fiscal_year_start_month, yearly_floors)
     assessment = calc.assess(spec, values, today)
     ordered = sorted(values)
     return MeasureState(
@@ -152,38 +159,45 @@ def measure_state(
     )
 
 
-def measures_with_recent_values(queryset, since: dt.date):
-    """Measures with owner, targets, recent values and the latest value (even an old one),
-    in three queries whatever the number of measures."""
+def measures_with_recent_values(queryset, since: dt.date | None = None):
+    """Measures with owner, unit and their latest value (even an old one), in one query;
+    ``states_for`` then reads recent values and yearly targets in bulk (two queries, plain
+    tuples: building 30,000 model instances was most of the large overview's time)."""
     latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period")
-    return (
-        queryset.select_related("owner", "unit")
-        .annotate(
-            latest_period=Subquery(latest.values("period")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-        )
-        .prefetch_related(
-            Prefetch("targets", queryset=MeasureTarget.objects.order_by("fiscal_year")),
-            Prefetch(
-                "values",
-                queryset=MeasureValue.objects.filter(period__gte=since).order_by("period"),
-                to_attr="recent_values",
-            ),
-        )
+    return queryset.select_related("owner", "unit").annotate(
+        latest_period=Subquery(latest.values("period")[:1]),
+        latest_value=Subquery(latest.values("value")[:1]),
     )
 
 
 def states_for(
     measures, plan: StrategicPlan, organization: Organization, today: dt.date
 ) -> dict[int, MeasureState]:
+    ids = [measure.pk for measure in measures]
+    recent: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for measure_id, period, value in (
+        MeasureValue.objects.filter(measure_id__in=ids, period__gte=recent_since(today))
+        .order_by("period")
+        .values_list("measure_id", "period", "value")
+    ):
+        recent[measure_id].append((period, value))
+    floors: dict[int, dict[int, calc.Band]] = defaultdict(dict)
+    for measure_id, year, floor, high in MeasureTarget.objects.filter(
+        measure_id__in=ids
+    ).values_list("measure_id", "fiscal_year", "floor", "range_high"):
+        floors[measure_id][year] = (
+            calc.Band(floor, high) if high is not None else calc.Band.point(floor)
+        )
     states = {}
     for measure in measures:
-        series = [(v.period, v.value) for v in measure.recent_values]
+        series = recent[measure.pk]
         if measure.latest_period is not None and not any(
             period == measure.latest_period for period, _ in series
         ):
             series.append((measure.latest_period, measure.latest_value))
-        states[measure.pk] = measure_state(measure, series, plan, organization, today)
+        states[measure.pk] = measure_state(
+            measure, series, plan, organization, today, floors[measure.pk]
+        )
     return states
 
 
@@ -231,7 +245,7 @@ def plan_overview(
         objectives = objectives.filter(perspective=perspective)
         measures = measures.filter(objective__perspective=perspective)
     objectives = list(objectives)
-    measure_list = list(measures_with_recent_values(measures, recent_since(today)))
+    measure_list = list(measures_with_recent_values(measures))
     states = states_for(measure_list, plan, organization, today)
     by_objective: dict[int, list[MeasureState]] = defaultdict(list)
     for measure in measure_list:
@@ -247,12 +261,20 @@ def plan_overview(
     return PlanOverview(
         plan=plan,
         perspectives=[PerspectiveBlock(p, by_perspective.get(p.pk, [])) for p in perspectives],
-        warnings=discipline_warnings(objectives, measure_list) if perspective is None else [],
+        warnings=discipline_warnings(
+            objectives,
+            measure_list,
+            {pk for pk, state in states.items() if state.spec.yearly_floors},
+        )
+        if perspective is None
+        else [],
         status_counts=dict(counts),
     )
 
 
-def discipline_warnings(objectives: list[StrategicObjective], measures: list[Measure]) -> list[str]:
+def discipline_warnings(
+    objectives: list[StrategicObjective], measures: list[Measure], with_yearly_targets: set[int]
+) -> list[str]:
     """The product warns, it does not forbid (DESIGN.md §1)."""
     warnings = []
     if len(measures) > MEASURE_WARNING_LIMIT:
@@ -267,7 +289,7 @@ def discipline_warnings(objectives: list[StrategicObjective], measures: list[Mea
     for measure in measures:
         if measure.owner_id is None:
             warnings.append(f"“{measure.name}” has no owner.")
-        if not measure.targets.all() and (
+        if measure.pk not in with_yearly_targets and (
             measure.target_value is None and measure.range_low is None
         ):
             warnings.append(f"“{measure.name}” has no target.")

@@ -141,3 +141,14 @@ def measure_a(agency_a, objective_a):
         organization=agency_a.org, measure=measure, period=dt.date(2026, 9, 1), value=D(470)
     )
     return measure
+
+
+def needs_service(available: bool, what: str) -> None:
+    """For the few tests that need PostgreSQL or Redis themselves (row locks, concurrent
+    writers, a real Celery broker): with STRATEGYHUB_REQUIRE_SERVICES (CI) a missing service
+    fails the test; on a developer's embedded SQLite run it is skipped with the reason."""
+    if available:
+        return
+    if settings.STRATEGYHUB_REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required for this test and is not configured.")
+    pytest.skip(f"Needs {what}; runs in CI.")

@@ -5,7 +5,6 @@ import threading
 from decimal import Decimal as D
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django_scopes import scope, scopes_disabled
@@ -21,6 +20,7 @@ from okrs.services import (
 )
 from scorecards.models import MeasureValue
 from strategyhub.models import Organization
+from tests.conftest import needs_service
 
 
 def test_cycles_follow_the_fiscal_year(agency_a):
@@ -191,10 +191,7 @@ def test_recompute_rollups_command_rebuilds_values(agency_a, kr_response):
 def test_two_concurrent_check_ins_feeding_one_measure_both_count(
     agency_a, okr, kr_response, response_measure
 ):
-    if connection.vendor != "postgresql":
-        if settings.STRATEGYHUB_REQUIRE_SERVICES:
-            pytest.fail("This test needs PostgreSQL (row locks); DATABASE_URL is not PostgreSQL.")
-        pytest.skip("Needs PostgreSQL row locks; runs in CI.")  # local SQLite run only
+    needs_service(connection.vendor == "postgresql", "PostgreSQL (row locks)")
     with scopes_disabled():
         response_measure.rollup_method = "sum"
         response_measure.save()

@@ -7,7 +7,6 @@ from decimal import Decimal as D
 
 import pytest
 from celery.exceptions import Retry
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django_scopes import scope, scopes_disabled
@@ -21,6 +20,7 @@ from ownership.tasks import remind_checkins, send_alert_email
 from scorecards.models import Measure
 from strategyhub.members import deactivate_member
 from strategyhub.models import Membership, Organization
+from tests.conftest import needs_service
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -189,10 +189,7 @@ def test_reassign_refuses_other_agency_and_deactivated(agency_a, agency_b, okr, 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_scans_at_once_raise_each_alert_once(agency_a, okr, kr_response):
-    if connection.vendor != "postgresql":
-        if settings.STRATEGYHUB_REQUIRE_SERVICES:
-            pytest.fail("This test needs PostgreSQL.")
-        pytest.skip("Concurrent writers need PostgreSQL; runs in CI.")
+    needs_service(connection.vendor == "postgresql", "PostgreSQL (concurrent writers)")
     barrier = threading.Barrier(2)
     errors = []
 

@@ -11,16 +11,14 @@ from django_scopes import scope
 from ownership.models import Alert
 from scorecards.models import Measure
 from strategyhub.celery import app as celery_app
+from tests.conftest import needs_service
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def real_worker():
-    if not settings.REDIS_URL:
-        if settings.STRATEGYHUB_REQUIRE_SERVICES:
-            pytest.fail("REDIS_URL is needed for the real-worker test.")
-        pytest.skip("Needs Redis (REDIS_URL); runs in CI.")
+    needs_service(bool(settings.REDIS_URL), "Redis (REDIS_URL)")
     from celery.contrib.testing.worker import start_worker
 
     # The broker is the configured Redis (REDIS_URL), as in production; only eager mode

@@ -18,6 +18,7 @@ from okrs.models import CheckIn, Cycle, CycleKind, CycleStatus, KeyResult, OkrOb
 from scorecards import calc as scalc
 from scorecards.models import Measure, MeasureValue, ValueOrigin, ValueSource
 from scorecards.services import ValueRefused, record_value
+from strategyhub import pagecache
 from strategyhub.models import Organization, User
 
 # --- Cycles ---------------------------------------------------------------------------------
@@ -61,9 +62,11 @@ def ensure_current_and_next(organization: Organization, today: dt.date | None = 
     )
     for year in sorted({this_year, scalc.fiscal_year_of(next_quarter_start, fy_month)}):
         ensure_cycles(organization, year)
-    Cycle.objects.filter(status=CycleStatus.PLANNING, start__lte=today, end__gte=today).update(
-        status=CycleStatus.ACTIVE
-    )
+    started = Cycle.objects.filter(
+        status=CycleStatus.PLANNING, start__lte=today, end__gte=today
+    ).update(status=CycleStatus.ACTIVE)
+    if started:
+        pagecache.changed(organization.pk)
 
 
 def current_quarter(organization: Organization, today: dt.date | None = None) -> Cycle | None:
@@ -226,6 +229,7 @@ def refresh_key_result(kr: KeyResult) -> None:
     KeyResult.objects.filter(pk=kr.pk).update(
         current_value=kr.current_value, current_as_of=kr.current_as_of, score=kr.score
     )
+    pagecache.changed(kr.organization_id)
 
 
 # --- Roll-up into measures ------------------------------------------------------------------
@@ -402,7 +406,10 @@ def recompute_rollups(organization: Organization) -> int:
             )
         if to_delete:
             MeasureValue.objects.filter(pk__in=to_delete).delete()
-    return len(to_create) + len(to_update) + len(to_delete)
+    written = len(to_create) + len(to_update) + len(to_delete)
+    if written:
+        pagecache.changed(organization.pk)
+    return written
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -609,6 +616,7 @@ def reopen_cycle(cycle: Cycle, by: User, reason: str) -> None:
     cycle._change_reason = f"Reopened: {reason.strip()}"
     cycle.save()
     KeyResult.objects.filter(objective__cycle=cycle).update(frozen_score=None)
+    pagecache.changed(cycle.organization_id)
 
 
 def cascade_coverage(cycle: Cycle) -> dict:

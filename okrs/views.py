@@ -28,6 +28,7 @@ from okrs.services import (
 )
 from okrs.views_edit import can_edit_objective
 from scorecards.calc import format_number
+from strategyhub import pagecache
 from strategyhub.models import Membership, Unit
 from strategyhub.permissions import Action, require
 
@@ -61,20 +62,19 @@ def _card(kr: KeyResult, today, latest_value, form=None, saved=None) -> dict:
 
 @require(Action.VIEW)
 def my_checkins(request, org_slug: str):
-    organization = request.organization
-    today = organization.today()
-    cycle = current_quarter_or_create(organization, today)
-    key_results = list(my_key_results(request.user, today))
-    latest = latest_measure_values(key_results)
-    return render(
-        request,
-        "okrs/my_checkins.html",
-        {
+    def build() -> dict:
+        organization = request.organization
+        today = organization.today()
+        cycle = current_quarter_or_create(organization, today)
+        key_results = list(my_key_results(request.user, today))
+        latest = latest_measure_values(key_results)
+        return {
             "cards": [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results],
             "today": today,
             "cycle": cycle,
-        },
-    )
+        }
+
+    return pagecache.render_cached(request, "okrs/my_checkins.html", build, per_user=True)
 
 
 @require(Action.VIEW)
@@ -134,6 +134,12 @@ LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
 
 @require(Action.VIEW)
 def cycle_overview(request, org_slug: str, cycle_id: int | None = None):
+    return pagecache.render_cached(
+        request, "okrs/cycle.html", lambda: _cycle_context(request, cycle_id)
+    )
+
+
+def _cycle_context(request, cycle_id: int | None) -> dict:
     organization = request.organization
     today = organization.today()
     current = current_quarter_or_create(organization, today)
@@ -182,30 +188,24 @@ def cycle_overview(request, org_slug: str, cycle_id: int | None = None):
     counts: dict[str, int] = defaultdict(int)
     for row in rows.values():
         counts[row["status"]] += 1
-    return render(
-        request,
-        "okrs/cycle.html",
-        {
-            "cycle": cycle,
-            "cycles": cycles,
-            "rows": flat,
-            "units": list(Unit.objects.order_by("name")),
-            "owners": list(
-                Membership.objects.filter(is_active=True)
-                .select_related("user")
-                .order_by("user__full_name", "user__email")
-            ),
-            "unit_filter": unit_filter,
-            "owner_filter": owner_filter,
-            "linked": linked,
-            "total": len(objectives),
-            "status_summary": [
-                (s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status
-            ],
-            "warnings": discipline_warnings(objectives),
-            "can_create": request.perms.can(Action.EDIT_ALL_OKRS) and not cycle.is_closed,
-        },
-    )
+    return {
+        "cycle": cycle,
+        "cycles": cycles,
+        "rows": flat,
+        "units": list(Unit.objects.order_by("name")),
+        "owners": list(
+            Membership.objects.filter(is_active=True)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        ),
+        "unit_filter": unit_filter,
+        "owner_filter": owner_filter,
+        "linked": linked,
+        "total": len(objectives),
+        "status_summary": [(s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status],
+        "warnings": discipline_warnings(objectives),
+        "can_create": request.perms.can(Action.EDIT_ALL_OKRS) and not cycle.is_closed,
+    }
 
 
 def _objective_row(objective: OkrObjective, cycle: Cycle, as_of) -> dict:

@@ -34,6 +34,7 @@ from ownership.services import (
 from ownership.tasks import UNSUBSCRIBE_SALT, remind_checkins
 from scorecards.calc import format_number, format_percent_share
 from scorecards.forms import member_choices
+from strategyhub import pagecache
 from strategyhub.models import Organization
 from strategyhub.permissions import Action, require
 
@@ -51,31 +52,29 @@ def _may_reassign(perms, item_type: str) -> bool:
 
 @require(Action.VIEW)
 def page(request, org_slug: str):
+    return pagecache.render_cached(request, "ownership/page.html", lambda: _page_context(request))
+
+
+def _page_context(request) -> dict:
     today = request.organization.today()
     report = ownership_report(request.organization, today)
     gaps_page = Paginator(report.gaps, GAPS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "ownership/page.html",
-        {
-            "report": report,
-            "gaps_page": gaps_page,
-            "owned_rate": format_percent_share(report.owned_rate, 1),
-            "unowned_rate": format_percent_share(report.unowned_rate, 1),
-            "ratio": None if report.ratio is None else format_number(report.ratio, 1),
-            "reference_owned": format_percent_share(REFERENCE_OWNED_ON_TRACK, 1),
-            "reference_unowned": format_percent_share(REFERENCE_UNOWNED_ON_TRACK, 1),
-            "reference_ratio": format_number(
-                REFERENCE_OWNED_ON_TRACK / REFERENCE_UNOWNED_ON_TRACK, 1
-            ),
-            "members": list(member_choices(request.organization)),
-            "transfer_form": TransferForm(organization=request.organization)
-            if request.perms.can(Action.MANAGE_MEMBERS)
-            else None,
-            "can_reassign_plan": request.perms.can(Action.EDIT_PLAN),
-            "can_reassign_okrs": request.perms.can(Action.EDIT_ALL_OKRS),
-        },
-    )
+    return {
+        "report": report,
+        "gaps_page": gaps_page,
+        "owned_rate": format_percent_share(report.owned_rate, 1),
+        "unowned_rate": format_percent_share(report.unowned_rate, 1),
+        "ratio": None if report.ratio is None else format_number(report.ratio, 1),
+        "reference_owned": format_percent_share(REFERENCE_OWNED_ON_TRACK, 1),
+        "reference_unowned": format_percent_share(REFERENCE_UNOWNED_ON_TRACK, 1),
+        "reference_ratio": format_number(REFERENCE_OWNED_ON_TRACK / REFERENCE_UNOWNED_ON_TRACK, 1),
+        "members": list(member_choices(request.organization)),
+        "transfer_form": TransferForm(organization=request.organization)
+        if request.perms.can(Action.MANAGE_MEMBERS)
+        else None,
+        "can_reassign_plan": request.perms.can(Action.EDIT_PLAN),
+        "can_reassign_okrs": request.perms.can(Action.EDIT_ALL_OKRS),
+    }
 
 
 @require(Action.VIEW)

@@ -28,11 +28,18 @@ from scorecards.services import (
     plan_overview,
     record_value,
 )
+from strategyhub import pagecache
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
 def plan_view(request, org_slug: str, plan_id: int | None = None):
+    return pagecache.render_cached(
+        request, "scorecards/plan.html", lambda: _plan_context(request, plan_id)
+    )
+
+
+def _plan_context(request, plan_id: int | None):
     if plan_id is not None:
         plan = get_object_or_404(StrategicPlan, pk=plan_id)
     else:
@@ -45,20 +52,16 @@ def plan_view(request, org_slug: str, plan_id: int | None = None):
         )
     today = request.organization.today()
     overview = plan_overview(plan, request.organization, today)
-    return render(
-        request,
-        "scorecards/plan.html",
-        {
-            "plan": plan,
-            "overview": overview,
-            "themes": list(plan.themes.all()),
-            "values_list": [v for v in plan.values.splitlines() if v.strip()],
-            "status_summary": _status_summary(overview.status_counts),
-            "today": today,
-            "other_plans": list(StrategicPlan.objects.exclude(pk=plan.pk)),
-            "history": list(plan.history.select_related("history_user")[:10]),
-        },
-    )
+    return {
+        "plan": plan,
+        "overview": overview,
+        "themes": list(plan.themes.all()),
+        "values_list": [v for v in plan.values.splitlines() if v.strip()],
+        "status_summary": _status_summary(overview.status_counts),
+        "today": today,
+        "other_plans": list(StrategicPlan.objects.exclude(pk=plan.pk)),
+        "history": list(plan.history.select_related("history_user")[:10]),
+    }
 
 
 def _status_summary(counts: dict) -> list[tuple[str, str, int]]:
@@ -67,6 +70,14 @@ def _status_summary(counts: dict) -> list[tuple[str, str, int]]:
 
 @require(Action.VIEW)
 def perspective_view(request, org_slug: str, perspective_id: int):
+    return pagecache.render_cached(
+        request,
+        "scorecards/perspective.html",
+        lambda: _perspective_context(request, perspective_id),
+    )
+
+
+def _perspective_context(request, perspective_id: int):
     plan = get_object_or_404(StrategicPlan, perspectives=perspective_id)
     perspectives = list(plan.perspectives.all())
     perspective = next((p for p in perspectives if p.pk == perspective_id), None)
@@ -74,17 +85,13 @@ def perspective_view(request, org_slug: str, perspective_id: int):
         raise Http404("No such perspective in this plan.")
     today = request.organization.today()
     overview = plan_overview(plan, request.organization, today, perspective=perspective)
-    return render(
-        request,
-        "scorecards/perspective.html",
-        {
-            "plan": plan,
-            "perspective": perspective,
-            "perspective_block": overview.perspectives[0],
-            "status_summary": _status_summary(overview.status_counts),
-            "perspectives": perspectives,
-        },
-    )
+    return {
+        "plan": plan,
+        "perspective": perspective,
+        "perspective_block": overview.perspectives[0],
+        "status_summary": _status_summary(overview.status_counts),
+        "perspectives": perspectives,
+    }
 
 
 @require(Action.VIEW)
@@ -195,9 +202,12 @@ def _get_measure(measure_id) -> Measure:
 
 @require(Action.VIEW)
 def measure_view(request, org_slug: str, measure_id: int):
-    measure = _get_measure(measure_id)
-    plan = measure.objective.plan
-    return render(request, "scorecards/measure.html", _measure_context(request, plan, measure))
+    def build():
+        measure = _get_measure(measure_id)
+        return _measure_context(request, measure.objective.plan, measure)
+
+    # Per person: the owner of a measure may enter values where another contributor may not.
+    return pagecache.render_cached(request, "scorecards/measure.html", build, per_user=True)
 
 
 @require(Action.VIEW)

@@ -39,6 +39,7 @@ from scorecards.models import (
 )
 from scorecards.permissions import can_edit_item
 from scorecards.services import create_plan, plan_overview
+from strategyhub import pagecache
 from strategyhub.permissions import Action, require
 
 
@@ -362,25 +363,27 @@ def strategy_map(request, org_slug: str, plan_id: int):
             return redirect("scorecards:strategy_map", org_slug, plan.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    overview = plan_overview(plan, request.organization, request.organization.today())
-    links = list(CausalLink.objects.filter(source__plan=plan).select_related("source", "target"))
-    svg = maps.strategy_map_svg(
-        overview, links, url_for=lambda pk: reverse("scorecards:objective", args=[org_slug, pk])
-    )
-    statuses = maps.objective_statuses(overview)
-    return render(
-        request,
-        "scorecards/strategy_map.html",
-        {
+
+    def build() -> dict:
+        overview = plan_overview(plan, request.organization, request.organization.today())
+        links = list(
+            CausalLink.objects.filter(source__plan=plan).select_related("source", "target")
+        )
+        svg = maps.strategy_map_svg(
+            overview, links, url_for=lambda pk: reverse("scorecards:objective", args=[org_slug, pk])
+        )
+        return {
             "plan": plan,
             "svg": svg,
             "links": links,
             "form": form,
             "overview": overview,
-            "statuses": statuses,
-        },
-        status=400 if form is not None and form.errors else 200,
-    )
+            "statuses": maps.objective_statuses(overview),
+        }
+
+    if form is not None and form.errors:
+        return render(request, "scorecards/strategy_map.html", build(), status=400)
+    return pagecache.render_cached(request, "scorecards/strategy_map.html", build)
 
 
 @require(Action.EDIT_PLAN)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class StrategyHubConfig(AppConfig):
     name = "strategyhub"
     verbose_name = "StrategyHub tenancy"
+
+    def ready(self) -> None:
+        from strategyhub import pagecache
+
+        pagecache.connect()

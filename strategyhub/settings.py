@@ -128,6 +128,9 @@ else:
     CELERY_BROKER_URL = "memory://"
     # No broker configured: tasks run in-process, synchronously.
     CELERY_TASK_ALWAYS_EAGER = True
+# Cached bodies of the heavy staff pages (strategyhub/pagecache.py) need a cache every web
+# process shares, so they are on with Redis and off with the per-process default.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -25,3 +25,6 @@ if "LOCATION" in CACHES["default"]:  # noqa: F405
 # Tasks run in-process in tests even when REDIS_URL is set (the Redis cache and broker
 # connection are still exercised); the real-worker test starts its own worker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Page caching is exercised by the whole suite (pages are read after writes in most tests).
+PAGE_CACHE = True

@@ -32,6 +32,18 @@ def pytest_fixture_setup(fixturedef, request):
         return (yield)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """SQLite reuses ids after a test's rollback, so a per-process cache must not carry
+    pages from one test into the next (Redis keeps its keys; PostgreSQL never reuses ids)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
+
+
 @dataclass
 class Agency:
     org: Organization

@@ -1,0 +1,182 @@
+"""Cached bodies of the heavy staff pages, invalidated by a per-agency content version.
+
+Every write to an agency's data (a save, delete or many-to-many change of any row with an
+``organization``, the agency itself, a member's user record, a unit grant) bumps the
+agency's version: once at once and once after the transaction commits, so a request that
+read the old data while the write was in flight cannot keep its stale page alive. Bulk
+writes that send no signals (``QuerySet.update``, ``bulk_create``) call :func:`changed`
+themselves.
+
+A cached body is keyed by agency, version, the agency's local date (statuses move with the
+calendar), what the viewer may do (role; contributors and per-user pages by user), and the
+full path. CSRF tokens are rendered as a placeholder and filled in per request, so one body
+serves every viewer with the same rights. The header, messages and the notification bell
+are rendered per request, outside the cached body.
+
+Caching needs a cache shared by every web process (Redis): with a per-process cache one
+worker would not see another's version bump. It is on when ``REDIS_URL`` is set, or with
+``PAGE_CACHE=1``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django_scopes import scopes_disabled
+
+from strategyhub.roles import Role
+
+logger = logging.getLogger(__name__)
+
+CSRF_PLACEHOLDER = "csrf0placeholder0token0for0cached0pages0000000000000000000000000"
+TIMEOUT = 60 * 60  # a body nobody asked for in an hour is dropped; versions never expire
+_VERSION_KEY = "agency-version:{}"
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE", False)
+
+
+def version(organization_id: int) -> int:
+    key = _VERSION_KEY.format(organization_id)
+    current = cache.get(key)
+    if current is None:
+        # Start from the clock, not 0: after the cache was flushed a fresh counter must not
+        # meet bodies cached under an old number.
+        cache.add(key, time.time_ns(), None)
+        current = cache.get(key)
+    return current
+
+
+def _bump(organization_id: int) -> None:
+    key = _VERSION_KEY.format(organization_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), None)
+    except Exception:  # pragma: no cover - a cache outage must not fail the write
+        logger.warning("Could not bump the content version of agency %s", organization_id)
+
+
+def changed(organization_ids: int | Iterable[int]) -> None:
+    """The data of these agencies changed: cached pages must not be served again."""
+    ids = {organization_ids} if isinstance(organization_ids, int) else set(organization_ids)
+    for organization_id in ids:
+        if organization_id is None:
+            continue
+        _bump(organization_id)
+        transaction.on_commit(lambda oid=organization_id: _bump(oid))
+
+
+def viewer_signature(request: HttpRequest, *, per_user: bool = False) -> str:
+    """What the viewer may do, as far as a page's content can differ by it."""
+    membership = request.membership
+    role = membership.role
+    if per_user or role == Role.CONTRIBUTOR:
+        # A contributor's edit rights come from ownership and unit grants: per person.
+        return f"u{membership.user_id}-{role}"
+    return role
+
+
+def render_cached(
+    request: HttpRequest,
+    template_name: str,
+    build: Callable[[], dict | HttpResponse],
+    *,
+    per_user: bool = False,
+) -> HttpResponse:
+    """Render ``template_name`` (which defines the partials ``title`` and ``body``) with
+    the context ``build()`` returns, reusing a cached body while the agency's data and the
+    date are unchanged. ``build`` may return a response of its own (not cached)."""
+    if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
+        context = build()
+        if isinstance(context, HttpResponse):
+            return context
+        return render(request, template_name, context)
+    organization = request.organization
+    raw = "|".join(
+        [
+            template_name,
+            str(organization.pk),
+            str(version(organization.pk)),
+            organization.today().isoformat(),
+            viewer_signature(request, per_user=per_user),
+            request.get_full_path(),
+        ]
+    )
+    key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    parts = cache.get(key)
+    if parts is None:
+        context = build()
+        if isinstance(context, HttpResponse):
+            return context
+        context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+        parts = (
+            render_to_string(f"{template_name}#title", context, request),
+            render_to_string(f"{template_name}#body", context, request),
+        )
+        cache.set(key, parts, TIMEOUT)
+    title, body = parts
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    # Both strings are the output of our own templates, escaped when they were rendered.
+    page = {"page_title": mark_safe(title), "body": mark_safe(body)}  # noqa: S308
+    return render(request, "cached_page.html", page)
+
+
+# --- What counts as a change ------------------------------------------------------------------
+
+
+def _organizations_of(sender, instance) -> set[int]:
+    from strategyhub.models import Organization, User
+
+    if isinstance(instance, Organization):
+        return {instance.pk}
+    organization_id = getattr(instance, "organization_id", None)
+    if organization_id is not None:
+        return {organization_id}
+    with scopes_disabled():
+        if isinstance(instance, User):
+            return set(instance.memberships.values_list("organization_id", flat=True))
+        if sender._meta.app_label == "guardian":
+            target = getattr(instance, "content_object", None)
+            return {getattr(target, "organization_id", None)} - {None}
+    return set()
+
+
+def _on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or not enabled():
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # signing in changes nothing anyone else sees
+    if sender._meta.app_label == "sessions":
+        return
+    changed(_organizations_of(sender, instance))
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    if enabled() and sender._meta.app_label != "sessions":
+        changed(_organizations_of(sender, instance))
+
+
+def _on_m2m(sender, instance, action, **kwargs) -> None:
+    if enabled() and action in {"post_add", "post_remove", "post_clear"}:
+        changed(_organizations_of(type(instance), instance))
+
+
+def connect() -> None:
+    post_save.connect(_on_save, dispatch_uid="pagecache-save")
+    post_delete.connect(_on_delete, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")

@@ -19,6 +19,7 @@ from okrs.models import Cycle, CycleKind
 from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
 from ownership.rules import OwnerState
 from ownership.services import collect_items
+from strategyhub import pagecache
 from strategyhub.celery import enqueue_on_commit
 from strategyhub.models import Membership, Organization
 from strategyhub.roles import Role
@@ -148,6 +149,8 @@ def raise_alerts(organization: Organization, drafts: list[Draft]) -> list[Alert]
         ],
         ignore_conflicts=True,
     )
+    for recipient_id in {d.recipient_id for d in fresh.values()}:
+        pagecache.person_changed(recipient_id)  # their notification bell
     return list(Alert.objects.filter(dedupe_key__in=fresh.keys()))
 
 
@@ -155,14 +158,16 @@ def resolve_fixed(drafts: list[Draft]) -> int:
     """Close open alerts whose condition no longer holds (they are not raised again for the
     same period even if the problem comes back)."""
     still = {(d.kind, d.item_type, d.item_id) for d in drafts}
-    stale_ids = [
-        pk
-        for pk, kind, item_type, item_id in Alert.objects.open()
+    stale = [
+        (pk, recipient_id)
+        for pk, recipient_id, kind, item_type, item_id in Alert.objects.open()
         .exclude(kind=AlertKind.CHECKIN_DUE)
-        .values_list("pk", "kind", "item_type", "item_id")
+        .values_list("pk", "recipient_id", "kind", "item_type", "item_id")
         if (kind, item_type, item_id) not in still
     ]
-    return Alert.objects.filter(pk__in=stale_ids).update(resolved_at=timezone.now())
+    for recipient_id in {recipient_id for _, recipient_id in stale}:
+        pagecache.person_changed(recipient_id)  # their notification bell
+    return Alert.objects.filter(pk__in=[pk for pk, _ in stale]).update(resolved_at=timezone.now())
 
 
 def delivery_for(user_id: int, kind: str) -> str:

@@ -150,6 +150,7 @@ def mark_read(request, org_slug: str, alert_id: int | None = None):
     if alert_id is not None:
         mine = mine.filter(pk=alert_id)
     mine.update(read_at=timezone.now())
+    pagecache.person_changed(request.user.pk)  # the bell in their header
     return redirect("ownership:notifications", org_slug)
 
 

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -41,43 +42,54 @@ from strategyhub.roles import Role
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "csrf0placeholder0token0for0cached0pages0000000000000000000000000"
-TIMEOUT = 60 * 60  # a body nobody asked for in an hour is dropped; versions never expire
-_VERSION_KEY = "agency-version:{}"
+TIMEOUT = 60 * 60  # a page nobody asked for in an hour is dropped; versions never expire
+_AGENCY = "agency-version:{}"
+_PERSON = "person-version:{}"
 
 
 def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE", False)
 
 
+def _versions(*keys: str) -> list[int]:
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # Start from the clock, not 0: after the cache was flushed a fresh counter must
+            # not meet pages cached under an old number.
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
 def version(organization_id: int) -> int:
-    key = _VERSION_KEY.format(organization_id)
-    current = cache.get(key)
-    if current is None:
-        # Start from the clock, not 0: after the cache was flushed a fresh counter must not
-        # meet bodies cached under an old number.
-        cache.add(key, time.time_ns(), None)
-        current = cache.get(key)
-    return current
+    return _versions(_AGENCY.format(organization_id))[0]
 
 
-def _bump(organization_id: int) -> None:
-    key = _VERSION_KEY.format(organization_id)
+def _bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, time.time_ns(), None)
     except Exception:  # pragma: no cover - a cache outage must not fail the write
-        logger.warning("Could not bump the content version of agency %s", organization_id)
+        logger.warning("Could not bump the content version %s", key)
+
+
+def _bump_now_and_on_commit(key: str) -> None:
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
 
 
 def changed(organization_ids: int | Iterable[int]) -> None:
     """The data of these agencies changed: cached pages must not be served again."""
     ids = {organization_ids} if isinstance(organization_ids, int) else set(organization_ids)
-    for organization_id in ids:
-        if organization_id is None:
-            continue
-        _bump(organization_id)
-        transaction.on_commit(lambda oid=organization_id: _bump(oid))
+    for organization_id in ids - {None}:
+        _bump_now_and_on_commit(_AGENCY.format(organization_id))
+
+
+def person_changed(user_id: int) -> None:
+    """What this person's header shows changed (name, agencies, unread notifications)."""
+    _bump_now_and_on_commit(_PERSON.format(user_id))
 
 
 def viewer_signature(request: HttpRequest, *, per_user: bool = False) -> str:
@@ -90,6 +102,10 @@ def viewer_signature(request: HttpRequest, *, per_user: bool = False) -> str:
     return role
 
 
+def _key(kind: str, *parts) -> str:
+    return f"{kind}:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
 def render_cached(
     request: HttpRequest,
     template_name: str,
@@ -98,26 +114,39 @@ def render_cached(
     per_user: bool = False,
 ) -> HttpResponse:
     """Render ``template_name`` (which defines the partials ``title`` and ``body``) with
-    the context ``build()`` returns, reusing a cached body while the agency's data and the
-    date are unchanged. ``build`` may return a response of its own (not cached)."""
+    the context ``build()`` returns, reusing cached output while the agency's data, the
+    viewer's header and the date are unchanged. ``build`` may return a response of its own
+    (never cached).
+
+    Two levels: the whole page for this person (header included), and below it the body for
+    everyone with the same rights, so a second person's first view skips the heavy part.
+    """
     if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
         context = build()
         if isinstance(context, HttpResponse):
             return context
         return render(request, template_name, context)
-    organization = request.organization
-    raw = "|".join(
-        [
-            template_name,
-            str(organization.pk),
-            str(version(organization.pk)),
-            organization.today().isoformat(),
-            viewer_signature(request, per_user=per_user),
-            request.get_full_path(),
-        ]
+    organization, user = request.organization, request.user
+    agency_version, person_version = _versions(
+        _AGENCY.format(organization.pk), _PERSON.format(user.pk)
     )
-    key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-    parts = cache.get(key)
+    today = organization.today().isoformat()
+    path = request.get_full_path()
+    # A page with a flash message to show is rendered afresh (and shows it once).
+    page_key = None
+    if not len(get_messages(request)):
+        page_key = _key(
+            "page", template_name, organization.pk, agency_version, today, user.pk,
+            person_version, request.membership.role, path,
+        )  # fmt: skip
+        html = cache.get(page_key)
+        if html is not None:
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    body_key = _key(
+        "body", template_name, organization.pk, agency_version, today,
+        viewer_signature(request, per_user=per_user), path,
+    )  # fmt: skip
+    parts = cache.get(body_key)
     if parts is None:
         context = build()
         if isinstance(context, HttpResponse):
@@ -127,13 +156,14 @@ def render_cached(
             render_to_string(f"{template_name}#title", context, request),
             render_to_string(f"{template_name}#body", context, request),
         )
-        cache.set(key, parts, TIMEOUT)
+        cache.set(body_key, parts, TIMEOUT)
     title, body = parts
-    if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     # Both strings are the output of our own templates, escaped when they were rendered.
     page = {"page_title": mark_safe(title), "body": mark_safe(body)}  # noqa: S308
-    return render(request, "cached_page.html", page)
+    html = render_to_string("cached_page.html", {**page, "csrf_token": CSRF_PLACEHOLDER}, request)
+    if page_key is not None:
+        cache.set(page_key, html, TIMEOUT)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 # --- What counts as a change ------------------------------------------------------------------
@@ -156,19 +186,34 @@ def _organizations_of(sender, instance) -> set[int]:
     return set()
 
 
+def _person_of(instance) -> int | None:
+    from strategyhub.models import Membership, User
+
+    if isinstance(instance, User):
+        return instance.pk
+    if isinstance(instance, Membership):
+        return instance.user_id
+    return None
+
+
+def _record(sender, instance) -> None:
+    changed(_organizations_of(sender, instance))
+    person = _person_of(instance)
+    if person is not None:
+        person_changed(person)
+
+
 def _on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or not enabled():
+    if raw or not enabled() or sender._meta.app_label == "sessions":
         return
     if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # signing in changes nothing anyone else sees
-    if sender._meta.app_label == "sessions":
-        return
-    changed(_organizations_of(sender, instance))
+        return  # signing in changes nothing anyone sees
+    _record(sender, instance)
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
     if enabled() and sender._meta.app_label != "sessions":
-        changed(_organizations_of(sender, instance))
+        _record(sender, instance)
 
 
 def _on_m2m(sender, instance, action, **kwargs) -> None:

@@ -160,3 +160,59 @@ def test_bulk_recompute_invalidates(client, agency_a, kr_response):
         assert MeasureValue.objects.filter(measure_id=kr_response.measure_id).exists()
     body, _ = _get(client, url)
     assert "5.1 min" in body
+
+
+# --- The per-person level: the header is part of the cached page -----------------------------
+
+
+def test_bell_counts_new_alerts_and_drops_to_zero_when_read(client, agency_a, kr_response):
+    from ownership import alerts as alert_service
+
+    url = reverse("okrs:my_checkins", args=["alpha"])
+    client.force_login(agency_a.contributor)
+    assert "Notifications, none unread" in _get(client, url)[0]
+    with scope(organization=agency_a.org):
+        alert_service.scan(agency_a.org, dt.date(2026, 11, 22))  # check-in overdue
+    assert 'class="sh-bell-count">1<' in _get(client, url)[0]
+    client.post(reverse("ownership:mark_all_read", args=["alpha"]))
+    assert "Notifications, none unread" in _get(client, url)[0]
+    with scope(organization=agency_a.org):
+        from okrs.services import record_checkin
+
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.5")
+        )
+        alert_service.scan(agency_a.org, dt.date(2026, 11, 22))
+    assert "Notifications, none unread" in _get(client, url)[0]
+
+
+def test_a_flash_message_shows_on_a_cached_page_once(client, agency_a, kr_response):
+    client.force_login(agency_a.contributor)
+    url = reverse("okrs:my_checkins", args=["alpha"])
+    _get(client, url)
+    _get(client, url)
+    response = client.post(
+        reverse("okrs:checkin", args=["alpha", kr_response.pk]),
+        {f"kr{kr_response.pk}-as_of": "2026-11-20", f"kr{kr_response.pk}-value": "8.6"},
+        follow=True,
+    )
+    assert "Check-in saved" in response.content.decode()
+    assert "Check-in saved" not in _get(client, url)[0]
+
+
+def test_joining_another_agency_shows_in_the_switcher(client, agency_a, agency_b, measure_a):
+    from tests.factories import MembershipFactory
+
+    client.force_login(agency_a.editor)
+    assert "Switch to Agency Beta" not in _get(client, PLAN)[0]
+    with scopes_disabled():
+        MembershipFactory(organization=agency_b.org, user=agency_a.editor, role="viewer")
+    assert "Switch to Agency Beta" in _get(client, PLAN)[0]
+
+
+def test_my_own_new_name_shows_in_my_header(client, agency_a, measure_a):
+    client.force_login(agency_a.viewer)
+    _get(client, PLAN)
+    agency_a.viewer.full_name = "Valentina Viewer"
+    agency_a.viewer.save()
+    assert "Valentina Viewer" in _get(client, PLAN)[0]

@@ -42,6 +42,10 @@ PRESET_PERSPECTIVES = {
 }
 
 SPARKLINE_PERIODS = 12
+# Above this many measures the plan overview lists objectives with their measures' statuses
+# and leaves the measure rows to the perspective and objective pages (a 1,000-measure grid
+# is over a megabyte of HTML that nobody reads on one screen).
+OVERVIEW_MEASURE_LIMIT = 120
 MEASURE_WARNING_LIMIT = 25
 
 
@@ -209,6 +213,17 @@ def recent_since(today: dt.date) -> dt.date:
 class ObjectiveRow:
     objective: StrategicObjective
     measures: list[MeasureState]
+
+    @property
+    def status(self) -> calc.Status:
+        return calc.objective_status([state.status for state in self.measures])
+
+    def measure_counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) for each status its measures have, in the summary's order."""
+        counts: dict[str, int] = defaultdict(int)
+        for state in self.measures:
+            counts[state.status] += 1
+        return [(s.value, calc.STATUS_LABELS[s], counts[s]) for s in calc.Status if counts[s]]
 
 
 @dataclass

@@ -22,6 +22,7 @@ from scorecards.models import (
 )
 from scorecards.permissions import can_edit_item, can_enter_values
 from scorecards.services import (
+    OVERVIEW_MEASURE_LIMIT,
     ValueRefused,
     active_plan,
     measure_state,
@@ -52,7 +53,10 @@ def _plan_context(request, plan_id: int | None):
         )
     today = request.organization.today()
     overview = plan_overview(plan, request.organization, today)
+    measure_count = sum(overview.status_counts.values())
     return {
+        "measure_count": measure_count,
+        "compact": measure_count > OVERVIEW_MEASURE_LIMIT,
         "plan": plan,
         "overview": overview,
         "themes": list(plan.themes.all()),

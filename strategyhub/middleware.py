@@ -47,22 +47,27 @@ class TenantMiddleware:
         if not is_public and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
 
-        organization = Organization.objects.filter(slug=slug, is_active=True).first()
+        membership = None
+        if is_public:
+            organization = Organization.objects.filter(slug=slug, is_active=True).first()
+        else:
+            # Agency and membership in one query, filtered by this user and this slug (the
+            # scope is not open yet, so the manager's scope check is lifted for it alone).
+            with scopes_disabled():
+                membership = (
+                    Membership.objects.active()
+                    .filter(user=request.user, organization__slug=slug)
+                    .filter(organization__is_active=True)
+                    .select_related("unit", "organization")
+                    .first()
+                )
+            # Not a member, or no such agency: the same answer, and nothing about the agency
+            # is set on the request, so the 404 page cannot show it.
+            organization = membership.organization if membership else None
         if organization is None:
             raise Http404
         with scope(organization=organization):
-            if not is_public:
-                membership = (
-                    Membership.objects.active()
-                    .filter(user=request.user)
-                    .select_related("unit")
-                    .first()
-                )
-                if membership is None:
-                    # Same answer as for an unknown slug; nothing about the agency is set on
-                    # the request, so the 404 page cannot show it.
-                    raise Http404
-                membership.organization = organization
+            if membership is not None:
                 membership.user = request.user
                 request.membership = membership
                 request.perms = MemberPermissions(membership)

@@ -121,15 +121,23 @@ def render_cached(
     Two levels: the whole page for this person (header included), and below it the body for
     everyone with the same rights, so a second person's first view skips the heavy part.
     """
-    if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
+
+    def uncached() -> HttpResponse:
         context = build()
         if isinstance(context, HttpResponse):
             return context
         return render(request, template_name, context)
+
+    if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
+        return uncached()
     organization, user = request.organization, request.user
-    agency_version, person_version = _versions(
-        _AGENCY.format(organization.pk), _PERSON.format(user.pk)
-    )
+    try:
+        agency_version, person_version = _versions(
+            _AGENCY.format(organization.pk), _PERSON.format(user.pk)
+        )
+    except Exception:
+        logger.warning("Page cache unavailable; rendering %s afresh", template_name)
+        return uncached()
     today = organization.today().isoformat()
     path = request.get_full_path()
     # A page with a flash message to show is rendered afresh (and shows it once).

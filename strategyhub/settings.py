@@ -121,6 +121,8 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "strategyhub"),
         }
     }
+    # Sessions read from Redis, written through to the database (survive a cache flush).
+    SESSION_ENGINE = "strategyhub.session_store"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:

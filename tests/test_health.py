@@ -66,6 +66,9 @@ def test_redis_down_pages_still_serve_and_health_says_so(
     try:
         client.force_login(agency_a.admin)
         assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 200
+        # Cached pages render afresh; the session keeps working from the database.
+        for name in ("scorecards:plan", "okrs:my_checkins", "ownership:page"):
+            assert client.get(reverse(name, args=["alpha"])).status_code == 200
         from django_scopes import scope
 
         with scope(organization=agency_a.org):

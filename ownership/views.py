@@ -39,6 +39,9 @@ from strategyhub.models import Organization
 from strategyhub.permissions import Action, require
 
 GAPS_PER_PAGE = 25
+# With more members than this, a gap's reassignment form (a select of every member) is
+# fetched when asked for, instead of repeated on every row of the page.
+INLINE_MEMBER_LIMIT = 30
 
 
 def _may_reassign(perms, item_type: str) -> bool:
@@ -59,6 +62,7 @@ def _page_context(request) -> dict:
     today = request.organization.today()
     report = ownership_report(request.organization, today)
     gaps_page = Paginator(report.gaps, GAPS_PER_PAGE).get_page(request.GET.get("page"))
+    members = list(member_choices(request.organization))
     return {
         "report": report,
         "gaps_page": gaps_page,
@@ -68,7 +72,8 @@ def _page_context(request) -> dict:
         "reference_owned": format_percent_share(REFERENCE_OWNED_ON_TRACK, 1),
         "reference_unowned": format_percent_share(REFERENCE_UNOWNED_ON_TRACK, 1),
         "reference_ratio": format_number(REFERENCE_OWNED_ON_TRACK / REFERENCE_UNOWNED_ON_TRACK, 1),
-        "members": list(member_choices(request.organization)),
+        "members": members,
+        "inline_reassign": len(members) <= INLINE_MEMBER_LIMIT,
         "transfer_form": TransferForm(organization=request.organization)
         if request.perms.can(Action.MANAGE_MEMBERS)
         else None,
@@ -78,13 +83,23 @@ def _page_context(request) -> dict:
 
 
 @require(Action.VIEW)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reassign(request, org_slug: str, item_type: str, item_id: int):
     if item_type not in MODELS:
         raise Http404
-    get_object_or_404(MODELS[item_type], pk=item_id)  # another agency's id: not found
+    target = get_object_or_404(MODELS[item_type], pk=item_id)  # another agency's: not found
     if not _may_reassign(request.perms, item_type):
         raise PermissionDenied
+    if request.method == "GET":
+        # The form alone (htmx, in place of the row's button) or on a page of its own.
+        context = {
+            "item": {"type": item_type, "id": item_id, "label": str(target)},
+            "members": list(member_choices(request.organization)),
+            "autofocus": True,
+        }
+        if request.htmx:
+            return render(request, "ownership/_reassign.html", context)
+        return render(request, "ownership/reassign.html", context)
     error = None
     try:
         user_id = int(request.POST.get("owner", ""))

@@ -161,3 +161,29 @@ def test_reassign_unknown_kind_is_refused(client, agency_a, kind):
     url = reverse("ownership:reassign", args=["alpha", kind, 1])
     response = client.post(url, {"owner": agency_a.editor.pk})
     assert response.status_code == 404
+
+
+def test_with_many_members_the_reassign_form_is_fetched_on_demand(
+    client, agency_a, agency_b, okr, kr_response
+):
+    from tests.factories import MembershipFactory, UserFactory
+
+    with scopes_disabled():
+        KeyResult.objects.filter(pk=kr_response.pk).update(owner=None)
+        for _ in range(31):
+            MembershipFactory(organization=agency_a.org, user=UserFactory(), role="viewer")
+    url = reverse("ownership:reassign", args=["alpha", "key_result", kr_response.pk])
+    assert client.get(url).status_code == 302  # anonymous: sign in first
+    client.force_login(agency_a.editor)
+    page = client.get(reverse("ownership:page", args=["alpha"])).content.decode()
+    assert f'hx-get="{url}"' in page and f'href="{url}"' in page
+    assert 'name="owner"' not in page  # no select of 35 people on every row
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith("<form") and "autofocus" in fragment
+    assert fragment.count("<option") == 1 + 35
+    full = client.get(url).content.decode()  # without JavaScript: a page of its own
+    assert "<h1>Reassign “Respond to serious incidents in under 8 min”</h1>" in full
+    client.force_login(agency_a.viewer)
+    assert client.get(url).status_code == 403
+    client.force_login(agency_b.admin)
+    assert client.get(url).status_code == 404

@@ -20,10 +20,12 @@ worker would not see another's version bump. It is on when ``REDIS_URL`` is set,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -45,6 +47,32 @@ CSRF_PLACEHOLDER = "csrf0placeholder0token0for0cached0pages000000000000000000000
 TIMEOUT = 60 * 60  # a page nobody asked for in an hour is dropped; versions never expire
 _AGENCY = "agency-version:{}"
 _PERSON = "person-version:{}"
+
+
+@functools.cache
+def release() -> str:
+    """This deployment's code and templates: a deploy must not serve pages rendered by the
+    previous one. ``STRATEGYHUB_RELEASE`` when set (e.g. a git sha), else a fingerprint of
+    the project's Python files and templates (the same in every worker of one deploy)."""
+    configured = getattr(settings, "STRATEGYHUB_RELEASE", "")
+    if configured:
+        return configured
+    from django.apps import apps
+
+    root = Path(settings.BASE_DIR).resolve()
+    folders = {root / "templates"} | {
+        Path(config.path).resolve()
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+    }
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html"}:
+                stat = path.stat()
+                name = path.relative_to(root)
+                digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def enabled() -> bool:
@@ -144,14 +172,14 @@ def render_cached(
     page_key = None
     if not len(get_messages(request)):
         page_key = _key(
-            "page", template_name, organization.pk, agency_version, today, user.pk,
+            "page", release(), template_name, organization.pk, agency_version, today, user.pk,
             person_version, request.membership.role, path,
         )  # fmt: skip
         html = cache.get(page_key)
         if html is not None:
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
     body_key = _key(
-        "body", template_name, organization.pk, agency_version, today,
+        "body", release(), template_name, organization.pk, agency_version, today,
         viewer_signature(request, per_user=per_user), path,
     )  # fmt: skip
     parts = cache.get(body_key)

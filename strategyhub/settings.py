@@ -133,6 +133,7 @@ else:
 # Cached bodies of the heavy staff pages (strategyhub/pagecache.py) need a cache every web
 # process shares, so they are on with Redis and off with the per-process default.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
+STRATEGYHUB_RELEASE = env_str("STRATEGYHUB_RELEASE", "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from okrs import calc
@@ -235,6 +235,38 @@ def refresh_key_result(kr: KeyResult) -> None:
 # --- Roll-up into measures ------------------------------------------------------------------
 
 
+def _readings(checkins) -> dict[int, list[calc.Reading]]:
+    """Check-ins as plain readings per key result, oldest first."""
+    readings: dict[int, list[calc.Reading]] = defaultdict(list)
+    for kr_id, as_of, saved_at, value, done, rubric in checkins.order_by(
+        "as_of", "updated_at"
+    ).values_list("key_result_id", "as_of", "updated_at", "value", "done", "rubric_score"):
+        readings[kr_id].append(calc.Reading(as_of, saved_at, value, done, rubric))
+    return readings
+
+
+def period_feeds(
+    key_results: list[KeyResult], readings: dict[int, list[calc.Reading]], period_end: dt.date
+) -> list[calc.Feed]:
+    """What each key result contributes to a measure's period: its current value and score
+    as of the period's end. Only results whose cycle overlaps the period feed it: last
+    quarter's result says nothing about this month (its successor does)."""
+    feeds = []
+    for kr in key_results:
+        now = calc.current([r for r in readings.get(kr.pk, []) if r.as_of <= period_end])
+        feeds.append(
+            calc.Feed(
+                value=now.value if now else None,
+                as_of=now.as_of if now else None,
+                saved_at=now.saved_at if now else None,
+                score=calc.score(kr.spec(), now),
+                weight=kr.weight,
+                has_data=now is not None,
+            )
+        )
+    return feeds
+
+
 def recompute_measure_for_day(measure_id: int, day: dt.date) -> MeasureValue | None:
     """Recompute the value of a calculated measure for the period containing ``day``.
 
@@ -251,28 +283,13 @@ def recompute_measure_for_day(measure_id: int, day: dt.date) -> MeasureValue | N
     frequency = scalc.Frequency(measure.update_frequency)
     period = scalc.period_start(day, frequency, organization.fiscal_year_start_month)
     period_end = scalc.period_end(period, frequency)
-    feeds = []
     key_results = list(
-        KeyResult.objects.filter(measure=measure, archived_at=None).prefetch_related(
-            Prefetch(
-                "checkins",
-                queryset=CheckIn.objects.filter(as_of__lte=period_end),
-                to_attr="period_checkins",
-            )
+        KeyResult.objects.filter(measure=measure, archived_at=None).filter(
+            objective__cycle__start__lte=period_end, objective__cycle__end__gte=period
         )
     )
-    for kr in key_results:
-        now = calc.current([c.reading() for c in kr.period_checkins])
-        feeds.append(
-            calc.Feed(
-                value=now.value if now else None,
-                as_of=now.as_of if now else None,
-                saved_at=now.saved_at if now else None,
-                score=calc.score(kr.spec(), now),
-                weight=kr.weight,
-                has_data=now is not None,
-            )
-        )
+    readings = _readings(CheckIn.objects.filter(key_result__in=key_results, as_of__lte=period_end))
+    feeds = period_feeds(key_results, readings, period_end)
     result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
     if (
         result is not None
@@ -320,14 +337,12 @@ def recompute_rollups(organization: Organization) -> int:
             "objective__plan"
         )
     }
-    key_results = list(KeyResult.objects.filter(measure_id__in=measures, archived_at=None))
-    readings: dict[int, list[calc.Reading]] = defaultdict(list)
-    for kr_id, as_of, saved_at, value, done, rubric in (
-        CheckIn.objects.filter(key_result__in=key_results)
-        .order_by("as_of", "updated_at")
-        .values_list("key_result_id", "as_of", "updated_at", "value", "done", "rubric_score")
-    ):
-        readings[kr_id].append(calc.Reading(as_of, saved_at, value, done, rubric))
+    key_results = list(
+        KeyResult.objects.filter(measure_id__in=measures, archived_at=None).annotate(
+            cycle_start=F("objective__cycle__start"), cycle_end=F("objective__cycle__end")
+        )
+    )
+    readings = _readings(CheckIn.objects.filter(key_result__in=key_results))
     by_measure: dict[int, list[KeyResult]] = defaultdict(list)
     for kr in key_results:
         by_measure[kr.measure_id].append(kr)
@@ -351,19 +366,10 @@ def recompute_rollups(organization: Organization) -> int:
             if period < first or period > last or period > today:
                 continue  # the same window as entered values
             period_end = scalc.period_end(period, frequency)
-            feeds = []
-            for kr in krs:
-                now_reading = calc.current([r for r in readings[kr.pk] if r.as_of <= period_end])
-                feeds.append(
-                    calc.Feed(
-                        value=now_reading.value if now_reading else None,
-                        as_of=now_reading.as_of if now_reading else None,
-                        saved_at=now_reading.saved_at if now_reading else None,
-                        score=calc.score(kr.spec(), now_reading),
-                        weight=kr.weight,
-                        has_data=now_reading is not None,
-                    )
-                )
+            in_period = [
+                kr for kr in krs if kr.cycle_start <= period_end and kr.cycle_end >= period
+            ]
+            feeds = period_feeds(in_period, readings, period_end)
             result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
             if (
                 result is not None
@@ -376,7 +382,7 @@ def recompute_rollups(organization: Organization) -> int:
                 if row is not None and row.source == ValueOrigin.KEY_RESULTS:
                     to_delete.append(row.pk)
                 continue
-            note = f"Calculated from {len(krs)} key result(s)."
+            note = f"Calculated from {len(in_period)} key result(s)."
             if row is None:
                 to_create.append(
                     MeasureValue(

@@ -239,3 +239,42 @@ def test_daily_cycle_task_fans_out_per_agency(agency_a, agency_b):
         with scope(organization=agency.org):
             assert Cycle.objects.filter(kind="quarter", status="active").count() == 1
             assert Cycle.objects.count() in (5, 10)  # one or two fiscal years
+
+
+def test_only_results_whose_quarter_overlaps_the_period_feed_it(
+    agency_a, okr, kr_response, response_measure
+):
+    """Last quarter's result (carried over into this quarter's) does not drag its final
+    value into this quarter's months; each month is fed by the results of its own quarter.
+    The per-check-in path and the bulk recompute agree."""
+    from okrs.models import OkrObjective
+    from okrs.services import recompute_rollups
+
+    with scopes_disabled():
+        q1 = Cycle.objects.get(
+            organization=agency_a.org, kind="quarter", fiscal_year=2026, quarter=1
+        )
+        earlier = OkrObjective.objects.create(
+            organization=agency_a.org, cycle=q1, level="unit", unit=agency_a.unit,
+            owner=agency_a.editor, title="Faster response (Q1)", strategic_objective=okr.strategic_objective,
+        )  # fmt: skip
+        last_quarter = KeyResult.objects.create(
+            organization=agency_a.org, objective=earlier, title="Respond in under 8.5 min",
+            owner=agency_a.contributor, kind="metric", unit_kind="duration",
+            start_value=D("9.6"), target_value=D("8.5"), measure=response_measure,
+        )  # fmt: skip
+    with scope(organization=agency_a.org):
+        record_checkin(
+            last_quarter, author=agency_a.contributor, as_of=dt.date(2026, 9, 20), value=D("9.0")
+        )
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D("8.8")
+        )
+        values = dict(MeasureValue.objects.values_list("period", "value"))
+        assert values == {dt.date(2026, 9, 1): D("9.0"), dt.date(2026, 11, 1): D("8.8")}
+        MeasureValue.objects.all().delete()
+        recompute_rollups(agency_a.org)
+        assert dict(MeasureValue.objects.values_list("period", "value")) == values
+        assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).note == (
+            "Calculated from 1 key result(s)."
+        )

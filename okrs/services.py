@@ -10,14 +10,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from okrs import calc
 from okrs.models import CheckIn, Cycle, CycleKind, CycleStatus, KeyResult, OkrObjective
 from scorecards import calc as scalc
 from scorecards.models import Measure, MeasureValue, ValueOrigin, ValueSource
-from scorecards.services import ValueRefused, record_value
+from scorecards.services import ValueRefused, store_value
 from strategyhub import pagecache
 from strategyhub.models import Organization, User
 
@@ -194,7 +194,7 @@ def record_checkin(
     history), refresh the key result's current value and score, and recompute the measure it
     feeds in the same transaction."""
     organization = kr.organization
-    cycle = Cycle.objects.get(pk=kr.objective.cycle_id)
+    cycle = kr.objective.cycle
     today = today or organization.today()
     validate_checkin(
         kr, cycle, as_of=as_of, value=value, done=done, rubric=rubric, evidence=evidence,
@@ -211,8 +211,12 @@ def record_checkin(
     checkin.moved, checkin.blockers, checkin.next_step = moved, blockers, next_step
     checkin.evidence = evidence
     checkin.author = author
+    is_new = checkin.pk is None
     checkin.save()
-    refresh_key_result(kr)
+    if is_new:
+        advance_key_result(kr, checkin)
+    else:
+        refresh_key_result(kr)  # an edit may move its date back: read them all again
     if kr.measure_id:
         days = {as_of} | ({previous_as_of} if previous_as_of else set())
         for day in sorted(days):
@@ -220,9 +224,35 @@ def record_checkin(
     return checkin
 
 
+def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
+    """A new check-in becomes the result's current reading unless a later one exists (its
+    ``as_of`` is earlier than the stored current one; ties go to the latest saved, which
+    it is). One conditional UPDATE, so two check-ins at once cannot leave the older one
+    current."""
+    reading = checkin.reading()
+    score = calc.score(kr.spec(), reading)
+    moved = (
+        KeyResult.objects.filter(pk=kr.pk)
+        .filter(Q(current_as_of__isnull=True) | Q(current_as_of__lte=reading.as_of))
+        .update(current_value=reading.value, current_as_of=reading.as_of, score=score)
+    )
+    if moved:
+        kr.current_value, kr.current_as_of, kr.score = reading.value, reading.as_of, score
+        pagecache.changed(kr.organization_id)
+    else:
+        refresh_key_result(kr)  # a later reading stays current; load it
+
+
 def refresh_key_result(kr: KeyResult) -> None:
-    readings = [c.reading() for c in CheckIn.objects.filter(key_result=kr)]
-    now = calc.current(readings)
+    # The current reading (``calc.current``: latest as-of, ties to the latest saved), read
+    # as one row.
+    row = (
+        CheckIn.objects.filter(key_result=kr)
+        .order_by("-as_of", "-updated_at")
+        .values_list("as_of", "updated_at", "value", "done", "rubric_score")
+        .first()
+    )
+    now = calc.Reading(*row) if row else None
     kr.current_value = now.value if now else None
     kr.current_as_of = now.as_of if now else None
     kr.score = calc.score(kr.spec(), now)
@@ -297,13 +327,13 @@ def recompute_measure_for_day(measure_id: int, day: dt.date) -> MeasureValue | N
         and measure.unit_kind == "percent"
     ):
         result = result * 100  # a share shown as a percentage
-    existing = MeasureValue.objects.filter(measure=measure, period=period).first()
     if result is None:
+        existing = MeasureValue.objects.filter(measure=measure, period=period).first()
         if existing is not None and existing.source == ValueOrigin.KEY_RESULTS:
             existing.delete()
         return None
     try:
-        return record_value(
+        return store_value(
             measure,
             plan=measure.objective.plan,
             organization=organization,
@@ -421,16 +451,29 @@ def recompute_rollups(organization: Organization) -> int:
 # --- Pages ----------------------------------------------------------------------------------
 
 
-def with_card_data(queryset):
-    """What a check-in card shows, for any number of results in a fixed number of queries."""
-    return queryset.select_related("objective", "objective__cycle", "measure").prefetch_related(
+CARD_RELATED = ("objective", "objective__cycle", "measure")
+
+
+def _card_prefetches() -> list[Prefetch]:
+    return [
         Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at")),
         Prefetch(
             "objective__key_results",
             queryset=KeyResult.objects.filter(archived_at=None),
             to_attr="live_key_results",
         ),
-    )
+    ]
+
+
+def with_card_data(queryset):
+    """What a check-in card shows, for any number of results in a fixed number of queries."""
+    return queryset.select_related(*CARD_RELATED).prefetch_related(*_card_prefetches())
+
+
+def load_card_data(kr: KeyResult) -> KeyResult:
+    """The same for one result already loaded with ``CARD_RELATED`` (two queries)."""
+    prefetch_related_objects([kr], *_card_prefetches())
+    return kr
 
 
 def my_key_results(user: User, today: dt.date):

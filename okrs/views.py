@@ -16,11 +16,13 @@ from okrs.charts import kr_chart
 from okrs.forms import CheckInForm
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from okrs.services import (
+    CARD_RELATED,
     CheckInRefused,
     current_quarter_or_create,
     discipline_warnings,
     kr_state,
     latest_measure_values,
+    load_card_data,
     my_key_results,
     objective_score_of,
     record_checkin,
@@ -33,16 +35,17 @@ from strategyhub.models import Membership, Unit
 from strategyhub.permissions import Action, require
 
 
-def can_check_in(perms, kr: KeyResult, editable_units: set[int]) -> bool:
-    """Editors and admins; the result's owner unless a viewer; contributors granted its unit."""
+def can_check_in(perms, kr: KeyResult) -> bool:
+    """Editors and admins; the result's owner unless a viewer; contributors granted its unit
+    (the grant is looked up only when the other rules do not already decide)."""
     if perms.can(Action.EDIT_ALL_OKRS):
         return True
     if not perms.can(Action.CHECK_IN_OWN):
         return False
+    if kr.owner_id == perms.membership.user_id:
+        return True
     unit_id = kr.objective.unit_id
-    return kr.owner_id == perms.membership.user_id or (
-        unit_id is not None and unit_id in editable_units
-    )
+    return unit_id is not None and unit_id in perms.editable_among({unit_id})
 
 
 def _card(kr: KeyResult, today, latest_value, form=None, saved=None) -> dict:
@@ -80,10 +83,9 @@ def my_checkins(request, org_slug: str):
 @require(Action.VIEW)
 @require_POST
 def checkin(request, org_slug: str, key_result_id: int):
-    kr = get_object_or_404(with_card_data(KeyResult.objects.all()), pk=key_result_id)
-    unit_id = kr.objective.unit_id
-    editable = request.perms.editable_among({unit_id} if unit_id else set())
-    if not can_check_in(request.perms, kr, editable):
+    kr = get_object_or_404(KeyResult.objects.select_related(*CARD_RELATED), pk=key_result_id)
+    kr.organization = request.organization  # the scope guarantees it is this agency's
+    if not can_check_in(request.perms, kr):
         raise PermissionDenied
     today = request.organization.today()
     form = CheckInForm(request.POST, key_result=kr, today=today)
@@ -111,7 +113,7 @@ def checkin(request, org_slug: str, key_result_id: int):
     if saved and not request.htmx:
         messages.success(request, f"Check-in saved for “{kr.title}”.")
         return redirect("okrs:my_checkins", org_slug)
-    kr = with_card_data(KeyResult.objects.filter(pk=kr.pk)).get()
+    load_card_data(kr)  # current value and score were updated in memory with the save
     card = _card(
         kr, today, latest_measure_values([kr]).get(kr.measure_id),
         form=None if saved else form, saved=saved,
@@ -230,10 +232,7 @@ def _objective_row(objective: OkrObjective, cycle: Cycle, as_of) -> dict:
 
 
 def _kr_permissions(request, kr) -> bool:
-    unit_id = kr.objective.unit_id
-    return can_check_in(
-        request.perms, kr, request.perms.editable_among({unit_id} if unit_id else set())
-    )
+    return can_check_in(request.perms, kr)
 
 
 @require(Action.VIEW)

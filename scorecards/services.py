@@ -345,6 +345,27 @@ def record_value(
     future, and a second value for a period unless ``correction`` is set (the old value then
     stays in the row's history).
     """
+    return store_value(
+        measure, plan=plan, organization=organization, period=period, value=value,
+        user=user, note=note, source=source, today=today, correction=correction,
+    )  # fmt: skip
+
+
+def store_value(
+    measure: Measure,
+    *,
+    plan: StrategicPlan,
+    organization: Organization,
+    period: dt.date,
+    value: Decimal,
+    user: User | None,
+    note: str = "",
+    source: str = ValueOrigin.ENTERED,
+    today: dt.date | None = None,
+    correction: bool = False,
+) -> MeasureValue:
+    """``record_value`` for a caller already inside a transaction (the check-in's roll-up):
+    no savepoint of its own. Every refusal is raised before anything is written."""
     today = today or organization.today()
     if measure.is_calculated and source != ValueOrigin.KEY_RESULTS:
         raise ValueRefused(
@@ -373,6 +394,8 @@ def record_value(
         )
     if existing is None:
         existing = MeasureValue(organization=organization, measure=measure, period=start)
+    else:
+        existing.measure = measure  # known already: the tenant check needs no query
     existing.value = value
     existing.note = note
     existing.source = source

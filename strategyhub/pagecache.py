@@ -105,7 +105,20 @@ def _bump(key: str) -> None:
 
 def _bump_now_and_on_commit(key: str) -> None:
     _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the write is already visible
+    # Once per key and transaction after it commits. The transaction is recognised by its
+    # list of commit callbacks (the same object until it commits or rolls back; the tuple
+    # keeps it alive, so ``is`` cannot match a later transaction's list).
+    pending = connection.run_on_commit
+    registered = getattr(connection, "_pagecache_registered", None)
+    if registered is None or registered[0] is not pending:
+        registered = (pending, set())
+        connection._pagecache_registered = registered
+    if key not in registered[1]:
+        registered[1].add(key)
+        transaction.on_commit(lambda: _bump(key))
 
 
 def changed(organization_ids: int | Iterable[int]) -> None:
@@ -239,8 +252,14 @@ def _record(sender, instance) -> None:
         person_changed(person)
 
 
+def _ignored(sender) -> bool:
+    """Sessions change nothing anyone sees; an audit (history) row is written with the row
+    it records, whose own signal counts."""
+    return sender._meta.app_label == "sessions" or hasattr(sender, "instance_type")
+
+
 def _on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or not enabled() or sender._meta.app_label == "sessions":
+    if raw or not enabled() or _ignored(sender):
         return
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # signing in changes nothing anyone sees
@@ -248,7 +267,7 @@ def _on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    if enabled() and sender._meta.app_label != "sessions":
+    if enabled() and not _ignored(sender):
         _record(sender, instance)
 
 

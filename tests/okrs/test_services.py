@@ -256,7 +256,8 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
         )
         earlier = OkrObjective.objects.create(
             organization=agency_a.org, cycle=q1, level="unit", unit=agency_a.unit,
-            owner=agency_a.editor, title="Faster response (Q1)", strategic_objective=okr.strategic_objective,
+            owner=agency_a.editor, title="Faster response (Q1)",
+            strategic_objective=okr.strategic_objective,
         )  # fmt: skip
         last_quarter = KeyResult.objects.create(
             organization=agency_a.org, objective=earlier, title="Respond in under 8.5 min",
@@ -278,3 +279,27 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).note == (
             "Calculated from 1 key result(s)."
         )
+
+
+def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(agency_a, kr_response):
+    with scope(organization=agency_a.org):
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 16), value=D("8.6")
+        )
+        late_entry = record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D("9.1")
+        )
+        kr = KeyResult.objects.get(pk=kr_response.pk)
+        assert (kr.current_value, kr.current_as_of) == (D("8.6"), dt.date(2026, 11, 16))
+        assert (kr_response.current_value, kr_response.score) == (D("8.6"), kr.score)
+        # Same day: the one saved last is current.
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 16), value=D("8.4")
+        )
+        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.4")
+        # Editing the late entry to a later date makes it current.
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("9.1"),
+            checkin=late_entry,
+        )  # fmt: skip
+        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("9.1")

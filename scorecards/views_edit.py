@@ -353,18 +353,13 @@ def measure_targets(request, org_slug: str, measure_id: int):
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
 def strategy_map(request, org_slug: str, plan_id: int):
-    plan = get_object_or_404(StrategicPlan, pk=plan_id)
-    form = None
-    if request.perms.can(Action.EDIT_PLAN):
-        form = CausalLinkForm(request.POST or None, plan=plan, organization=request.organization)
-        if request.method == "POST" and form.is_valid():
-            link = form.save()
-            messages.success(request, f"Added: {link.source} drives {link.target}.")
-            return redirect("scorecards:strategy_map", org_slug, plan.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and not request.perms.can(Action.EDIT_PLAN):
         raise PermissionDenied
 
-    def build() -> dict:
+    def build(form=None) -> dict:
+        plan = form.plan if form is not None else get_object_or_404(StrategicPlan, pk=plan_id)
+        if form is None and request.perms.can(Action.EDIT_PLAN):
+            form = CausalLinkForm(plan=plan, organization=request.organization)
         overview = plan_overview(plan, request.organization, request.organization.today())
         links = list(
             CausalLink.objects.filter(source__plan=plan).select_related("source", "target")
@@ -381,8 +376,15 @@ def strategy_map(request, org_slug: str, plan_id: int):
             "statuses": maps.objective_statuses(overview),
         }
 
-    if form is not None and form.errors:
-        return render(request, "scorecards/strategy_map.html", build(), status=400)
+    if request.method == "POST":
+        plan = get_object_or_404(StrategicPlan, pk=plan_id)
+        form = CausalLinkForm(request.POST, plan=plan, organization=request.organization)
+        if form.is_valid():
+            link = form.save()
+            messages.success(request, f"Added: {link.source} drives {link.target}.")
+            return redirect("scorecards:strategy_map", org_slug, plan.pk)
+        return render(request, "scorecards/strategy_map.html", build(form), status=400)
+    # The plan is looked up only when the page is not already cached.
     return pagecache.render_cached(request, "scorecards/strategy_map.html", build)
 
 

@@ -172,31 +172,38 @@ def render_cached(
     if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
         return uncached()
     organization, user = request.organization, request.user
-    try:
-        agency_version, person_version = _versions(
-            _AGENCY.format(organization.pk), _PERSON.format(user.pk)
-        )
-    except Exception:
-        logger.warning("Page cache unavailable; rendering %s afresh", template_name)
-        return uncached()
     today = organization.today().isoformat()
     path = request.get_full_path()
+    agency_key, person_key = _AGENCY.format(organization.pk), _PERSON.format(user.pk)
     # A page with a flash message to show is rendered afresh (and shows it once).
     page_key = None
     if not len(get_messages(request)):
         page_key = _key(
-            "page", release(), template_name, organization.pk, agency_version, today, user.pk,
-            person_version, request.membership.role, path,
+            "page", release(), template_name, organization.pk, today, user.pk,
+            request.membership.role, path,
         )  # fmt: skip
-        html = cache.get(page_key)
-        if html is not None:
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    try:
+        # Versions and the page in one round trip; each entry carries the versions it was
+        # rendered at and is served only while they are still current.
+        found = cache.get_many([agency_key, person_key, *([page_key] if page_key else [])])
+        if agency_key not in found or person_key not in found:
+            found[agency_key], found[person_key] = _versions(agency_key, person_key)
+    except Exception:
+        logger.warning("Page cache unavailable; rendering %s afresh", template_name)
+        return uncached()
+    agency_version, person_version = found[agency_key], found[person_key]
+    stamp = (agency_version, person_version)
+    entry = found.get(page_key) if page_key else None
+    if entry is not None and entry[0] == stamp:
+        return HttpResponse(entry[1].replace(CSRF_PLACEHOLDER, get_token(request)))
     body_key = _key(
-        "body", release(), template_name, organization.pk, agency_version, today,
+        "body", release(), template_name, organization.pk, today,
         viewer_signature(request, per_user=per_user), path,
     )  # fmt: skip
-    parts = cache.get(body_key)
-    if parts is None:
+    entry = cache.get(body_key)
+    if entry is not None and entry[0] == agency_version:
+        parts = entry[1]
+    else:
         context = build()
         if isinstance(context, HttpResponse):
             return context
@@ -205,13 +212,13 @@ def render_cached(
             render_to_string(f"{template_name}#title", context, request),
             render_to_string(f"{template_name}#body", context, request),
         )
-        cache.set(body_key, parts, TIMEOUT)
+        cache.set(body_key, (agency_version, parts), TIMEOUT)
     title, body = parts
     # Both strings are the output of our own templates, escaped when they were rendered.
     page = {"page_title": mark_safe(title), "body": mark_safe(body)}  # noqa: S308
     html = render_to_string("cached_page.html", {**page, "csrf_token": CSRF_PLACEHOLDER}, request)
     if page_key is not None:
-        cache.set(page_key, html, TIMEOUT)
+        cache.set(page_key, (stamp, html), TIMEOUT)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 

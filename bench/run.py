@@ -275,8 +275,8 @@ def main() -> None:
     server = start_server(environment)
     try:
         admin, owner = facts["admin_session"], facts["owner_session"]
-        for _ in range(3):
-            request("GET", "/bench/hello")  # warm-up
+        quiet_hello = measure_get("/bench/hello")  # hello alone, before any page
+        HELLO_SAMPLES.clear()
         pages = {
             "Plan overview": (f"/o/{SLUG}/plan/", admin),
             "Perspective dashboard": (f"/o/{SLUG}/plan/perspectives/{facts['perspective']}/", admin),
@@ -298,7 +298,12 @@ def main() -> None:
             }
             print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
         checkin = measure_checkin(facts)
-        hello = _summary(HELLO_SAMPLES, 0)
+        between = _summary(HELLO_SAMPLES, 0)
+        # The floor for every ratio: the faster of hello alone and hello between the pages
+        # (the stricter budget).
+        hello = min(quiet_hello, between, key=lambda h: h["median_ms"])
+        hello["alone_median_ms"] = quiet_hello["median_ms"]
+        hello["between_median_ms"] = between["median_ms"]
         hello_rps = throughput("/bench/hello")
         public_rps = throughput(f"/p/{SLUG}/")
         memory = worker_peak_memory_mb(server.pid)
@@ -331,6 +336,11 @@ def report(facts, hello, results, checkin, hello_rps, public_rps, recompute, mem
                      ratio_budget, query_budget))  # fmt: skip
 
     line("Hello world (floor)", hello["median_ms"], hello["p95_ms"], hello["queries"])
+    rows[-1] = (
+        f"Hello world (floor: the faster of alone {hello['alone_median_ms']} ms and between "
+        f"pages {hello['between_median_ms']} ms)",
+        *rows[-1][1:],
+    )
     for name, data in results.items():
         staff = data["staff"]
         line(name, data["median_ms"], data["p95_ms"], data["queries"],

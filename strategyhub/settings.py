@@ -116,7 +116,7 @@ if REDIS_URL:
     check_redis_url("REDIS_URL", REDIS_URL)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "strategyhub.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "strategyhub"),
         }

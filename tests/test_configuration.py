@@ -95,7 +95,7 @@ def test_services_and_smtp_when_configured():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "db.internal",
-        "django.core.cache.backends.redis.RedisCache",
+        "strategyhub.cache.RedisCache",
         "redis://cache.internal:6379/1",
         "False",
         "django.core.mail.backends.smtp.EmailBackend",
@@ -113,3 +113,17 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "check", "--deploy", "--fail-level", "WARNING",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_redis_cache_reuses_one_client_per_pool():
+    """No Redis needed: clients are built lazily and connect on first command."""
+    from strategyhub.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/0;redis://127.0.0.1:6379/0", {})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=True) is client
+    assert backend._cache.get_client("key", write=True) is client
+    # Reads may use the replica pool: a client of its own, reused too.
+    replica = backend._cache.get_client()
+    assert backend._cache.get_client() is replica
+    assert replica.connection_pool is not None

@@ -55,9 +55,7 @@ def test_redis_down_pages_still_serve_and_health_says_so(
     dead = "redis://127.0.0.1:1/0"
     saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     # Changing CACHES resets Django's cache handlers (setting_changed signal).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
-    }
+    settings.CACHES = {"default": {"BACKEND": "strategyhub.cache.RedisCache", "LOCATION": dead}}
     settings.CELERY_BROKER_URL = dead
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = dead

@@ -1,21 +1,28 @@
-"""Cached bodies of the heavy staff pages, invalidated by a per-agency content version.
+"""Cached staff pages, invalidated by version counters.
 
 Every write to an agency's data (a save, delete or many-to-many change of any row with an
 ``organization``, the agency itself, a member's user record, a unit grant) bumps the
-agency's version: once at once and once after the transaction commits, so a request that
+agency's version: at once and, once per transaction, after it commits, so a request that
 read the old data while the write was in flight cannot keep its stale page alive. Bulk
 writes that send no signals (``QuerySet.update``, ``bulk_create``) call :func:`changed`
-themselves.
+themselves. A person's version moves with what their header shows (their name and
+memberships, their unread notifications): :func:`person_changed`.
 
-A cached body is keyed by agency, version, the agency's local date (statuses move with the
-calendar), what the viewer may do (role; contributors and per-user pages by user), and the
-full path. CSRF tokens are rendered as a placeholder and filled in per request, so one body
-serves every viewer with the same rights. The header, messages and the notification bell
-are rendered per request, outside the cached body.
+Two levels, each entry stamped with the versions it was rendered at and served only while
+they are current:
+
+- the whole page for one person (header and notification bell included), keyed by release,
+  agency, the agency's local date (statuses move with the calendar), person, role and full
+  path; a request with a flash message to show skips it;
+- below it the page's body for everyone with the same rights (role; contributors and
+  per-person pages by person), so a colleague's first view skips the heavy part.
+
+CSRF tokens are rendered as a placeholder and filled in per request. The release (code and
+templates) is part of every key, so a deploy never serves the previous one's pages.
 
 Caching needs a cache shared by every web process (Redis): with a per-process cache one
 worker would not see another's version bump. It is on when ``REDIS_URL`` is set, or with
-``PAGE_CACHE=1``.
+``PAGE_CACHE=1``. When the cache is unreachable pages are rendered afresh.
 """
 
 from __future__ import annotations

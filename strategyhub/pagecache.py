@@ -97,10 +97,6 @@ def _versions(*keys: str) -> list[int]:
     return [found[key] for key in keys]
 
 
-def version(organization_id: int) -> int:
-    return _versions(_AGENCY.format(organization_id))[0]
-
-
 def _bump(key: str) -> None:
     try:
         cache.incr(key)

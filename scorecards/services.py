@@ -325,30 +325,16 @@ def value_window(plan: StrategicPlan, fiscal_start_month: int) -> tuple[dt.date,
     return first, plan.end_date(fiscal_start_month)
 
 
-@transaction.atomic
-def record_value(
-    measure: Measure,
-    *,
-    plan: StrategicPlan,
-    organization: Organization,
-    period: dt.date,
-    value: Decimal,
-    user: User | None,
-    note: str = "",
-    source: str = ValueOrigin.ENTERED,
-    today: dt.date | None = None,
-    correction: bool = False,
-) -> MeasureValue:
-    """Store the value of ``measure`` for the period containing ``period``.
+def record_value(measure: Measure, **details) -> MeasureValue:
+    """Store the value of ``measure`` for the period containing ``period`` (the arguments of
+    :func:`store_value`), in a transaction of its own.
 
     Refused: a value typed into a calculated measure, a period outside the plan or in the
     future, and a second value for a period unless ``correction`` is set (the old value then
     stays in the row's history).
     """
-    return store_value(
-        measure, plan=plan, organization=organization, period=period, value=value,
-        user=user, note=note, source=source, today=today, correction=correction,
-    )  # fmt: skip
+    with transaction.atomic():
+        return store_value(measure, **details)
 
 
 def store_value(
@@ -365,7 +351,9 @@ def store_value(
     correction: bool = False,
 ) -> MeasureValue:
     """``record_value`` for a caller already inside a transaction (the check-in's roll-up):
-    no savepoint of its own. Every refusal is raised before anything is written."""
+    no savepoint of its own. Every refusal is raised before anything is written; a
+    ``correction`` replaces an existing value (kept in history), otherwise a second value for
+    a period is refused."""
     today = today or organization.today()
     if measure.is_calculated and source != ValueOrigin.KEY_RESULTS:
         raise ValueRefused(

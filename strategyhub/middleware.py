@@ -16,7 +16,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from strategyhub.models import Membership, Organization
+from strategyhub.identity import membership_for
+from strategyhub.models import Organization
 from strategyhub.permissions import MemberPermissions
 
 SESSION_LAST_AGENCY = "strategyhub.last_agency"
@@ -51,16 +52,8 @@ class TenantMiddleware:
         if is_public:
             organization = Organization.objects.filter(slug=slug, is_active=True).first()
         else:
-            # Agency and membership in one query, filtered by this user and this slug (the
-            # scope is not open yet, so the manager's scope check is lifted for it alone).
-            with scopes_disabled():
-                membership = (
-                    Membership.objects.active()
-                    .filter(user=request.user, organization__slug=slug)
-                    .filter(organization__is_active=True)
-                    .select_related("unit", "organization")
-                    .first()
-                )
+            # Agency and membership in one query, or from the cache (strategyhub.identity).
+            membership = membership_for(request.user, slug)
             # Not a member, or no such agency: the same answer, and nothing about the agency
             # is set on the request, so the 404 page cannot show it.
             organization = membership.organization if membership else None

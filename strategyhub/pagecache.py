@@ -54,6 +54,8 @@ CSRF_PLACEHOLDER = "csrf0placeholder0token0for0cached0pages000000000000000000000
 TIMEOUT = 60 * 60  # a page nobody asked for in an hour is dropped; versions never expire
 _AGENCY = "agency-version:{}"
 _PERSON = "person-version:{}"
+# Moves with every change to an agency or unit record (read by ``strategyhub.identity``).
+DIRECTORY = "directory-version"
 
 
 @functools.cache
@@ -86,7 +88,11 @@ def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE", False)
 
 
-def _versions(*keys: str) -> list[int]:
+def person_key(user_id: int) -> str:
+    return _PERSON.format(user_id)
+
+
+def versions(*keys: str) -> list[int]:
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -177,7 +183,7 @@ def render_cached(
     organization, user = request.organization, request.user
     today = organization.today().isoformat()
     path = request.get_full_path()
-    agency_key, person_key = _AGENCY.format(organization.pk), _PERSON.format(user.pk)
+    agency_key, viewer_key = _AGENCY.format(organization.pk), person_key(user.pk)
     # A page with a flash message to show is rendered afresh (and shows it once).
     page_key = None
     if not len(get_messages(request)):
@@ -188,13 +194,13 @@ def render_cached(
     try:
         # Versions and the page in one round trip; each entry carries the versions it was
         # rendered at and is served only while they are still current.
-        found = cache.get_many([agency_key, person_key, *([page_key] if page_key else [])])
-        if agency_key not in found or person_key not in found:
-            found[agency_key], found[person_key] = _versions(agency_key, person_key)
+        found = cache.get_many([agency_key, viewer_key, *([page_key] if page_key else [])])
+        if agency_key not in found or viewer_key not in found:
+            found[agency_key], found[viewer_key] = versions(agency_key, viewer_key)
     except Exception:
         logger.warning("Page cache unavailable; rendering %s afresh", template_name)
         return uncached()
-    agency_version, person_version = found[agency_key], found[person_key]
+    agency_version, person_version = found[agency_key], found[viewer_key]
     stamp = (agency_version, person_version)
     entry = found.get(page_key) if page_key else None
     if entry is not None and entry[0] == stamp:
@@ -256,7 +262,11 @@ def _person_of(instance) -> int | None:
 
 
 def _record(sender, instance) -> None:
+    from strategyhub.models import Organization, Unit
+
     changed(_organizations_of(sender, instance))
+    if isinstance(instance, Organization | Unit):
+        _bump_now_and_on_commit(DIRECTORY)
     person = _person_of(instance)
     if person is not None:
         person_changed(person)

@@ -170,7 +170,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "strategyhub.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the per-request user served from the shared cache.
+    "strategyhub.identity.CachedModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object permissions.

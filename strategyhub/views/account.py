@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -113,7 +114,7 @@ def accept_invitation_view(request, token: str):
             except MemberError as exc:
                 form.add_error(None, str(exc))
             else:
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, f"Your account was created. Welcome to {agency.name}.")
                 return redirect("agency:dashboard", org_slug=agency.slug)
         context["form"] = form

@@ -49,12 +49,22 @@ def settings_for(organization: Organization) -> OwnershipSettings:
     return row
 
 
+# The page of each kind of item (reversed when shown: a large agency has thousands of items
+# and the ownership page shows 25).
+ITEM_URL_NAMES = {
+    "measure": "scorecards:measure",
+    "strategic_objective": "scorecards:objective",
+    "key_result": "okrs:key_result",
+    "okr_objective": "okrs:objective",
+}
+
+
 @dataclass
 class OwnedItem:
     type: str
     id: int
     label: str
-    url: str
+    slug: str  # the agency's, for the item's URL
     unit_name: str
     owner: User | None
     state: OwnerState
@@ -63,6 +73,10 @@ class OwnedItem:
     detail: str = ""  # e.g. "no check-in since 2 Nov"
     unit_id: int | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return reverse(ITEM_URL_NAMES[self.type], args=[self.slug, self.id])
 
     @property
     def state_label(self) -> str:
@@ -90,7 +104,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                 Measure.objects.filter(objective__plan=plan, archived_at=None)
             )
         )
-        states = states_for(measures, plan, organization, today)
+        states = states_for(measures, plan, organization, today, series=False)
         by_objective: dict[int, list[sc_calc.Status]] = defaultdict(list)
         fy_month = organization.fiscal_year_start_month
         for measure in measures:
@@ -102,7 +116,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     type="measure",
                     id=measure.pk,
                     label=measure.name,
-                    url=reverse("scorecards:measure", args=[slug, measure.pk]),
+                    slug=slug,
                     unit_name=measure.unit.name if measure.unit_id else "",
                     unit_id=measure.unit_id,
                     owner=measure.owner,
@@ -121,7 +135,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     type="strategic_objective",
                     id=objective.pk,
                     label=objective.title,
-                    url=reverse("scorecards:objective", args=[slug, objective.pk]),
+                    slug=slug,
                     unit_name=objective.unit.name if objective.unit_id else "",
                     unit_id=objective.unit_id,
                     owner=objective.owner,
@@ -162,7 +176,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     type="key_result",
                     id=kr.pk,
                     label=kr.title,
-                    url=reverse("okrs:key_result", args=[slug, kr.pk]),
+                    slug=slug,
                     unit_name=objective.unit.name if objective.unit_id else "",
                     unit_id=objective.unit_id,
                     owner=kr.owner,
@@ -183,7 +197,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                 type="okr_objective",
                 id=objective.pk,
                 label=objective.title,
-                url=reverse("okrs:objective", args=[slug, objective.pk]),
+                slug=slug,
                 unit_name=objective.unit.name if objective.unit_id else "",
                 unit_id=objective.unit_id,
                 owner=objective.owner,

@@ -175,16 +175,28 @@ def measures_with_recent_values(queryset, since: dt.date | None = None):
 
 
 def states_for(
-    measures, plan: StrategicPlan, organization: Organization, today: dt.date
+    measures,
+    plan: StrategicPlan,
+    organization: Organization,
+    today: dt.date,
+    *,
+    series: bool = True,
 ) -> dict[int, MeasureState]:
+    """The state of each measure (from ``measures_with_recent_values``), in two queries.
+
+    ``series=False`` is for pages that show statuses only (the compact overview, the
+    strategy map, the ownership page): the status, progress and pace need the latest value
+    alone, so the recent values (the sparkline and trend, 24,000 rows in a large agency) are
+    not read, and the trend is left unknown."""
     ids = [measure.pk for measure in measures]
     recent: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for measure_id, period, value in (
-        MeasureValue.objects.filter(measure_id__in=ids, period__gte=recent_since(today))
-        .order_by("period")
-        .values_list("measure_id", "period", "value")
-    ):
-        recent[measure_id].append((period, value))
+    if series:
+        for measure_id, period, value in (
+            MeasureValue.objects.filter(measure_id__in=ids, period__gte=recent_since(today))
+            .order_by("period")
+            .values_list("measure_id", "period", "value")
+        ):
+            recent[measure_id].append((period, value))
     floors: dict[int, dict[int, calc.Band]] = defaultdict(dict)
     for measure_id, year, floor, high in MeasureTarget.objects.filter(
         measure_id__in=ids
@@ -194,13 +206,13 @@ def states_for(
         )
     states = {}
     for measure in measures:
-        series = recent[measure.pk]
+        series_of = recent[measure.pk]
         if measure.latest_period is not None and not any(
-            period == measure.latest_period for period, _ in series
+            period == measure.latest_period for period, _ in series_of
         ):
-            series.append((measure.latest_period, measure.latest_value))
+            series_of.append((measure.latest_period, measure.latest_value))
         states[measure.pk] = measure_state(
-            measure, series, plan, organization, today, floors[measure.pk]
+            measure, series_of, plan, organization, today, floors[measure.pk]
         )
     return states
 
@@ -245,8 +257,14 @@ def plan_overview(
     organization: Organization,
     today: dt.date,
     perspective: Perspective | None = None,
+    *,
+    series: bool | None = None,
 ) -> PlanOverview:
-    """Perspectives × objectives × measures with their states: a fixed number of queries."""
+    """Perspectives × objectives × measures with their states: a fixed number of queries.
+
+    ``series`` (recent values for sparklines and trends, see ``states_for``) defaults to
+    whether the measures are listed: for one perspective, or for a whole plan of at most
+    ``OVERVIEW_MEASURE_LIMIT`` measures (above it the overview shows statuses only)."""
     objectives = (
         StrategicObjective.objects.filter(plan=plan, archived_at=None)
         .select_related("owner", "unit", "theme", "perspective")
@@ -261,7 +279,9 @@ def plan_overview(
         measures = measures.filter(objective__perspective=perspective)
     objectives = list(objectives)
     measure_list = list(measures_with_recent_values(measures))
-    states = states_for(measure_list, plan, organization, today)
+    if series is None:
+        series = perspective is not None or len(measure_list) <= OVERVIEW_MEASURE_LIMIT
+    states = states_for(measure_list, plan, organization, today, series=series)
     by_objective: dict[int, list[MeasureState]] = defaultdict(list)
     for measure in measure_list:
         by_objective[measure.objective_id].append(states[measure.pk])

@@ -360,7 +360,9 @@ def strategy_map(request, org_slug: str, plan_id: int):
         plan = form.plan if form is not None else get_object_or_404(StrategicPlan, pk=plan_id)
         if form is None and request.perms.can(Action.EDIT_PLAN):
             form = CausalLinkForm(plan=plan, organization=request.organization)
-        overview = plan_overview(plan, request.organization, request.organization.today())
+        overview = plan_overview(
+            plan, request.organization, request.organization.today(), series=False
+        )  # the map shows statuses only
         links = list(
             CausalLink.objects.filter(source__plan=plan).select_related("source", "target")
         )

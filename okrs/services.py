@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from okrs import calc
@@ -492,13 +492,15 @@ def my_key_results(user: User, today: dt.date):
 def latest_measure_values(key_results) -> dict[int, MeasureValue]:
     """The latest value of each measure the results feed, in one query."""
     measure_ids = {kr.measure_id for kr in key_results if kr.measure_id}
-    latest: dict[int, MeasureValue] = {}
-    if measure_ids:
-        for value in MeasureValue.objects.filter(measure_id__in=measure_ids).order_by(
-            "measure_id", "-period"
-        ):
-            latest.setdefault(value.measure_id, value)
-    return latest
+    if not measure_ids:
+        return {}
+    newest = MeasureValue.objects.filter(measure_id=OuterRef("measure_id")).order_by("-period")
+    return {
+        value.measure_id: value
+        for value in MeasureValue.objects.filter(
+            measure_id__in=measure_ids, period=Subquery(newest.values("period")[:1])
+        )
+    }
 
 
 # --- Discipline -----------------------------------------------------------------------------

@@ -163,12 +163,15 @@ def measure_state(
     )
 
 
-def measures_with_recent_values(queryset, since: dt.date | None = None):
-    """Measures with owner, unit and their latest value (even an old one), in one query;
-    ``states_for`` then reads recent values and yearly targets in bulk (two queries, plain
-    tuples: building 30,000 model instances was most of the large overview's time)."""
+def measures_with_recent_values(queryset, since: dt.date | None = None, *, related: bool = True):
+    """Measures with their latest value (even an old one), and their owner and unit unless
+    ``related`` is off (pages that show statuses only), in one query; ``states_for`` then
+    reads recent values and yearly targets in bulk (plain tuples: building 30,000 model
+    instances was most of the large overview's time)."""
     latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period")
-    return queryset.select_related("owner", "unit").annotate(
+    if related:
+        queryset = queryset.select_related("owner", "unit")
+    return queryset.annotate(
         latest_period=Subquery(latest.values("period")[:1]),
         latest_value=Subquery(latest.values("value")[:1]),
     )
@@ -278,9 +281,10 @@ def plan_overview(
         objectives = objectives.filter(perspective=perspective)
         measures = measures.filter(objective__perspective=perspective)
     objectives = list(objectives)
-    measure_list = list(measures_with_recent_values(measures))
     if series is None:
-        series = perspective is not None or len(measure_list) <= OVERVIEW_MEASURE_LIMIT
+        series = perspective is not None or measures.count() <= OVERVIEW_MEASURE_LIMIT
+    # Listed measures show their owner and unit; a statuses-only overview needs neither.
+    measure_list = list(measures_with_recent_values(measures, related=series))
     states = states_for(measure_list, plan, organization, today, series=series)
     by_objective: dict[int, list[MeasureState]] = defaultdict(list)
     for measure in measure_list:

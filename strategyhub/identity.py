@@ -13,7 +13,11 @@ is current:
 
 The version is read *before* the database, so a change that commits while a request is
 reading cannot leave its stale copy current (the same protocol as ``strategyhub.pagecache``,
-whose signals move these versions). Like the page cache this is on only with a cache that
+whose signals move these versions). Writes that send no signal (``QuerySet.update`` of users
+or memberships) must call ``pagecache.person_changed``; the code has none today. The cached
+user record carries the password hash (Django checks the session against it), as the
+sessions in the same Redis already carry what identifies a user: that Redis must be private
+to the application. Like the page cache this is on only with a cache that
 every web process shares, and when the cache is unreachable everything is read from the
 database as if it did not exist.
 """

@@ -163,7 +163,7 @@ def measure_state(
     )
 
 
-def measures_with_recent_values(queryset, since: dt.date | None = None, *, related: bool = True):
+def measures_with_recent_values(queryset, *, related: bool = True):
     """Measures with their latest value (even an old one), and their owner and unit unless
     ``related`` is off (pages that show statuses only), in one query; ``states_for`` then
     reads recent values and yearly targets in bulk (plain tuples: building 30,000 model

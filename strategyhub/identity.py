@@ -28,6 +28,7 @@ import logging
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from strategyhub import pagecache
@@ -39,7 +40,8 @@ TIMEOUT = 60 * 60
 
 
 def _cached(keys: list[str], entry_key: str, load):
-    """``load()`` through the cache under the versions ``keys``: ``(value, from_cache)``."""
+    """``load()``'s value, from the cache while the versions ``keys`` are unchanged since it
+    was stored (the versions are read before ``load()`` runs)."""
     if not pagecache.enabled():
         return load()
     try:
@@ -70,8 +72,8 @@ class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
         try:
             pk = User._meta.pk.to_python(user_id)
-        except Exception:
-            return None
+        except ValidationError:
+            return None  # a session naming no valid id signs nobody in
 
         def load():
             return User._default_manager.filter(pk=pk).first()

@@ -119,3 +119,7 @@ def test_pages_are_served_from_the_database_when_the_cache_is_down(client, agenc
         response, queries = _get(client, PLAN)
     assert response.status_code == 200
     assert queries > 0
+
+
+def test_a_session_with_a_malformed_user_id_signs_nobody_in(db):
+    assert identity.CachedModelBackend().get_user("not-a-number") is None

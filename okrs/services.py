@@ -192,7 +192,8 @@ def record_checkin(
 ) -> CheckIn:
     """Save a check-in (a new one, or an edit of ``checkin``, whose earlier version stays in
     history), refresh the key result's current value and score, and recompute the measure it
-    feeds in the same transaction."""
+    feeds in the same transaction. The check-in comes back with ``measure_value``: the value
+    the roll-up stored for the check-in's period (None when none was stored)."""
     organization = kr.organization
     cycle = kr.objective.cycle
     today = today or organization.today()
@@ -217,10 +218,13 @@ def record_checkin(
         advance_key_result(kr, checkin)
     else:
         refresh_key_result(kr)  # an edit may move its date back: read them all again
+    checkin.measure_value = None
     if kr.measure_id:
         days = {as_of} | ({previous_as_of} if previous_as_of else set())
         for day in sorted(days):
-            recompute_measure_for_day(kr.measure_id, day)
+            stored = recompute_measure_for_day(kr.measure_id, day, organization)
+            if day == as_of:
+                checkin.measure_value = stored
     return checkin
 
 
@@ -297,26 +301,46 @@ def period_feeds(
     return feeds
 
 
-def recompute_measure_for_day(measure_id: int, day: dt.date) -> MeasureValue | None:
-    """Recompute the value of a calculated measure for the period containing ``day``.
+# What the roll-up reads of a measure and of its feeding results: a check-in waits for the
+# measure's lock, so the locked read stays small.
+ROLLUP_MEASURE_FIELDS = (
+    "organization_id", "objective_id", "value_source", "update_frequency", "rollup_method",
+    "unit_kind", "decimals", "unit_label",
+    "objective__plan_id", "objective__plan__first_fiscal_year",
+    "objective__plan__last_fiscal_year",
+)  # fmt: skip
+FEED_FIELDS = (
+    "kind", "start_value", "target_value", "hold_direction", "due_date", "weight",
+    "measure_id", "organization_id",
+)  # fmt: skip
+
+
+def recompute_measure_for_day(
+    measure_id: int, day: dt.date, organization: Organization | None = None
+) -> MeasureValue | None:
+    """Recompute the value of a calculated measure for the period containing ``day``
+    (``organization``: the measure's agency, when the caller has it loaded).
 
     The measure row is locked first, so two check-ins on results feeding the same measure
     recompute one after the other and the second sees the first (both count)."""
     measure = (
-        Measure.objects.select_for_update()
-        .select_related("organization", "objective__plan")
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("objective__plan")
+        .only(*ROLLUP_MEASURE_FIELDS)
         .get(pk=measure_id)
     )
     if measure.value_source != ValueSource.CALCULATED:
         return None
-    organization = measure.organization
+    if organization is None or organization.pk != measure.organization_id:
+        organization = Organization.objects.get(pk=measure.organization_id)
+    measure.organization = organization
     frequency = scalc.Frequency(measure.update_frequency)
     period = scalc.period_start(day, frequency, organization.fiscal_year_start_month)
     period_end = scalc.period_end(period, frequency)
     key_results = list(
-        KeyResult.objects.filter(measure=measure, archived_at=None).filter(
-            objective__cycle__start__lte=period_end, objective__cycle__end__gte=period
-        )
+        KeyResult.objects.filter(measure=measure, archived_at=None)
+        .filter(objective__cycle__start__lte=period_end, objective__cycle__end__gte=period)
+        .only(*FEED_FIELDS)
     )
     readings = _readings(CheckIn.objects.filter(key_result__in=key_results, as_of__lte=period_end))
     feeds = period_feeds(key_results, readings, period_end)
@@ -487,6 +511,19 @@ def my_key_results(user: User, today: dt.date):
             objective__cycle__end__gte=today,
         )
     ).order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
+
+
+def measure_value_after(kr: KeyResult, checkin: CheckIn, today: dt.date) -> MeasureValue | None:
+    """The latest value of the measure ``kr`` feeds (loaded with it), right after
+    ``record_checkin``: the value its roll-up just stored when that is the value of the period
+    running today (no later period can hold one: future periods are refused), else read."""
+    stored = getattr(checkin, "measure_value", None)
+    if stored is not None and kr.measure is not None:
+        frequency = scalc.Frequency(kr.measure.update_frequency)
+        running = scalc.period_start(today, frequency, kr.organization.fiscal_year_start_month)
+        if stored.period == running:
+            return stored
+    return latest_measure_values([kr]).get(kr.measure_id)
 
 
 def latest_measure_values(key_results) -> dict[int, MeasureValue]:

@@ -23,6 +23,7 @@ from okrs.services import (
     kr_state,
     latest_measure_values,
     load_card_data,
+    measure_value_after,
     my_key_results,
     objective_score_of,
     record_checkin,
@@ -114,10 +115,12 @@ def checkin(request, org_slug: str, key_result_id: int):
         messages.success(request, f"Check-in saved for “{kr.title}”.")
         return redirect("okrs:my_checkins", org_slug)
     load_card_data(kr)  # current value and score were updated in memory with the save
-    card = _card(
-        kr, today, latest_measure_values([kr]).get(kr.measure_id),
-        form=None if saved else form, saved=saved,
-    )  # fmt: skip
+    latest = (
+        measure_value_after(kr, saved, today)
+        if saved
+        else latest_measure_values([kr]).get(kr.measure_id)
+    )
+    card = _card(kr, today, latest, form=None if saved else form, saved=saved)
     status = 200 if saved else 400
     if request.htmx:
         return render(request, "okrs/my_checkins.html#kr-card", {"card": card}, status=status)

@@ -92,6 +92,10 @@ def person_key(user_id: int) -> str:
     return _PERSON.format(user_id)
 
 
+def agency_key(organization_id: int) -> str:
+    return _AGENCY.format(organization_id)
+
+
 def versions(*keys: str) -> list[int]:
     found = cache.get_many(keys)
     for key in keys:
@@ -134,7 +138,7 @@ def changed(organization_ids: int | Iterable[int]) -> None:
     """The data of these agencies changed: cached pages must not be served again."""
     ids = {organization_ids} if isinstance(organization_ids, int) else set(organization_ids)
     for organization_id in ids - {None}:
-        _bump_now_and_on_commit(_AGENCY.format(organization_id))
+        _bump_now_and_on_commit(agency_key(organization_id))
 
 
 def person_changed(user_id: int) -> None:
@@ -183,7 +187,7 @@ def render_cached(
     organization, user = request.organization, request.user
     today = organization.today().isoformat()
     path = request.get_full_path()
-    agency_key, viewer_key = _AGENCY.format(organization.pk), person_key(user.pk)
+    agency_version_key, viewer_key = agency_key(organization.pk), person_key(user.pk)
     # A page with a flash message to show is rendered afresh (and shows it once).
     page_key = None
     if not len(get_messages(request)):
@@ -194,13 +198,13 @@ def render_cached(
     try:
         # Versions and the page in one round trip; each entry carries the versions it was
         # rendered at and is served only while they are still current.
-        found = cache.get_many([agency_key, viewer_key, *([page_key] if page_key else [])])
-        if agency_key not in found or viewer_key not in found:
-            found[agency_key], found[viewer_key] = versions(agency_key, viewer_key)
+        found = cache.get_many([agency_version_key, viewer_key, *([page_key] if page_key else [])])
+        if agency_version_key not in found or viewer_key not in found:
+            found[agency_version_key], found[viewer_key] = versions(agency_version_key, viewer_key)
     except Exception:
         logger.warning("Page cache unavailable; rendering %s afresh", template_name)
         return uncached()
-    agency_version, person_version = found[agency_key], found[viewer_key]
+    agency_version, person_version = found[agency_version_key], found[viewer_key]
     stamp = (agency_version, person_version)
     entry = found.get(page_key) if page_key else None
     if entry is not None and entry[0] == stamp:

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from decimal import Decimal as D
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -216,3 +217,20 @@ def test_my_own_new_name_shows_in_my_header(client, agency_a, measure_a):
     agency_a.viewer.full_name = "Valentina Viewer"
     agency_a.viewer.save()
     assert "Valentina Viewer" in _get(client, PLAN)[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_moves_the_agency_version_at_each_write_and_once_at_commit(agency_a):
+    """Pages rendered while a transaction is open (from data it has not committed yet)
+    are dropped by one more bump after the commit, however many rows it wrote."""
+    from django.db import transaction
+
+    key = pagecache.agency_key(agency_a.org.pk)
+    (before,) = pagecache.versions(key)
+    with transaction.atomic():
+        pagecache.changed(agency_a.org.pk)
+        pagecache.changed([agency_a.org.pk, None])
+        assert pagecache.versions(key) == [before + 2]
+    assert pagecache.versions(key) == [before + 3]
+    pagecache.changed(agency_a.org.pk)  # no transaction: the write is already visible
+    assert pagecache.versions(key) == [before + 4]

@@ -60,6 +60,31 @@ def test_owner_checks_in_inline_and_sees_score_objective_and_measure(client, age
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value == D("8.6")
 
 
+def test_the_card_shows_the_measures_newest_value_after_a_back_dated_check_in(
+    client, agency_a, kr_response
+):
+    """A check-in of this month reuses the value its roll-up just stored (no further read);
+    one dated last month stores October's value, and the card still shows November's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(agency_a.contributor)
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, kr_response, as_of="2026-11-20", value="8.6").status_code == 200
+    value_reads = [
+        q["sql"] for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "scorecards_measurevalue"' in q["sql"]
+    ]  # fmt: skip
+    assert len(value_reads) == 1  # the roll-up's locked read of November's row only
+    response = _post(client, kr_response, as_of="2026-10-15", value="9.5")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Average response time now 8.6 min" in body
+    assert "8.6 min (Nov 2026)" in body
+    with scope(organization=agency_a.org):
+        assert MeasureValue.objects.get(period=dt.date(2026, 10, 1)).value == D("9.5")
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [

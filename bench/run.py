@@ -235,8 +235,10 @@ def measure_get(path, session=None, n=REQUESTS):
     return result
 
 
-def measure_checkin(facts, n=REQUESTS):
-    path = f"/o/{SLUG}/okrs/key-results/{facts['key_result']}/check-in/"
+def measure_checkin(facts, n=REQUESTS, path=None):
+    """The check-in POST (htmx, as the browser sends it); with ``path``, the same request to
+    another address (the signed-in POST floor)."""
+    path = path or f"/o/{SLUG}/okrs/key-results/{facts['key_result']}/check-in/"
     page = request("GET", f"/o/{SLUG}/okrs/check-ins/", facts["owner_session"])
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page[3]).group(1).decode()
     cookie = re.search(r"csrftoken=([^;]+)", page[4] or "")
@@ -313,6 +315,7 @@ def main() -> None:
             }
             print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
         checkin = measure_checkin(facts)
+        post_floor = measure_checkin(facts, path=f"/o/{SLUG}/bench/post")
         between = _summary(HELLO_SAMPLES, 0)
         # The floor for every ratio: the faster of hello alone and hello between the pages
         # (the stricter budget).
@@ -330,10 +333,10 @@ def main() -> None:
             r"Done in ([\d.]+) s", manage(environment, "recompute_rollups", "--slug", SLUG)
         ).group(1)
     )
-    report(facts, hello, results, checkin, hello_rps, public_rps, recompute, memory)
+    report(facts, hello, results, checkin, post_floor, hello_rps, public_rps, recompute, memory)
 
 
-def report(facts, hello, results, checkin, hello_rps, public_rps, recompute, memory):
+def report(facts, hello, results, checkin, post_floor, hello_rps, public_rps, recompute, memory):
     base = hello["median_ms"]
     rows, ok_all = [], True
 
@@ -367,6 +370,8 @@ def report(facts, hello, results, checkin, hello_rps, public_rps, recompute, mem
                         f"{data['queries']} cached, {data['cold_queries']} cold", *rows[-1][4:])  # fmt: skip
     line("Check-in POST (with roll-up)", checkin["median_ms"], checkin["p95_ms"], checkin["queries"],
          BUDGETS["checkin_ratio"], BUDGETS["queries"])  # fmt: skip
+    line("Signed-in POST doing nothing (the floor of any staff write)", post_floor["median_ms"],
+         post_floor["p95_ms"], post_floor["queries"])  # fmt: skip
     share = public_rps / hello_rps if hello_rps else 0
     throughput_ok = share >= BUDGETS["throughput_share"]
     recompute_ok = recompute <= BUDGETS["recompute_seconds"]
@@ -408,7 +413,7 @@ def report(facts, hello, results, checkin, hello_rps, public_rps, recompute, mem
     out.mkdir(parents=True, exist_ok=True)
     payload = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "hello": hello,
-        "pages": results, "checkin": checkin, "hello_rps": hello_rps, "public_home_rps": public_rps,
+        "pages": results, "checkin": checkin, "signed_in_post": post_floor, "hello_rps": hello_rps, "public_home_rps": public_rps,
         "recompute_seconds": recompute, "worker_peak_mb": memory, "budgets": BUDGETS,
         "all_within_budget": ok_all, "markdown": text,
     }  # fmt: skip

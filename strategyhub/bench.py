@@ -1,10 +1,14 @@
 """Benchmark support, active only with STRATEGYHUB_BENCH=1 (never in normal deployments):
-an ``X-Query-Count`` response header and a hello-world view as the floor of the stack."""
+an ``X-Query-Count`` response header, a hello-world view as the floor of the stack, and a
+signed-in POST that does nothing, the floor of any staff write."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpResponse
+from django.views.decorators.http import require_POST
+
+from strategyhub.permissions import Action, require
 
 
 class QueryCountHeaderMiddleware:
@@ -27,3 +31,11 @@ class QueryCountHeaderMiddleware:
 
 def hello(request):
     return HttpResponse("Hello, world", content_type="text/plain")
+
+
+@require(Action.VIEW)
+@require_POST
+def signed_in_post(request, org_slug: str):
+    """What every staff write pays before its own work: session, signed-in user, agency
+    membership, CSRF check, permission check and the parsed form; nothing else."""
+    return HttpResponse(f"Received {len(request.POST)} fields", content_type="text/plain")

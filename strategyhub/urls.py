@@ -93,6 +93,9 @@ admin.site.site_header = "StrategyHub platform administration"
 admin.site.site_title = "StrategyHub admin"
 
 if settings.STRATEGYHUB_BENCH:
-    from strategyhub.bench import hello
+    from strategyhub.bench import hello, signed_in_post
 
-    urlpatterns.append(path("bench/hello", hello, name="bench_hello"))
+    urlpatterns += [
+        path("bench/hello", hello, name="bench_hello"),
+        path("o/<slug:org_slug>/bench/post", signed_in_post, name="bench_signed_in_post"),
+    ]

@@ -1,0 +1,49 @@
+"""The benchmark's reference views (strategyhub/bench.py), served only with
+STRATEGYHUB_BENCH=1: here mounted on the project's URLs through this module's urlconf."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from strategyhub.bench import hello, signed_in_post
+from strategyhub.urls import urlpatterns as project_urls
+
+urlpatterns = [
+    *project_urls,
+    path("bench/hello", hello),
+    path("o/<slug:org_slug>/bench/post", signed_in_post),
+]
+
+pytestmark = pytest.mark.urls(__name__)
+FLOOR = "/o/alpha/bench/post"
+
+
+def test_hello_world_needs_nobody(client, db):
+    response = client.get("/bench/hello")
+    assert response.status_code == 200
+    assert response.content == b"Hello, world"
+
+
+def test_signed_in_post_floor_answers_a_member(client, agency_a):
+    client.force_login(agency_a.viewer)
+    response = client.post(FLOOR, {"a": "1", "b": "2"})
+    assert response.status_code == 200
+    assert response.content == b"Received 2 fields"
+
+
+def test_signed_in_post_floor_sends_anonymous_to_sign_in(client, agency_a):
+    response = client.post(FLOOR, {"a": "1"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_signed_in_post_floor_is_404_for_another_agency(client, agency_a, agency_b):
+    client.force_login(agency_b.admin)
+    assert client.post(FLOOR, {"a": "1"}).status_code == 404
+
+
+def test_signed_in_post_floor_takes_posts_with_a_csrf_token_only(agency_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agency_a.editor)
+    assert client.get(FLOOR).status_code == 405
+    assert client.post(FLOOR, {"a": "1"}).status_code == 403

@@ -266,6 +266,35 @@ def refresh_key_result(kr: KeyResult) -> None:
     pagecache.changed(kr.organization_id)
 
 
+# What a key result's score and its share of a measure's roll-up depend on, besides its
+# check-ins: an edit of any of these, or an archive or restore, must be carried through.
+ROLLUP_INPUTS = (
+    "kind", "start_value", "target_value", "hold_direction", "due_date", "weight",
+    "measure_id", "archived_at",
+)  # fmt: skip
+
+
+def rollup_inputs(kr: KeyResult) -> tuple:
+    return tuple(getattr(kr, name) for name in ROLLUP_INPUTS)
+
+
+@transaction.atomic
+def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
+    """Carry an edit, archive or restore of ``kr`` through (``before``: its
+    ``rollup_inputs`` before the change; None for a new result, which has no check-ins):
+    re-score it from its check-ins, and recompute every month its check-ins reach of the
+    measure it feeds and of the one it fed before (each period of a monthly, quarterly or
+    annual measure contains one of them)."""
+    if before is None or before == rollup_inputs(kr):
+        return
+    refresh_key_result(kr)
+    previous_measure_id = before[ROLLUP_INPUTS.index("measure_id")]
+    months = sorted({as_of.replace(day=1) for as_of in kr.checkins.values_list("as_of", flat=True)})
+    for measure_id in sorted({previous_measure_id, kr.measure_id} - {None}):
+        for month in months:
+            recompute_measure_for_day(measure_id, month, kr.organization)
+
+
 # --- Roll-up into measures ------------------------------------------------------------------
 
 

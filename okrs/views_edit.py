@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +17,11 @@ from okrs.services import (
     CycleActionRefused,
     cascade_coverage,
     close_cycle,
+    key_result_changed,
     objective_score_of,
     reopen_cycle,
     review_objective,
+    rollup_inputs,
 )
 from strategyhub.permissions import Action, require
 
@@ -87,6 +90,7 @@ def key_result_edit(request, org_slug: str, objective_id: int, key_result_id: in
     if objective.cycle.is_closed:
         messages.error(request, f"{objective.cycle.label} is closed; reopen it to edit.")
         return redirect("okrs:objective", org_slug, objective.pk)
+    before = rollup_inputs(key_result) if key_result else None
     form = KeyResultForm(
         request.POST or None,
         instance=key_result,
@@ -94,7 +98,9 @@ def key_result_edit(request, org_slug: str, objective_id: int, key_result_id: in
         organization=request.organization,
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        with transaction.atomic():
+            saved = form.save()
+            key_result_changed(saved, before)
         messages.success(request, f"The key result “{saved.title}” was saved.")
         return redirect("okrs:objective", org_slug, objective.pk)
     return _page(
@@ -119,8 +125,12 @@ def archive(request, org_slug: str, kind: str, item_id: int):
         messages.error(request, "The cycle is closed; its OKRs are frozen.")
         return redirect("okrs:objective", org_slug, objective.pk)
     restore = request.POST.get("restore") == "1"
-    item.archived_at = None if restore else timezone.now()
-    item.save(update_fields=["archived_at"])
+    before = rollup_inputs(item) if model is KeyResult else None
+    with transaction.atomic():
+        item.archived_at = None if restore else timezone.now()
+        item.save(update_fields=["archived_at"])
+        if before is not None:
+            key_result_changed(item, before)
     messages.success(request, f"“{item.title}” was {'restored' if restore else 'archived'}.")
     return redirect("okrs:objective", org_slug, objective.pk)
 

@@ -140,3 +140,69 @@ def test_archive_and_restore(client, agency_a, okr, kr_patrols):
     with scope(organization=agency_a.org):
         assert KeyResult.objects.get(pk=kr_patrols.pk).archived_at is None
     assert client.post(reverse("okrs:archive", args=["alpha", "other", 1])).status_code == 403
+
+
+def _edit_response_kr(client, okr, kr, **over):
+    data = _kr_data(
+        title=kr.title, unit_kind="duration", unit_label="min", decimals=1,
+        start_value="9.2", target_value="8.0", measure=kr.measure_id, owner=kr.owner_id,
+    )  # fmt: skip
+    data.update(over)
+    data = {k: v for k, v in data.items() if v is not None}
+    response = client.post(reverse("okrs:key_result_edit", args=["alpha", okr.pk, kr.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_editing_a_key_results_target_rescores_it_at_once(client, agency_a, okr, kr_response):
+    """The stored score (cycle overview, ownership, public pages, objective scores) follows
+    the new target without waiting for the next check-in."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from okrs.services import record_checkin
+
+    with scope(organization=agency_a.org):
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        )
+        assert KeyResult.objects.get(pk=kr_response.pk).score == D("0.5")
+    client.force_login(agency_a.editor)
+    _edit_response_kr(client, okr, kr_response, target_value="8.6")
+    with scope(organization=agency_a.org):
+        assert KeyResult.objects.get(pk=kr_response.pk).score == D("1")
+
+
+def test_unlinking_or_archiving_a_key_result_recomputes_the_measure_it_fed(
+    client, agency_a, okr, kr_response, response_measure
+):
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from okrs.services import record_checkin
+    from scorecards.models import MeasureValue
+
+    def values():
+        with scope(organization=agency_a.org):
+            return dict(
+                MeasureValue.objects.filter(measure=response_measure).values_list("period", "value")
+            )
+
+    with scope(organization=agency_a.org):
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 20), value=D("9.0")
+        )
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        )
+    fed = {dt.date(2026, 10, 1): D("9.0"), dt.date(2026, 11, 1): D("8.6")}
+    assert values() == fed
+    client.force_login(agency_a.editor)
+    archive = reverse("okrs:archive", args=["alpha", "key-result", kr_response.pk])
+    client.post(archive)
+    assert values() == {}  # no result feeds it any more: the calculated values go
+    client.post(archive, {"restore": "1"})
+    assert values() == fed
+    _edit_response_kr(client, okr, kr_response, measure="")
+    assert values() == {}
+    _edit_response_kr(client, okr, kr_response, measure=response_measure.pk)
+    assert values() == fed

@@ -7,7 +7,10 @@ class OkrsConfig(AppConfig):
 
     def ready(self):
         from okrs.measure_section import feeding_key_results_section
-        from scorecards.extensions import measure_page_sections
+        from okrs.services import recompute_measure
+        from scorecards.extensions import measure_page_sections, measure_rollup_changed
 
         if feeding_key_results_section not in measure_page_sections:
             measure_page_sections.append(feeding_key_results_section)
+        if recompute_measure not in measure_rollup_changed:
+            measure_rollup_changed.append(recompute_measure)

@@ -402,6 +402,21 @@ def recompute_measure_for_day(
         return None  # a check-in outside the plan's window does not reach the scorecard
 
 
+def recompute_measure(measure: Measure) -> None:
+    """Recompute a calculated measure for every month its live results checked in (after
+    its roll-up method, frequency or unit kind changed, or it became calculated)."""
+    months = sorted(
+        {
+            as_of.replace(day=1)
+            for as_of in CheckIn.objects.filter(
+                key_result__measure=measure, key_result__archived_at=None
+            ).values_list("as_of", flat=True)
+        }
+    )
+    for month in months:
+        recompute_measure_for_day(measure.pk, month, measure.organization)
+
+
 def recompute_rollups(organization: Organization) -> int:
     """Recompute every calculated measure for every period its results checked in.
 

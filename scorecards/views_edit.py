@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scorecards import calc, maps
+from scorecards.extensions import measure_rollup_changed, rollup_settings
 from scorecards.forms import (
     CausalLinkForm,
     MeasureForm,
@@ -262,12 +263,17 @@ def measure_edit(request, org_slug: str, plan_id: int, measure_id: int | None = 
     initial = {}
     if measure is None and request.GET.get("objective"):
         initial["objective"] = request.GET["objective"]
+    before = rollup_settings(measure) if measure else None
     form = MeasureForm(
         request.POST or None, instance=measure, initial=initial, plan=plan,
         organization=request.organization,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        with transaction.atomic():
+            saved = form.save()
+            if before is not None and before != rollup_settings(saved) and saved.is_calculated:
+                for recompute in measure_rollup_changed:
+                    recompute(saved)
         messages.success(request, f"The measure “{saved.name}” was saved.")
         return redirect("scorecards:measure", org_slug, saved.pk)
     back = (

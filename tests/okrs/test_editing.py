@@ -206,3 +206,41 @@ def test_unlinking_or_archiving_a_key_result_recomputes_the_measure_it_fed(
     assert values() == {}
     _edit_response_kr(client, okr, kr_response, measure=response_measure.pk)
     assert values() == fed
+
+
+def test_changing_a_measures_roll_up_method_recomputes_its_values(
+    client, agency_a, plan_a, okr, kr_response, response_measure
+):
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from okrs.services import record_checkin
+    from scorecards.models import MeasureValue
+
+    with scope(organization=agency_a.org):
+        second = KeyResult.objects.create(
+            organization=agency_a.org, objective=okr, title="Dispatch in under 2 min",
+            owner=agency_a.contributor, kind="metric", unit_kind="duration", unit_label="min",
+            start_value=D("3"), target_value=D("2"), measure=response_measure,
+        )  # fmt: skip
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        )
+        record_checkin(
+            second, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("2.4")
+        )
+        assert MeasureValue.objects.get(measure=response_measure).value == D("5.5")  # mean
+    client.force_login(agency_a.editor)
+    data = {
+        "objective": response_measure.objective_id, "name": response_measure.name,
+        "unit_kind": "duration", "unit_label": "min", "decimals": 1, "polarity": "lower",
+        "baseline_value": "9.2", "baseline_date": "2026-06-30", "target_value": "7.0",
+        "tolerance": "0.3", "update_frequency": "monthly", "visibility": "public",
+        "value_source": "calculated", "rollup_method": "sum", "order": 0,
+    }  # fmt: skip
+    url = reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, response_measure.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with scope(organization=agency_a.org):
+        assert MeasureValue.objects.get(measure=response_measure).value == D("11.0")
+        assert MeasureValue.objects.get(measure=response_measure).history.count() == 3

@@ -266,12 +266,11 @@ def refresh_key_result(kr: KeyResult) -> None:
     pagecache.changed(kr.organization_id)
 
 
-# What a key result's score and its share of a measure's roll-up depend on, besides its
-# check-ins: an edit of any of these, or an archive or restore, must be carried through.
-ROLLUP_INPUTS = (
-    "kind", "start_value", "target_value", "hold_direction", "due_date", "weight",
-    "measure_id", "archived_at",
-)  # fmt: skip
+# What a key result's score depends on besides its check-ins (``KeyResult.spec``), and what
+# else decides its share of a measure's roll-up: an edit of any of these, or an archive or
+# restore, must be carried through.
+SPEC_FIELDS = ("kind", "start_value", "target_value", "hold_direction", "due_date")
+ROLLUP_INPUTS = (*SPEC_FIELDS, "weight", "measure_id", "archived_at")
 
 
 def rollup_inputs(kr: KeyResult) -> tuple:
@@ -282,17 +281,24 @@ def rollup_inputs(kr: KeyResult) -> tuple:
 def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
     """Carry an edit, archive or restore of ``kr`` through (``before``: its
     ``rollup_inputs`` before the change; None for a new result, which has no check-ins):
-    re-score it from its check-ins, and recompute every month its check-ins reach of the
-    measure it feeds and of the one it fed before (each period of a monthly, quarterly or
-    annual measure contains one of them)."""
+    re-score it from its check-ins, and recompute every period its check-ins reach of the
+    measure it feeds and of the one it fed before."""
     if before is None or before == rollup_inputs(kr):
         return
     refresh_key_result(kr)
     previous_measure_id = before[ROLLUP_INPUTS.index("measure_id")]
-    months = sorted({as_of.replace(day=1) for as_of in kr.checkins.values_list("as_of", flat=True)})
-    for measure_id in sorted({previous_measure_id, kr.measure_id} - {None}):
-        for month in months:
-            recompute_measure_for_day(measure_id, month, kr.organization)
+    days = list(kr.checkins.values_list("as_of", flat=True))
+    measures = Measure.objects.filter(pk__in={previous_measure_id, kr.measure_id} - {None})
+    for measure_id, frequency in measures.order_by("pk").values_list("pk", "update_frequency"):
+        _recompute_periods(measure_id, frequency, days, kr.organization)
+
+
+def _recompute_periods(measure_id: int, frequency: str, days, organization: Organization) -> None:
+    """Recompute a measure once for each of its periods that holds one of ``days``."""
+    fy_month = organization.fiscal_year_start_month
+    periods = {scalc.period_start(day, scalc.Frequency(frequency), fy_month) for day in days}
+    for period in sorted(periods):
+        recompute_measure_for_day(measure_id, period, organization)
 
 
 # --- Roll-up into measures ------------------------------------------------------------------
@@ -338,10 +344,7 @@ ROLLUP_MEASURE_FIELDS = (
     "objective__plan_id", "objective__plan__first_fiscal_year",
     "objective__plan__last_fiscal_year",
 )  # fmt: skip
-FEED_FIELDS = (
-    "kind", "start_value", "target_value", "hold_direction", "due_date", "weight",
-    "measure_id", "organization_id",
-)  # fmt: skip
+FEED_FIELDS = (*SPEC_FIELDS, "weight", "measure_id", "organization_id")
 
 
 def recompute_measure_for_day(
@@ -403,18 +406,12 @@ def recompute_measure_for_day(
 
 
 def recompute_measure(measure: Measure) -> None:
-    """Recompute a calculated measure for every month its live results checked in (after
+    """Recompute a calculated measure for every period its live results checked in (after
     its roll-up method, frequency or unit kind changed, or it became calculated)."""
-    months = sorted(
-        {
-            as_of.replace(day=1)
-            for as_of in CheckIn.objects.filter(
-                key_result__measure=measure, key_result__archived_at=None
-            ).values_list("as_of", flat=True)
-        }
-    )
-    for month in months:
-        recompute_measure_for_day(measure.pk, month, measure.organization)
+    days = CheckIn.objects.filter(
+        key_result__measure=measure, key_result__archived_at=None
+    ).values_list("as_of", flat=True)
+    _recompute_periods(measure.pk, measure.update_frequency, days, measure.organization)
 
 
 def recompute_rollups(organization: Organization) -> int:

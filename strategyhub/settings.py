@@ -15,6 +15,7 @@ from strategyhub.env import (
     check_redis_url,
     env_bool,
     env_int,
+    env_int_or_off,
     env_list,
     env_str,
     parse_database_url,
@@ -96,7 +97,13 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 _database_url = env_str("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": parse_database_url("DATABASE_URL", _database_url)}
+    DATABASES = {
+        "default": parse_database_url(
+            "DATABASE_URL",
+            _database_url,
+            prepare_threshold=env_int_or_off("DATABASE_PREPARE_THRESHOLD", 5),
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from strategyhub.env import env_bool, env_int, env_list, parse_database_url
+from strategyhub.env import env_bool, env_int, env_int_or_off, env_list, parse_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +127,20 @@ def test_redis_cache_reuses_one_client_per_pool():
     replica = backend._cache.get_client()
     assert backend._cache.get_client() is replica
     assert replica.connection_pool is not None
+
+
+def test_postgresql_prepares_repeated_queries_unless_turned_off():
+    url = "postgres://u:p@db:5432/strategyhub"
+    options = parse_database_url("DATABASE_URL", url, prepare_threshold=5)["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    assert "server_side_binding" not in parse_database_url("DATABASE_URL", url).get("OPTIONS", {})
+    sqlite = parse_database_url("DATABASE_URL", "sqlite:////tmp/x.sqlite3", prepare_threshold=5)
+    assert "server_side_binding" not in sqlite.get("OPTIONS", {})
+    assert env_int_or_off("T", 5, environ={}) == 5
+    assert env_int_or_off("T", 5, environ={"T": "2"}) == 2
+    assert env_int_or_off("T", 5, environ={"T": "off"}) is None
+    with pytest.raises(
+        ImproperlyConfigured, match="T must be a whole number of at least 0, or off"
+    ):
+        env_int_or_off("T", 5, environ={"T": "-1"})

@@ -274,6 +274,12 @@ class KeyResult(TenantModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_archived(self) -> bool:
+        """Archived itself or through its objective (needs ``objective`` loaded): either way
+        it takes no check-ins and feeds no measure."""
+        return self.archived_at is not None or self.objective.archived_at is not None
+
     def clean(self):
         super().clean()
         errors: dict[str, str] = {}

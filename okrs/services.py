@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
@@ -16,10 +16,12 @@ from django.utils import timezone
 from okrs import calc
 from okrs.models import CheckIn, Cycle, CycleKind, CycleStatus, KeyResult, OkrObjective
 from scorecards import calc as scalc
-from scorecards.models import Measure, MeasureValue, ValueOrigin, ValueSource
+from scorecards.models import VALUE_DIGITS, Measure, MeasureValue, ValueOrigin, ValueSource
 from scorecards.services import ValueRefused, store_value
 from strategyhub import pagecache
 from strategyhub.models import Organization, User
+
+VALUE_PLACES = VALUE_DIGITS["decimal_places"]  # what a stored measure value keeps
 
 # --- Cycles ---------------------------------------------------------------------------------
 
@@ -151,6 +153,10 @@ def validate_checkin(
     today: dt.date,
 ) -> None:
     errors: dict[str, str] = {}
+    if kr.is_archived:
+        errors[NON_FIELD_ERRORS] = (
+            "This key result is archived (or its objective is); restore it to check in."
+        )
     if cycle.is_closed:
         errors["as_of"] = f"{cycle.label} is closed; its check-ins are frozen."
     elif not cycle.contains(as_of):
@@ -287,10 +293,31 @@ def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
         return
     refresh_key_result(kr)
     previous_measure_id = before[ROLLUP_INPUTS.index("measure_id")]
-    days = list(kr.checkins.values_list("as_of", flat=True))
-    measures = Measure.objects.filter(pk__in={previous_measure_id, kr.measure_id} - {None})
+    days = set(kr.checkins.values_list("as_of", flat=True))
+    measure_ids = {previous_measure_id, kr.measure_id} - {None}
+    _recompute_days({measure_id: days for measure_id in measure_ids}, kr.organization)
+
+
+@transaction.atomic
+def objective_archive_changed(objective: OkrObjective) -> None:
+    """Carry an archive or restore of an OKR objective through: its live results leave (or
+    rejoin) the roll-up, so every period their check-ins reach of the measures they feed is
+    recomputed."""
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    for measure_id, day in CheckIn.objects.filter(
+        key_result__objective=objective,
+        key_result__archived_at=None,
+        key_result__measure__isnull=False,
+    ).values_list("key_result__measure_id", "as_of"):
+        days[measure_id].add(day)
+    _recompute_days(days, objective.organization)
+
+
+def _recompute_days(days: dict[int, set[dt.date]], organization: Organization) -> None:
+    """Recompute each measure (by id) for every period holding one of its days."""
+    measures = Measure.objects.filter(pk__in=[pk for pk, dates in days.items() if dates])
     for measure_id, frequency in measures.order_by("pk").values_list("pk", "update_frequency"):
-        _recompute_periods(measure_id, frequency, days, kr.organization)
+        _recompute_periods(measure_id, frequency, days[measure_id], organization)
 
 
 def _recompute_periods(measure_id: int, frequency: str, days, organization: Organization) -> None:
@@ -336,6 +363,25 @@ def period_feeds(
     return feeds
 
 
+def period_value(measure: Measure, feeds: list[calc.Feed]) -> Decimal | None:
+    """A calculated measure's value for one period from its feeds: the roll-up method's
+    result (a score mean on a percent measure shown as a percentage), rounded half up to
+    the places a measure value keeps, so a recompute that changes nothing compares equal to
+    the stored value and writes nothing."""
+    result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
+    if result is None:
+        return None
+    if measure.rollup_method == calc.Rollup.SCORE_MEAN and measure.unit_kind == "percent":
+        result = result * 100
+    return scalc.quantize(result, VALUE_PLACES)
+
+
+def feeding_key_results(**filters):
+    """Key results that feed measures: live ones of live objectives (archiving an objective
+    takes its results out of the roll-up, as archiving a result does)."""
+    return KeyResult.objects.filter(archived_at=None, objective__archived_at=None, **filters)
+
+
 # What the roll-up reads of a measure and of its feeding results: a check-in waits for the
 # measure's lock, so the locked read stays small.
 ROLLUP_MEASURE_FIELDS = (
@@ -370,19 +416,12 @@ def recompute_measure_for_day(
     period = scalc.period_start(day, frequency, organization.fiscal_year_start_month)
     period_end = scalc.period_end(period, frequency)
     key_results = list(
-        KeyResult.objects.filter(measure=measure, archived_at=None)
+        feeding_key_results(measure=measure)
         .filter(objective__cycle__start__lte=period_end, objective__cycle__end__gte=period)
         .only(*FEED_FIELDS)
     )
     readings = _readings(CheckIn.objects.filter(key_result__in=key_results, as_of__lte=period_end))
-    feeds = period_feeds(key_results, readings, period_end)
-    result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
-    if (
-        result is not None
-        and measure.rollup_method == calc.Rollup.SCORE_MEAN
-        and measure.unit_kind == "percent"
-    ):
-        result = result * 100  # a share shown as a percentage
+    result = period_value(measure, period_feeds(key_results, readings, period_end))
     if result is None:
         existing = MeasureValue.objects.filter(measure=measure, period=period).first()
         if existing is not None and existing.source == ValueOrigin.KEY_RESULTS:
@@ -408,9 +447,9 @@ def recompute_measure_for_day(
 def recompute_measure(measure: Measure) -> None:
     """Recompute a calculated measure for every period its live results checked in (after
     its roll-up method, frequency or unit kind changed, or it became calculated)."""
-    days = CheckIn.objects.filter(
-        key_result__measure=measure, key_result__archived_at=None
-    ).values_list("as_of", flat=True)
+    days = CheckIn.objects.filter(key_result__in=feeding_key_results(measure=measure)).values_list(
+        "as_of", flat=True
+    )
     _recompute_periods(measure.pk, measure.update_frequency, days, measure.organization)
 
 
@@ -433,7 +472,7 @@ def recompute_rollups(organization: Organization) -> int:
         )
     }
     key_results = list(
-        KeyResult.objects.filter(measure_id__in=measures, archived_at=None).annotate(
+        feeding_key_results(measure_id__in=measures).annotate(
             cycle_start=F("objective__cycle__start"), cycle_end=F("objective__cycle__end")
         )
     )
@@ -464,14 +503,7 @@ def recompute_rollups(organization: Organization) -> int:
             in_period = [
                 kr for kr in krs if kr.cycle_start <= period_end and kr.cycle_end >= period
             ]
-            feeds = period_feeds(in_period, readings, period_end)
-            result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
-            if (
-                result is not None
-                and measure.rollup_method == calc.Rollup.SCORE_MEAN
-                and measure.unit_kind == "percent"
-            ):
-                result = result * 100
+            result = period_value(measure, period_feeds(in_period, readings, period_end))
             row = existing.get((measure_id, period))
             if result is None:
                 if row is not None and row.source == ValueOrigin.KEY_RESULTS:
@@ -490,7 +522,7 @@ def recompute_rollups(organization: Organization) -> int:
                         entered_at=now,
                     )
                 )
-            elif row.value != result or row.source != ValueOrigin.KEY_RESULTS:
+            elif (row.value, row.note, row.source) != (result, note, ValueOrigin.KEY_RESULTS):
                 row.value, row.note, row.source, row.entered_at = (
                     result,
                     note,

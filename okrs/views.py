@@ -281,7 +281,7 @@ def key_result_view(request, org_slug: str, key_result_id: int):
     today = request.organization.today()
     checkins = list(kr.checkins.all())
     readings = [c.reading() for c in checkins]
-    may_check_in = _kr_permissions(request, kr) and not cycle.is_closed
+    may_check_in = _kr_permissions(request, kr) and not cycle.is_closed and not kr.is_archived
     state = kr_state(kr, readings, cycle, today)
     chart = kr_chart(
         title=f"{kr.title}: check-ins",

@@ -18,6 +18,7 @@ from okrs.services import (
     cascade_coverage,
     close_cycle,
     key_result_changed,
+    objective_archive_changed,
     objective_score_of,
     reopen_cycle,
     review_objective,
@@ -131,6 +132,8 @@ def archive(request, org_slug: str, kind: str, item_id: int):
         item.save(update_fields=["archived_at"])
         if before is not None:
             key_result_changed(item, before)
+        else:
+            objective_archive_changed(item)
     messages.success(request, f"“{item.title}” was {'restored' if restore else 'archived'}.")
     return redirect("okrs:objective", org_slug, objective.pk)
 

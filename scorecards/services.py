@@ -406,6 +406,8 @@ def store_value(
         )
     if existing is None:
         existing = MeasureValue(organization=organization, measure=measure, period=start)
+    elif (existing.value, existing.note, existing.source) == (value, note, source):
+        return existing  # a correction that changes nothing writes nothing (no history row)
     else:
         existing.measure = measure  # known already: the tenant check needs no query
     existing.value = value

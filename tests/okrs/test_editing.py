@@ -244,3 +244,52 @@ def test_changing_a_measures_roll_up_method_recomputes_its_values(
     with scope(organization=agency_a.org):
         assert MeasureValue.objects.get(measure=response_measure).value == D("11.0")
         assert MeasureValue.objects.get(measure=response_measure).history.count() == 3
+
+
+def test_archiving_an_objective_takes_its_results_out_of_the_roll_up(
+    client, agency_a, okr, kr_response, response_measure
+):
+    """Its results leave the measure's roll-up (values recomputed at once), take no check-in
+    until it is restored, and come back with it."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from okrs.services import record_checkin
+    from scorecards.models import MeasureValue
+
+    def values():
+        with scope(organization=agency_a.org):
+            return dict(
+                MeasureValue.objects.filter(measure=response_measure).values_list("period", "value")
+            )
+
+    with scope(organization=agency_a.org):
+        record_checkin(
+            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        )
+    fed = {dt.date(2026, 11, 1): D("8.6")}
+    assert values() == fed
+    archive = reverse("okrs:archive", args=["alpha", "objective", okr.pk])
+    client.force_login(agency_a.editor)
+    assert client.post(archive).status_code == 302
+    assert values() == {}
+
+    client.force_login(agency_a.contributor)  # the result's owner
+    prefix = f"kr{kr_response.pk}-"
+    response = client.post(
+        reverse("okrs:checkin", args=["alpha", kr_response.pk]),
+        {prefix + "as_of": "2026-11-21", prefix + "value": "8.1", prefix + "confidence": "7"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert "This key result is archived (or its objective is)" in response.content.decode()
+    page = client.get(reverse("okrs:key_result", args=["alpha", kr_response.pk])).content
+    assert b">Check in</a>" not in page and b"Save correction" not in page
+    assert values() == {}
+
+    client.force_login(agency_a.editor)
+    client.post(archive, {"restore": "1"})
+    assert values() == fed
+    client.force_login(agency_a.contributor)
+    page = client.get(reverse("okrs:key_result", args=["alpha", kr_response.pk])).content
+    assert b">Check in</a>" in page

@@ -171,7 +171,7 @@ def test_rollup_methods_end_to_end(agency_a, okr, kr_response, response_measure,
         # scores: (9.2−8.8)/1.2 = 1/3 and (9.6−8.2)/2 = 0.7 → mean ≈ 0.517
         value = MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value
     if method == "score_mean":
-        assert abs(value - D("0.516667")) < D("0.00001")
+        assert value == D("0.516667")  # 0.51666… rounded half up to the six places kept
     else:
         assert value == D(expected)
 
@@ -303,3 +303,48 @@ def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(agency_
             checkin=late_entry,
         )  # fmt: skip
         assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("9.1")
+
+
+def test_roll_up_values_are_rounded_half_up_to_the_places_a_value_keeps(response_measure):
+    from okrs.calc import Feed
+    from okrs.services import period_value
+
+    def feed(value):
+        return Feed(value=D(value), as_of=dt.date(2026, 11, 2), saved_at=None, score=D(0),
+                    weight=D(1), has_data=True)  # fmt: skip
+
+    assert period_value(response_measure, [feed("0.000001"), feed("0")]) == D("0.000001")
+    assert period_value(response_measure, [feed("-0.000001"), feed("0")]) == D("-0.000001")
+    assert period_value(response_measure, [feed("1"), feed("1"), feed("2")]) == D("1.333333")
+
+
+def test_a_recompute_that_changes_nothing_writes_nothing(
+    agency_a, okr, kr_response, response_measure
+):
+    """No history row and no write when the period's value stays what it was: a check-in
+    that leaves the mean where it was, a second recompute of the same period, the nightly
+    recompute of the whole agency."""
+    from okrs.services import recompute_measure_for_day, recompute_rollups
+
+    others = []
+    with scopes_disabled():
+        for n in (1, 2):
+            others.append(KeyResult.objects.create(
+                organization=agency_a.org, objective=okr, title=f"Ward {n} response",
+                owner=agency_a.contributor, kind="metric", unit_kind="duration",
+                start_value=D("9.6"), target_value=D("7.6"), measure=response_measure,
+            ))  # fmt: skip
+    day = dt.date(2026, 11, 20)
+    with scope(organization=agency_a.org):
+        for kr, value in zip([kr_response, *others], ["8.6", "2.3", "1.0"], strict=True):
+            record_checkin(kr, author=agency_a.contributor, as_of=day, value=D(value))
+        stored = MeasureValue.objects.get(measure=response_measure)
+        assert stored.value == D("3.966667")  # 11.9 / 3
+        written = stored.history.count()
+        record_checkin(kr_response, author=agency_a.contributor, as_of=day, value=D("8.6"))
+        recompute_measure_for_day(response_measure.pk, day)
+        assert recompute_rollups(agency_a.org) == 0
+        assert stored.history.count() == written
+        record_checkin(kr_response, author=agency_a.contributor, as_of=day, value=D("8.9"))
+        assert stored.history.count() == written + 1
+        assert MeasureValue.objects.get(measure=response_measure).value == D("4.066667")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from okrs import calc as okr_calc
@@ -25,7 +26,7 @@ from ownership.rules import measure_state as measure_owner_state
 from scorecards import calc as sc_calc
 from scorecards.models import Measure, StrategicObjective
 from scorecards.services import active_plan, measures_with_recent_values, states_for
-from strategyhub.models import Membership, Organization, User
+from strategyhub.models import Membership, Organization, Unit, User
 
 TYPE_LABELS = {
     "strategic_objective": "Strategic objectives",
@@ -66,13 +67,14 @@ class OwnedItem:
     label: str
     slug: str  # the agency's, for the item's URL
     unit_name: str
-    owner: User | None
+    owner_id: int | None
     state: OwnerState
     status: str | None  # on_track / at_risk / off_track / stale; None without data
     status_label: str = ""
     detail: str = ""  # e.g. "no check-in since 2 Nov"
     unit_id: int | None = None
     extra: dict = field(default_factory=dict)
+    owner: User | None = None  # loaded with the others by ``collect_items``
 
     @property
     def url(self) -> str:
@@ -91,17 +93,28 @@ def active_member_ids(organization: Organization) -> set[int]:
     return set(Membership.objects.active().values_list("user_id", flat=True))
 
 
+# What the report reads of a key result (its score and status, its owner's state).
+KEY_RESULT_FIELDS = (
+    "organization_id", "objective_id", "title", "owner_id", "archived_at", "current_as_of",
+    "score", "frozen_score", "weight", "kind", "start_value", "target_value",
+    "hold_direction", "due_date",
+)  # fmt: skip
+
+
 def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]:
+    """Every owned item with its owner state and status. Owners and units are read once
+    each (a few hundred members own thousands of items), key results in one flat query."""
     cadence_row = settings_for(organization)
     cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
     members = active_member_ids(organization)
+    units = dict(Unit.objects.values_list("pk", "name"))
     slug = organization.slug
     items: list[OwnedItem] = []
     plan = active_plan(organization)
     if plan is not None:
         measures = list(
             measures_with_recent_values(
-                Measure.objects.filter(objective__plan=plan, archived_at=None)
+                Measure.objects.filter(objective__plan=plan, archived_at=None), related=False
             )
         )
         states = states_for(measures, plan, organization, today, series=False)
@@ -117,18 +130,16 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     id=measure.pk,
                     label=measure.name,
                     slug=slug,
-                    unit_name=measure.unit.name if measure.unit_id else "",
+                    unit_name=units.get(measure.unit_id, ""),
                     unit_id=measure.unit_id,
-                    owner=measure.owner,
+                    owner_id=measure.owner_id,
                     state=measure_owner_state(measure.owner_id, members, overdue, today, cadence),
                     status=None if state.status == sc_calc.Status.NO_DATA else state.status,
                     status_label=state.status_label,
                     detail=f"no value since {overdue:%B %Y}" if overdue else "",
                 )
             )
-        for objective in StrategicObjective.objects.filter(
-            plan=plan, archived_at=None
-        ).select_related("owner", "unit"):
+        for objective in StrategicObjective.objects.filter(plan=plan, archived_at=None):
             status = sc_calc.objective_status(by_objective.get(objective.pk, []))
             items.append(
                 OwnedItem(
@@ -136,31 +147,33 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     id=objective.pk,
                     label=objective.title,
                     slug=slug,
-                    unit_name=objective.unit.name if objective.unit_id else "",
+                    unit_name=units.get(objective.unit_id, ""),
                     unit_id=objective.unit_id,
-                    owner=objective.owner,
+                    owner_id=objective.owner_id,
                     state=owner_state(objective.owner_id, members),
                     status=None if status == sc_calc.Status.NO_DATA else status,
                     status_label=sc_calc.STATUS_LABELS[status],
                     extra={"review_flag": objective.review_flag},
                 )
             )
-    okr_objectives = list(
-        OkrObjective.objects.filter(
-            archived_at=None,
-            cycle__kind=CycleKind.QUARTER,
-            cycle__start__lte=today,
-            cycle__end__gte=today,
-        )
-        .select_related("owner", "unit", "cycle")
-        .prefetch_related("key_results__owner")
+    running = Q(
+        archived_at=None,
+        cycle__kind=CycleKind.QUARTER,
+        cycle__start__lte=today,
+        cycle__end__gte=today,
     )
+    okr_objectives = list(OkrObjective.objects.filter(running).select_related("cycle"))
+    key_results: dict[int, list[KeyResult]] = defaultdict(list)
+    for kr in (
+        KeyResult.objects.filter(archived_at=None, objective__in=[o.pk for o in okr_objectives])
+        .only(*KEY_RESULT_FIELDS)
+        .order_by("objective_id", "order", "pk")
+    ):
+        key_results[kr.objective_id].append(kr)
     for objective in okr_objectives:
         cycle = objective.cycle
         kr_statuses = []
-        for kr in objective.key_results.all():
-            if kr.archived_at is not None:
-                continue
+        for kr in key_results[objective.pk]:
             has_data = kr.current_as_of is not None
             status = (
                 okr_calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, today)
@@ -177,9 +190,9 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     id=kr.pk,
                     label=kr.title,
                     slug=slug,
-                    unit_name=objective.unit.name if objective.unit_id else "",
+                    unit_name=units.get(objective.unit_id, ""),
                     unit_id=objective.unit_id,
-                    owner=kr.owner,
+                    owner_id=kr.owner_id,
                     state=state,
                     status=status if has_data else None,
                     status_label=okr_calc.STATUS_LABELS[status],
@@ -198,15 +211,18 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                 id=objective.pk,
                 label=objective.title,
                 slug=slug,
-                unit_name=objective.unit.name if objective.unit_id else "",
+                unit_name=units.get(objective.unit_id, ""),
                 unit_id=objective.unit_id,
-                owner=objective.owner,
+                owner_id=objective.owner_id,
                 state=owner_state(objective.owner_id, members),
                 status=None if status == okr_calc.Status.NO_DATA else status,
                 status_label=okr_calc.STATUS_LABELS[status],
-                extra={"cycle": cycle, "score": objective_score_of(objective.key_results.all())},
+                extra={"cycle": cycle, "score": objective_score_of(key_results[objective.pk])},
             )
         )
+    owners = User.objects.in_bulk({item.owner_id for item in items} - {None})
+    for item in items:
+        item.owner = owners.get(item.owner_id)
     return items
 
 

@@ -164,3 +164,10 @@ def needs_service(available: bool, what: str) -> None:
     if settings.STRATEGYHUB_REQUIRE_SERVICES:
         pytest.fail(f"{what} is required for this test and is not configured.")
     pytest.skip(f"Needs {what}; runs in CI.")
+
+
+@pytest.fixture
+def cold_pages(settings):
+    """Staff pages built from the database on every request, as the first view after a
+    change is (with Redis, CI would otherwise count the queries of a cached page)."""
+    settings.PAGE_CACHE = False

@@ -139,7 +139,7 @@ def test_plain_post_without_javascript_redirects_back(client, agency_a, kr_respo
 
 
 def test_my_checkins_queries_do_not_grow_with_50_key_results(
-    client, agency_a, okr, kr_response, django_assert_max_num_queries
+    client, agency_a, okr, kr_response, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         for i in range(50):
@@ -177,7 +177,7 @@ def test_cycle_overview_tree_and_filters(client, agency_a, okr, kr_response):
 
 
 def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
-    client, agency_a, quarter, objective_a, django_assert_max_num_queries
+    client, agency_a, quarter, objective_a, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         objectives = OkrObjective.objects.bulk_create(

@@ -122,7 +122,7 @@ def test_workflow_lists_missing_check_ins_and_reminds(
 
 
 def test_ownership_page_queries_stay_bounded_with_5000_items(
-    client, agency_a, plan_a, objective_a, quarter, django_assert_max_num_queries
+    client, agency_a, plan_a, objective_a, quarter, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         perspective = plan_a.perspectives.first()

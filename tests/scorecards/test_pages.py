@@ -188,7 +188,7 @@ def test_plan_page_without_an_active_plan(client, agency_b):
 
 @pytest.mark.parametrize("page", ["plan", "perspective"])
 def test_overview_queries_stay_bounded_with_200_objectives_and_1000_measures(
-    client, agency_a, plan_a, page, django_assert_max_num_queries
+    client, agency_a, plan_a, page, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         perspective = plan_a.perspectives.first()

@@ -277,6 +277,12 @@ def refresh_key_result(kr: KeyResult) -> None:
 # restore, must be carried through.
 SPEC_FIELDS = ("kind", "start_value", "target_value", "hold_direction", "due_date")
 ROLLUP_INPUTS = (*SPEC_FIELDS, "weight", "measure_id", "archived_at")
+# What lists read of a key result to show its status and its objective's score (from the
+# stored score): loading only these keeps a thousand-result page's rows small.
+STATUS_FIELDS = (
+    *SPEC_FIELDS, "organization_id", "objective_id", "title", "owner_id", "archived_at",
+    "current_as_of", "score", "frozen_score", "weight", "measure_id", "is_counterweight",
+)  # fmt: skip
 
 
 def rollup_inputs(kr: KeyResult) -> tuple:

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from okrs.forms import CheckInForm
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from okrs.services import (
     CARD_RELATED,
+    STATUS_FIELDS,
     CheckInRefused,
     current_quarter_or_create,
     discipline_warnings,
@@ -158,7 +160,7 @@ def _cycle_context(request, cycle_id: int | None) -> dict:
     objectives = list(
         OkrObjective.objects.filter(cycle=cycle, archived_at=None)
         .select_related("owner", "unit", "strategic_objective")
-        .prefetch_related("key_results")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.only(*STATUS_FIELDS)))
         .order_by("order", "title")
     )
     unit_filter = request.GET.get("unit", "")

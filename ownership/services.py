@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from okrs import calc as okr_calc
 from okrs.models import CycleKind, KeyResult, OkrObjective
-from okrs.services import objective_score_of
+from okrs.services import STATUS_FIELDS, objective_score_of
 from ownership.models import OwnershipSettings
 from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
 from ownership.rules import key_result_state as kr_owner_state
@@ -93,14 +93,6 @@ def active_member_ids(organization: Organization) -> set[int]:
     return set(Membership.objects.active().values_list("user_id", flat=True))
 
 
-# What the report reads of a key result (its score and status, its owner's state).
-KEY_RESULT_FIELDS = (
-    "organization_id", "objective_id", "title", "owner_id", "archived_at", "current_as_of",
-    "score", "frozen_score", "weight", "kind", "start_value", "target_value",
-    "hold_direction", "due_date",
-)  # fmt: skip
-
-
 def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]:
     """Every owned item with its owner state and status. Owners and units are read once
     each (a few hundred members own thousands of items), key results in one flat query."""
@@ -166,7 +158,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     key_results: dict[int, list[KeyResult]] = defaultdict(list)
     for kr in (
         KeyResult.objects.filter(archived_at=None, objective__in=[o.pk for o in okr_objectives])
-        .only(*KEY_RESULT_FIELDS)
+        .only(*STATUS_FIELDS)
         .order_by("objective_id", "order", "pk")
     ):
         key_results[kr.objective_id].append(kr)

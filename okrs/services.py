@@ -482,7 +482,11 @@ def recompute_rollups(organization: Organization) -> int:
             cycle_start=F("objective__cycle__start"), cycle_end=F("objective__cycle__end")
         )
     )
-    readings = _readings(CheckIn.objects.filter(key_result__in=key_results))
+    # A subquery, not the list of ids: one statement stays far below PostgreSQL's 65,535
+    # bound parameters (server-side binding) whatever the agency's size.
+    readings = _readings(
+        CheckIn.objects.filter(key_result__in=feeding_key_results(measure_id__in=measures))
+    )
     by_measure: dict[int, list[KeyResult]] = defaultdict(list)
     for kr in key_results:
         by_measure[kr.measure_id].append(kr)

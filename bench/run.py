@@ -87,6 +87,9 @@ print(json.dumps({{"exists": org is not None}}))
     started = time.perf_counter()
     if not exists:
         manage(environment, "generate_agency", "--slug", SLUG, "--scale", "large", "--seed", "7")
+        # A new database: what the cache holds (users, versions, pages) belongs to another one.
+        clear = "from django.core.cache import cache; cache.clear()"
+        manage(environment, "shell", "--no-imports", "-c", clear)
     generated = time.perf_counter() - started
     script = f"""
 import json, datetime as dt

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from okrs import calc as okr_calc
@@ -102,6 +101,23 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     units = dict(Unit.objects.values_list("pk", "name"))
     slug = organization.slug
     items: list[OwnedItem] = []
+
+    def objective_item(kind: str, objective, status: str, labels: dict, extra: dict):
+        """A strategic or OKR objective: owned, and judged by its measures or results."""
+        return OwnedItem(
+            type=kind,
+            id=objective.pk,
+            label=objective.title,
+            slug=slug,
+            unit_name=units.get(objective.unit_id, ""),
+            unit_id=objective.unit_id,
+            owner_id=objective.owner_id,
+            state=owner_state(objective.owner_id, members),
+            status=None if status in (sc_calc.Status.NO_DATA, okr_calc.Status.NO_DATA) else status,
+            status_label=labels[status],
+            extra=extra,
+        )
+
     plan = active_plan(organization)
     if plan is not None:
         measures = list(
@@ -134,27 +150,22 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
         for objective in StrategicObjective.objects.filter(plan=plan, archived_at=None):
             status = sc_calc.objective_status(by_objective.get(objective.pk, []))
             items.append(
-                OwnedItem(
-                    type="strategic_objective",
-                    id=objective.pk,
-                    label=objective.title,
-                    slug=slug,
-                    unit_name=units.get(objective.unit_id, ""),
-                    unit_id=objective.unit_id,
-                    owner_id=objective.owner_id,
-                    state=owner_state(objective.owner_id, members),
-                    status=None if status == sc_calc.Status.NO_DATA else status,
-                    status_label=sc_calc.STATUS_LABELS[status],
-                    extra={"review_flag": objective.review_flag},
+                objective_item(
+                    "strategic_objective",
+                    objective,
+                    status,
+                    sc_calc.STATUS_LABELS,
+                    {"review_flag": objective.review_flag},
                 )
             )
-    running = Q(
-        archived_at=None,
-        cycle__kind=CycleKind.QUARTER,
-        cycle__start__lte=today,
-        cycle__end__gte=today,
+    okr_objectives = list(
+        OkrObjective.objects.filter(
+            archived_at=None,
+            cycle__kind=CycleKind.QUARTER,
+            cycle__start__lte=today,
+            cycle__end__gte=today,
+        ).select_related("cycle")
     )
-    okr_objectives = list(OkrObjective.objects.filter(running).select_related("cycle"))
     key_results: dict[int, list[KeyResult]] = defaultdict(list)
     for kr in (
         KeyResult.objects.filter(archived_at=None, objective__in=[o.pk for o in okr_objectives])
@@ -198,18 +209,12 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             )
         status = okr_calc.objective_status(kr_statuses)
         items.append(
-            OwnedItem(
-                type="okr_objective",
-                id=objective.pk,
-                label=objective.title,
-                slug=slug,
-                unit_name=units.get(objective.unit_id, ""),
-                unit_id=objective.unit_id,
-                owner_id=objective.owner_id,
-                state=owner_state(objective.owner_id, members),
-                status=None if status == okr_calc.Status.NO_DATA else status,
-                status_label=okr_calc.STATUS_LABELS[status],
-                extra={"cycle": cycle, "score": objective_score_of(key_results[objective.pk])},
+            objective_item(
+                "okr_objective",
+                objective,
+                status,
+                okr_calc.STATUS_LABELS,
+                {"cycle": cycle, "score": objective_score_of(key_results[objective.pk])},
             )
         )
     owners = User.objects.in_bulk({item.owner_id for item in items} - {None})

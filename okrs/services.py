@@ -226,11 +226,15 @@ def record_checkin(
         refresh_key_result(kr)  # an edit may move its date back: read them all again
     checkin.measure_value = None
     if kr.measure_id:
-        days = {as_of} | ({previous_as_of} if previous_as_of else set())
-        for day in sorted(days):
-            stored = recompute_measure_for_day(kr.measure_id, day, organization)
-            if day == as_of:
-                checkin.measure_value = stored
+        # The result's reading carries into the later periods of its cycle: recompute from
+        # the earliest period the check-in touched (its old date, for a correction) on.
+        first = min(as_of, previous_as_of or as_of)
+        frequency = kr.measure.update_frequency
+        stored = _recompute_span({kr.measure_id: frequency}, first, cycle.end, organization)
+        period = scalc.period_start(
+            as_of, scalc.Frequency(frequency), organization.fiscal_year_start_month
+        )
+        checkin.measure_value = stored.get((kr.measure_id, period))
     return checkin
 
 
@@ -291,47 +295,57 @@ def rollup_inputs(kr: KeyResult) -> tuple:
 
 @transaction.atomic
 def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
-    """Carry an edit, archive or restore of ``kr`` through (``before``: its
-    ``rollup_inputs`` before the change; None for a new result, which has no check-ins):
-    re-score it from its check-ins, and recompute every period its check-ins reach of the
-    measure it feeds and of the one it fed before."""
-    if before is None or before == rollup_inputs(kr):
+    """Carry a new result, or an edit, archive or restore of ``kr`` through (``before``: its
+    ``rollup_inputs`` before the change; None for a new result): re-score it from its
+    check-ins, and recompute every period of its cycle of the measure it feeds and of the
+    one it fed before. Every period of the cycle, not only those its check-ins fall in: its
+    reading carries into the later ones, and in a score mean a result without check-ins
+    counts as 0."""
+    if before is None:
+        measure_ids = {kr.measure_id} - {None}
+    elif before == rollup_inputs(kr):
         return
-    refresh_key_result(kr)
-    previous_measure_id = before[ROLLUP_INPUTS.index("measure_id")]
-    days = set(kr.checkins.values_list("as_of", flat=True))
-    measure_ids = {previous_measure_id, kr.measure_id} - {None}
-    _recompute_days({measure_id: days for measure_id in measure_ids}, kr.organization)
+    else:
+        refresh_key_result(kr)
+        measure_ids = {before[ROLLUP_INPUTS.index("measure_id")], kr.measure_id} - {None}
+    _recompute_cycle(measure_ids, kr.objective.cycle, kr.organization)
 
 
 @transaction.atomic
 def objective_archive_changed(objective: OkrObjective) -> None:
     """Carry an archive or restore of an OKR objective through: its live results leave (or
-    rejoin) the roll-up, so every period their check-ins reach of the measures they feed is
+    rejoin) the roll-up, so every period of its cycle of the measures they feed is
     recomputed."""
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    for measure_id, day in CheckIn.objects.filter(
-        key_result__objective=objective,
-        key_result__archived_at=None,
-        key_result__measure__isnull=False,
-    ).values_list("key_result__measure_id", "as_of"):
-        days[measure_id].add(day)
-    _recompute_days(days, objective.organization)
+    measure_ids = set(
+        objective.key_results.filter(archived_at=None, measure__isnull=False).values_list(
+            "measure_id", flat=True
+        )
+    )
+    _recompute_cycle(measure_ids, objective.cycle, objective.organization)
 
 
-def _recompute_days(days: dict[int, set[dt.date]], organization: Organization) -> None:
-    """Recompute each measure (by id) for every period holding one of its days."""
-    measures = Measure.objects.filter(pk__in=[pk for pk, dates in days.items() if dates])
-    for measure_id, frequency in measures.order_by("pk").values_list("pk", "update_frequency"):
-        _recompute_periods(measure_id, frequency, days[measure_id], organization)
+def _recompute_cycle(measure_ids: set[int], cycle: Cycle, organization: Organization) -> None:
+    frequencies = dict(
+        Measure.objects.filter(pk__in=measure_ids).values_list("pk", "update_frequency")
+    )
+    _recompute_span(frequencies, cycle.start, cycle.end, organization)
 
 
-def _recompute_periods(measure_id: int, frequency: str, days, organization: Organization) -> None:
-    """Recompute a measure once for each of its periods that holds one of ``days``."""
+def _recompute_span(
+    frequencies: dict[int, str], start: dt.date, end: dt.date, organization: Organization
+) -> dict[tuple[int, dt.date], MeasureValue | None]:
+    """Recompute each period of the measures (id → update frequency) that overlaps
+    ``start``–``end``, up to today; what each stored, by (measure id, period start)."""
     fy_month = organization.fiscal_year_start_month
-    periods = {scalc.period_start(day, scalc.Frequency(frequency), fy_month) for day in days}
-    for period in sorted(periods):
-        recompute_measure_for_day(measure_id, period, organization)
+    end = min(end, organization.today())
+    stored = {}
+    for measure_id in sorted(frequencies):
+        frequency = scalc.Frequency(frequencies[measure_id])
+        period = scalc.period_start(start, frequency, fy_month)
+        while period <= end:
+            stored[measure_id, period] = recompute_measure_for_day(measure_id, period, organization)
+            period = scalc.period_end(period, frequency) + dt.timedelta(days=1)
+    return stored
 
 
 # --- Roll-up into measures ------------------------------------------------------------------
@@ -427,7 +441,10 @@ def recompute_measure_for_day(
         .only(*FEED_FIELDS)
     )
     readings = _readings(CheckIn.objects.filter(key_result__in=key_results, as_of__lte=period_end))
+    checked_in = any(r.as_of >= period for rs in readings.values() for r in rs)
     result = period_value(measure, period_feeds(key_results, readings, period_end))
+    if not checked_in:
+        result = None  # a period has a calculated value when a result checked in during it
     if result is None:
         existing = MeasureValue.objects.filter(measure=measure, period=period).first()
         if existing is not None and existing.source == ValueOrigin.KEY_RESULTS:
@@ -453,14 +470,14 @@ def recompute_measure_for_day(
 def recompute_measure(measure: Measure) -> None:
     """Recompute a calculated measure for every period its live results checked in (after
     its roll-up method, frequency or unit kind changed, or it became calculated)."""
-    days = CheckIn.objects.filter(key_result__in=feeding_key_results(measure=measure)).values_list(
-        "as_of", flat=True
-    )
-    _recompute_periods(measure.pk, measure.update_frequency, days, measure.organization)
+    recompute_rollups(measure.organization, measure_ids=[measure.pk])
 
 
-def recompute_rollups(organization: Organization) -> int:
-    """Recompute every calculated measure for every period its results checked in.
+@transaction.atomic
+def recompute_rollups(organization: Organization, measure_ids: list[int] | None = None) -> int:
+    """Recompute every calculated measure (or those of ``measure_ids``, locked first) for
+    every period its results checked in, and remove the calculated values of periods none
+    of its live results checked in (any more).
 
     Bulk: a handful of queries for the whole agency (measures, key results, check-ins,
     existing values, then batched writes with history), the same rules as the per-check-in
@@ -471,12 +488,10 @@ def recompute_rollups(organization: Organization) -> int:
 
     today = organization.today()
     fy_month = organization.fiscal_year_start_month
-    measures = {
-        m.pk: m
-        for m in Measure.objects.filter(value_source=ValueSource.CALCULATED).select_related(
-            "objective__plan"
-        )
-    }
+    calculated = Measure.objects.filter(value_source=ValueSource.CALCULATED)
+    if measure_ids is not None:
+        calculated = calculated.filter(pk__in=measure_ids).select_for_update(of=("self",))
+    measures = {m.pk: m for m in calculated.select_related("objective__plan")}
     key_results = list(
         feeding_key_results(measure_id__in=measures).annotate(
             cycle_start=F("objective__cycle__start"), cycle_end=F("objective__cycle__end")
@@ -495,6 +510,7 @@ def recompute_rollups(organization: Organization) -> int:
     }
     now = timezone.now()
     to_create, to_update, to_delete = [], [], []
+    computed: set[tuple[int, dt.date]] = set()
     for measure_id, krs in by_measure.items():
         measure = measures[measure_id]
         frequency = scalc.Frequency(measure.update_frequency)
@@ -509,6 +525,7 @@ def recompute_rollups(organization: Organization) -> int:
         for period in periods:
             if period < first or period > last or period > today:
                 continue  # the same window as entered values
+            computed.add((measure_id, period))
             period_end = scalc.period_end(period, frequency)
             in_period = [
                 kr for kr in krs if kr.cycle_start <= period_end and kr.cycle_end >= period
@@ -540,15 +557,21 @@ def recompute_rollups(organization: Organization) -> int:
                     now,
                 )
                 to_update.append(row)
-    with transaction.atomic():
-        if to_create:
-            bulk_create_with_history(to_create, MeasureValue, batch_size=2000)
-        if to_update:
-            bulk_update_with_history(
-                to_update, MeasureValue, ["value", "note", "source", "entered_at"], batch_size=2000
-            )
-        if to_delete:
-            MeasureValue.objects.filter(pk__in=to_delete).delete()
+    # Values the results gave periods in which none of them checked in (any more): a
+    # check-in moved out, its result archived or moved to another measure.
+    to_delete += [
+        row.pk
+        for key, row in existing.items()
+        if row.source == ValueOrigin.KEY_RESULTS and key not in computed
+    ]
+    if to_create:
+        bulk_create_with_history(to_create, MeasureValue, batch_size=2000)
+    if to_update:
+        bulk_update_with_history(
+            to_update, MeasureValue, ["value", "note", "source", "entered_at"], batch_size=2000
+        )
+    if to_delete:
+        MeasureValue.objects.filter(pk__in=to_delete).delete()
     written = len(to_create) + len(to_update) + len(to_delete)
     if written:
         pagecache.changed(organization.pk)
@@ -732,6 +755,7 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
     carried = flagged = 0
     following = None
     copies: dict[int, OkrObjective] = {}
+    carried_measures: set[int] = set()
     for kr in key_results:
         streak = _missed_streak(kr)
         strategic = kr.objective.strategic_objective
@@ -767,6 +791,10 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
             is_counterweight=kr.is_counterweight, order=kr.order, predecessor=kr,
         )  # fmt: skip
         carried += 1
+        if kr.measure_id:
+            carried_measures.add(kr.measure_id)
+    if carried_measures:  # a new result counts in the score means of its quarter's periods
+        _recompute_cycle(carried_measures, following, cycle.organization)
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = timezone.now()
     cycle.closed_by = by

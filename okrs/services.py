@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
+from django_scopes import scope
 
 from okrs import calc
 from okrs.models import CheckIn, Cycle, CycleKind, CycleStatus, KeyResult, OkrObjective
@@ -69,6 +70,15 @@ def ensure_current_and_next(organization: Organization, today: dt.date | None = 
     ).update(status=CycleStatus.ACTIVE)
     if started:
         pagecache.changed(organization.pk)
+
+
+@transaction.atomic
+def rebuild_cycles(organization: Organization) -> None:
+    """After the agency's fiscal year moved (only while no objective is laid out on it):
+    the empty cycles of the old calendar go, this and next quarter's come on the new one."""
+    with scope(organization=organization):
+        Cycle.objects.filter(organization=organization).delete()
+        ensure_current_and_next(organization)
 
 
 def current_quarter(organization: Organization, today: dt.date | None = None) -> Cycle | None:

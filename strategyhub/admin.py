@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from guardian.admin import GuardedModelAdmin
 
+from strategyhub.agencies import fiscal_calendar_in_use, save_settings
 from strategyhub.models import Invitation, Membership, Organization, Unit, User
 
 
@@ -46,8 +47,23 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # The preset seeds the plan's perspectives at creation; it is not changed later.
-        return ["perspective_preset"] if obj else []
+        # The preset seeds the plan's perspectives at creation; it is not changed later. The
+        # fiscal year's first month is fixed once data is laid out on it (as in the agency's
+        # own settings).
+        if obj is None:
+            return []
+        fixed = ["perspective_preset"]
+        if fiscal_calendar_in_use(obj):
+            fixed.append("fiscal_year_start_month")
+        return fixed
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            save_settings(
+                obj, form.initial.get("fiscal_year_start_month", obj.fiscal_year_start_month)
+            )
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Unit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -42,6 +43,32 @@ def create_agency(
     agency.full_clean()
     agency.save()
     return agency
+
+
+# Each callable takes (organization,) after its fiscal year's first month moved (only while
+# nothing is laid out on it yet, see ``fiscal_calendar_in_use``) and rebuilds what depends
+# on it (the execution layer's empty quarters).
+fiscal_year_moved: list[Callable[[Organization], None]] = []
+
+
+def fiscal_calendar_in_use(organization: Organization) -> bool:
+    """Whether the agency's data is laid out on its fiscal year: a strategic plan (its
+    fiscal years, yearly targets, quarterly and annual values) or an OKR objective (its
+    quarter). Then the fiscal year's first month is fixed: moving it would shift every
+    quarter and year under data already entered."""
+    models = [apps.get_model("scorecards", "StrategicPlan"), apps.get_model("okrs", "OkrObjective")]
+    with scope(organization=organization):
+        return any(model.objects.filter(organization=organization).exists() for model in models)
+
+
+@transaction.atomic
+def save_settings(organization: Organization, fiscal_year_start_month_before: int) -> None:
+    """Save the agency's settings (validated by the form); a moved fiscal year rebuilds what
+    depends on it."""
+    organization.save()
+    if organization.fiscal_year_start_month != fiscal_year_start_month_before:
+        for rebuild in fiscal_year_moved:
+            rebuild(organization)
 
 
 @dataclass

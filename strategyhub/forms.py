@@ -144,11 +144,32 @@ class UnitGrantForm(UswdsFormMixin, forms.Form):
 
 
 class AgencySettingsForm(UswdsFormMixin, forms.ModelForm):
+    """The agency's settings. Its fiscal year's first month is fixed once a strategic plan
+    or an OKR objective is laid out on it (the field is shown, disabled, with the reason;
+    a posted value is ignored)."""
+
     class Meta:
         model = Organization
         fields = ["name", "timezone", "fiscal_year_start_month", "logo"]
         labels = {"fiscal_year_start_month": "Fiscal year starts in"}
-        help_texts = {"timezone": "An IANA time zone name, such as America/Chicago."}
+        help_texts = {
+            "timezone": "An IANA time zone name, such as America/Chicago.",
+            "fiscal_year_start_month": "The quarters and fiscal years of plans and OKRs follow "
+            "it; it is fixed once the agency has a strategic plan or an OKR objective.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        from strategyhub.agencies import fiscal_calendar_in_use
+
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and fiscal_calendar_in_use(self.instance):
+            field = self.fields["fiscal_year_start_month"]
+            field.disabled = True
+            field.help_text = (
+                "Fixed: the agency's strategic plan and OKR quarters are laid out on this "
+                "fiscal year, and moving its start would shift every quarter and year under "
+                "the data already entered."
+            )
 
 
 class UswdsPasswordResetForm(UswdsFormMixin, PasswordResetForm):

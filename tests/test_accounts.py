@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -116,6 +117,53 @@ def test_settings_change_name_and_refuse_a_bad_timezone(client, agency_a):
     assert ok.status_code == 302
     agency_a.org.refresh_from_db()
     assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 10)
+
+
+def test_moving_the_fiscal_year_rebuilds_the_empty_quarters(client, agency_a):
+    from django_scopes import scopes_disabled
+
+    from okrs.models import Cycle
+    from okrs.services import ensure_current_and_next
+
+    with scopes_disabled():
+        ensure_current_and_next(agency_a.org)
+    client.force_login(agency_a.admin)
+    url = reverse("agency:settings", args=["alpha"])
+    data = {"name": "Agency Alpha", "timezone": "UTC", "fiscal_year_start_month": 2}
+    assert client.post(url, data).status_code == 302
+    with scopes_disabled():
+        quarters = Cycle.objects.filter(organization=agency_a.org, kind="quarter")
+        assert quarters.exists()
+        assert {cycle.start.month for cycle in quarters} <= {2, 5, 8, 11}
+        today = agency_a.org.today()
+        assert quarters.filter(start__lte=today, end__gte=today, status="active").count() == 1
+
+
+@pytest.mark.parametrize("laid_out", ["plan", "okr_objective"])
+def test_the_fiscal_year_is_fixed_once_data_is_laid_out_on_it(client, agency_a, laid_out, request):
+    from django_scopes import scopes_disabled
+
+    from okrs.models import Cycle, OkrObjective
+    from okrs.services import ensure_current_and_next
+
+    if laid_out == "plan":
+        request.getfixturevalue("plan_a")
+    else:
+        with scopes_disabled():
+            ensure_current_and_next(agency_a.org)
+            OkrObjective.objects.create(
+                organization=agency_a.org, cycle=Cycle.objects.filter(kind="quarter").first(),
+                level="agency", owner=agency_a.editor, title="Faster permits",
+            )  # fmt: skip
+    client.force_login(agency_a.admin)
+    url = reverse("agency:settings", args=["alpha"])
+    page = client.get(url).content.decode()
+    assert re.search(r'<select name="fiscal_year_start_month"[^>]*disabled', page)
+    assert "Fixed: the agency's strategic plan and OKR quarters" in page
+    data = {"name": "Alpha City", "timezone": "UTC", "fiscal_year_start_month": 1}
+    assert client.post(url, data).status_code == 302  # the rest of the settings still save
+    agency_a.org.refresh_from_db()
+    assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 7)
 
 
 def test_error_pages_are_styled(client, agency_a, settings):

@@ -79,3 +79,16 @@ def test_invitation_email_is_not_sent_for_a_withdrawn_invitation(agency_a, mailo
     ).get()
     assert sent is False
     assert mailoutbox == []
+
+
+def test_admin_fixes_the_fiscal_year_once_data_is_laid_out_on_it(client, agency_a, request):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    url = reverse("admin:strategyhub_organization_change", args=[agency_a.org.pk])
+    model_admin = admin.site._registry[Organization]
+    assert "fiscal_year_start_month" not in model_admin.get_readonly_fields(None, agency_a.org)
+    assert b'name="fiscal_year_start_month"' in client.get(url).content
+    request.getfixturevalue("plan_a")
+    assert "fiscal_year_start_month" in model_admin.get_readonly_fields(None, agency_a.org)
+    page = client.get(url).content
+    assert page.count(b'name="fiscal_year_start_month"') == 0 and b"July" in page

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
+from strategyhub.agencies import save_settings
 from strategyhub.forms import AgencySettingsForm, InviteForm, RoleForm, UnitForm, UnitGrantForm
 from strategyhub.members import (
     MemberError,
@@ -283,7 +284,7 @@ def agency_settings(request, org_slug: str):
     agency = Organization.objects.get(pk=request.organization.pk)
     form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_settings(form.save(commit=False), request.organization.fiscal_year_start_month)
         messages.success(request, "The agency's settings were saved.")
         return redirect("agency:settings", org_slug=org_slug)
     return render(

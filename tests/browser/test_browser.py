@@ -111,3 +111,17 @@ def test_dashboard_and_members_pages_have_no_accessibility_violations(page, agen
     _assert_no_axe_violations(page)
     page.goto("/o/alpha/units/")
     _assert_no_axe_violations(page)
+
+
+def test_settings_show_a_fixed_fiscal_year_with_its_reason(page, agency_a, plan_a, password):
+    _sign_in(page, "admin@alpha.test", password)
+    page.goto("/o/alpha/settings/")
+    month = page.get_by_label("Fiscal year starts in")
+    expect(month).to_be_disabled()
+    expect(month).to_have_accessible_description(re.compile("Fixed: the agency's strategic plan"))
+    _assert_no_axe_violations(page)
+    page.get_by_label("Name").fill("Alpha City")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("The agency's settings were saved.")).to_be_visible()
+    agency_a.org.refresh_from_db()
+    assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 7)

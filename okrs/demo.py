@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from django.dispatch import receiver
+
 from okrs import calc
 from okrs.models import KeyResult, OkrObjective
 from okrs.services import current_quarter, ensure_current_and_next, record_checkin
 from scorecards.models import Measure, StrategicObjective, ValueSource
+from strategyhub import signals
 from strategyhub.models import Organization, Unit, User
 
 # objective title, strategic objective, owner role, key results:
@@ -137,3 +140,8 @@ def _check_in(kr, weeks, pace, extra, cycle, author, today) -> None:
             kwargs["evidence"] = "Feedback cards from the Ward 5 community meeting."
         kwargs["moved"] = "Weekly update." if index % 2 else ""
         record_checkin(kr, author=author, as_of=week, today=today, **kwargs)
+
+
+@receiver(signals.seed_demo, dispatch_uid="okrs-demo")
+def _on_seed_demo(sender, organization, users, units, **kwargs) -> None:
+    seed(organization, users, units)

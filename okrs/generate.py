@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.dispatch import receiver
+
 from okrs import calc
 from okrs.models import CheckIn, Cycle, CycleStatus, KeyResult, OkrObjective
 from okrs.services import ensure_cycles
 from scorecards import calc as sc_calc
+from strategyhub import signals
 
 SIZES = {"small": (2, 3), "large": (12, 250)}  # quarters, objectives per quarter
 KRS_PER_OBJECTIVE = 4
@@ -98,3 +101,8 @@ def generate(agency, scale, rng, context) -> None:
             key_results, ["current_value", "current_as_of", "score", "frozen_score"],
             batch_size=2000,
         )  # fmt: skip
+
+
+@receiver(signals.generate_agency, dispatch_uid="okrs-generate")
+def _on_generate_agency(sender, organization, scale, rng, context, **kwargs) -> None:
+    generate(organization, scale, rng, context)

@@ -1,7 +1,10 @@
 """Demo: Riverton's scorecard is published, so /p/riverton/ works at once."""
 
+from django.dispatch import receiver
+
 from publicdash.models import Publication
 from publicdash.services import publish, site_for
+from strategyhub import signals
 
 
 def seed(agency, users, units) -> None:
@@ -10,3 +13,8 @@ def seed(agency, users, units) -> None:
         site.include_okrs = True
         site.save(update_fields=["include_okrs"])
         publish(agency, by=users["admin"])
+
+
+@receiver(signals.seed_demo, dispatch_uid="publicdash-demo")
+def _on_seed_demo(sender, organization, users, units, **kwargs) -> None:
+    seed(organization, users, units)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from django.dispatch import receiver
+
 from scorecards import calc
 from scorecards.models import (
     CausalLink,
@@ -19,6 +21,7 @@ from scorecards.models import (
     ValueOrigin,
 )
 from scorecards.services import create_plan, measure_spec
+from strategyhub import signals
 from strategyhub.models import Organization, Unit, User
 
 FIRST_YEAR = 2026
@@ -212,3 +215,8 @@ def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -
                 organization=agency, objective=objectives[title_], fiscal_year=fiscal_year,
                 quarter=quarter, level=level,
             )  # fmt: skip
+
+
+@receiver(signals.seed_demo, dispatch_uid="scorecards-demo")
+def _on_seed_demo(sender, organization, users, units, **kwargs) -> None:
+    seed(organization, users, units)

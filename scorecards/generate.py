@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.dispatch import receiver
+
 from scorecards import calc
 from scorecards.models import (
     Measure,
@@ -16,6 +18,7 @@ from scorecards.models import (
     Theme,
 )
 from scorecards.services import create_plan
+from strategyhub import signals
 
 SIZES = {"small": (6, 18), "large": (200, 1000)}
 
@@ -109,3 +112,8 @@ def generate(agency, scale, rng, context) -> None:
                                        value=level.quantize(Decimal("0.01"))))  # fmt: skip
     MeasureTarget.objects.bulk_create(targets, batch_size=5000)
     MeasureValue.objects.bulk_create(values, batch_size=5000)
+
+
+@receiver(signals.generate_agency, dispatch_uid="scorecards-generate")
+def _on_generate_agency(sender, organization, scale, rng, context, **kwargs) -> None:
+    generate(organization, scale, rng, context)

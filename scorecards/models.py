@@ -372,6 +372,13 @@ class Measure(TenantModel):
     def is_calculated(self) -> bool:
         return self.value_source == ValueSource.CALCULATED
 
+    # What decides how a calculated measure's values are made: an edit of any of them sends
+    # ``scorecards.signals.measure_rollup_changed``.
+    ROLLUP_FIELDS = ("value_source", "rollup_method", "update_frequency", "unit_kind")
+
+    def rollup_settings(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.ROLLUP_FIELDS)
+
     @property
     def target_band(self) -> calc.Band:
         if self.polarity == calc.Polarity.RANGE:

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from scorecards import calc, charts
-from scorecards.extensions import measure_page_sections
 from scorecards.forms import ValueForm
 from scorecards.models import (
     Measure,
@@ -29,6 +28,7 @@ from scorecards.services import (
     plan_overview,
     record_value,
 )
+from scorecards.signals import measure_page_sections
 from strategyhub import pagecache
 from strategyhub.permissions import Action, require
 
@@ -177,7 +177,9 @@ def _measure_context(request, plan, measure, form=None):
         "can_edit": can_edit_item(request.perms, measure.unit_id, editable_units),
         "extra_sections": [
             html
-            for html in (section(request, measure) for section in measure_page_sections)
+            for _receiver, html in measure_page_sections.send(
+                sender=Measure, request=request, measure=measure
+            )
             if html
         ],
         "form": form or ValueForm(today=today),

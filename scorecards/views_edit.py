@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from scorecards import calc, maps
-from scorecards.extensions import measure_rollup_changed, rollup_settings
+from scorecards import calc, maps, signals
 from scorecards.forms import (
     CausalLinkForm,
     MeasureForm,
@@ -263,7 +262,7 @@ def measure_edit(request, org_slug: str, plan_id: int, measure_id: int | None = 
     initial = {}
     if measure is None and request.GET.get("objective"):
         initial["objective"] = request.GET["objective"]
-    before = rollup_settings(measure) if measure else None
+    before = measure.rollup_settings() if measure else None
     form = MeasureForm(
         request.POST or None, instance=measure, initial=initial, plan=plan,
         organization=request.organization,
@@ -271,9 +270,8 @@ def measure_edit(request, org_slug: str, plan_id: int, measure_id: int | None = 
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save()
-            if before is not None and before != rollup_settings(saved) and saved.is_calculated:
-                for recompute in measure_rollup_changed:
-                    recompute(saved)
+            if before is not None and before != saved.rollup_settings() and saved.is_calculated:
+                signals.measure_rollup_changed.send(sender=Measure, measure=saved)
         messages.success(request, f"The measure “{saved.name}” was saved.")
         return redirect("scorecards:measure", org_slug, saved.pk)
     back = (

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from django_scopes import scope
 
+from strategyhub import signals
 from strategyhub.models import (
     Membership,
     Organization,
@@ -45,20 +44,16 @@ def create_agency(
     return agency
 
 
-# Each callable takes (organization,) after its fiscal year's first month moved (only while
-# nothing is laid out on it yet, see ``fiscal_calendar_in_use``) and rebuilds what depends
-# on it (the execution layer's empty quarters).
-fiscal_year_moved: list[Callable[[Organization], None]] = []
-
-
 def fiscal_calendar_in_use(organization: Organization) -> bool:
     """Whether the agency's data is laid out on its fiscal year: a strategic plan (its
     fiscal years, yearly targets, quarterly and annual values) or an OKR objective (its
     quarter). Then the fiscal year's first month is fixed: moving it would shift every
     quarter and year under data already entered."""
-    models = [apps.get_model("scorecards", "StrategicPlan"), apps.get_model("okrs", "OkrObjective")]
     with scope(organization=organization):
-        return any(model.objects.filter(organization=organization).exists() for model in models)
+        answers = signals.fiscal_calendar_in_use.send(
+            sender=Organization, organization=organization
+        )
+    return any(in_use for _receiver, in_use in answers)
 
 
 @transaction.atomic
@@ -67,8 +62,7 @@ def save_settings(organization: Organization, fiscal_year_start_month_before: in
     depends on it."""
     organization.save()
     if organization.fiscal_year_start_month != fiscal_year_start_month_before:
-        for rebuild in fiscal_year_moved:
-            rebuild(organization)
+        signals.fiscal_year_moved.send(sender=Organization, organization=organization)
 
 
 @dataclass
@@ -144,22 +138,9 @@ def seed_demo_agency(
             logins.append(DemoLogin(email=email, role=role.label))
             users[role.value] = user
         units = {police.name: police, **teams}
-        for seed in _demo_seeders():
-            seed(agency, users, units)
+        autodiscover_modules("demo")  # each app's demo module connects to seed_demo
+        signals.seed_demo.send(sender=Organization, organization=agency, users=users, units=units)
     return agency, logins
-
-
-def _demo_seeders():
-    """Each app may add demo data with a ``demo.seed(agency, users, units)`` function; the
-    core calls them in INSTALLED_APPS order without importing the apps by name."""
-    for config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        yield module.seed
 
 
 def validation_message(error: ValidationError) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from strategyhub.celery import enqueue_on_commit
@@ -24,10 +23,7 @@ from strategyhub.models import (
     UserManager,
 )
 from strategyhub.roles import Role
-
-# Sent after a membership is deactivated (inside the transaction; receivers should act on
-# commit). Apps such as ownership listen to it; the core does not know them.
-member_deactivated = Signal()
+from strategyhub.signals import member_deactivated
 
 
 class MemberError(Exception):

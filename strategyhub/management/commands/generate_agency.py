@@ -3,12 +3,13 @@
 import random
 import time
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils.module_loading import autodiscover_modules
 from django_scopes import scope
 
+from strategyhub import signals
 from strategyhub.agencies import create_agency
 from strategyhub.models import Membership, Organization, Unit, User
 from strategyhub.roles import Role
@@ -58,11 +59,11 @@ class Command(BaseCommand):
     def _generate(self, agency, scale, rng, started) -> None:
         """Inside the agency's scope, so every query the generators make is tenant-scoped."""
         context = self._people(agency, SCALES[scale], rng)
-        for config in apps.get_app_configs():
-            module = _module(f"{config.name}.generate")
-            if module is not None:
-                module.generate(agency, scale, rng, context)
-                self.stdout.write(f"  {config.name}: {time.perf_counter() - started:.1f} s")
+        autodiscover_modules("generate")  # each app's generate module connects its receiver
+        signals.generate_agency.send(
+            sender=Organization, organization=agency, scale=scale, rng=rng, context=context
+        )
+        self.stdout.write(f"  data generated: {time.perf_counter() - started:.1f} s")
 
     def _people(self, agency, size, rng) -> dict:
         units = []
@@ -103,14 +104,3 @@ class Command(BaseCommand):
             )  # fmt: skip
         Membership.objects.bulk_create(memberships)
         return {"units": all_units, "users": users, "owners": [u for u in users]}
-
-
-def _module(name):
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None

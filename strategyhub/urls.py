@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ownership import views as ownership_views
 from strategyhub.forms import (
     EmailAuthenticationForm,
     UswdsPasswordChangeForm,
@@ -84,7 +83,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/ownership/", include("ownership.urls")),
     path("o/<slug:org_slug>/publish/", include("publicdash.staff_urls")),
     path("p/<slug:org_slug>/", include("publicdash.urls")),
-    path("unsubscribe/<str:token>/", ownership_views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/", include("ownership.unsubscribe_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

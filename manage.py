@@ -4,7 +4,7 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategyhub.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategyhub.config.settings")
     # A bare `manage.py …` on a developer machine (no configuration at all) runs with the
     # embedded development defaults. Deployments set SECRET_KEY (and DEBUG=0); the WSGI
     # entry point (gunicorn) never gets this default.

@@ -57,7 +57,7 @@ def env() -> dict:
         "SECURE_HSTS_SECONDS": "0",
         "STRATEGYHUB_BENCH": "1",
         "STATIC_ROOT": str(static_root),
-        "DJANGO_SETTINGS_MODULE": "strategyhub.settings",
+        "DJANGO_SETTINGS_MODULE": "strategyhub.config.settings",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -116,7 +116,8 @@ with scope(organization=org):
     today = org.today()
     # Check-ins an earlier run posted are removed first, so every run measures the same data.
     from okrs.models import CheckIn
-    from okrs.services import recompute_measure_for_day, refresh_key_result
+    from okrs.keyresults import refresh_key_result
+    from okrs.rollup import recompute_measure_for_day
     earlier = CheckIn.objects.filter(moved={BENCH_MARK!r})
     touched = set(earlier.values_list("key_result_id", flat=True))
     earlier.delete()
@@ -155,7 +156,7 @@ with scope(organization=org):
 
 def start_server(environment) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "strategyhub.wsgi:application", "--bind",
+        [sys.executable, "-m", "gunicorn", "strategyhub.config.wsgi:application", "--bind",
          f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--log-level", "warning"],
         cwd=ROOT, env=environment, start_new_session=True,
     )  # fmt: skip

@@ -10,9 +10,9 @@ from decimal import Decimal as D
 
 from django.dispatch import receiver
 
-from okrs import calc
+from okrs import calc, checkins
+from okrs.cycles import current_quarter, ensure_current_and_next
 from okrs.models import KeyResult, OkrObjective
-from okrs.services import current_quarter, ensure_current_and_next, record_checkin
 from scorecards.models import Measure, StrategicObjective, ValueSource
 from strategyhub import signals
 from strategyhub.models import Organization, Unit, User
@@ -136,10 +136,10 @@ def _check_in(kr, weeks, pace, extra, cycle, author, today) -> None:
             due = kr.due_date
             kwargs["done"] = bool(extra.get("done")) and week >= due - dt.timedelta(weeks=3)
         else:
-            kwargs["rubric"] = D("0.5") + D(index % 3) / 10
+            kwargs["rubric_score"] = D("0.5") + D(index % 3) / 10
             kwargs["evidence"] = "Feedback cards from the Ward 5 community meeting."
         kwargs["moved"] = "Weekly update." if index % 2 else ""
-        record_checkin(kr, author=author, as_of=week, today=today, **kwargs)
+        checkins.record(kr, author, checkins.CheckInEntry(as_of=week, **kwargs), today=today)
 
 
 @receiver(signals.seed_demo, dispatch_uid="okrs-demo")

@@ -4,12 +4,12 @@ import datetime as dt
 
 from django import forms
 
-from okrs import calc
+from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
 from scorecards.forms import collaborators_field, member_choices
 from scorecards.models import CausalLink, Measure, StrategicObjective
-from strategyhub.forms_rendering import UswdsFormMixin
 from strategyhub.models import Organization, Unit, User
+from strategyhub.ui.forms import UswdsFormMixin
 
 NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
 
@@ -55,6 +55,7 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         kwargs.setdefault("prefix", f"kr{key_result.pk}")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.key_result = key_result
+        self.today = today
         kind = calc.Kind(key_result.kind)
         if not self.is_bound:
             self.initial.setdefault("as_of", today)
@@ -75,6 +76,41 @@ class CheckInForm(UswdsFormMixin, forms.Form):
             self.fields[
                 "evidence"
             ].help_text = "Required: what you saw or heard that supports the score."
+
+    def clean(self) -> dict:
+        """The check-in rules (``checkins.validate``), for the fields that passed their own
+        checks: a field already in error keeps its first message."""
+        data = super().clean()
+        if data.get("as_of") is not None:
+            try:
+                checkins.validate(self.key_result, self.entry(), today=self.today)
+            except checkins.CheckInRefused as refusal:
+                self.add_refusal(refusal)
+        return data
+
+    def entry(self) -> checkins.CheckInEntry:
+        """What the form collected (after validation)."""
+        data = self.cleaned_data
+        return checkins.CheckInEntry(
+            as_of=data["as_of"],
+            value=data.get("value"),
+            done=data.get("done"),
+            rubric_score=data.get("rubric_score"),
+            confidence=data.get("confidence"),
+            moved=data.get("moved", ""),
+            blockers=data.get("blockers", ""),
+            next_step=data.get("next_step", ""),
+            evidence=data.get("evidence", ""),
+        )
+
+    def add_refusal(self, refusal: checkins.CheckInRefused) -> None:
+        """Show a refusal's messages on their fields (the form-wide ones above the form)."""
+        for field, messages in refusal.message_dict.items():
+            target = field if field in self.fields else None
+            if target is not None and target in self.errors:
+                continue
+            for message in messages:
+                self.add_error(target, message)
 
 
 # --- Editing OKRs ---------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.dispatch import receiver
 
 from okrs import calc
+from okrs.cycles import ensure_cycles
 from okrs.models import CheckIn, Cycle, CycleStatus, KeyResult, OkrObjective
-from okrs.services import ensure_cycles
 from scorecards import calc as sc_calc
 from strategyhub import signals
 

@@ -267,6 +267,8 @@ class KeyResult(TenantModel):
 
     history = HistoricalRecords(excluded_fields=["current_value", "current_as_of", "score"])
     member_fields = ("owner",)
+    # What ``spec`` reads: what a key result's score depends on besides its check-ins.
+    SPEC_FIELDS = ("kind", "start_value", "target_value", "hold_direction", "due_date")
 
     class Meta:
         ordering = ["order", "pk"]

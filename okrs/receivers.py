@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
+from okrs.cycles import rebuild_cycles
 from okrs.measure_section import feeding_key_results_section
 from okrs.models import OkrObjective
-from okrs.services import rebuild_cycles, recompute_measure
+from okrs.rollup import recompute_measure
 from scorecards import signals as scorecard_signals
 from scorecards.models import Measure
 from strategyhub import signals

@@ -1,4 +1,6 @@
-"""Raising alerts (idempotently) and claiming them for email (at most once).
+"""Raising alerts (idempotently), resolving the fixed ones, claiming them for email (at most
+once) and emailing an alert at once (the ``send_alert_email`` task lives here, beside the
+claim it relies on; ``ownership.tasks`` imports it so Celery registers it).
 
 Every alert has a de-duplication key ``kind:item_type:item_id:period:recipient`` with a
 unique constraint, so a scan that runs twice, is retried, or runs on two workers at once
@@ -12,17 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from okrs.models import Cycle, CycleKind
+from ownership import emails
 from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
+from ownership.report import OwnedItem, collect_items
 from ownership.rules import OwnerState
-from ownership.services import collect_items
-from strategyhub import pagecache
-from strategyhub.celery import enqueue_on_commit
+from strategyhub import signals
+from strategyhub.background import TenantTask, enqueue_on_commit
 from strategyhub.models import Membership, Organization
 from strategyhub.roles import Role
+from strategyhub.tasks import site_url
 
 CLAIM_TIMEOUT = dt.timedelta(hours=1)
 
@@ -76,7 +82,9 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
     week = week_key(today)
     drafts: list[Draft] = []
 
-    def add(kind, item, message, period, recipients):
+    def add(
+        kind: str, item: OwnedItem, message: str, period: str, recipients: list[int | None]
+    ) -> None:
         for recipient in recipients:
             drafts.append(
                 Draft(kind, item.type, item.id, item.label[:300], item.url, message, period,
@@ -149,9 +157,11 @@ def raise_alerts(organization: Organization, drafts: list[Draft]) -> list[Alert]
         ],
         ignore_conflicts=True,
     )
+    created = list(Alert.objects.filter(dedupe_key__in=fresh.keys()))
     for recipient_id in {d.recipient_id for d in fresh.values()}:
-        pagecache.person_changed(recipient_id)  # their notification bell
-    return list(Alert.objects.filter(dedupe_key__in=fresh.keys()))
+        mine = [alert.pk for alert in created if alert.recipient_id == recipient_id]
+        signals.person_changed(recipient_id, "ownership.Alert", mine)  # their notification bell
+    return created
 
 
 def resolve_fixed(drafts: list[Draft]) -> int:
@@ -166,7 +176,8 @@ def resolve_fixed(drafts: list[Draft]) -> int:
         if (kind, item_type, item_id) not in still
     ]
     for recipient_id in {recipient_id for _, recipient_id in stale}:
-        pagecache.person_changed(recipient_id)  # their notification bell
+        mine = [pk for pk, owner in stale if owner == recipient_id]
+        signals.person_changed(recipient_id, "ownership.Alert", mine)  # their notification bell
     return Alert.objects.filter(pk__in=[pk for pk, _ in stale]).update(resolved_at=timezone.now())
 
 
@@ -203,8 +214,47 @@ def scan(organization: Organization, today: dt.date | None = None) -> dict[str, 
 
 
 def queue_emails(organization: Organization, alerts: list[Alert]) -> None:
-    from ownership.tasks import send_alert_email
-
+    """Queue ``send_alert_email`` (after commit) for the alerts their recipient wants at once."""
     for alert in alerts:
         if delivery_for(alert.recipient_id, alert.kind) == Delivery.IMMEDIATE:
             enqueue_on_commit(send_alert_email, organization_id=organization.pk, alert_id=alert.pk)
+
+
+# --- One email per alert, never twice -------------------------------------------------------
+
+
+def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
+    """Email one alert to its recipient unless it was emailed already; True when sent.
+    A first attempt must win the claim; a retry of the same task already holds it."""
+    alert = Alert.objects.select_related("recipient", "organization").filter(pk=alert_id).first()
+    if alert is None or alert.emailed_at is not None:
+        return False
+    if not retrying and not claim_for_email(alert.pk):
+        return False
+    recipient = alert.recipient
+    fallback = reverse("ownership:notifications", args=[alert.organization.slug])
+    link = site_url(alert.url or fallback)
+    token = emails.unsubscribe_token(organization_id, recipient.pk, alert.kind)
+    unsubscribe = site_url(reverse("unsubscribe", args=[token]))
+    emails.send(
+        recipient.email,
+        f"[{alert.organization.name}] {alert.get_kind_display()}: {alert.item_label}",
+        "alert",
+        {"alert": alert, "link": link, "unsubscribe": unsubscribe, "agency": alert.organization},
+        unsubscribe,
+    )
+    Alert.objects.filter(pk=alert.pk).update(emailed_at=timezone.now())
+    return True
+
+
+@shared_task(
+    name="ownership.tasks.send_alert_email",
+    base=TenantTask,
+    bind=True,
+    autoretry_for=emails.MAIL_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_alert_email(self: TenantTask, *, organization_id: int, alert_id: int) -> bool:
+    return email_alert(organization_id, alert_id, retrying=self.request.retries > 0)

@@ -2,8 +2,8 @@ from django import forms
 
 from ownership.models import AlertKind, Delivery, OwnershipSettings
 from scorecards.forms import member_choices
-from strategyhub.forms_rendering import UswdsFormMixin
 from strategyhub.models import Organization, User
+from strategyhub.ui.forms import UswdsFormMixin
 
 
 class _Person(forms.ModelChoiceField):

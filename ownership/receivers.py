@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 
 from strategyhub import signals
-from strategyhub.celery import enqueue_on_commit
+from strategyhub.background import enqueue_on_commit
 from strategyhub.models import Membership
 
 

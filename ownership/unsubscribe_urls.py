@@ -3,8 +3,8 @@ signed token names the agency), included by the project's URLconf at ``unsubscri
 
 from django.urls import path
 
-from ownership import views
+from ownership.views import unsubscribe
 
 urlpatterns = [
-    path("<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -1,17 +1,17 @@
 from django.urls import path
 
-from ownership import views
+from ownership.views import notifications, owners, preferences, report, settings, workflow
 
 app_name = "ownership"
 
 urlpatterns = [
-    path("", views.page, name="page"),
-    path("reassign/<str:item_type>/<int:item_id>/", views.reassign, name="reassign"),
-    path("transfer/", views.transfer, name="transfer"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.mark_read, name="mark_all_read"),
-    path("notifications/<int:alert_id>/read/", views.mark_read, name="mark_read"),
-    path("preferences/", views.preferences, name="preferences"),
-    path("settings/", views.settings_view, name="settings"),
-    path("updates/", views.workflow, name="workflow"),
+    path("", report.page, name="page"),
+    path("reassign/<str:item_type>/<int:item_id>/", owners.reassign, name="reassign"),
+    path("transfer/", owners.transfer, name="transfer"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.mark_read, name="mark_all_read"),
+    path("notifications/<int:alert_id>/read/", notifications.mark_read, name="mark_read"),
+    path("preferences/", preferences.preferences, name="preferences"),
+    path("settings/", settings.settings_view, name="settings"),
+    path("updates/", workflow.workflow, name="workflow"),
 ]

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from publicdash.models import Publication
-from publicdash.services import publish, site_for
+from publicdash.publishing import publish, site_for
 from strategyhub import signals
 
 

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from publicdash.services import publish
+from publicdash.publishing import publish
 from strategyhub import signals
 
 

@@ -17,11 +17,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from okrs import calc as okr_calc
+from okrs.keyresults import objective_score_of
 from okrs.models import CycleKind, OkrObjective
-from okrs.services import objective_score_of
 from scorecards import calc
+from scorecards.measures import measure_spec
 from scorecards.models import Measure, MeasureValue, StrategicObjective, Visibility
-from scorecards.services import active_plan, measure_spec
+from scorecards.queries import active_plan
 from strategyhub.fiscal import fiscal_year_containing
 from strategyhub.models import Organization
 

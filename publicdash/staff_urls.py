@@ -1,12 +1,12 @@
 from django.urls import path
 
-from publicdash import staff_views
+from publicdash.views import staff
 
 app_name = "publishing"
 
 urlpatterns = [
-    path("", staff_views.page, name="page"),
-    path("preview/", staff_views.preview, name="preview"),
-    path("publish/", staff_views.do_publish, name="publish"),
-    path("unpublish/", staff_views.do_unpublish, name="unpublish"),
+    path("", staff.page, name="page"),
+    path("preview/", staff.preview, name="preview"),
+    path("publish/", staff.do_publish, name="publish"),
+    path("unpublish/", staff.do_unpublish, name="unpublish"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publicdash import views
+from publicdash.views import public
 
 app_name = "public"
 
@@ -13,13 +13,13 @@ def _both(route, view, name):
 
 
 urlpatterns = [
-    *_both("", views.home, "home"),
-    *_both("objectives/<str:public_id>/", views.objective, "objective"),
-    *_both("measures/<str:public_id>/", views.measure, "measure"),
-    *_both("measures/<str:public_id>.csv", views.measure_csv, "measure_csv"),
-    *_both("okrs/", views.okrs, "okrs"),
-    *_both("data.json", views.data_json, "data_json"),
-    *_both("data.csv", views.data_csv, "data_csv"),
-    path("archive/", views.archive, name="archive"),
-    path("logo", views.logo, name="logo"),
+    *_both("", public.home, "home"),
+    *_both("objectives/<str:public_id>/", public.objective, "objective"),
+    *_both("measures/<str:public_id>/", public.measure, "measure"),
+    *_both("measures/<str:public_id>.csv", public.measure_csv, "measure_csv"),
+    *_both("okrs/", public.okrs, "okrs"),
+    *_both("data.json", public.data_json, "data_json"),
+    *_both("data.csv", public.data_csv, "data_csv"),
+    path("archive/", public.archive, name="archive"),
+    path("logo", public.logo, name="logo"),
 ]

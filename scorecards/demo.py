@@ -8,6 +8,7 @@ from decimal import Decimal as D
 from django.dispatch import receiver
 
 from scorecards import calc
+from scorecards.measures import measure_spec
 from scorecards.models import (
     CausalLink,
     FocusEntry,
@@ -20,7 +21,7 @@ from scorecards.models import (
     Theme,
     ValueOrigin,
 )
-from scorecards.services import create_plan, measure_spec
+from scorecards.plans import create_plan
 from strategyhub import signals
 from strategyhub.models import Organization, Unit, User
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 
 from scorecards import calc
+from scorecards.measures import ValueRefused, check_value
 from scorecards.models import (
     CausalLink,
     Measure,
@@ -15,8 +17,8 @@ from scorecards.models import (
     StrategicPlan,
     Theme,
 )
-from strategyhub.forms_rendering import UswdsFormMixin
 from strategyhub.models import Organization, Unit
+from strategyhub.ui.forms import UswdsFormMixin
 
 
 class ValueForm(UswdsFormMixin, forms.Form):
@@ -43,10 +45,39 @@ class ValueForm(UswdsFormMixin, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: dt.date | None = None,
+        measure: Measure | None = None,
+        plan: StrategicPlan | None = None,
+        organization: Organization | None = None,
+        **kwargs,
+    ) -> None:
+        """Bound to a ``measure`` (with its ``plan`` and ``organization``), ``clean()``
+        applies the measure's value rules; unbound, ``today`` sets the initial period."""
         super().__init__(*args, **kwargs)
+        self.measure, self.plan, self.organization = measure, plan, organization
         if today and not self.is_bound:
             self.initial.setdefault("period", today.replace(day=1))
+
+    def clean(self) -> dict[str, Any]:
+        """The measure's own value rules (``scorecards.measures.check_value``, the same
+        function ``store_value`` calls), once the fields themselves are valid."""
+        cleaned = super().clean()
+        measure, plan, organization = self.measure, self.plan, self.organization
+        if measure and plan and organization and not self.errors:
+            try:
+                check_value(measure, plan=plan, organization=organization, period=cleaned["period"])
+            except ValueRefused as exc:
+                self.add_refusal(exc)
+        return cleaned
+
+    def add_refusal(self, refusal: ValueRefused) -> None:
+        """Show a refusal of the value rules on the fields it names."""
+        for field, messages in refusal.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
 
 
 # --- Editing the plan -----------------------------------------------------------------------

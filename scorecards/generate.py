@@ -17,7 +17,7 @@ from scorecards.models import (
     StrategicObjective,
     Theme,
 )
-from scorecards.services import create_plan
+from scorecards.plans import create_plan
 from strategyhub import signals
 
 SIZES = {"small": (6, 18), "large": (200, 1000)}

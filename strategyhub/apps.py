@@ -6,6 +6,6 @@ class StrategyHubConfig(AppConfig):
     verbose_name = "StrategyHub tenancy"
 
     def ready(self) -> None:
-        from strategyhub import pagecache
+        from strategyhub.caching import receivers
 
-        pagecache.connect()
+        receivers.connect()

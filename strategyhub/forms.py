@@ -9,9 +9,9 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
-from strategyhub.forms_rendering import UswdsFormMixin
 from strategyhub.models import Membership, Organization, Unit, User
 from strategyhub.roles import Role
+from strategyhub.ui.forms import UswdsFormMixin
 
 
 class EmailAuthenticationForm(UswdsFormMixin, AuthenticationForm):

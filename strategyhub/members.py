@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from strategyhub.celery import enqueue_on_commit
+from strategyhub.background import enqueue_on_commit
 from strategyhub.models import (
     INVITATION_PROBLEMS,
     Invitation,

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from strategyhub.identity import membership_for
+from strategyhub.caching.identity import membership_for
 from strategyhub.models import Organization
 from strategyhub.permissions import MemberPermissions
 
@@ -52,7 +52,7 @@ class TenantMiddleware:
         if is_public:
             organization = Organization.objects.filter(slug=slug, is_active=True).first()
         else:
-            # Agency and membership in one query, or from the cache (strategyhub.identity).
+            # Agency and membership in one query, or from the cache (strategyhub.caching.identity).
             membership = membership_for(request.user, slug)
             # Not a member, or no such agency: the same answer, and nothing about the agency
             # is set on the request, so the 404 page cannot show it.

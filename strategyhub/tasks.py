@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from strategyhub.celery import TenantTask
+from strategyhub.background import TenantTask
 from strategyhub.models import Invitation
 
 
@@ -19,6 +19,7 @@ def site_url(path: str) -> str:
 
 
 @shared_task(
+    name="strategyhub.tasks.send_invitation_email",
     base=TenantTask,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
     retry_backoff=True,

@@ -1,6 +1,7 @@
-import os
+# Re-export shim: the WSGI app lives in strategyhub.config.wsgi. Deployments were promised
+# strategyhub.wsgi:application, so this file stays.
+"""Old path of the WSGI entry point (``strategyhub.config.wsgi``)."""
 
-from django.core.wsgi import get_wsgi_application
+from strategyhub.config.wsgi import application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategyhub.settings")
-application = get_wsgi_application()
+__all__ = ["application"]

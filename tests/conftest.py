@@ -14,7 +14,7 @@ from django.conf import settings
 from django_scopes import scopes_disabled
 
 from scorecards.models import Measure, MeasureValue, PlanStatus, StrategicObjective
-from scorecards.services import create_plan
+from scorecards.plans import create_plan
 from strategyhub.models import Organization, Unit, User
 from strategyhub.roles import Role
 from tests.factories import (

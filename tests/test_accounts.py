@@ -122,8 +122,8 @@ def test_settings_change_name_and_refuse_a_bad_timezone(client, agency_a):
 def test_moving_the_fiscal_year_rebuilds_the_empty_quarters(client, agency_a):
     from django_scopes import scopes_disabled
 
+    from okrs.cycles import ensure_current_and_next
     from okrs.models import Cycle
-    from okrs.services import ensure_current_and_next
 
     with scopes_disabled():
         ensure_current_and_next(agency_a.org)
@@ -143,8 +143,8 @@ def test_moving_the_fiscal_year_rebuilds_the_empty_quarters(client, agency_a):
 def test_the_fiscal_year_is_fixed_once_data_is_laid_out_on_it(client, agency_a, laid_out, request):
     from django_scopes import scopes_disabled
 
+    from okrs.cycles import ensure_current_and_next
     from okrs.models import Cycle, OkrObjective
-    from okrs.services import ensure_current_and_next
 
     if laid_out == "plan":
         request.getfixturevalue("plan_a")

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django_scopes import ScopeError
 
-from strategyhub.celery import TenantTask
+from strategyhub.background import TenantTask
 from strategyhub.models import Invitation, Membership, Organization, Unit, User
 from strategyhub.tasks import send_invitation_email
 from tests.factories import InvitationFactory, UserFactory

@@ -1,12 +1,12 @@
-"""The benchmark's reference views (strategyhub/bench.py), served only with
+"""The benchmark's reference views (strategyhub/views/bench.py), served only with
 STRATEGYHUB_BENCH=1: here mounted on the project's URLs through this module's urlconf."""
 
 import pytest
 from django.test import Client
 from django.urls import path
 
-from strategyhub.bench import hello, signed_in_post
-from strategyhub.urls import urlpatterns as project_urls
+from strategyhub.config.urls import urlpatterns as project_urls
+from strategyhub.views.bench import hello, signed_in_post
 
 urlpatterns = [
     *project_urls,

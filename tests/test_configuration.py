@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from strategyhub.env import env_bool, env_int, env_int_or_off, env_list, parse_database_url
+from strategyhub.config.env import env_bool, env_int, env_int_or_off, env_list, parse_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,7 +95,7 @@ def test_services_and_smtp_when_configured():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "db.internal",
-        "strategyhub.cache.RedisCache",
+        "strategyhub.caching.redis.RedisCache",
         "redis://cache.internal:6379/1",
         "False",
         "django.core.mail.backends.smtp.EmailBackend",
@@ -117,7 +117,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 def test_redis_cache_reuses_one_client_per_pool():
     """No Redis needed: clients are built lazily and connect on first command."""
-    from strategyhub.cache import RedisCache
+    from strategyhub.caching.redis import RedisCache
 
     backend = RedisCache("redis://127.0.0.1:6379/0;redis://127.0.0.1:6379/0", {})
     client = backend._cache.get_client(write=True)
@@ -144,3 +144,20 @@ def test_postgresql_prepares_repeated_queries_unless_turned_off():
         ImproperlyConfigured, match="T must be a whole number of at least 0, or off"
     ):
         env_int_or_off("T", 5, environ={"T": "-1"})
+
+
+def test_the_promised_entry_points_keep_working_at_their_old_paths():
+    """Deployments name ``strategyhub.settings``, ``strategyhub.wsgi:application`` and
+    ``celery -A strategyhub``: each is the one in ``strategyhub.config``."""
+    from celery.app.utils import find_app
+
+    import strategyhub.config.celery
+    import strategyhub.config.settings
+    import strategyhub.config.wsgi
+    import strategyhub.settings
+    import strategyhub.wsgi
+
+    assert strategyhub.settings.ROOT_URLCONF == "strategyhub.config.urls"
+    assert strategyhub.settings.INSTALLED_APPS is strategyhub.config.settings.INSTALLED_APPS
+    assert strategyhub.wsgi.application is strategyhub.config.wsgi.application
+    assert find_app("strategyhub") is strategyhub.config.celery.app

@@ -1,11 +1,11 @@
-"""Selects are written in Python (strategyhub/forms_rendering.py) with the markup Django's
+"""Selects are written in Python (strategyhub/ui/forms.py) with the markup Django's
 templates give, so a 400-member picker costs ~1 ms instead of ~40."""
 
 import pytest
 from django import forms
 from pytest_django.asserts import assertHTMLEqual
 
-from strategyhub.forms_rendering import FastSelect, FastSelectMultiple, UswdsFormMixin
+from strategyhub.ui.forms import FastSelect, FastSelectMultiple, UswdsFormMixin
 
 CHOICES = [("", "—"), ("1", "Ann & <Bob>"), ("Team", [("2", "Cy"), ("3", "Di")])]
 

@@ -49,13 +49,15 @@ def test_redis_down_pages_still_serve_and_health_says_so(
 ):
     """With the cache and broker unreachable, staff pages work, writes that enqueue work
     still succeed (the work is logged and caught up later), and /healthz answers 503."""
-    from strategyhub.celery import app as celery_app
+    from strategyhub.config.celery import app as celery_app
     from strategyhub.models import Membership
 
     dead = "redis://127.0.0.1:1/0"
     saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     # Changing CACHES resets Django's cache handlers (setting_changed signal).
-    settings.CACHES = {"default": {"BACKEND": "strategyhub.cache.RedisCache", "LOCATION": dead}}
+    settings.CACHES = {
+        "default": {"BACKEND": "strategyhub.caching.redis.RedisCache", "LOCATION": dead}
+    }
     settings.CELERY_BROKER_URL = dead
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = dead

@@ -1,4 +1,4 @@
-"""The signed-in person and their membership from the cache (strategyhub/identity.py): a
+"""The signed-in person and their membership from the cache (strategyhub/caching/identity.py): a
 cached staff page costs no database query, and every change to who may see what takes
 effect on the very next request."""
 
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from strategyhub import identity
+from strategyhub.caching import identity
 from strategyhub.members import change_role, deactivate_member
 from strategyhub.models import Membership
 

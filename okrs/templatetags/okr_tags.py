@@ -1,7 +1,7 @@
 from django import template
 
 from okrs import calc
-from strategyhub import badges
+from strategyhub.ui import badges
 
 register = template.Library()
 

@@ -3,8 +3,8 @@ import datetime as dt
 from django import template
 
 from scorecards import calc, charts
-from strategyhub import badges
 from strategyhub.fiscal import fiscal_year_containing
+from strategyhub.ui import badges
 
 register = template.Library()
 

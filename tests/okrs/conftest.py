@@ -3,8 +3,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from okrs.cycles import ensure_cycles
 from okrs.models import KeyResult, OkrObjective
-from okrs.services import ensure_cycles
 from scorecards.models import Measure, ValueSource
 
 TODAY = dt.date(2026, 11, 22)

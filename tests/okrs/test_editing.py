@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from okrs.cycles import ensure_cycles
 from okrs.models import Cycle, KeyResult, OkrObjective
-from okrs.services import ensure_cycles
 
 
 def _kr_data(**over):
@@ -159,11 +159,14 @@ def test_editing_a_key_results_target_rescores_it_at_once(client, agency_a, okr,
     import datetime as dt
     from decimal import Decimal as D
 
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
 
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.6")),
         )
         assert KeyResult.objects.get(pk=kr_response.pk).score == D("0.5")
     client.force_login(agency_a.editor)
@@ -178,7 +181,8 @@ def test_unlinking_or_archiving_a_key_result_recomputes_the_measure_it_fed(
     import datetime as dt
     from decimal import Decimal as D
 
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
     from scorecards.models import MeasureValue
 
     def values():
@@ -188,11 +192,15 @@ def test_unlinking_or_archiving_a_key_result_recomputes_the_measure_it_fed(
             )
 
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 20), value=D("9.0")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 20), value=D("9.0")),
         )
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.6")),
         )
     fed = {dt.date(2026, 10, 1): D("9.0"), dt.date(2026, 11, 1): D("8.6")}
     assert values() == fed
@@ -214,7 +222,8 @@ def test_changing_a_measures_roll_up_method_recomputes_its_values(
     import datetime as dt
     from decimal import Decimal as D
 
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
     from scorecards.models import MeasureValue
 
     with scope(organization=agency_a.org):
@@ -223,11 +232,13 @@ def test_changing_a_measures_roll_up_method_recomputes_its_values(
             owner=agency_a.contributor, kind="metric", unit_kind="duration", unit_label="min",
             start_value=D("3"), target_value=D("2"), measure=response_measure,
         )  # fmt: skip
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.6")),
         )
-        record_checkin(
-            second, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("2.4")
+        checkins.record(
+            second, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("2.4"))
         )
         assert MeasureValue.objects.get(measure=response_measure).value == D("5.5")  # mean
     client.force_login(agency_a.editor)
@@ -254,7 +265,8 @@ def test_archiving_an_objective_takes_its_results_out_of_the_roll_up(
     import datetime as dt
     from decimal import Decimal as D
 
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
     from scorecards.models import MeasureValue
 
     def values():
@@ -264,8 +276,10 @@ def test_archiving_an_objective_takes_its_results_out_of_the_roll_up(
             )
 
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.6")),
         )
     fed = {dt.date(2026, 11, 1): D("8.6")}
     assert values() == fed

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from okrs.models import KeyResult
+from scorecards.measures import record_value
 from scorecards.models import MeasureValue
-from scorecards.services import record_value
-from strategyhub import pagecache
+from strategyhub.caching import pages as pagecache
 from strategyhub.models import Organization
 
 PLAN = reverse("scorecards:plan", args=["alpha"])
@@ -51,8 +51,8 @@ def test_a_new_value_shows_at_once(client, agency_a, plan_a, measure_a):
 
 def test_bulk_update_of_a_key_result_shows_at_once(client, agency_a, kr_response):
     """The key result's score is written with QuerySet.update(), which sends no signal."""
+    from okrs.keyresults import refresh_key_result
     from okrs.models import CheckIn
-    from okrs.services import refresh_key_result
 
     client.force_login(agency_a.contributor)
     url = reverse("okrs:my_checkins", args=["alpha"])
@@ -148,7 +148,7 @@ def test_each_viewer_gets_a_working_csrf_token_from_a_cached_body(agency_a, meas
 
 def test_bulk_recompute_invalidates(client, agency_a, kr_response):
     from okrs.models import CheckIn
-    from okrs.services import recompute_rollups
+    from okrs.rollup import recompute_rollups
 
     client.force_login(agency_a.editor)
     url = reverse("scorecards:measure", args=["alpha", kr_response.measure_id])
@@ -178,10 +178,13 @@ def test_bell_counts_new_alerts_and_drops_to_zero_when_read(client, agency_a, kr
     client.post(reverse("ownership:mark_all_read", args=["alpha"]))
     assert "Notifications, none unread" in _get(client, url)[0]
     with scope(organization=agency_a.org):
-        from okrs.services import record_checkin
+        from okrs import checkins
+        from okrs.checkins import CheckInEntry
 
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.5")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.5")),
         )
         alert_service.scan(agency_a.org, dt.date(2026, 11, 22))
     assert "Notifications, none unread" in _get(client, url)[0]

@@ -217,7 +217,8 @@ def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
 def test_measure_page_lists_feeding_key_results_worst_first(
     client, agency_a, okr, kr_response, response_measure
 ):
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
 
     with scopes_disabled():
         good = KeyResult.objects.create(
@@ -225,9 +226,11 @@ def test_measure_page_lists_feeding_key_results_worst_first(
             unit_kind="duration", start_value=D(10), target_value=D(8), measure=response_measure,
         )  # fmt: skip
     with scope(organization=agency_a.org):
-        record_checkin(good, author=agency_a.editor, as_of=dt.date(2026, 11, 20), value=D("7.9"))
-        record_checkin(
-            kr_response, author=agency_a.editor, as_of=dt.date(2026, 11, 20), value=D("9.4")
+        checkins.record(
+            good, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("7.9"))
+        )
+        checkins.record(
+            kr_response, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.4"))
         )
     client.force_login(agency_a.viewer)
     body = client.get(
@@ -239,14 +242,19 @@ def test_measure_page_lists_feeding_key_results_worst_first(
 
 
 def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_response):
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
 
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("9.0")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("9.0")),
         )
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 6), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
         )
     urls = [
         reverse("okrs:objective", args=["alpha", okr.pk]),
@@ -271,14 +279,19 @@ def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_resp
 def test_correcting_an_older_check_in_keeps_history_and_current_value(
     client, agency_a, kr_response
 ):
-    from okrs.services import record_checkin
+    from okrs import checkins
+    from okrs.checkins import CheckInEntry
 
     with scope(organization=agency_a.org):
-        old = record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("9.0")
-        )
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 6), value=D("8.6")
+        old = checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("9.0")),
+        ).checkin
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
         )
     client.force_login(agency_a.contributor)
     page = client.get(reverse("okrs:key_result", args=["alpha", kr_response.pk])).content.decode()

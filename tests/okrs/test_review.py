@@ -7,8 +7,9 @@ from decimal import Decimal as D
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from okrs import checkins
+from okrs.checkins import CheckInEntry
 from okrs.models import Cycle, KeyResult, OkrObjective
-from okrs.services import record_checkin
 from scorecards.models import StrategicObjective
 
 
@@ -16,11 +17,11 @@ def test_review_close_carry_over_and_reopen(
     client, agency_a, okr, kr_response, kr_patrols, quarter
 ):
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.editor, as_of=dt.date(2026, 11, 20), value=D("8.6")
+        checkins.record(
+            kr_response, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.6"))
         )
-        record_checkin(
-            kr_patrols, author=agency_a.editor, as_of=dt.date(2026, 11, 20), value=D(140)
+        checkins.record(
+            kr_patrols, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D(140))
         )
     client.force_login(agency_a.editor)
     url = reverse("okrs:review", args=["alpha", okr.pk])
@@ -77,7 +78,8 @@ def test_review_close_carry_over_and_reopen(
 def test_three_missed_quarters_flag_the_strategic_objective(
     agency_a, okr, kr_response, quarter, objective_a
 ):
-    from okrs.services import close_cycle, ensure_cycles
+    from okrs.cycles import ensure_cycles
+    from okrs.review import close_cycle
 
     with scope(organization=agency_a.org):
         ensure_cycles(agency_a.org, 2025)

@@ -15,14 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from okrs import checkins
+from okrs.checkins import CheckInEntry
+from okrs.keyresults import key_result_changed, objective_archive_changed, rollup_inputs
 from okrs.models import KeyResult, OkrObjective
-from okrs.services import (
-    key_result_changed,
-    objective_archive_changed,
-    recompute_rollups,
-    record_checkin,
-    rollup_inputs,
-)
+from okrs.rollup import recompute_rollups
 from scorecards.models import MeasureValue
 
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
@@ -48,7 +45,9 @@ def ward(agency_a, okr, response_measure):
 
 
 def check_in(agency_a, kr, day, value):
-    return record_checkin(kr, author=agency_a.contributor, as_of=day, value=D(value))
+    return checkins.record(
+        kr, agency_a.contributor, CheckInEntry(as_of=day, value=D(value))
+    ).checkin
 
 
 def test_a_back_dated_check_in_moves_the_later_months_it_carries_into(agency_a, kr_response, ward):
@@ -66,10 +65,12 @@ def test_correcting_a_check_in_reaches_the_months_it_carried_into(agency_a, kr_r
         october = check_in(agency_a, kr_response, dt.date(2026, 10, 20), "9.0")
         check_in(agency_a, ward, dt.date(2026, 11, 10), "8.0")
         assert values() == {OCT: D("9.0"), NOV: D("8.5")}
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 20),
-            value=D("10.0"), checkin=october,
-        )  # fmt: skip
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 20), value=D("10.0")),
+            checkin=october,
+        )
         assert values() == {OCT: D("10.0"), NOV: D("9.0")}
         assert_nightly_recompute_agrees(agency_a.org)
 
@@ -82,10 +83,12 @@ def test_a_month_without_a_check_in_has_no_calculated_value(agency_a, kr_respons
         check_in(agency_a, kr_response, dt.date(2026, 10, 20), "9.0")
         november = check_in(agency_a, kr_response, dt.date(2026, 11, 12), "8.8")
         assert values() == {OCT: D("9.0"), NOV: D("8.8")}
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 25),
-            value=D("8.8"), checkin=november,
-        )  # fmt: skip
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 25), value=D("8.8")),
+            checkin=november,
+        )
         assert values() == {OCT: D("8.8")}
         assert_nightly_recompute_agrees(agency_a.org)
         # The nightly recompute removes such a value too.
@@ -189,7 +192,7 @@ def test_closing_a_quarter_carries_results_into_the_next_ones_score_mean(
     """A result carried over into a quarter already under way counts (as 0, with no
     check-in yet) in the score mean of the months its new quarter checked in."""
     from okrs.models import Cycle
-    from okrs.services import close_cycle
+    from okrs.review import close_cycle
 
     response_measure.rollup_method = "score_mean"
     response_measure.unit_kind = "percent"

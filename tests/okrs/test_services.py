@@ -9,15 +9,11 @@ from django.core.management import call_command
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
+from okrs import checkins
+from okrs.checkins import CheckInEntry, CheckInRefused
+from okrs.cycles import current_quarter, ensure_current_and_next, ensure_cycles
+from okrs.keyresults import objective_score_of
 from okrs.models import CheckIn, Cycle, KeyResult
-from okrs.services import (
-    CheckInRefused,
-    current_quarter,
-    ensure_current_and_next,
-    ensure_cycles,
-    objective_score_of,
-    record_checkin,
-)
 from scorecards.models import MeasureValue
 from strategyhub.models import Organization
 from tests.conftest import needs_service
@@ -47,11 +43,15 @@ def test_next_quarter_exists_before_it_starts(agency_a):
 
 def test_a_check_in_updates_the_key_result_and_the_measure(agency_a, kr_response):
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("8.9")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.9")),
         )
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 6), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
         )
         kr = KeyResult.objects.get(pk=kr_response.pk)
         assert (kr.current_value, kr.score) == (D("8.6"), D("0.5"))
@@ -62,17 +62,20 @@ def test_a_check_in_updates_the_key_result_and_the_measure(agency_a, kr_response
 
 def test_editing_an_older_check_in_keeps_the_current_value_and_history(agency_a, kr_response):
     with scope(organization=agency_a.org):
-        old = record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 2), value=D("9.0")
-        )
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("8.8")
-        )
-        record_checkin(
+        old = checkins.record(
             kr_response,
-            author=agency_a.editor,
-            as_of=dt.date(2026, 10, 2),
-            value=D("8.5"),
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("9.0")),
+        ).checkin
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.8")),
+        )
+        checkins.record(
+            kr_response,
+            agency_a.editor,
+            CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("8.5")),
             checkin=old,
         )
         kr = KeyResult.objects.get(pk=kr_response.pk)
@@ -94,7 +97,7 @@ def test_bad_check_ins_are_refused_and_change_nothing(
 ):
     with scope(organization=agency_a.org):
         with pytest.raises(CheckInRefused) as error:
-            record_checkin(kr_response, author=agency_a.contributor, **kwargs)
+            checkins.record(kr_response, agency_a.contributor, CheckInEntry(**kwargs))
         assert message in " ".join(error.value.message_dict[field])
         assert not CheckIn.objects.exists() and not MeasureValue.objects.exists()
 
@@ -103,8 +106,8 @@ def test_closed_cycle_refuses_check_ins(agency_a, kr_response, quarter):
     quarter.status = "closed"
     quarter.save()
     with scope(organization=agency_a.org), pytest.raises(CheckInRefused, match="closed"):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D(9)
+        checkins.record(
+            kr_response, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(9))
         )
 
 
@@ -117,22 +120,31 @@ def test_qualitative_needs_evidence(agency_a, okr):
             kind="qualitative",
         )
         with pytest.raises(CheckInRefused) as error:
-            record_checkin(kr, author=agency_a.editor, as_of=dt.date(2026, 11, 2), rubric=D("0.6"))
+            checkins.record(
+                kr, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 2), rubric_score=D("0.6"))
+            )
         assert "evidence" in error.value.message_dict
-        record_checkin(
-            kr, author=agency_a.editor, as_of=dt.date(2026, 11, 2), rubric=D("0.6"),
-            evidence="Ward 5 meeting: residents named officers by name.",
-        )  # fmt: skip
+        checkins.record(
+            kr,
+            agency_a.editor,
+            CheckInEntry(
+                as_of=dt.date(2026, 11, 2),
+                evidence="Ward 5 meeting: residents named officers by name.",
+                rubric_score=D("0.6"),
+            ),
+        )
         assert KeyResult.objects.get(pk=kr.pk).score == D("0.6")
 
 
 def test_objective_score_weighted_and_none_without_results(agency_a, okr, kr_response, kr_patrols):
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D("7.0")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("7.0")),
         )
-        record_checkin(
-            kr_patrols, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D(110)
+        checkins.record(
+            kr_patrols, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(110))
         )
         KeyResult.objects.filter(pk=kr_patrols.pk).update(weight=3)
         results = list(KeyResult.objects.filter(objective=okr))
@@ -162,11 +174,13 @@ def test_rollup_methods_end_to_end(agency_a, okr, kr_response, response_measure,
             start_value=D("9.6"), target_value=D("7.6"), measure=response_measure,
         )  # fmt: skip
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D("8.8")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("8.8")),
         )
-        record_checkin(
-            second, author=agency_a.contributor, as_of=dt.date(2026, 11, 9), value=D("8.2")
+        checkins.record(
+            second, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 9), value=D("8.2"))
         )
         # scores: (9.2−8.8)/1.2 = 1/3 and (9.6−8.2)/2 = 0.7 → mean ≈ 0.517
         value = MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value
@@ -178,8 +192,10 @@ def test_rollup_methods_end_to_end(agency_a, okr, kr_response, response_measure,
 
 def test_recompute_rollups_command_rebuilds_values(agency_a, kr_response):
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 10, 9), value=D("8.9")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.9")),
         )
         MeasureValue.objects.all().delete()
     call_command("recompute_rollups", "--slug", "alpha", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -209,8 +225,8 @@ def test_two_concurrent_check_ins_feeding_one_measure_both_count(
             with scope(organization=org):
                 kr = KeyResult.objects.select_related("organization", "objective").get(pk=kr.pk)
                 barrier.wait(timeout=10)
-                record_checkin(
-                    kr, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=value
+                checkins.record(
+                    kr, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=value)
                 )
         except Exception as exc:  # collected and re-raised in the main thread
             errors.append(exc)
@@ -248,7 +264,7 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
     value into this quarter's months; each month is fed by the results of its own quarter.
     The per-check-in path and the bulk recompute agree."""
     from okrs.models import OkrObjective
-    from okrs.services import recompute_rollups
+    from okrs.rollup import recompute_rollups
 
     with scopes_disabled():
         q1 = Cycle.objects.get(
@@ -265,11 +281,15 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
             start_value=D("9.6"), target_value=D("8.5"), measure=response_measure,
         )  # fmt: skip
     with scope(organization=agency_a.org):
-        record_checkin(
-            last_quarter, author=agency_a.contributor, as_of=dt.date(2026, 9, 20), value=D("9.0")
+        checkins.record(
+            last_quarter,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 9, 20), value=D("9.0")),
         )
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D("8.8")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("8.8")),
         )
         values = dict(MeasureValue.objects.values_list("period", "value"))
         assert values == {dt.date(2026, 9, 1): D("9.0"), dt.date(2026, 11, 1): D("8.8")}
@@ -283,31 +303,39 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
 
 def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(agency_a, kr_response):
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 16), value=D("8.6")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.6")),
         )
-        late_entry = record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 2), value=D("9.1")
-        )
+        late_entry = checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("9.1")),
+        ).checkin
         kr = KeyResult.objects.get(pk=kr_response.pk)
         assert (kr.current_value, kr.current_as_of) == (D("8.6"), dt.date(2026, 11, 16))
         assert (kr_response.current_value, kr_response.score) == (D("8.6"), kr.score)
         # Same day: the one saved last is current.
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 16), value=D("8.4")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.4")),
         )
         assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.4")
         # Editing the late entry to a later date makes it current.
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("9.1"),
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.1")),
             checkin=late_entry,
-        )  # fmt: skip
+        )
         assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("9.1")
 
 
 def test_roll_up_values_are_rounded_half_up_to_the_places_a_value_keeps(response_measure):
     from okrs.calc import Feed
-    from okrs.services import period_value
+    from okrs.rollup import period_value
 
     def feed(value):
         return Feed(value=D(value), as_of=dt.date(2026, 11, 2), saved_at=None, score=D(0),
@@ -324,7 +352,7 @@ def test_a_recompute_that_changes_nothing_writes_nothing(
     """No history row and no write when the period's value stays what it was: a check-in
     that leaves the mean where it was, a second recompute of the same period, the nightly
     recompute of the whole agency."""
-    from okrs.services import recompute_measure_for_day, recompute_rollups
+    from okrs.rollup import recompute_measure_for_day, recompute_rollups
 
     others = []
     with scopes_disabled():
@@ -337,14 +365,14 @@ def test_a_recompute_that_changes_nothing_writes_nothing(
     day = dt.date(2026, 11, 20)
     with scope(organization=agency_a.org):
         for kr, value in zip([kr_response, *others], ["8.6", "2.3", "1.0"], strict=True):
-            record_checkin(kr, author=agency_a.contributor, as_of=day, value=D(value))
+            checkins.record(kr, agency_a.contributor, CheckInEntry(as_of=day, value=D(value)))
         stored = MeasureValue.objects.get(measure=response_measure)
         assert stored.value == D("3.966667")  # 11.9 / 3
         written = stored.history.count()
-        record_checkin(kr_response, author=agency_a.contributor, as_of=day, value=D("8.6"))
+        checkins.record(kr_response, agency_a.contributor, CheckInEntry(as_of=day, value=D("8.6")))
         recompute_measure_for_day(response_measure.pk, day)
         assert recompute_rollups(agency_a.org) == 0
         assert stored.history.count() == written
-        record_checkin(kr_response, author=agency_a.contributor, as_of=day, value=D("8.9"))
+        checkins.record(kr_response, agency_a.contributor, CheckInEntry(as_of=day, value=D("8.9")))
         assert stored.history.count() == written + 1
         assert MeasureValue.objects.get(measure=response_measure).value == D("4.066667")

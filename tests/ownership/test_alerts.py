@@ -11,12 +11,14 @@ from django.core import mail
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
+from okrs import checkins
+from okrs.checkins import CheckInEntry
 from okrs.models import KeyResult
-from okrs.services import record_checkin
 from ownership import alerts as alert_service
+from ownership.alerts import send_alert_email
 from ownership.models import Alert, NotificationPreference
-from ownership.services import OwnershipRefused, assign_owner, transfer_ownership
-from ownership.tasks import remind_checkins, send_alert_email
+from ownership.owners import OwnershipRefused, assign_owner, transfer_ownership
+from ownership.tasks import remind_checkins
 from scorecards.models import Measure
 from strategyhub.members import deactivate_member
 from strategyhub.models import Membership, Organization
@@ -61,8 +63,10 @@ def test_fixed_items_are_resolved_and_not_raised_again_for_the_period(agency_a, 
     with scope(organization=agency_a.org):
         alert_service.scan(agency_a.org, TODAY)
         assert Alert.objects.filter(kind="checkin_overdue", resolved_at=None).exists()
-        record_checkin(
-            kr_response, author=agency_a.contributor, as_of=dt.date(2026, 11, 20), value=D("8.5")
+        checkins.record(
+            kr_response,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("8.5")),
         )
         alert_service.scan(agency_a.org, TODAY)
         alert = Alert.objects.get(kind="checkin_overdue")
@@ -148,8 +152,10 @@ def test_checkin_reminders_once_a_week(
     agency_a, okr, kr_response, kr_patrols, django_capture_on_commit_callbacks
 ):
     with scope(organization=agency_a.org):
-        record_checkin(
-            kr_patrols, author=agency_a.contributor, as_of=dt.date(2026, 11, 17), value=D(120)
+        checkins.record(
+            kr_patrols,
+            agency_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 17), value=D(120)),
         )
     with django_capture_on_commit_callbacks(execute=True):
         first = remind_checkins.apply(

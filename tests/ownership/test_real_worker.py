@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from ownership.models import Alert
 from scorecards.models import Measure
-from strategyhub.celery import app as celery_app
+from strategyhub.config.celery import app as celery_app
 from tests.conftest import needs_service
 
 pytestmark = pytest.mark.django_db(transaction=True)

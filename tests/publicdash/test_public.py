@@ -12,9 +12,9 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from publicdash.models import Publication, PublicationEvent
-from publicdash.services import publish, site_for, unpublish
+from publicdash.publishing import publish, site_for, unpublish
 from scorecards.models import Measure, MeasureValue, StrategicObjective, StrategicPlan
-from scorecards.services import create_plan
+from scorecards.plans import create_plan
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from scorecards.models import (
     StrategicObjective,
     StrategicPlan,
 )
-from scorecards.services import create_plan
+from scorecards.plans import create_plan
 from strategyhub.permissions import UNIT_EDIT_PERMISSION
 
 

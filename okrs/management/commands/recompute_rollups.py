@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from okrs.services import recompute_rollups
+from okrs.rollup import recompute_rollups
 from strategyhub.models import Organization
 
 

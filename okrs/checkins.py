@@ -1,0 +1,129 @@
+"""Check-ins: what a member reports on a key result, the rules an entry must meet (the one
+place they live: the form's ``clean`` and every caller of ``record`` use ``validate``), and
+recording it with everything it moves (the result's current value and score, the measure
+it feeds) in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from okrs import calc, keyresults, rollup
+from okrs.models import CheckIn, KeyResult
+from scorecards import calc as scalc
+from scorecards.models import MeasureValue
+from strategyhub.models import User
+
+
+@dataclass(frozen=True)
+class CheckInEntry:
+    """What a check-in reports (what the check-in form collects)."""
+
+    as_of: dt.date
+    value: Decimal | None = None
+    done: bool | None = None
+    rubric_score: Decimal | None = None
+    confidence: int | None = None
+    moved: str = ""
+    blockers: str = ""
+    next_step: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class CheckInOutcome:
+    """A recorded check-in, and the value the roll-up stored for its period in the measure
+    its result feeds (None when it feeds none or none was stored)."""
+
+    checkin: CheckIn
+    measure_value: MeasureValue | None
+
+
+class CheckInRefused(ValidationError):
+    """A check-in the rules refuse; carries field messages for the form."""
+
+
+def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> None:
+    """Every rule an entry must meet: the result takes check-ins (not archived, its cycle
+    not closed), the date lies in its cycle and not after ``today``, and the fields its kind
+    needs are given. Raises ``CheckInRefused`` with a message per field."""
+    cycle = key_result.objective.cycle
+    errors: dict[str, str] = {}
+    if key_result.is_archived:
+        errors[NON_FIELD_ERRORS] = (
+            "This key result is archived (or its objective is); restore it to check in."
+        )
+    if cycle.is_closed:
+        errors["as_of"] = f"{cycle.label} is closed; its check-ins are frozen."
+    elif not cycle.contains(entry.as_of):
+        errors["as_of"] = (
+            f"Choose a date in {cycle.label} ({cycle.start:%-d %B} to {cycle.end:%-d %B %Y})."
+        )
+    elif entry.as_of > today:
+        errors["as_of"] = "A check-in reports on the past: choose today or earlier."
+    kind = calc.Kind(key_result.kind)
+    if kind in (calc.Kind.METRIC, calc.Kind.HOLD) and entry.value is None:
+        errors["value"] = "Enter the current value."
+    if kind == calc.Kind.MILESTONE and entry.done is None:
+        errors["done"] = "Say whether the milestone is done."
+    if kind == calc.Kind.QUALITATIVE:
+        if entry.rubric_score is None:
+            errors["rubric_score"] = "Give a score from 0 to 1."
+        if not entry.evidence.strip():
+            errors["evidence"] = "A qualitative score needs written evidence."
+    if errors:
+        raise CheckInRefused(errors)
+
+
+@transaction.atomic
+def record(
+    key_result: KeyResult,
+    by: User,
+    entry: CheckInEntry,
+    *,
+    checkin: CheckIn | None = None,
+    today: dt.date | None = None,
+) -> CheckInOutcome:
+    """Save a check-in (a new one, or an edit of ``checkin``, whose earlier version stays in
+    history) after ``validate``, refresh the key result's current value and score, and
+    recompute the measure it feeds in the same transaction."""
+    organization = key_result.organization
+    cycle = key_result.objective.cycle
+    today = today or organization.today()
+    validate(key_result, entry, today=today)
+    if checkin is None:
+        checkin = CheckIn(organization=organization, key_result=key_result)
+    previous_as_of = checkin.as_of
+    checkin.as_of = entry.as_of
+    checkin.value = entry.value
+    checkin.done = entry.done
+    checkin.rubric_score = entry.rubric_score
+    checkin.confidence = entry.confidence
+    checkin.moved, checkin.blockers = entry.moved, entry.blockers
+    checkin.next_step, checkin.evidence = entry.next_step, entry.evidence
+    checkin.author = by
+    is_new = checkin.pk is None
+    checkin.save()
+    if is_new:
+        keyresults.advance_key_result(key_result, checkin)
+    else:
+        keyresults.refresh_key_result(key_result)  # an edit may move its date back: read all
+    if not key_result.measure_id:
+        return CheckInOutcome(checkin=checkin, measure_value=None)
+    # The result's reading carries into the later periods of its cycle: recompute from the
+    # earliest period the check-in touched (its old date, for a correction) on.
+    first = min(entry.as_of, previous_as_of or entry.as_of)
+    frequency = key_result.measure.update_frequency
+    stored = rollup.recompute_span(
+        {key_result.measure_id: frequency}, first, cycle.end, organization
+    )
+    period = scalc.period_start(
+        entry.as_of, scalc.Frequency(frequency), organization.fiscal_year_start_month
+    )
+    return CheckInOutcome(
+        checkin=checkin, measure_value=stored.get((key_result.measure_id, period))
+    )

@@ -1,0 +1,205 @@
+"""Key results and OKR objectives: a result's state (current reading, score, status,
+forecast), its denormalised current value and score, an objective's score, and the writes
+that change what a result feeds (saving its form, archiving or restoring a result or an
+objective), carried through to the roll-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from okrs import calc, rollup
+from okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
+from scorecards import calc as scalc
+from strategyhub import signals
+
+if TYPE_CHECKING:
+    from django.forms import ModelForm
+
+# What a key result's score depends on besides its check-ins (``KeyResult.spec``), and what
+# else decides its share of a measure's roll-up: an edit of any of these, or an archive or
+# restore, must be carried through.
+SPEC_FIELDS = KeyResult.SPEC_FIELDS
+ROLLUP_INPUTS = (*SPEC_FIELDS, "weight", "measure_id", "archived_at")
+# What lists read of a key result to show its status and its objective's score (from the
+# stored score): loading only these keeps a thousand-result page's rows small.
+STATUS_FIELDS = (
+    *SPEC_FIELDS, "organization_id", "objective_id", "title", "owner_id", "archived_at",
+    "current_as_of", "score", "frozen_score", "weight", "measure_id", "is_counterweight",
+)  # fmt: skip
+
+
+class ArchiveRefused(Exception):
+    """An archive or restore the rules refuse; the message is shown."""
+
+
+@dataclass
+class KRState:
+    """What a page shows of one key result in its cycle."""
+
+    key_result: KeyResult
+    current: calc.Reading | None
+    score: Decimal
+    progress: Decimal | None
+    status: calc.Status
+    forecast: Decimal | None
+
+    @property
+    def status_label(self) -> str:
+        return calc.STATUS_LABELS[self.status]
+
+    @property
+    def score_text(self) -> str:
+        return scalc.format_number(self.score, 2)
+
+    @property
+    def progress_text(self) -> str:
+        return scalc.format_percent_share(self.progress)
+
+
+def kr_state(kr: KeyResult, readings: list[calc.Reading], cycle: Cycle, today: dt.date) -> KRState:
+    """The state of ``kr`` from its readings (oldest first); its frozen score once the
+    cycle is closed."""
+    spec = kr.spec()
+    now = calc.current(readings)
+    frozen = kr.frozen_score if cycle.is_closed else None
+    return KRState(
+        key_result=kr,
+        current=now,
+        score=frozen if frozen is not None else calc.score(spec, now),
+        progress=calc.progress(spec, now.value if now else None),
+        status=calc.status(spec, now, cycle.start, cycle.end, min(today, cycle.end)),
+        forecast=calc.forecast(spec, readings, cycle.start, cycle.end),
+    )
+
+
+def objective_score_of(key_results: Iterable[KeyResult]) -> Decimal | None:
+    """From the denormalised scores (frozen ones once the cycle is closed)."""
+    pairs = [
+        (kr.frozen_score if kr.frozen_score is not None else kr.score, kr.weight)
+        for kr in key_results
+        if kr.archived_at is None
+    ]
+    return calc.objective_score(pairs)
+
+
+# --- The denormalised current value and score -----------------------------------------------
+
+
+def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
+    """A new check-in becomes the result's current reading unless a later one exists (its
+    ``as_of`` is earlier than the stored current one; ties go to the latest saved, which
+    it is). One conditional UPDATE, so two check-ins at once cannot leave the older one
+    current."""
+    reading = checkin.reading()
+    score = calc.score(kr.spec(), reading)
+    moved = (
+        KeyResult.objects.filter(pk=kr.pk)
+        .filter(Q(current_as_of__isnull=True) | Q(current_as_of__lte=reading.as_of))
+        .update(current_value=reading.value, current_as_of=reading.as_of, score=score)
+    )
+    if moved:
+        kr.current_value, kr.current_as_of, kr.score = reading.value, reading.as_of, score
+        signals.changed(kr.organization_id, "okrs.KeyResult", (kr.pk,))
+    else:
+        refresh_key_result(kr)  # a later reading stays current; load it
+
+
+def refresh_key_result(kr: KeyResult) -> None:
+    """Read the result's current reading again (``calc.current``: latest as-of, ties to the
+    latest saved, as one row) and store its value and score."""
+    row = (
+        CheckIn.objects.filter(key_result=kr)
+        .order_by("-as_of", "-updated_at")
+        .values_list("as_of", "updated_at", "value", "done", "rubric_score")
+        .first()
+    )
+    now = calc.Reading(*row) if row else None
+    kr.current_value = now.value if now else None
+    kr.current_as_of = now.as_of if now else None
+    kr.score = calc.score(kr.spec(), now)
+    KeyResult.objects.filter(pk=kr.pk).update(
+        current_value=kr.current_value, current_as_of=kr.current_as_of, score=kr.score
+    )
+    signals.changed(kr.organization_id, "okrs.KeyResult", (kr.pk,))
+
+
+# --- Changes carried through to the roll-up -------------------------------------------------
+
+
+def rollup_inputs(kr: KeyResult) -> tuple:
+    """What of ``kr`` the roll-up depends on (``ROLLUP_INPUTS``), to compare after a change."""
+    return tuple(getattr(kr, name) for name in ROLLUP_INPUTS)
+
+
+@transaction.atomic
+def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
+    """Carry a new result, or an edit, archive or restore of ``kr`` through (``before``: its
+    ``rollup_inputs`` before the change; None for a new result): re-score it from its
+    check-ins, and recompute every period of its cycle of the measure it feeds and of the
+    one it fed before. Every period of the cycle, not only those its check-ins fall in: its
+    reading carries into the later ones, and in a score mean a result without check-ins
+    counts as 0."""
+    if before is None:
+        measure_ids = {kr.measure_id} - {None}
+    elif before == rollup_inputs(kr):
+        return
+    else:
+        refresh_key_result(kr)
+        measure_ids = {before[ROLLUP_INPUTS.index("measure_id")], kr.measure_id} - {None}
+    rollup.recompute_cycle(measure_ids, kr.objective.cycle, kr.organization)
+
+
+@transaction.atomic
+def objective_archive_changed(objective: OkrObjective) -> None:
+    """Carry an archive or restore of an OKR objective through: its live results leave (or
+    rejoin) the roll-up, so every period of its cycle of the measures they feed is
+    recomputed."""
+    measure_ids = set(
+        objective.key_results.filter(archived_at=None, measure__isnull=False).values_list(
+            "measure_id", flat=True
+        )
+    )
+    rollup.recompute_cycle(measure_ids, objective.cycle, objective.organization)
+
+
+@transaction.atomic
+def save_key_result(form: ModelForm, before: tuple | None) -> KeyResult:
+    """Save a new or edited key result from its valid form and carry the change through
+    (``before``: the result's ``rollup_inputs`` before the form was bound; None when new)."""
+    saved = form.save()
+    key_result_changed(saved, before)
+    return saved
+
+
+def _refuse_when_frozen(objective: OkrObjective) -> None:
+    if Cycle.objects.get(pk=objective.cycle_id).is_closed:
+        raise ArchiveRefused("The cycle is closed; its OKRs are frozen.")
+
+
+@transaction.atomic
+def archive_key_result(kr: KeyResult, *, restore: bool = False) -> None:
+    """Archive (or restore) a key result: it leaves (or rejoins) its measure's roll-up.
+    Refused once its cycle is closed."""
+    _refuse_when_frozen(kr.objective)
+    before = rollup_inputs(kr)
+    kr.archived_at = None if restore else timezone.now()
+    kr.save(update_fields=["archived_at"])
+    key_result_changed(kr, before)
+
+
+@transaction.atomic
+def archive_objective(objective: OkrObjective, *, restore: bool = False) -> None:
+    """Archive (or restore) an OKR objective with its results' share of the roll-up.
+    Refused once its cycle is closed."""
+    _refuse_when_frozen(objective)
+    objective.archived_at = None if restore else timezone.now()
+    objective.save(update_fields=["archived_at"])
+    objective_archive_changed(objective)

@@ -1,0 +1,280 @@
+"""Page reads of the execution layer: check-in cards, the cycle overview's tree, the
+objective and key-result pages, the cascade coverage, the results feeding a measure, and
+the latest measure values results feed. Each read loads what its page shows in a fixed
+number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
+
+from okrs import calc
+from okrs.checkins import CheckInOutcome
+from okrs.discipline import discipline_warnings
+from okrs.keyresults import STATUS_FIELDS, KRState, kr_state, objective_score_of
+from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
+from scorecards import calc as scalc
+from scorecards.models import Measure, MeasureValue
+from strategyhub.models import Membership, Unit, User
+
+CARD_RELATED = ("objective", "objective__cycle", "measure")
+LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
+
+
+# --- Check-in cards -------------------------------------------------------------------------
+
+
+def _card_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at")),
+        Prefetch(
+            "objective__key_results",
+            queryset=KeyResult.objects.filter(archived_at=None),
+            to_attr="live_key_results",
+        ),
+    ]
+
+
+def with_card_data(queryset: QuerySet[KeyResult]) -> QuerySet[KeyResult]:
+    """What a check-in card shows, for any number of results in a fixed number of queries."""
+    return queryset.select_related(*CARD_RELATED).prefetch_related(*_card_prefetches())
+
+
+def load_card_data(kr: KeyResult) -> KeyResult:
+    """The same for one result already loaded with ``CARD_RELATED`` (two queries)."""
+    prefetch_related_objects([kr], *_card_prefetches())
+    return kr
+
+
+def my_key_results(user: User, today: dt.date) -> QuerySet[KeyResult]:
+    """Key results the member owns in the cycles running today."""
+    return with_card_data(
+        KeyResult.objects.filter(
+            owner=user,
+            archived_at=None,
+            objective__archived_at=None,
+            objective__cycle__start__lte=today,
+            objective__cycle__end__gte=today,
+        )
+    ).order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
+
+
+def latest_measure_values(key_results: Iterable[KeyResult]) -> dict[int, MeasureValue]:
+    """The latest value of each measure the results feed, in one query."""
+    measure_ids = {kr.measure_id for kr in key_results if kr.measure_id}
+    if not measure_ids:
+        return {}
+    newest = MeasureValue.objects.filter(measure_id=OuterRef("measure_id")).order_by("-period")
+    return {
+        value.measure_id: value
+        for value in MeasureValue.objects.filter(
+            measure_id__in=measure_ids, period=Subquery(newest.values("period")[:1])
+        )
+    }
+
+
+def measure_value_after(
+    kr: KeyResult, outcome: CheckInOutcome, today: dt.date
+) -> MeasureValue | None:
+    """The latest value of the measure ``kr`` feeds (loaded with it), right after
+    ``checkins.record``: the value its roll-up just stored when that is the value of the
+    period running today (no later period can hold one: future periods are refused), else
+    read."""
+    stored = outcome.measure_value
+    if stored is not None and kr.measure is not None:
+        frequency = scalc.Frequency(kr.measure.update_frequency)
+        running = scalc.period_start(today, frequency, kr.organization.fiscal_year_start_month)
+        if stored.period == running:
+            return stored
+    return latest_measure_values([kr]).get(kr.measure_id)
+
+
+def states_of(key_results: Iterable[KeyResult], today: dt.date) -> list[KRState]:
+    """The state of each result loaded with its check-ins (oldest first) and its cycle."""
+    return [
+        kr_state(kr, [c.reading() for c in kr.checkins.all()], kr.objective.cycle, today)
+        for kr in key_results
+    ]
+
+
+# --- Cycle overview -------------------------------------------------------------------------
+
+
+def quarters() -> list[Cycle]:
+    """The agency's quarters, oldest first."""
+    return list(Cycle.objects.filter(kind=CycleKind.QUARTER).order_by("start"))
+
+
+def unit_choices() -> list[Unit]:
+    return list(Unit.objects.order_by("name"))
+
+
+def owner_choices() -> list[Membership]:
+    """Active members, by name, for the owner filter."""
+    return list(
+        Membership.objects.filter(is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def _objective_row(objective: OkrObjective, cycle: Cycle, as_of: dt.date) -> dict:
+    krs = [kr for kr in objective.key_results.all() if kr.archived_at is None]
+    statuses = [
+        calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, as_of)
+        if kr.current_as_of is not None
+        else calc.Status.NO_DATA
+        for kr in krs
+    ]
+    score = objective_score_of(krs)
+    return {
+        "objective": objective,
+        "score": None if score is None else scalc.format_number(score, 2),
+        "status": calc.objective_status(statuses),
+        "kr_count": len(krs),
+        "children": [],
+    }
+
+
+def cycle_overview(cycle: Cycle, today: dt.date, *, unit_filter: str, owner_filter: str) -> dict:
+    """The cycle's live objectives as a tree (parents first, by level; depth capped at 4)
+    flattened to the rows the filters keep, with each one's score and status from the
+    stored scores, the status counts, the strategy links and the discipline warnings."""
+    objectives = list(
+        OkrObjective.objects.filter(cycle=cycle, archived_at=None)
+        .select_related("owner", "unit", "strategic_objective")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.only(*STATUS_FIELDS)))
+        .order_by("order", "title")
+    )
+    as_of = min(today, cycle.end)
+    rows = {o.pk: _objective_row(o, cycle, as_of) for o in objectives}
+    roots = []
+    for objective in objectives:
+        if objective.parent_id in rows:
+            rows[objective.parent_id]["children"].append(rows[objective.pk])
+        else:
+            roots.append(rows[objective.pk])
+
+    def keep(row: dict) -> bool:
+        objective = row["objective"]
+        return (not unit_filter or str(objective.unit_id) == unit_filter) and (
+            not owner_filter or str(objective.owner_id) == owner_filter
+        )
+
+    flat: list[dict] = []
+
+    def walk(row: dict, depth: int) -> None:
+        row["depth"] = min(depth, 4)
+        if keep(row):
+            flat.append(row)
+        for child in row["children"]:
+            walk(child, depth + 1)
+
+    for row in sorted(roots, key=lambda r: LEVEL_ORDER[r["objective"].level]):
+        walk(row, 0)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows.values():
+        counts[row["status"]] += 1
+    return {
+        "rows": flat,
+        "linked": sum(1 for o in objectives if o.strategic_objective_id),
+        "total": len(objectives),
+        "status_summary": [(s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status],
+        "warnings": discipline_warnings(objectives),
+    }
+
+
+def cascade_coverage(cycle: Cycle) -> dict:
+    """How far the cycle's objectives cascade: agency objectives without unit objectives
+    under them, unit objectives tied to no strategic objective, the share linked."""
+    objectives = list(
+        OkrObjective.objects.filter(cycle=cycle, archived_at=None).select_related(
+            "unit", "owner", "strategic_objective"
+        )
+    )
+    children_levels: dict[int, set[str]] = defaultdict(set)
+    for objective in objectives:
+        if objective.parent_id:
+            children_levels[objective.parent_id].add(objective.level)
+    agency_without_units = [
+        o for o in objectives if o.level == "agency" and "unit" not in children_levels[o.pk]
+    ]
+    unit_unlinked = [o for o in objectives if o.level == "unit" and not o.strategic_objective_id]
+    linked = sum(1 for o in objectives if o.strategic_objective_id)
+    return {
+        "objectives": len(objectives),
+        "linked": linked,
+        "linked_share": scalc.format_percent_share(
+            Decimal(linked) / Decimal(len(objectives)) if objectives else None
+        ),
+        "agency_without_units": agency_without_units,
+        "unit_unlinked": unit_unlinked,
+    }
+
+
+# --- Objective and key-result pages ---------------------------------------------------------
+
+
+def objectives_for_page() -> QuerySet[OkrObjective]:
+    """Objectives with what the objective page shows of them."""
+    return OkrObjective.objects.select_related(
+        "cycle", "owner", "unit", "strategic_objective", "parent", "causal_link"
+    )
+
+
+def objective_page(objective: OkrObjective, today: dt.date) -> dict:
+    """The objective page's reads: its live results' states, its score, its children, its
+    recent history and its discipline warnings."""
+    key_results = list(
+        with_card_data(KeyResult.objects.filter(objective=objective, archived_at=None)).order_by(
+            "order", "pk"
+        )
+    )
+    score = objective_score_of(key_results)
+    return {
+        "states": [
+            kr_state(kr, [c.reading() for c in kr.checkins.all()], objective.cycle, today)
+            for kr in key_results
+        ],
+        "score": None if score is None else scalc.format_number(score, 2),
+        "children": list(objective.children.select_related("owner", "unit")),
+        "history": list(objective.history.select_related("history_user")[:15]),
+        "warnings": discipline_warnings([objective]),
+    }
+
+
+def key_results_for_page() -> QuerySet[KeyResult]:
+    """Key results with what the key-result page shows of them (card data and owner)."""
+    return with_card_data(KeyResult.objects.select_related("owner"))
+
+
+def checkin_history(kr: KeyResult, limit: int = 30) -> list:
+    """The latest changes to the result's check-ins (who, when, what), newest first."""
+    return list(
+        CheckIn.history.filter(key_result_id=kr.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+
+
+# --- A measure's page -----------------------------------------------------------------------
+
+SEVERITY = [calc.Status.OFF_TRACK, calc.Status.AT_RISK, calc.Status.NO_DATA, calc.Status.ON_TRACK]
+
+
+def feeding_states(measure: Measure, today: dt.date) -> list[KRState]:
+    """The live key results feeding ``measure``, worst first (status, then score)."""
+    key_results = (
+        KeyResult.objects.filter(measure=measure, archived_at=None)
+        .select_related("objective", "objective__cycle", "owner")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at"))
+        )
+    )
+    states = states_of(key_results, today)
+    states.sort(key=lambda s: (SEVERITY.index(s.status), s.score))
+    return states

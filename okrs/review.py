@@ -1,0 +1,154 @@
+"""The end of a quarter: the review of each objective, the cycle's transitions (into
+review, closed with its scores frozen and its carried-over results created in the next
+quarter, reopened by an admin), and the flag on strategic objectives that keep missing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from okrs import calc, rollup
+from okrs.cycles import next_quarter
+from okrs.models import Cycle, CycleStatus, KeyResult, OkrObjective
+from strategyhub import signals
+from strategyhub.models import User
+
+MISSED_QUARTERS_FOR_FLAG = 3
+
+
+class CycleActionRefused(Exception):
+    """A cycle transition the rules refuse; the message is shown."""
+
+
+@transaction.atomic
+def start_review(cycle: Cycle) -> None:
+    """Put a planning or active cycle into review."""
+    if cycle.status not in (CycleStatus.ACTIVE, CycleStatus.PLANNING):
+        raise CycleActionRefused(f"{cycle.label} is already {cycle.get_status_display()}.")
+    cycle.status = CycleStatus.IN_REVIEW
+    cycle.save(update_fields=["status"])
+
+
+@transaction.atomic
+def review_objective(
+    objective: OkrObjective,
+    *,
+    final_score: Decimal | None,
+    what_worked: str,
+    lessons: str,
+    decisions: dict[int, str],
+) -> None:
+    """Save an objective's quarterly review: its final score, what worked, the lessons, and
+    the decision (complete, carry over, drop) for each of its live results."""
+    if Cycle.objects.get(pk=objective.cycle_id).is_closed:
+        raise CycleActionRefused("The cycle is closed; reopen it to change the review.")
+    objective.final_score = final_score
+    objective.what_worked = what_worked
+    objective.lessons = lessons
+    objective.status = "reviewed"
+    objective.save(update_fields=["final_score", "what_worked", "lessons", "status"])
+    for kr in objective.key_results.filter(archived_at=None):
+        decision = decisions.get(kr.pk, "")
+        if decision != kr.review_decision:
+            kr.review_decision = decision
+            kr.save(update_fields=["review_decision"])
+
+
+def _missed_streak(kr: KeyResult) -> int:
+    """How many quarters running this result (through its carry-over predecessors) missed."""
+    streak = 0
+    node: KeyResult | None = kr
+    while node is not None:
+        final = node.frozen_score if node.frozen_score is not None else node.score
+        if final >= calc.SUCCESS:
+            break
+        streak += 1
+        node = (
+            KeyResult.objects.select_related("predecessor").get(pk=node.predecessor_id)
+            if node.predecessor_id
+            else None
+        )
+    return streak
+
+
+@transaction.atomic
+def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
+    """Freeze every score of the cycle, create the carried-over results in the next
+    quarter, and flag strategic objectives whose results missed three quarters running."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.is_closed:
+        raise CycleActionRefused(f"{cycle.label} is already closed.")
+    key_results = list(
+        KeyResult.objects.filter(objective__cycle=cycle, archived_at=None).select_related(
+            "objective", "objective__strategic_objective"
+        )
+    )
+    for kr in key_results:
+        kr.frozen_score = kr.score
+        kr.save(update_fields=["frozen_score"])
+    carried = flagged = 0
+    following = None
+    copies: dict[int, OkrObjective] = {}
+    carried_measures: set[int] = set()
+    for kr in key_results:
+        streak = _missed_streak(kr)
+        strategic = kr.objective.strategic_objective
+        if streak >= MISSED_QUARTERS_FOR_FLAG and strategic is not None:
+            strategic.review_flag = (
+                f"“{kr.title}” missed {streak} quarters running (last: {cycle.label})."
+            )
+            strategic.save(update_fields=["review_flag"])
+            flagged += 1
+        if kr.review_decision != "carry_over" or hasattr(kr, "successor"):
+            continue
+        following = following or next_quarter(cycle)
+        copy = copies.get(kr.objective_id)
+        if copy is None:
+            source = kr.objective
+            copy = OkrObjective.objects.filter(cycle=following, title=source.title).first()
+            if copy is None:
+                copy = OkrObjective.objects.create(
+                    organization=cycle.organization, cycle=following, level=source.level,
+                    unit=source.unit, owner=source.owner, title=source.title,
+                    description=source.description, strategic_objective=source.strategic_objective,
+                    causal_link=source.causal_link, order=source.order,
+                )  # fmt: skip
+            copies[kr.objective_id] = copy
+        KeyResult.objects.create(
+            organization=cycle.organization, objective=copy, title=kr.title, owner=kr.owner,
+            kind=kr.kind, unit_kind=kr.unit_kind, unit_label=kr.unit_label, decimals=kr.decimals,
+            start_value=kr.current_value if kr.kind == "metric" and kr.current_value is not None
+            else kr.start_value,
+            target_value=kr.target_value, floor_value=kr.floor_value,
+            hold_direction=kr.hold_direction, due_date=None if kr.kind != "milestone" else
+            following.end, weight=kr.weight, measure=kr.measure,
+            is_counterweight=kr.is_counterweight, order=kr.order, predecessor=kr,
+        )  # fmt: skip
+        carried += 1
+        if kr.measure_id:
+            carried_measures.add(kr.measure_id)
+    if carried_measures:  # a new result counts in the score means of its quarter's periods
+        rollup.recompute_cycle(carried_measures, following, cycle.organization)
+    cycle.status = CycleStatus.CLOSED
+    cycle.closed_at = timezone.now()
+    cycle.closed_by = by
+    cycle.save()
+    return {"frozen": len(key_results), "carried": carried, "flagged": flagged}
+
+
+@transaction.atomic
+def reopen_cycle(cycle: Cycle, by: User, reason: str) -> None:
+    """An admin action, audited in the cycle's history with who and why."""
+    if not reason.strip():
+        raise CycleActionRefused("Say why the cycle is reopened; it is recorded.")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not cycle.is_closed:
+        raise CycleActionRefused(f"{cycle.label} is not closed.")
+    cycle.status = CycleStatus.IN_REVIEW
+    cycle.closed_at = None
+    cycle._change_reason = f"Reopened: {reason.strip()}"
+    cycle.save()
+    KeyResult.objects.filter(objective__cycle=cycle).update(frozen_score=None)
+    signals.changed(cycle.organization_id, "okrs.KeyResult")  # frozen scores, one UPDATE

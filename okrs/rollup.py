@@ -1,0 +1,337 @@
+"""The roll-up of key results into calculated scorecard measures.
+
+One period computation (:func:`compute_period`: the plan's window, "no value when no live
+result checked in during the period", the value and its note) serves both paths: the
+per-change recompute of the periods a check-in, an edit or an archive touched
+(:func:`recompute_measure_for_day`, :func:`recompute_span`, :func:`recompute_cycle`) and
+the nightly bulk recompute of a whole agency (:func:`recompute_rollups`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from okrs import calc
+from okrs.models import CheckIn, Cycle, KeyResult
+from scorecards import calc as scalc
+from scorecards.measures import ValueRefused, store_value, value_window
+from scorecards.models import VALUE_DIGITS, Measure, MeasureValue, ValueOrigin, ValueSource
+from strategyhub import signals
+from strategyhub.models import Organization
+
+VALUE_PLACES = VALUE_DIGITS["decimal_places"]  # what a stored measure value keeps
+
+# What the roll-up reads of a measure and of its feeding results: a check-in waits for the
+# measure's lock, so the locked read stays small.
+ROLLUP_MEASURE_FIELDS = (
+    "organization_id", "objective_id", "value_source", "update_frequency", "rollup_method",
+    "unit_kind", "decimals", "unit_label",
+    "objective__plan_id", "objective__plan__first_fiscal_year",
+    "objective__plan__last_fiscal_year",
+)  # fmt: skip
+FEED_FIELDS = (*KeyResult.SPEC_FIELDS, "weight", "measure_id", "organization_id")
+
+Readings = dict[int, list[calc.Reading]]
+
+
+def _readings(checkins: QuerySet[CheckIn]) -> Readings:
+    """Check-ins as plain readings per key result, oldest first."""
+    readings: Readings = defaultdict(list)
+    for kr_id, as_of, saved_at, value, done, rubric in checkins.order_by(
+        "as_of", "updated_at"
+    ).values_list("key_result_id", "as_of", "updated_at", "value", "done", "rubric_score"):
+        readings[kr_id].append(calc.Reading(as_of, saved_at, value, done, rubric))
+    return readings
+
+
+def feeding_key_results(**filters: object) -> QuerySet[KeyResult]:
+    """Key results that feed measures: live ones of live objectives (archiving an objective
+    takes its results out of the roll-up, as archiving a result does)."""
+    return KeyResult.objects.filter(archived_at=None, objective__archived_at=None, **filters)
+
+
+def _with_cycle_bounds(key_results: QuerySet[KeyResult]) -> QuerySet[KeyResult]:
+    """Each result with its cycle's ``cycle_start`` and ``cycle_end`` (``compute_period``)."""
+    return key_results.annotate(
+        cycle_start=F("objective__cycle__start"), cycle_end=F("objective__cycle__end")
+    )
+
+
+def period_feeds(
+    key_results: list[KeyResult], readings: Readings, period_end: dt.date
+) -> list[calc.Feed]:
+    """What each key result contributes to a measure's period: its current value and score
+    as of the period's end."""
+    feeds = []
+    for kr in key_results:
+        now = calc.current([r for r in readings.get(kr.pk, []) if r.as_of <= period_end])
+        feeds.append(
+            calc.Feed(
+                value=now.value if now else None,
+                as_of=now.as_of if now else None,
+                saved_at=now.saved_at if now else None,
+                score=calc.score(kr.spec(), now),
+                weight=kr.weight,
+                has_data=now is not None,
+            )
+        )
+    return feeds
+
+
+def period_value(measure: Measure, feeds: list[calc.Feed]) -> Decimal | None:
+    """A calculated measure's value for one period from its feeds: the roll-up method's
+    result (a score mean on a percent measure shown as a percentage), rounded half up to
+    the places a measure value keeps, so a recompute that changes nothing compares equal to
+    the stored value and writes nothing."""
+    result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
+    if result is None:
+        return None
+    if measure.rollup_method == calc.Rollup.SCORE_MEAN and measure.unit_kind == "percent":
+        result = result * 100
+    return scalc.quantize(result, VALUE_PLACES)
+
+
+@dataclass(frozen=True)
+class PeriodRollup:
+    """The value the key results give one period of a calculated measure, and its note."""
+
+    value: Decimal
+    note: str
+
+
+def compute_period(
+    measure: Measure,
+    period: dt.date,
+    key_results: Iterable[KeyResult],
+    readings: Readings,
+    *,
+    window: tuple[dt.date, dt.date],
+    today: dt.date,
+) -> PeriodRollup | None:
+    """The roll-up of one period (its start) of ``measure``, or None when the period gets
+    no calculated value (any stored one goes): outside the plan's ``window`` or not started
+    by ``today`` (the same window as entered values), no live result checked in during it,
+    or the roll-up method gives none.
+
+    ``key_results``: the measure's feeding results (``feeding_key_results``); only those
+    whose cycle overlaps the period feed it (last quarter's result says nothing about this
+    month: its successor does). ``readings``: theirs, at least up to the period's end."""
+    first, last = window
+    if period < first or period > last or period > today:
+        return None
+    period_end = scalc.period_end(period, scalc.Frequency(measure.update_frequency))
+    in_period = [
+        kr for kr in key_results if kr.cycle_start <= period_end and kr.cycle_end >= period
+    ]
+    checked_in = any(
+        period <= r.as_of <= period_end for kr in in_period for r in readings.get(kr.pk, [])
+    )
+    if not checked_in:
+        return None
+    value = period_value(measure, period_feeds(in_period, readings, period_end))
+    if value is None:
+        return None
+    return PeriodRollup(value=value, note=f"Calculated from {len(in_period)} key result(s).")
+
+
+# --- Per change -----------------------------------------------------------------------------
+
+
+def recompute_measure_for_day(
+    measure_id: int, day: dt.date, organization: Organization | None = None
+) -> MeasureValue | None:
+    """Recompute the value of a calculated measure for the period containing ``day``
+    (``organization``: the measure's agency, when the caller has it loaded); what it stored.
+
+    The measure row is locked first, so two check-ins on results feeding the same measure
+    recompute one after the other and the second sees the first (both count)."""
+    measure = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("objective__plan")
+        .only(*ROLLUP_MEASURE_FIELDS)
+        .get(pk=measure_id)
+    )
+    if measure.value_source != ValueSource.CALCULATED:
+        return None
+    if organization is None or organization.pk != measure.organization_id:
+        organization = Organization.objects.get(pk=measure.organization_id)
+    measure.organization = organization
+    fy_month = organization.fiscal_year_start_month
+    frequency = scalc.Frequency(measure.update_frequency)
+    period = scalc.period_start(day, frequency, fy_month)
+    period_end = scalc.period_end(period, frequency)
+    key_results = list(
+        _with_cycle_bounds(feeding_key_results(measure=measure))
+        .filter(objective__cycle__start__lte=period_end, objective__cycle__end__gte=period)
+        .only(*FEED_FIELDS)
+    )
+    readings = _readings(CheckIn.objects.filter(key_result__in=key_results, as_of__lte=period_end))
+    today = max(day, organization.today())
+    result = compute_period(
+        measure,
+        period,
+        key_results,
+        readings,
+        window=value_window(measure.objective.plan, fy_month),
+        today=today,
+    )
+    if result is None:
+        existing = MeasureValue.objects.filter(measure=measure, period=period).first()
+        if existing is not None and existing.source == ValueOrigin.KEY_RESULTS:
+            existing.delete()
+        return None
+    try:
+        return store_value(
+            measure,
+            plan=measure.objective.plan,
+            organization=organization,
+            period=period,
+            value=result.value,
+            user=None,
+            note=result.note,
+            source=ValueOrigin.KEY_RESULTS,
+            correction=True,
+            today=today,
+        )
+    except ValueRefused:  # the measure's own guard; the window above is the same
+        return None
+
+
+def recompute_span(
+    frequencies: dict[int, str], start: dt.date, end: dt.date, organization: Organization
+) -> dict[tuple[int, dt.date], MeasureValue | None]:
+    """Recompute each period of the measures (id → update frequency) that overlaps
+    ``start``–``end``, up to today; what each stored, by (measure id, period start)."""
+    fy_month = organization.fiscal_year_start_month
+    end = min(end, organization.today())
+    stored = {}
+    for measure_id in sorted(frequencies):
+        frequency = scalc.Frequency(frequencies[measure_id])
+        period = scalc.period_start(start, frequency, fy_month)
+        while period <= end:
+            stored[measure_id, period] = recompute_measure_for_day(measure_id, period, organization)
+            period = scalc.period_end(period, frequency) + dt.timedelta(days=1)
+    return stored
+
+
+def recompute_cycle(measure_ids: set[int], cycle: Cycle, organization: Organization) -> None:
+    """Recompute every period of ``cycle`` (up to today) of the measures."""
+    frequencies = dict(
+        Measure.objects.filter(pk__in=measure_ids).values_list("pk", "update_frequency")
+    )
+    recompute_span(frequencies, cycle.start, cycle.end, organization)
+
+
+# --- Nightly --------------------------------------------------------------------------------
+
+
+def recompute_measure(measure: Measure) -> None:
+    """Recompute a calculated measure for every period its live results checked in (after
+    its roll-up method, frequency or unit kind changed, or it became calculated)."""
+    recompute_rollups(measure.organization, measure_ids=[measure.pk])
+
+
+@transaction.atomic
+def recompute_rollups(organization: Organization, measure_ids: list[int] | None = None) -> int:
+    """Recompute every calculated measure (or those of ``measure_ids``, locked first) for
+    every period its results checked in, and remove the calculated values of periods none
+    of its live results checked in (any more); how many values it wrote or removed.
+
+    Bulk: a handful of queries for the whole agency (measures, key results, check-ins,
+    existing values, then batched writes with history), the period computation of the
+    per-check-in path (``compute_period``)."""
+    today = organization.today()
+    fy_month = organization.fiscal_year_start_month
+    calculated = Measure.objects.filter(value_source=ValueSource.CALCULATED)
+    if measure_ids is not None:
+        calculated = calculated.filter(pk__in=measure_ids).select_for_update(of=("self",))
+    measures = {m.pk: m for m in calculated.select_related("objective__plan")}
+    key_results = list(_with_cycle_bounds(feeding_key_results(measure_id__in=measures)))
+    # A subquery, not the list of ids: one statement stays far below PostgreSQL's 65,535
+    # bound parameters (server-side binding) whatever the agency's size.
+    readings = _readings(
+        CheckIn.objects.filter(key_result__in=feeding_key_results(measure_id__in=measures))
+    )
+    by_measure: dict[int, list[KeyResult]] = defaultdict(list)
+    for kr in key_results:
+        by_measure[kr.measure_id].append(kr)
+    existing = {
+        (v.measure_id, v.period): v for v in MeasureValue.objects.filter(measure_id__in=measures)
+    }
+    results: dict[tuple[int, dt.date], PeriodRollup] = {}
+    for measure_id, krs in by_measure.items():
+        measure = measures[measure_id]
+        frequency = scalc.Frequency(measure.update_frequency)
+        window = value_window(measure.objective.plan, fy_month)
+        periods = {
+            scalc.period_start(r.as_of, frequency, fy_month) for kr in krs for r in readings[kr.pk]
+        }
+        for period in sorted(periods):
+            result = compute_period(measure, period, krs, readings, window=window, today=today)
+            if result is not None:
+                results[measure_id, period] = result
+    written = _write_bulk(organization, existing, results)
+    if written:
+        signals.changed(organization.pk, "scorecards.MeasureValue")
+    return written
+
+
+def _write_bulk(
+    organization: Organization,
+    existing: dict[tuple[int, dt.date], MeasureValue],
+    results: dict[tuple[int, dt.date], PeriodRollup],
+) -> int:
+    """Store the computed periods (with history, only what changed) and remove the
+    calculated values of every other period; how many rows were written or removed."""
+    now = timezone.now()
+    to_create, to_update = [], []
+    for (measure_id, period), result in results.items():
+        row = existing.get((measure_id, period))
+        if row is None:
+            to_create.append(
+                MeasureValue(
+                    organization=organization,
+                    measure_id=measure_id,
+                    period=period,
+                    value=result.value,
+                    note=result.note,
+                    source=ValueOrigin.KEY_RESULTS,
+                    entered_at=now,
+                )
+            )
+        elif (row.value, row.note, row.source) != (
+            result.value,
+            result.note,
+            ValueOrigin.KEY_RESULTS,
+        ):
+            row.value, row.note, row.source, row.entered_at = (
+                result.value,
+                result.note,
+                ValueOrigin.KEY_RESULTS,
+                now,
+            )
+            to_update.append(row)
+    # Values the results gave periods in which none of them checked in (any more): a
+    # check-in moved out, its result archived or moved to another measure.
+    to_delete = [
+        row.pk
+        for key, row in existing.items()
+        if row.source == ValueOrigin.KEY_RESULTS and key not in results
+    ]
+    if to_create:
+        bulk_create_with_history(to_create, MeasureValue, batch_size=2000)
+    if to_update:
+        bulk_update_with_history(
+            to_update, MeasureValue, ["value", "note", "source", "entered_at"], batch_size=2000
+        )
+    if to_delete:
+        MeasureValue.objects.filter(pk__in=to_delete).delete()
+    return len(to_create) + len(to_update) + len(to_delete)

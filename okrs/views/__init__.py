@@ -1,0 +1,1 @@
+"""Staff pages of the execution layer, under /o/<org_slug>/okrs/, one module per resource."""

@@ -1,0 +1,125 @@
+"""My check-ins (the cards of the results a member owns), a check-in, a correction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from okrs import checkins, queries
+from okrs.access import key_result_for_checkin
+from okrs.cycles import current_quarter_or_create
+from okrs.forms import CheckInForm
+from okrs.keyresults import kr_state, objective_score_of
+from okrs.models import CheckIn, KeyResult
+from scorecards.calc import format_number
+from scorecards.models import MeasureValue
+from strategyhub.caching import pages as pagecache
+from strategyhub.permissions import Action, require
+
+
+def _card(
+    kr: KeyResult,
+    today: dt.date,
+    latest_value: MeasureValue | None,
+    form: CheckInForm | None = None,
+    saved: CheckIn | None = None,
+) -> dict:
+    """One key result's check-in card; ``kr`` comes from ``queries.with_card_data``."""
+    readings = [c.reading() for c in kr.checkins.all()]
+    objective_score = objective_score_of(kr.objective.live_key_results)
+    return {
+        "kr": kr,
+        "state": kr_state(kr, readings, kr.objective.cycle, today),
+        "last": readings[-1] if readings else None,
+        "form": form or CheckInForm(key_result=kr, today=today),
+        "objective_score": None if objective_score is None else format_number(objective_score, 2),
+        "measure_value": latest_value,
+        "saved": saved,
+    }
+
+
+def _record(
+    form: CheckInForm, kr: KeyResult, request: HttpRequest, checkin: CheckIn | None = None
+) -> checkins.CheckInOutcome | None:
+    """Record the valid form's entry; a refusal (the rules changed since the form was
+    checked, e.g. the cycle closed) lands in the form."""
+    try:
+        return checkins.record(kr, request.user, form.entry(), checkin=checkin)
+    except checkins.CheckInRefused as refusal:
+        form.add_refusal(refusal)
+        return None
+
+
+@require(Action.VIEW)
+def my_checkins(request: HttpRequest, org_slug: str) -> HttpResponse:
+    def build() -> dict:
+        organization = request.organization
+        today = organization.today()
+        cycle = current_quarter_or_create(organization, today)
+        key_results = list(queries.my_key_results(request.user, today))
+        latest = queries.latest_measure_values(key_results)
+        return {
+            "cards": [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results],
+            "today": today,
+            "cycle": cycle,
+        }
+
+    return pagecache.render_cached(request, "okrs/my_checkins.html", build, per_user=True)
+
+
+@require(Action.VIEW)
+@require_POST
+def checkin(request: HttpRequest, org_slug: str, key_result_id: int) -> HttpResponse:
+    kr = key_result_for_checkin(request, key_result_id)
+    today = request.organization.today()
+    form = CheckInForm(request.POST, key_result=kr, today=today)
+    outcome = _record(form, kr, request) if form.is_valid() else None
+    if outcome and not request.htmx:
+        messages.success(request, f"Check-in saved for “{kr.title}”.")
+        return redirect("okrs:my_checkins", org_slug)
+    queries.load_card_data(kr)  # current value and score were updated in memory with the save
+    latest = (
+        queries.measure_value_after(kr, outcome, today)
+        if outcome
+        else queries.latest_measure_values([kr]).get(kr.measure_id)
+    )
+    saved = outcome.checkin if outcome else None
+    card = _card(kr, today, latest, form=None if outcome else form, saved=saved)
+    status = 200 if outcome else 400
+    if request.htmx:
+        return render(request, "okrs/my_checkins.html#kr-card", {"card": card}, status=status)
+    return render(
+        request,
+        "okrs/my_checkins.html",
+        {"cards": [card], "today": today, "cycle": kr.objective.cycle},
+        status=status,
+    )
+
+
+@require(Action.VIEW)
+@require_POST
+def checkin_edit(
+    request: HttpRequest, org_slug: str, key_result_id: int, checkin_id: int
+) -> HttpResponse:
+    """Correct an earlier check-in; its earlier version stays in the history."""
+    kr = key_result_for_checkin(request, key_result_id)
+    original = get_object_or_404(CheckIn, pk=checkin_id, key_result=kr)
+    form = CheckInForm(
+        request.POST,
+        key_result=kr,
+        today=request.organization.today(),
+        prefix=f"edit{original.pk}",
+    )
+    if form.is_valid():
+        _record(form, kr, request, checkin=original)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else "Check-in"
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    else:
+        messages.success(request, f"The check-in of {original.as_of:%-d %B} was corrected.")
+    return redirect("okrs:key_result", org_slug, kr.pk)

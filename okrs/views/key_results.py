@@ -1,0 +1,136 @@
+"""A key result's page (its check-ins, chart and history), editing and archiving it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from okrs import keyresults, queries
+from okrs.access import can_check_in, can_edit_objective
+from okrs.charts import LEGEND as KR_LEGEND
+from okrs.charts import kr_chart
+from okrs.forms import CheckInForm, KeyResultForm
+from okrs.models import CheckIn, KeyResult, OkrObjective
+from okrs.views.editing import edit_page
+from strategyhub.permissions import Action, require
+
+
+def _correction_form(kr: KeyResult, checkin: CheckIn, today: dt.date) -> CheckInForm:
+    return CheckInForm(
+        key_result=kr,
+        today=today,
+        prefix=f"edit{checkin.pk}",
+        initial={
+            "as_of": checkin.as_of,
+            "value": checkin.value,
+            "rubric_score": checkin.rubric_score,
+            "done": None if checkin.done is None else ("yes" if checkin.done else "no"),
+            "confidence": checkin.confidence,
+            "moved": checkin.moved,
+            "blockers": checkin.blockers,
+            "next_step": checkin.next_step,
+            "evidence": checkin.evidence,
+        },
+    )
+
+
+@require(Action.VIEW)
+def key_result_view(request: HttpRequest, org_slug: str, key_result_id: int) -> HttpResponse:
+    kr = get_object_or_404(queries.key_results_for_page(), pk=key_result_id)
+    cycle = kr.objective.cycle
+    today = request.organization.today()
+    checkins = list(kr.checkins.all())
+    readings = [c.reading() for c in checkins]
+    may_check_in = can_check_in(request.perms, kr) and not cycle.is_closed and not kr.is_archived
+    state = keyresults.kr_state(kr, readings, cycle, today)
+    chart = kr_chart(
+        title=f"{kr.title}: check-ins",
+        start=cycle.start,
+        end=cycle.end,
+        points=[(c.as_of, c.value) for c in checkins if c.value is not None],
+        start_value=kr.start_value if kr.kind == "metric" else None,
+        stretch=kr.target_value,
+        floor=kr.floor_value,
+        forecast=state.forecast,
+        fmt=kr.format,
+    )
+    newest_first = sorted(checkins, key=lambda c: (c.as_of, c.updated_at), reverse=True)
+    return render(
+        request,
+        "okrs/key_result.html",
+        {
+            "kr": kr,
+            "state": state,
+            "chart": chart,
+            "legend": [
+                entry
+                for entry in KR_LEGEND
+                if not (entry[0].startswith("Floor") and kr.floor_value is None)
+                and not (entry[0].startswith("Forecast") and state.forecast is None)
+            ],
+            "rows": [
+                (c, _correction_form(kr, c, today) if may_check_in else None) for c in newest_first
+            ],
+            "can_check_in": may_check_in,
+            "history": queries.checkin_history(kr),
+        },
+    )
+
+
+@require(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def key_result_edit(
+    request: HttpRequest, org_slug: str, objective_id: int, key_result_id: int | None = None
+) -> HttpResponse:
+    objective = get_object_or_404(OkrObjective.objects.select_related("cycle"), pk=objective_id)
+    key_result = (
+        get_object_or_404(KeyResult, pk=key_result_id, objective=objective)
+        if key_result_id
+        else None
+    )
+    if not can_edit_objective(request.perms, objective):
+        raise PermissionDenied
+    if objective.cycle.is_closed:
+        messages.error(request, f"{objective.cycle.label} is closed; reopen it to edit.")
+        return redirect("okrs:objective", org_slug, objective.pk)
+    before = keyresults.rollup_inputs(key_result) if key_result else None
+    form = KeyResultForm(
+        request.POST or None,
+        instance=key_result,
+        objective=objective,
+        organization=request.organization,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = keyresults.save_key_result(form, before)
+        messages.success(request, f"The key result “{saved.title}” was saved.")
+        return redirect("okrs:objective", org_slug, objective.pk)
+    return edit_page(
+        request,
+        form,
+        f"Edit “{key_result.title}”" if key_result else f"New key result for “{objective.title}”",
+        reverse("okrs:objective", args=[org_slug, objective.pk]),
+    )
+
+
+@require(Action.VIEW)
+@require_POST
+def archive(request: HttpRequest, org_slug: str, item_id: int) -> HttpResponse:
+    """Archive a key result, or restore it (``restore=1``)."""
+    kr = get_object_or_404(KeyResult, pk=item_id)
+    objective = kr.objective
+    if not can_edit_objective(request.perms, objective):
+        raise PermissionDenied
+    restore = request.POST.get("restore") == "1"
+    try:
+        keyresults.archive_key_result(kr, restore=restore)
+    except keyresults.ArchiveRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"“{kr.title}” was {'restored' if restore else 'archived'}.")
+    return redirect("okrs:objective", org_slug, objective.pk)

@@ -1,0 +1,98 @@
+"""An OKR objective's page, creating and editing it, archiving it (and the archive route
+shared with key results)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from okrs import keyresults, queries
+from okrs.access import can_edit_objective
+from okrs.forms import OkrObjectiveForm
+from okrs.models import OkrObjective
+from okrs.views import key_results
+from okrs.views.editing import edit_page
+from strategyhub.permissions import Action, require
+
+
+@require(Action.VIEW)
+def objective_view(request: HttpRequest, org_slug: str, objective_id: int) -> HttpResponse:
+    objective = get_object_or_404(queries.objectives_for_page(), pk=objective_id)
+    return render(
+        request,
+        "okrs/objective.html",
+        {
+            "objective": objective,
+            **queries.objective_page(objective, request.organization.today()),
+            "can_edit": can_edit_objective(request.perms, objective),
+        },
+    )
+
+
+@require(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def objective_edit(
+    request: HttpRequest, org_slug: str, objective_id: int | None = None
+) -> HttpResponse:
+    objective = get_object_or_404(OkrObjective, pk=objective_id) if objective_id else None
+    if objective is None and not request.perms.can(Action.EDIT_ALL_OKRS):
+        raise PermissionDenied
+    if objective is not None and not can_edit_objective(request.perms, objective):
+        raise PermissionDenied
+    if objective is not None and objective.cycle.is_closed:
+        messages.error(request, f"{objective.cycle.label} is closed; reopen it to edit.")
+        return redirect("okrs:objective", org_slug, objective.pk)
+    initial = {}
+    if objective is None and request.GET.get("cycle"):
+        initial["cycle"] = request.GET["cycle"]
+    form = OkrObjectiveForm(
+        request.POST or None, instance=objective, initial=initial, organization=request.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"The objective “{saved.title}” was saved.")
+        return redirect("okrs:objective", org_slug, saved.pk)
+    back = (
+        reverse("okrs:objective", args=[org_slug, objective.pk])
+        if objective
+        else reverse("okrs:cycle", args=[org_slug])
+    )
+    return edit_page(
+        request, form, f"Edit “{objective.title}”" if objective else "New OKR objective", back
+    )
+
+
+@require(Action.VIEW)
+@require_POST
+def archive_objective(request: HttpRequest, org_slug: str, item_id: int) -> HttpResponse:
+    """Archive an OKR objective, or restore it (``restore=1``)."""
+    objective = get_object_or_404(OkrObjective, pk=item_id)
+    if not can_edit_objective(request.perms, objective):
+        raise PermissionDenied
+    restore = request.POST.get("restore") == "1"
+    try:
+        keyresults.archive_objective(objective, restore=restore)
+    except keyresults.ArchiveRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"“{objective.title}” was {'restored' if restore else 'archived'}."
+        )
+    return redirect("okrs:objective", org_slug, objective.pk)
+
+
+ARCHIVE_VIEWS = {"objective": archive_objective, "key-result": key_results.archive}
+
+
+@require(Action.VIEW)
+@require_POST
+def archive(request: HttpRequest, org_slug: str, kind: str, item_id: int) -> HttpResponse:
+    """The archive route of both kinds of item (``kind``: objective or key-result)."""
+    view = ARCHIVE_VIEWS.get(kind)
+    if view is None:
+        raise PermissionDenied
+    return view(request, org_slug, item_id=item_id)

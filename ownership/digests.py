@@ -1,0 +1,87 @@
+"""Digest emails: each member's daily or weekly digest of the alerts they chose to get that
+way, and the weekly digest to admins of everything without an active owner. Alerts (and a
+marker alert per admin and week) are claimed before sending, so a re-run sends nothing
+twice."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ownership import alerts, emails
+from ownership.models import Alert, AlertKind
+from ownership.owners import settings_for
+from ownership.report import collect_items
+from ownership.rules import OwnerState
+from strategyhub.models import Organization, User
+from strategyhub.tasks import site_url
+
+
+def send_digests(organization: Organization, frequency: str) -> int:
+    """One email per member with the not-yet-emailed alerts of the kinds they want as a
+    ``frequency`` ("daily" or "weekly") digest. Returns how many emails were sent."""
+    pending = list(
+        Alert.objects.open()
+        .filter(emailed_at=None)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_user: dict[int, list[Alert]] = {}
+    for alert in pending:
+        if alerts.delivery_for(alert.recipient_id, alert.kind) == frequency:
+            by_user.setdefault(alert.recipient_id, []).append(alert)
+    sent = 0
+    for _user_id, theirs in by_user.items():
+        mine = [a for a in theirs if alerts.claim_for_email(a.pk)]
+        if not mine:
+            continue
+        user = mine[0].recipient
+        emails.send(
+            user.email,
+            f"[{organization.name}] Your {frequency} digest: {len(mine)} alert(s)",
+            "digest",
+            {
+                "alerts": mine, "agency": organization, "user": user, "frequency": frequency,
+                "base": site_url(""),
+                "preferences": site_url(reverse("ownership:preferences", args=[organization.slug])),
+            },
+            None,
+        )  # fmt: skip
+        Alert.objects.filter(pk__in=[a.pk for a in mine]).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def send_unowned_digest(organization: Organization) -> int:
+    """Weekly to agency admins: everything unowned or whose owner is inactive. An agency can
+    switch it off only by saying why (ownership settings). Returns how many were sent."""
+    if not settings_for(organization).weekly_unowned_digest:
+        return 0
+    today = organization.today()
+    gaps = [
+        i for i in collect_items(organization, today)
+        if i.state in (OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE)
+    ]  # fmt: skip
+    week = alerts.week_key(today)
+    sent = 0
+    for admin in User.objects.filter(pk__in=alerts.admin_ids()):
+        # One per admin and week: a marker alert with a unique key is the claim.
+        marker = alerts.raise_alerts(
+            organization,
+            [alerts.Draft(AlertKind.UNOWNED, "digest", 0, "Weekly ownership digest",
+                          reverse("ownership:page", args=[organization.slug]),
+                          f"{len(gaps)} item(s) without an active owner.", week, admin.pk)],
+        )  # fmt: skip
+        if not marker or not alerts.claim_for_email(marker[0].pk):
+            continue
+        emails.send(
+            admin.email,
+            f"[{organization.name}] {len(gaps)} item(s) without an active owner",
+            "unowned_digest",
+            {"gaps": gaps, "agency": organization, "base": site_url(""),
+             "page": site_url(reverse("ownership:page", args=[organization.slug]))},
+            None,
+        )  # fmt: skip
+        Alert.objects.filter(pk=marker[0].pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent

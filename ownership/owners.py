@@ -1,0 +1,73 @@
+"""Who owns what, as writes: the four kinds of owned item, the "active owner" check on a
+new owner, reassigning one item and handing everything of one person to another; and the
+agency's ownership settings row."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from okrs.models import KeyResult, OkrObjective
+from ownership.models import OwnershipSettings
+from scorecards.models import Measure, StrategicObjective
+from strategyhub.models import Membership, Organization, User
+
+# The kinds of owned item, by the name used in URLs and alerts.
+MODELS: dict[str, type[models.Model]] = {
+    "strategic_objective": StrategicObjective,
+    "measure": Measure,
+    "okr_objective": OkrObjective,
+    "key_result": KeyResult,
+}
+
+
+def settings_for(organization: Organization) -> OwnershipSettings:
+    row, _ = OwnershipSettings.objects.get_or_create(organization=organization)
+    return row
+
+
+def active_member_ids(organization: Organization) -> set[int]:
+    return set(Membership.objects.active().values_list("user_id", flat=True))
+
+
+class OwnershipRefused(ValidationError):
+    pass
+
+
+def _check_new_owner(user_id: int) -> User:
+    membership = Membership.objects.filter(user_id=user_id).select_related("user").first()
+    if membership is None:
+        raise OwnershipRefused("Choose a member of this agency.")
+    if not membership.is_active or not membership.user.is_active:
+        raise OwnershipRefused(
+            f"{membership.user.display_name} is deactivated; choose an active member."
+        )
+    return membership.user
+
+
+@transaction.atomic
+def assign_owner(item_type: str, item_id: int, user_id: int) -> models.Model:
+    model = MODELS.get(item_type)
+    if model is None:
+        raise OwnershipRefused("Unknown kind of item.")
+    item = model.objects.select_for_update().get(pk=item_id)
+    item.owner = _check_new_owner(user_id)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def transfer_ownership(from_user_id: int, to_user_id: int) -> dict[str, int]:
+    """Everything ``from_user`` owns in this agency goes to ``to_user`` (e.g. when staff
+    leave). Saved row by row so each change is in the item's history."""
+    if from_user_id == to_user_id:
+        raise OwnershipRefused("Choose two different people.")
+    new_owner = _check_new_owner(to_user_id)
+    moved = {}
+    for item_type, model in MODELS.items():
+        rows = list(model.objects.select_for_update().filter(owner_id=from_user_id))
+        for row in rows:
+            row.owner = new_owner
+            row.save()
+        moved[item_type] = len(rows)
+    return moved

@@ -1,0 +1,85 @@
+"""Page reads of ownership besides the coverage report (``report.py``): a member's
+notifications and delivery preferences, and the check-in tally of the update workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from okrs.models import CheckIn, Cycle, CycleKind, KeyResult
+from ownership.alerts import DEFAULT_DELIVERY
+from ownership.models import Alert, AlertKind, NotificationPreference
+from strategyhub.models import User
+
+NOTIFICATIONS_SHOWN = 200
+
+# (name, check-ins received, check-ins expected, received share or None)
+TallyRow = tuple[str, int, int, Decimal | None]
+
+
+def member_alerts(user: User) -> list[Alert]:
+    """A member's alerts in the agency in scope: unread first, newest first."""
+    return list(
+        Alert.objects.filter(recipient=user).order_by("read_at", "-created_at")[
+            :NOTIFICATIONS_SHOWN
+        ]
+    )
+
+
+def current_preferences(user: User) -> dict[str, str]:
+    """How the member gets each kind of alert: their choice, else the default."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind: chosen.get(kind, DEFAULT_DELIVERY[AlertKind(kind)]) for kind in AlertKind.values}
+
+
+@dataclass
+class CheckinTally:
+    weeks: int  # weeks of the quarter so far
+    this_week: dt.date | None  # its Monday
+    by_unit: list[TallyRow]
+    by_owner: list[TallyRow]
+    missing: list[KeyResult]  # without a check-in this week
+
+
+def checkin_tally(cycle: Cycle, today: dt.date) -> CheckinTally:
+    """Weekly check-ins received against expected for the quarter's key results, by unit
+    and by owner, and the results still missing this week's check-in."""
+    key_results = list(
+        KeyResult.objects.filter(
+            objective__cycle=cycle, archived_at=None, objective__archived_at=None,
+            objective__cycle__kind=CycleKind.QUARTER,
+        ).select_related("owner", "objective__unit")
+    )  # fmt: skip
+    weeks = []
+    week_start = cycle.start - dt.timedelta(days=cycle.start.weekday())
+    while week_start <= min(today, cycle.end):
+        weeks.append(week_start)
+        week_start += dt.timedelta(days=7)
+    received = defaultdict(set)
+    for kr_id, as_of in CheckIn.objects.filter(
+        key_result__in=key_results, as_of__gte=cycle.start, as_of__lte=today
+    ).values_list("key_result_id", "as_of"):
+        received[kr_id].add(as_of - dt.timedelta(days=as_of.weekday()))
+    this_week = weeks[-1] if weeks else None
+    by_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_owner: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missing = []
+    for kr in key_results:
+        expected, got = len(weeks), len(received[kr.pk] & set(weeks))
+        unit = kr.objective.unit.name if kr.objective.unit_id else "No unit"
+        owner = kr.owner.display_name if kr.owner_id else "No owner"
+        for bucket in (by_unit[unit], by_owner[owner]):
+            bucket[0] += expected
+            bucket[1] += got
+        if this_week and this_week not in received[kr.pk]:
+            missing.append(kr)
+
+    def rows(buckets: dict[str, list[int]]) -> list[TallyRow]:
+        return [
+            (name, got, expected, Decimal(got) / Decimal(expected) if expected else None)
+            for name, (expected, got) in sorted(buckets.items())
+        ]
+
+    return CheckinTally(len(weeks), this_week, rows(by_unit), rows(by_owner), missing)

@@ -1,0 +1,309 @@
+"""The ownership coverage report (page reads): every owned item with its owner state and
+status, the tallies by kind and unit, the gaps, and the on-track rates of owned and unowned
+items beside the published reference figures.
+
+Items are strategic objectives and measures of the active plan, and OKR objectives and key
+results of the running quarter. Everything is gathered in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from okrs import calc as okr_calc
+from okrs.keyresults import STATUS_FIELDS, objective_score_of
+from okrs.models import CycleKind, KeyResult, OkrObjective
+from ownership.owners import MODELS, active_member_ids, settings_for
+from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
+from ownership.rules import key_result_state as kr_owner_state
+from ownership.rules import measure_state as measure_owner_state
+from scorecards import calc as sc_calc
+from scorecards.models import Measure, StrategicObjective, StrategicPlan
+from scorecards.queries import active_plan, measures_with_recent_values, states_for
+from strategyhub.models import Organization, Unit, User
+
+__all__ = [
+    "ITEM_URL_NAMES",
+    "MODELS",
+    "REFERENCE_OWNED_ON_TRACK",
+    "REFERENCE_UNOWNED_ON_TRACK",
+    "TYPE_LABELS",
+    "OwnedItem",
+    "Report",
+    "collect_items",
+    "ownership_report",
+]
+
+TYPE_LABELS = {
+    "strategic_objective": "Strategic objectives",
+    "measure": "Measures",
+    "okr_objective": "OKR objectives",
+    "key_result": "Key results",
+}
+# Published reference figures (DESIGN.md §1): owned objectives on track vs unowned ones.
+REFERENCE_OWNED_ON_TRACK = Decimal("0.236")
+REFERENCE_UNOWNED_ON_TRACK = Decimal("0.097")
+
+
+# The page of each kind of item (reversed when shown: a large agency has thousands of items
+# and the ownership page shows 25).
+ITEM_URL_NAMES = {
+    "measure": "scorecards:measure",
+    "strategic_objective": "scorecards:objective",
+    "key_result": "okrs:key_result",
+    "okr_objective": "okrs:objective",
+}
+
+
+@dataclass
+class OwnedItem:
+    type: str
+    id: int
+    label: str
+    slug: str  # the agency's, for the item's URL
+    unit_name: str
+    owner_id: int | None
+    state: OwnerState
+    status: str | None  # on_track / at_risk / off_track / stale; None without data
+    status_label: str = ""
+    detail: str = ""  # e.g. "no check-in since 2 Nov"
+    unit_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    owner: User | None = None  # loaded with the others by ``collect_items``
+
+    @property
+    def url(self) -> str:
+        return reverse(ITEM_URL_NAMES[self.type], args=[self.slug, self.id])
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type][:-1]
+
+
+def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]:
+    """Every owned item with its owner state and status. Owners and units are read once
+    each (a few hundred members own thousands of items), key results in one flat query."""
+    cadence_row = settings_for(organization)
+    cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
+    members = active_member_ids(organization)
+    units = dict(Unit.objects.values_list("pk", "name"))
+    slug = organization.slug
+    items: list[OwnedItem] = []
+
+    def objective_item(
+        kind: str,
+        objective: StrategicObjective | OkrObjective,
+        status: str,
+        labels: dict[Any, str],
+        extra: dict[str, Any],
+    ) -> OwnedItem:
+        """A strategic or OKR objective: owned, and judged by its measures or results."""
+        return OwnedItem(
+            type=kind,
+            id=objective.pk,
+            label=objective.title,
+            slug=slug,
+            unit_name=units.get(objective.unit_id, ""),
+            unit_id=objective.unit_id,
+            owner_id=objective.owner_id,
+            state=owner_state(objective.owner_id, members),
+            status=None if status in (sc_calc.Status.NO_DATA, okr_calc.Status.NO_DATA) else status,
+            status_label=labels[status],
+            extra=extra,
+        )
+
+    plan = active_plan(organization)
+    if plan is not None:
+        measures = list(
+            measures_with_recent_values(
+                Measure.objects.filter(objective__plan=plan, archived_at=None), related=False
+            )
+        )
+        states = states_for(measures, plan, organization, today, series=False)
+        by_objective: dict[int, list[sc_calc.Status]] = defaultdict(list)
+        fy_month = organization.fiscal_year_start_month
+        for measure in measures:
+            state = states[measure.pk]
+            by_objective[measure.objective_id].append(state.status)
+            overdue = _measure_overdue_since(measure, plan, fy_month, today)
+            items.append(
+                OwnedItem(
+                    type="measure",
+                    id=measure.pk,
+                    label=measure.name,
+                    slug=slug,
+                    unit_name=units.get(measure.unit_id, ""),
+                    unit_id=measure.unit_id,
+                    owner_id=measure.owner_id,
+                    state=measure_owner_state(measure.owner_id, members, overdue, today, cadence),
+                    status=None if state.status == sc_calc.Status.NO_DATA else state.status,
+                    status_label=state.status_label,
+                    detail=f"no value since {overdue:%B %Y}" if overdue else "",
+                )
+            )
+        for objective in StrategicObjective.objects.filter(plan=plan, archived_at=None):
+            status = sc_calc.objective_status(by_objective.get(objective.pk, []))
+            items.append(
+                objective_item(
+                    "strategic_objective",
+                    objective,
+                    status,
+                    sc_calc.STATUS_LABELS,
+                    {"review_flag": objective.review_flag},
+                )
+            )
+    okr_objectives = list(
+        OkrObjective.objects.filter(
+            archived_at=None,
+            cycle__kind=CycleKind.QUARTER,
+            cycle__start__lte=today,
+            cycle__end__gte=today,
+        ).select_related("cycle")
+    )
+    key_results: dict[int, list[KeyResult]] = defaultdict(list)
+    for kr in (
+        KeyResult.objects.filter(archived_at=None, objective__in=[o.pk for o in okr_objectives])
+        .only(*STATUS_FIELDS)
+        .order_by("objective_id", "order", "pk")
+    ):
+        key_results[kr.objective_id].append(kr)
+    for objective in okr_objectives:
+        cycle = objective.cycle
+        kr_statuses = []
+        for kr in key_results[objective.pk]:
+            has_data = kr.current_as_of is not None
+            status = (
+                okr_calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, today)
+                if has_data
+                else okr_calc.Status.NO_DATA
+            )
+            kr_statuses.append(status)
+            state = kr_owner_state(
+                kr.owner_id, members, kr.current_as_of, cycle.start, cycle.end, today, cadence
+            )
+            items.append(
+                OwnedItem(
+                    type="key_result",
+                    id=kr.pk,
+                    label=kr.title,
+                    slug=slug,
+                    unit_name=units.get(objective.unit_id, ""),
+                    unit_id=objective.unit_id,
+                    owner_id=kr.owner_id,
+                    state=state,
+                    status=status if has_data else None,
+                    status_label=okr_calc.STATUS_LABELS[status],
+                    detail=(
+                        f"last check-in {kr.current_as_of:%-d %b}"
+                        if has_data
+                        else "no check-in yet"
+                    ),
+                    extra={"cycle": cycle, "score": kr.score},
+                )
+            )
+        status = okr_calc.objective_status(kr_statuses)
+        items.append(
+            objective_item(
+                "okr_objective",
+                objective,
+                status,
+                okr_calc.STATUS_LABELS,
+                {"cycle": cycle, "score": objective_score_of(key_results[objective.pk])},
+            )
+        )
+    owners = User.objects.in_bulk({item.owner_id for item in items} - {None})
+    for item in items:
+        item.owner = owners.get(item.owner_id)
+    return items
+
+
+def _measure_overdue_since(
+    measure: Measure, plan: StrategicPlan, fy_month: int, today: dt.date
+) -> dt.date | None:
+    """End of the first period that should have a value and has none, or None."""
+    frequency = sc_calc.Frequency(measure.update_frequency)
+    current = sc_calc.period_start(today, frequency, fy_month)
+    last_due = sc_calc.add_months(current, -sc_calc.MONTHS_PER_PERIOD[frequency])
+    latest = measure.latest_period
+    if latest is not None and latest >= last_due:
+        return None
+    if latest is None:
+        first = sc_calc.period_start(plan.start_date(fy_month), frequency, fy_month)
+        missing = first if first <= last_due else None
+    else:
+        missing = sc_calc.add_months(latest, sc_calc.MONTHS_PER_PERIOD[frequency])
+    return sc_calc.period_end(missing, frequency) if missing else None
+
+
+@dataclass
+class Report:
+    items: list[OwnedItem]
+    by_type: list[tuple[str, dict[str, int], int]]
+    by_unit: list[tuple[str, dict[str, int], int]]
+    gaps: list[OwnedItem]
+    owned_rate: Decimal | None
+    unowned_rate: Decimal | None
+    ratio: Decimal | None
+    owned_count: int
+    unowned_count: int
+
+
+def _on_track_rate(items: list[OwnedItem]) -> Decimal | None:
+    judged = [i for i in items if i.status is not None]
+    if not judged:
+        return None
+    return Decimal(sum(1 for i in judged if i.status == "on_track")) / Decimal(len(judged))
+
+
+def ownership_report(organization: Organization, today: dt.date) -> Report:
+    items = collect_items(organization, today)
+
+    def tally(key: Callable[[OwnedItem], str]) -> list[tuple[str, dict[str, int], int]]:
+        groups: dict[str, Counter] = defaultdict(Counter)
+        for item in items:
+            groups[key(item)][item.state] += 1
+        return [
+            (
+                name,
+                {state.value: counts.get(state, 0) for state in OwnerState},
+                sum(counts.values()),
+            )
+            for name, counts in sorted(groups.items())
+        ]
+
+    owned = [i for i in items if i.state == OwnerState.ACTIVE]
+    not_owned = [i for i in items if i.state in (OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE)]
+    owned_rate, unowned_rate = _on_track_rate(owned), _on_track_rate(not_owned)
+    ratio = owned_rate / unowned_rate if owned_rate is not None and unowned_rate else None
+    order = {"unowned": 0, "owner_inactive": 1, "stale": 2}
+    gaps = sorted(
+        (i for i in items if i.state != OwnerState.ACTIVE),
+        key=lambda i: (order[i.state], list(TYPE_LABELS).index(i.type), i.label),
+    )
+    return Report(
+        items=items,
+        by_type=[
+            (TYPE_LABELS[name], counts, total)
+            for name, counts, total in sorted(
+                tally(lambda i: i.type), key=lambda row: list(TYPE_LABELS).index(row[0])
+            )
+        ],
+        by_unit=tally(lambda i: i.unit_name or "No unit"),
+        gaps=gaps,
+        owned_rate=owned_rate,
+        unowned_rate=unowned_rate,
+        ratio=ratio,
+        owned_count=len(owned),
+        unowned_count=len(not_owned),
+    )

@@ -1,0 +1,23 @@
+"""The member's notifications: the list and marking one or all of them read."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ownership import notifications as actions
+from ownership.queries import member_alerts
+from strategyhub.permissions import Action, require
+
+
+@require(Action.VIEW)
+def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
+    return render(request, "ownership/notifications.html", {"alerts": member_alerts(request.user)})
+
+
+@require(Action.VIEW)
+@require_POST
+def mark_read(request: HttpRequest, org_slug: str, alert_id: int | None = None) -> HttpResponse:
+    actions.mark_read(request.user, alert_id)
+    return redirect("ownership:notifications", org_slug)

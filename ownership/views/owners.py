@@ -1,0 +1,89 @@
+"""Changing owners from the ownership page: reassigning one item (in place with htmx, or on
+a page of its own) and the admin's bulk transfer from one person to another."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ownership.forms import TransferForm
+from ownership.owners import MODELS, OwnershipRefused, assign_owner, transfer_ownership
+from scorecards.forms import member_choices
+from strategyhub.permissions import Action, MemberPermissions, require
+
+
+def _may_reassign(perms: MemberPermissions, item_type: str) -> bool:
+    needed = (
+        Action.EDIT_PLAN
+        if item_type in ("strategic_objective", "measure")
+        else (Action.EDIT_ALL_OKRS)
+    )
+    return perms.can(needed)
+
+
+@require(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def reassign(request: HttpRequest, org_slug: str, item_type: str, item_id: int) -> HttpResponse:
+    if item_type not in MODELS:
+        raise Http404
+    target = get_object_or_404(MODELS[item_type], pk=item_id)  # another agency's: not found
+    if not _may_reassign(request.perms, item_type):
+        raise PermissionDenied
+    if request.method == "GET":
+        # The form alone (htmx, in place of the row's button) or on a page of its own.
+        context = {
+            "item": {"type": item_type, "id": item_id, "label": str(target)},
+            "members": list(member_choices(request.organization)),
+            "autofocus": True,
+        }
+        if request.htmx:
+            return render(request, "ownership/_reassign.html", context)
+        return render(request, "ownership/reassign.html", context)
+    error = None
+    try:
+        user_id = int(request.POST.get("owner", ""))
+    except ValueError:
+        user_id, error = None, "Choose a person."
+    item = None
+    if error is None:
+        try:
+            item = assign_owner(item_type, item_id, user_id)
+        except OwnershipRefused as exc:
+            error = " ".join(exc.messages)
+    if request.htmx:
+        return render(
+            request,
+            "ownership/page.html#gap-result",
+            {"item": item, "error": error, "item_type": item_type, "item_id": item_id},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"“{item}” is now owned by {item.owner.display_name}.")
+    return redirect("ownership:page", org_slug)
+
+
+@require(Action.MANAGE_MEMBERS)
+@require_POST
+def transfer(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form = TransferForm(request.POST, organization=request.organization)
+    if form.is_valid():
+        try:
+            moved = transfer_ownership(
+                form.cleaned_data["from_user"].pk, form.cleaned_data["to_user"].pk
+            )
+        except OwnershipRefused as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            giver = form.cleaned_data["from_user"].display_name
+            taker = form.cleaned_data["to_user"].display_name
+            messages.success(
+                request, f"{sum(moved.values())} item(s) moved from {giver} to {taker}."
+            )
+    else:
+        messages.error(request, "Choose who hands over and an active member who takes over.")
+    return redirect("ownership:page", org_slug)

@@ -1,0 +1,46 @@
+"""The ownership page: coverage by kind and unit, the gaps with their reassignment forms, and
+the on-track rates beside the published reference figures (cached per page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+
+from ownership import views as knobs
+from ownership.forms import TransferForm
+from ownership.report import REFERENCE_OWNED_ON_TRACK, REFERENCE_UNOWNED_ON_TRACK, ownership_report
+from scorecards.calc import format_number, format_percent_share
+from scorecards.forms import member_choices
+from strategyhub.caching import pages as pagecache
+from strategyhub.permissions import Action, require
+
+
+@require(Action.VIEW)
+def page(request: HttpRequest, org_slug: str) -> HttpResponse:
+    return pagecache.render_cached(request, "ownership/page.html", lambda: _page_context(request))
+
+
+def _page_context(request: HttpRequest) -> dict[str, Any]:
+    today = request.organization.today()
+    report = ownership_report(request.organization, today)
+    gaps_page = Paginator(report.gaps, knobs.GAPS_PER_PAGE).get_page(request.GET.get("page"))
+    members = list(member_choices(request.organization))
+    return {
+        "report": report,
+        "gaps_page": gaps_page,
+        "owned_rate": format_percent_share(report.owned_rate, 1),
+        "unowned_rate": format_percent_share(report.unowned_rate, 1),
+        "ratio": None if report.ratio is None else format_number(report.ratio, 1),
+        "reference_owned": format_percent_share(REFERENCE_OWNED_ON_TRACK, 1),
+        "reference_unowned": format_percent_share(REFERENCE_UNOWNED_ON_TRACK, 1),
+        "reference_ratio": format_number(REFERENCE_OWNED_ON_TRACK / REFERENCE_UNOWNED_ON_TRACK, 1),
+        "members": members,
+        "inline_reassign": len(members) <= knobs.INLINE_MEMBER_LIMIT,
+        "transfer_form": TransferForm(organization=request.organization)
+        if request.perms.can(Action.MANAGE_MEMBERS)
+        else None,
+        "can_reassign_plan": request.perms.can(Action.EDIT_PLAN),
+        "can_reassign_okrs": request.perms.can(Action.EDIT_ALL_OKRS),
+    }

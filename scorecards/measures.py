@@ -1,0 +1,198 @@
+"""Writes of measures: their values (the rules a measure value obeys, checked in one place
+for the value form, the staff page and the check-in's roll-up), saving a measure's edit (and
+telling the apps built on the scorecard when its roll-up settings changed), archiving,
+deleting, and its yearly targets. The number rules themselves live in ``scorecards.calc``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from scorecards import calc, signals
+from scorecards.models import Measure, MeasureTarget, MeasureValue, StrategicPlan, ValueOrigin
+from strategyhub.models import Organization, User
+
+if TYPE_CHECKING:
+    from django.forms import ModelForm
+
+ROLLUP_FIELDS = Measure.ROLLUP_FIELDS
+"""The fields that say how a calculated measure's values are made (``measure_rollup_changed``)."""
+
+
+class ValueRefused(ValidationError):
+    """A value the rules do not accept; carries field messages for the form."""
+
+
+class MeasureInUse(ValidationError):
+    """A measure that cannot be deleted (it has values); the message says what to do."""
+
+
+def measure_spec(
+    measure: Measure,
+    plan: StrategicPlan,
+    fiscal_start_month: int,
+    yearly_floors: dict[int, calc.Band] | None = None,
+) -> calc.MeasureSpec:
+    """The calc view of a measure; reads ``measure.targets`` unless ``yearly_floors`` is
+    given (lists pass them, read in bulk)."""
+    if yearly_floors is None:
+        yearly_floors = {t.fiscal_year: t.band for t in measure.targets.all()}
+    return calc.MeasureSpec(
+        polarity=calc.Polarity(measure.polarity),
+        baseline_value=measure.baseline_value,
+        baseline_date=measure.baseline_date,
+        target_date=plan.end_date(fiscal_start_month),
+        target=measure.target_band,
+        tolerance=measure.tolerance,
+        frequency=calc.Frequency(measure.update_frequency),
+        fiscal_start_month=fiscal_start_month,
+        yearly_floors=yearly_floors,
+    )
+
+
+# --- Values ---------------------------------------------------------------------------------
+
+
+def value_window(plan: StrategicPlan, fiscal_start_month: int) -> tuple[dt.date, dt.date]:
+    """Periods a plan accepts values for: one fiscal year of history before the plan (for
+    the trend) through the plan's last fiscal year."""
+    first = dt.date(plan.first_fiscal_year - 1, fiscal_start_month, 1)
+    return first, plan.end_date(fiscal_start_month)
+
+
+def check_value(
+    measure: Measure,
+    *,
+    plan: StrategicPlan,
+    organization: Organization,
+    period: dt.date,
+    source: str = ValueOrigin.ENTERED,
+    today: dt.date | None = None,
+) -> dt.date:
+    """The start of the period a value for ``period`` is stored under, or ``ValueRefused``:
+    a value typed into a calculated measure, a period outside the plan's window or one that
+    has not started. The value form's ``clean()`` and ``store_value`` both call this; only
+    the one-value-per-period rule needs the locked row and is checked in ``store_value``."""
+    today = today or organization.today()
+    if measure.is_calculated and source != ValueOrigin.KEY_RESULTS:
+        raise ValueRefused(
+            {"value": "This measure is calculated from its key results; it cannot be typed in."}
+        )
+    frequency = calc.Frequency(measure.update_frequency)
+    start = calc.period_start(period, frequency, organization.fiscal_year_start_month)
+    first, last = value_window(plan, organization.fiscal_year_start_month)
+    if start < first or start > last:
+        raise ValueRefused(
+            {"period": f"Choose a period between {first:%B %Y} and {last:%B %Y} (the plan)."}
+        )
+    if start > today:
+        raise ValueRefused({"period": "That period has not started yet."})
+    return start
+
+
+def record_value(measure: Measure, **details: Any) -> MeasureValue:
+    """Store the value of ``measure`` for the period containing ``period`` (the arguments of
+    :func:`store_value`), in a transaction of its own.
+
+    Refused: a value typed into a calculated measure, a period outside the plan or in the
+    future, and a second value for a period unless ``correction`` is set (the old value then
+    stays in the row's history).
+    """
+    with transaction.atomic():
+        return store_value(measure, **details)
+
+
+def store_value(
+    measure: Measure,
+    *,
+    plan: StrategicPlan,
+    organization: Organization,
+    period: dt.date,
+    value: Decimal,
+    user: User | None,
+    note: str = "",
+    source: str = ValueOrigin.ENTERED,
+    today: dt.date | None = None,
+    correction: bool = False,
+) -> MeasureValue:
+    """``record_value`` for a caller already inside a transaction (the check-in's roll-up):
+    no savepoint of its own. Every refusal is raised before anything is written; a
+    ``correction`` replaces an existing value (kept in history), otherwise a second value for
+    a period is refused."""
+    start = check_value(
+        measure, plan=plan, organization=organization, period=period, source=source, today=today
+    )
+    existing = (
+        MeasureValue.objects.select_for_update().filter(measure=measure, period=start).first()
+    )
+    if existing is not None and not correction:
+        raise ValueRefused(
+            {
+                "period": (
+                    f"{start:%B %Y} already has a value ({measure.format(existing.value)}); "
+                    "use “Correct” on that row to change it."
+                )
+            }
+        )
+    if existing is None:
+        existing = MeasureValue(organization=organization, measure=measure, period=start)
+    elif (existing.value, existing.note, existing.source) == (value, note, source):
+        return existing  # a correction that changes nothing writes nothing (no history row)
+    else:
+        existing.measure = measure  # known already: the tenant check needs no query
+    existing.value = value
+    existing.note = note
+    existing.source = source
+    existing.entered_by = user
+    existing.save()
+    return existing
+
+
+# --- The measure itself ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_measure(form: ModelForm, before: tuple[Any, ...] | None) -> Measure:
+    """Save a measure's valid form. ``before`` is the edited measure's ``rollup_settings()``
+    read before the form was bound (None for a new measure): when the edit changed how a
+    calculated measure's values are made (``ROLLUP_FIELDS``), ``measure_rollup_changed`` is
+    sent inside the same transaction so its values are brought up to date with the edit."""
+    saved = form.save()
+    if before is not None and before != saved.rollup_settings() and saved.is_calculated:
+        signals.measure_rollup_changed.send(sender=Measure, measure=saved)
+    return saved
+
+
+def archive_measure(measure: Measure, *, restore: bool = False) -> None:
+    """Hide the measure from the scorecard, keeping everything (or, ``restore``, show it)."""
+    measure.archived_at = None if restore else timezone.now()
+    measure.save(update_fields=["archived_at"])
+
+
+def delete_measure(measure: Measure) -> None:
+    """Delete a measure that has no values yet; one with values is archived instead."""
+    if measure.values.exists():
+        raise MeasureInUse(
+            f"“{measure.name}” has values and cannot be deleted; archive it instead "
+            "(its series and history stay)."
+        )
+    measure.delete()
+
+
+@transaction.atomic
+def save_yearly_targets(forms: Iterable[ModelForm]) -> None:
+    """Save the valid forms of a measure's yearly targets (one per fiscal year of the plan):
+    a year whose floor is cleared loses its stored target."""
+    for form in forms:
+        if form.cleaned_data.get("floor") is None:
+            if form.instance.pk is not None:
+                # Delete the stored row, not the form's instance (already blanked).
+                MeasureTarget.objects.filter(pk=form.instance.pk).delete()
+            continue
+        form.save()

@@ -1,0 +1,437 @@
+"""Page reads of the strategic layer: the active plan, measure states read in bulk, the plan
+overview (perspectives × objectives × measures) and what each staff page shows. No writes;
+a fixed number of queries per page whatever the agency's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from scorecards import calc
+from scorecards.discipline import discipline_warnings
+from scorecards.measures import measure_spec
+from scorecards.models import (
+    CausalLink,
+    FocusEntry,
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    Perspective,
+    PlanStatus,
+    StrategicObjective,
+    StrategicPlan,
+)
+from strategyhub.models import Organization
+
+SPARKLINE_PERIODS = 12
+# Above this many measures the plan overview lists objectives with their measures' statuses
+# and leaves the measure rows to the perspective and objective pages (a 1,000-measure grid
+# is over a megabyte of HTML that nobody reads on one screen).
+OVERVIEW_MEASURE_LIMIT = 120
+
+
+def active_plan(organization: Organization) -> StrategicPlan | None:
+    return StrategicPlan.objects.filter(organization=organization, status=PlanStatus.ACTIVE).first()
+
+
+def plans_by_year() -> list[StrategicPlan]:
+    """The agency's plans, the latest first (the page shown when no plan is active)."""
+    return list(StrategicPlan.objects.order_by("-first_fiscal_year"))
+
+
+# --- Status of measures ---------------------------------------------------------------------
+
+
+@dataclass
+class MeasureState:
+    measure: Measure
+    spec: calc.MeasureSpec
+    assessment: calc.Assessment
+    due_now: calc.Band
+    progress: Decimal | None
+    trend: calc.Trend
+    recent: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+
+    @property
+    def status(self) -> calc.Status:
+        return self.assessment.status
+
+    @property
+    def status_label(self) -> str:
+        return calc.STATUS_LABELS[self.assessment.status]
+
+    def due_now_text(self) -> str:
+        band = self.due_now
+        if band.is_point:
+            return self.measure.format(band.low)
+        return f"{self.measure.format(band.low)} to {self.measure.format(band.high)}"
+
+    def progress_text(self) -> str:
+        return calc.format_percent_share(self.progress)
+
+
+def measure_state(
+    measure: Measure,
+    values: list[tuple[dt.date, Decimal]],
+    plan: StrategicPlan,
+    organization: Organization,
+    today: dt.date,
+    yearly_floors: dict[int, calc.Band] | None = None,
+) -> MeasureState:
+    spec = measure_spec(measure, plan, organization.fiscal_year_start_month, yearly_floors)
+    assessment = calc.assess(spec, values, today)
+    ordered = sorted(values)
+    return MeasureState(
+        measure=measure,
+        spec=spec,
+        assessment=assessment,
+        due_now=calc.expected_at(spec, today),
+        progress=calc.progress(spec, assessment.latest_value),
+        trend=calc.trend(ordered, spec.polarity, spec.target),
+        recent=ordered[-SPARKLINE_PERIODS:],
+    )
+
+
+def measures_with_recent_values(
+    queryset: QuerySet[Measure], *, related: bool = True
+) -> QuerySet[Measure]:
+    """Measures with their latest value (even an old one), and their owner and unit unless
+    ``related`` is off (pages that show statuses only), in one query; ``states_for`` then
+    reads recent values and yearly targets in bulk (plain tuples: building 30,000 model
+    instances was most of the large overview's time)."""
+    latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period")
+    if related:
+        queryset = queryset.select_related("owner", "unit")
+    return queryset.annotate(
+        latest_period=Subquery(latest.values("period")[:1]),
+        latest_value=Subquery(latest.values("value")[:1]),
+    )
+
+
+def states_for(
+    measures: Iterable[Measure],
+    plan: StrategicPlan,
+    organization: Organization,
+    today: dt.date,
+    *,
+    series: bool = True,
+) -> dict[int, MeasureState]:
+    """The state of each measure (from ``measures_with_recent_values``), in two queries.
+
+    ``series=False`` is for pages that show statuses only (the compact overview, the
+    strategy map, the ownership page): the status, progress and pace need the latest value
+    alone, so the recent values (the sparkline and trend, 24,000 rows in a large agency) are
+    not read, and the trend is left unknown."""
+    measures = list(measures)
+    ids = [measure.pk for measure in measures]
+    recent: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    if series:
+        for measure_id, period, value in (
+            MeasureValue.objects.filter(measure_id__in=ids, period__gte=recent_since(today))
+            .order_by("period")
+            .values_list("measure_id", "period", "value")
+        ):
+            recent[measure_id].append((period, value))
+    floors: dict[int, dict[int, calc.Band]] = defaultdict(dict)
+    for measure_id, year, floor, high in MeasureTarget.objects.filter(
+        measure_id__in=ids
+    ).values_list("measure_id", "fiscal_year", "floor", "range_high"):
+        floors[measure_id][year] = (
+            calc.Band(floor, high) if high is not None else calc.Band.point(floor)
+        )
+    states = {}
+    for measure in measures:
+        series_of = recent[measure.pk]
+        if measure.latest_period is not None and not any(
+            period == measure.latest_period for period, _ in series_of
+        ):
+            series_of.append((measure.latest_period, measure.latest_value))
+        states[measure.pk] = measure_state(
+            measure, series_of, plan, organization, today, floors[measure.pk]
+        )
+    return states
+
+
+def recent_since(today: dt.date) -> dt.date:
+    return calc.add_months(today, -(SPARKLINE_PERIODS + 12))
+
+
+# --- The plan overview ----------------------------------------------------------------------
+
+
+@dataclass
+class ObjectiveRow:
+    objective: StrategicObjective
+    measures: list[MeasureState]
+
+    @property
+    def status(self) -> calc.Status:
+        return calc.objective_status([state.status for state in self.measures])
+
+    def measure_counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) for each status its measures have, in the summary's order."""
+        counts: dict[str, int] = defaultdict(int)
+        for state in self.measures:
+            counts[state.status] += 1
+        return [(s.value, calc.STATUS_LABELS[s], counts[s]) for s in calc.Status if counts[s]]
+
+
+@dataclass
+class PerspectiveBlock:
+    perspective: Perspective
+    objectives: list[ObjectiveRow]
+
+
+@dataclass
+class PlanOverview:
+    plan: StrategicPlan
+    perspectives: list[PerspectiveBlock]
+    warnings: list[str]
+    status_counts: dict[str, int]
+
+
+def plan_overview(
+    plan: StrategicPlan,
+    organization: Organization,
+    today: dt.date,
+    perspective: Perspective | None = None,
+    *,
+    series: bool | None = None,
+) -> PlanOverview:
+    """Perspectives × objectives × measures with their states: a fixed number of queries.
+
+    ``series`` (recent values for sparklines and trends, see ``states_for``) defaults to
+    whether the measures are listed: for one perspective, or for a whole plan of at most
+    ``OVERVIEW_MEASURE_LIMIT`` measures (above it the overview shows statuses only)."""
+    objectives_qs = (
+        StrategicObjective.objects.filter(plan=plan, archived_at=None)
+        .select_related("owner", "unit", "theme", "perspective")
+        .order_by("perspective__order", "order", "title")
+    )
+    measures = Measure.objects.filter(objective__plan=plan, archived_at=None)
+    if perspective is None:
+        perspectives = list(plan.perspectives.all())
+    else:
+        perspectives = [perspective]
+        objectives_qs = objectives_qs.filter(perspective=perspective)
+        measures = measures.filter(objective__perspective=perspective)
+    objectives = list(objectives_qs)
+    if series is None:
+        series = perspective is not None or measures.count() <= OVERVIEW_MEASURE_LIMIT
+    # Listed measures show their owner and unit; a statuses-only overview needs neither.
+    measure_list = list(measures_with_recent_values(measures, related=series))
+    states = states_for(measure_list, plan, organization, today, series=series)
+    by_objective: dict[int, list[MeasureState]] = defaultdict(list)
+    for measure in measure_list:
+        by_objective[measure.objective_id].append(states[measure.pk])
+    by_perspective: dict[int, list[ObjectiveRow]] = defaultdict(list)
+    for objective in objectives:
+        by_perspective[objective.perspective_id].append(
+            ObjectiveRow(objective, by_objective.get(objective.pk, []))
+        )
+    counts: dict[str, int] = defaultdict(int)
+    for state in states.values():
+        counts[state.status] += 1
+    return PlanOverview(
+        plan=plan,
+        perspectives=[PerspectiveBlock(p, by_perspective.get(p.pk, [])) for p in perspectives],
+        warnings=discipline_warnings(
+            objectives,
+            measure_list,
+            {pk for pk, state in states.items() if state.spec.yearly_floors},
+        )
+        if perspective is None
+        else [],
+        status_counts=dict(counts),
+    )
+
+
+def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the summary's order."""
+    return [(s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status]
+
+
+# --- What each page shows -------------------------------------------------------------------
+
+
+@dataclass
+class PlanPage:
+    overview: PlanOverview
+    themes: list[Any]
+    other_plans: list[StrategicPlan]
+    history: list[Any]
+
+
+def plan_page(plan: StrategicPlan, organization: Organization, today: dt.date) -> PlanPage:
+    return PlanPage(
+        overview=plan_overview(plan, organization, today),
+        themes=list(plan.themes.all()),
+        other_plans=list(StrategicPlan.objects.exclude(pk=plan.pk)),
+        history=list(plan.history.select_related("history_user")[:10]),
+    )
+
+
+@dataclass
+class PerspectivePage:
+    perspective: Perspective
+    perspectives: list[Perspective]
+    overview: PlanOverview
+
+
+def perspective_page(
+    plan: StrategicPlan, perspective_id: int, organization: Organization, today: dt.date
+) -> PerspectivePage | None:
+    """The perspective's dashboard, or None when the plan has no such perspective."""
+    perspectives = list(plan.perspectives.all())
+    perspective = next((p for p in perspectives if p.pk == perspective_id), None)
+    if perspective is None:
+        return None
+    overview = plan_overview(plan, organization, today, perspective=perspective)
+    return PerspectivePage(perspective, perspectives, overview)
+
+
+def objectives_for_page() -> QuerySet[StrategicObjective]:
+    return StrategicObjective.objects.select_related(
+        "plan", "perspective", "theme", "owner", "unit"
+    )
+
+
+@dataclass
+class ObjectivePage:
+    row: ObjectiveRow
+    links_in: list[CausalLink]
+    links_out: list[CausalLink]
+    focus: list[FocusEntry]
+    history: list[Any]
+
+
+def objective_page(
+    objective: StrategicObjective, organization: Organization, today: dt.date
+) -> ObjectivePage:
+    overview = plan_overview(objective.plan, organization, today, perspective=objective.perspective)
+    row = next(r for r in overview.perspectives[0].objectives if r.objective.pk == objective.pk)
+    return ObjectivePage(
+        row=row,
+        links_in=list(objective.links_in.select_related("source")),
+        links_out=list(objective.links_out.select_related("target")),
+        focus=list(objective.focus.order_by("fiscal_year", "quarter")),
+        history=list(objective.history.select_related("history_user")[:20]),
+    )
+
+
+def measures_for_page() -> QuerySet[Measure]:
+    return Measure.objects.select_related(
+        "objective", "objective__plan", "objective__perspective", "owner", "unit"
+    ).prefetch_related("targets")
+
+
+@dataclass
+class ValueRow:
+    value: MeasureValue
+    expected: calc.Band
+    status: calc.Status
+
+
+@dataclass
+class MeasurePage:
+    values: list[MeasureValue]
+    state: MeasureState
+    targets: list[MeasureTarget]
+    rows: list[ValueRow]  # the values, the latest first, each against its period's target
+    history: list[Any]
+    measure_history: list[Any]
+    target_history: list[Any]
+
+
+def measure_page(
+    measure: Measure, plan: StrategicPlan, organization: Organization, today: dt.date
+) -> MeasurePage:
+    values = list(measure.values.select_related("entered_by").order_by("period"))
+    state = measure_state(measure, [(v.period, v.value) for v in values], plan, organization, today)
+    spec = state.spec
+    rows = []
+    for v in reversed(values):
+        expected = calc.expected_at(spec, calc.period_end(v.period, spec.frequency))
+        rows.append(
+            ValueRow(v, expected, calc.compare(v.value, expected, spec.polarity, spec.tolerance))
+        )
+    return MeasurePage(
+        values=values,
+        state=state,
+        targets=list(measure.targets.all()),
+        rows=rows,
+        history=list(
+            MeasureValue.history.filter(measure_id=measure.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:30]
+        ),
+        measure_history=list(measure.history.select_related("history_user")[:20]),
+        target_history=list(
+            MeasureTarget.history.filter(measure_id=measure.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:20]
+        ),
+    )
+
+
+def strategy_map_page(
+    plan: StrategicPlan, organization: Organization, today: dt.date
+) -> tuple[PlanOverview, list[CausalLink]]:
+    """The plan's overview (statuses only: the map shows no series) and its causal links."""
+    overview = plan_overview(plan, organization, today, series=False)
+    links = list(CausalLink.objects.filter(source__plan=plan).select_related("source", "target"))
+    return overview, links
+
+
+# --- The focus map --------------------------------------------------------------------------
+
+
+def focus_year(plan: StrategicPlan, organization: Organization, requested: str | None) -> int:
+    """The fiscal year the focus map shows: the one asked for if it is in the plan, else the
+    current one (or the plan's nearest)."""
+    current = calc.fiscal_year_of(organization.today(), organization.fiscal_year_start_month)
+    try:
+        year = int(requested or current)
+    except ValueError:
+        year = current
+    if year not in plan.fiscal_years:
+        year = min(max(current, plan.first_fiscal_year), plan.last_fiscal_year)
+    return year
+
+
+def focus_objectives(plan: StrategicPlan) -> list[StrategicObjective]:
+    """The plan's live objectives in the order of the scorecard (the focus map's rows)."""
+    return list(
+        StrategicObjective.objects.filter(plan=plan, archived_at=None)
+        .select_related("perspective")
+        .order_by("perspective__order", "order", "title")
+    )
+
+
+@dataclass
+class FocusMapPage:
+    rows: list[tuple[StrategicObjective, list[FocusEntry | None]]]
+    quarters: list[tuple[int, dt.date, dt.date]]  # (quarter, first day, last day)
+
+
+def focus_map_page(plan: StrategicPlan, fiscal_year: int, fiscal_start_month: int) -> FocusMapPage:
+    entries = {
+        (e.objective_id, e.quarter): e
+        for e in FocusEntry.objects.filter(objective__plan=plan, fiscal_year=fiscal_year)
+    }
+    rows = [
+        (objective, [entries.get((objective.pk, q)) for q in range(1, 5)])
+        for objective in focus_objectives(plan)
+    ]
+    start = dt.date(fiscal_year, fiscal_start_month, 1)
+    quarters = []
+    for quarter in range(1, 5):
+        first = calc.add_months(start, 3 * (quarter - 1))
+        quarters.append((quarter, first, calc.period_end(first, calc.Frequency.QUARTERLY)))
+    return FocusMapPage(rows, quarters)

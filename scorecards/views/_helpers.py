@@ -1,0 +1,41 @@
+"""What several scorecard views share: the edit page of a form, the URL of a plan, the
+item-level edit check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from scorecards.models import PlanStatus, StrategicPlan
+from scorecards.permissions import can_edit_item
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    title: str,
+    back_url: str,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
+    return render(request, "scorecards/edit.html", context, status=400 if form.errors else status)
+
+
+def plan_url(request: HttpRequest, plan: StrategicPlan) -> str:
+    if plan.status == PlanStatus.ACTIVE:
+        return reverse("scorecards:plan", args=[request.organization.slug])
+    return reverse("scorecards:plan_detail", args=[request.organization.slug, plan.pk])
+
+
+def check_item(request: HttpRequest, unit_id: int | None) -> None:
+    """PermissionDenied unless the person may edit an objective or measure of ``unit_id``."""
+    editable = request.perms.editable_among({unit_id} if unit_id else set())
+    if not can_edit_item(request.perms, unit_id, editable):
+        raise PermissionDenied

@@ -1,0 +1,47 @@
+"""Background work of the tenancy core's apps: the base task class and enqueueing.
+
+Tasks take ids, never model instances, and are enqueued after the transaction commits
+(``enqueue_on_commit``). A task declared with ``base=TenantTask`` receives
+``organization_id`` as a keyword argument and runs inside that agency's scope.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+class TenantTask(DjangoTask):
+    abstract = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from django_scopes import scope
+
+        from strategyhub.models import Organization
+
+        organization_id = kwargs.get("organization_id")
+        if organization_id is None:
+            raise TypeError(f"{self.name} needs the keyword argument organization_id.")
+        organization = Organization.objects.get(pk=organization_id)
+        with scope(organization=organization):
+            return super().__call__(*args, **kwargs)
+
+
+def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
+    """``task.delay_on_commit(**kwargs)`` that never breaks the request when the broker is
+    down: the data is already committed, the failure is logged, and the scheduled jobs
+    (daily scan, digests) pick the work up later."""
+
+    def send() -> None:
+        try:
+            task.delay(**kwargs)
+        except Exception:  # broker unreachable (kombu/redis errors vary by transport)
+            logger.exception("Could not enqueue %s; will catch up", task.name)
+
+    transaction.on_commit(send)

@@ -1,0 +1,2 @@
+"""UI helpers shared by every app: USWDS form rendering (``forms``) and status badges
+(``badges``)."""

@@ -64,9 +64,12 @@ def env() -> dict:
 
 def manage(environment, *args) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         sys.exit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
     return result.stdout
@@ -156,10 +159,22 @@ with scope(organization=org):
 
 def start_server(environment) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "strategyhub.config.wsgi:application", "--bind",
-         f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=environment, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "strategyhub.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -185,8 +200,13 @@ def request(method, path, session=None, body=None, headers=None):
     response = connection.getresponse()
     content = response.read()
     elapsed = time.perf_counter() - started
-    result = (response.status, elapsed, response.getheader("X-Query-Count"), content,
-              response.getheader("Set-Cookie"))  # fmt: skip
+    result = (
+        response.status,
+        elapsed,
+        response.getheader("X-Query-Count"),
+        content,
+        response.getheader("Set-Cookie"),
+    )
     connection.close()
     return result
 
@@ -250,16 +270,27 @@ def measure_checkin(facts, n=REQUESTS, path=None):
     prefix = f"kr{facts['key_result']}-"
     times, queries = [], None
     for i in range(n + 3):
-        body = urlencode({
-            "csrfmiddlewaretoken": token, prefix + "as_of": facts["today"],
-            prefix + "value": str(100 + i), prefix + "confidence": "7",
-            prefix + "moved": BENCH_MARK,
-        })  # fmt: skip
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                prefix + "as_of": facts["today"],
+                prefix + "value": str(100 + i),
+                prefix + "confidence": "7",
+                prefix + "moved": BENCH_MARK,
+            }
+        )
         status, elapsed, count, content, _ = request(
-            "POST", path, facts["owner_session"], body,
-            {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true",
-             "X-Csrf-Cookie": csrf_cookie, "Referer": f"http://127.0.0.1:{PORT}/"},
-        )  # fmt: skip
+            "POST",
+            path,
+            facts["owner_session"],
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "HX-Request": "true",
+                "X-Csrf-Cookie": csrf_cookie,
+                "Referer": f"http://127.0.0.1:{PORT}/",
+            },
+        )
         if status != 200:
             raise SystemExit(f"check-in POST answered {status}: {content[:300]!r}")
         if i >= 3:
@@ -272,8 +303,10 @@ def measure_checkin(facts, n=REQUESTS, path=None):
 def throughput(path, seconds=8):
     output = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{path}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
@@ -300,16 +333,22 @@ def main() -> None:
         HELLO_SAMPLES.clear()
         pages = {
             "Plan overview": (f"/o/{SLUG}/plan/", admin),
-            "Perspective dashboard": (f"/o/{SLUG}/plan/perspectives/{facts['perspective']}/", admin),
+            "Perspective dashboard": (
+                f"/o/{SLUG}/plan/perspectives/{facts['perspective']}/",
+                admin,
+            ),
             "Measure page": (f"/o/{SLUG}/plan/measures/{facts['measure']}/", admin),
             "Strategy map": (f"/o/{SLUG}/plan/plans/{facts['plan']}/map/", admin),
             "Cycle overview": (f"/o/{SLUG}/okrs/", admin),
-            f"My check-ins ({facts['owner_key_results']} key results)": (f"/o/{SLUG}/okrs/check-ins/", owner),
+            f"My check-ins ({facts['owner_key_results']} key results)": (
+                f"/o/{SLUG}/okrs/check-ins/",
+                owner,
+            ),
             "Ownership page": (f"/o/{SLUG}/ownership/", admin),
             "Public home": (f"/p/{SLUG}/", None),
             "Public measure page": (f"/p/{SLUG}/measures/{facts['public_measure']}/", None),
             "Public data.csv": (f"/p/{SLUG}/data.csv", None),
-        }  # fmt: skip
+        }
         results = {}
         for name, (path, session) in pages.items():
             results[name] = {
@@ -354,8 +393,18 @@ def report(facts, hello, results, checkin, post_floor, hello_rps, public_rps, re
             checks.append(ratio <= ratio_budget)
         ok = all(checks) if checks else True
         ok_all = ok_all and ok
-        rows.append((name, median, p95, queries, round(ratio, 1), "✅" if ok else "❌",
-                     ratio_budget, query_budget))  # fmt: skip
+        rows.append(
+            (
+                name,
+                median,
+                p95,
+                queries,
+                round(ratio, 1),
+                "✅" if ok else "❌",
+                ratio_budget,
+                query_budget,
+            )
+        )
 
     line("Hello world (floor)", hello["median_ms"], hello["p95_ms"], hello["queries"])
     rows[-1] = (
@@ -367,26 +416,56 @@ def report(facts, hello, results, checkin, post_floor, hello_rps, public_rps, re
         staff = data["staff"]
         # The query budget holds for the cold build too (the cached view needs only two).
         queries = max(q for q in (data["queries"], data.get("cold_queries")) if q is not None)
-        line(name, data["median_ms"], data["p95_ms"], queries,
-             BUDGETS["staff_ratio"] if staff else None, BUDGETS["queries"] if staff else None)  # fmt: skip
+        line(
+            name,
+            data["median_ms"],
+            data["p95_ms"],
+            queries,
+            BUDGETS["staff_ratio"] if staff else None,
+            BUDGETS["queries"] if staff else None,
+        )
         if "cold_median_ms" in data:
-            rows[-1] = (rows[-1][0], rows[-1][1], rows[-1][2],
-                        f"{data['queries']} cached, {data['cold_queries']} cold", *rows[-1][4:])  # fmt: skip
-    line("Check-in POST (with roll-up)", checkin["median_ms"], checkin["p95_ms"], checkin["queries"],
-         BUDGETS["checkin_ratio"], BUDGETS["queries"])  # fmt: skip
-    line("Signed-in POST doing nothing (the floor of any staff write)", post_floor["median_ms"],
-         post_floor["p95_ms"], post_floor["queries"])  # fmt: skip
+            rows[-1] = (
+                rows[-1][0],
+                rows[-1][1],
+                rows[-1][2],
+                f"{data['queries']} cached, {data['cold_queries']} cold",
+                *rows[-1][4:],
+            )
+    line(
+        "Check-in POST (with roll-up)",
+        checkin["median_ms"],
+        checkin["p95_ms"],
+        checkin["queries"],
+        BUDGETS["checkin_ratio"],
+        BUDGETS["queries"],
+    )
+    line(
+        "Signed-in POST doing nothing (the floor of any staff write)",
+        post_floor["median_ms"],
+        post_floor["p95_ms"],
+        post_floor["queries"],
+    )
     share = public_rps / hello_rps if hello_rps else 0
     throughput_ok = share >= BUDGETS["throughput_share"]
     recompute_ok = recompute <= BUDGETS["recompute_seconds"]
     ok_all = ok_all and throughput_ok and recompute_ok
-    table = ["| Page | median ms | p95 ms | queries | × hello | budget | ok |",
-             "|---|---:|---:|---:|---:|---|:-:|"]  # fmt: skip
+    table = [
+        "| Page | median ms | p95 ms | queries | × hello | budget | ok |",
+        "|---|---:|---:|---:|---:|---|:-:|",
+    ]
     for name, median, p95, queries, ratio, mark, ratio_budget, query_budget in rows:
-        budget = ", ".join(
-            b for b in [f"≤ {query_budget} queries" if query_budget else "",
-                        f"≤ {ratio_budget:g}× hello" if ratio_budget else ""] if b
-        ) or "—"  # fmt: skip
+        budget = (
+            ", ".join(
+                b
+                for b in [
+                    f"≤ {query_budget} queries" if query_budget else "",
+                    f"≤ {ratio_budget:g}× hello" if ratio_budget else "",
+                ]
+                if b
+            )
+            or "—"
+        )
         table.append(
             f"| {name} | {median} | {p95} | {queries if queries is not None else '—'} | {ratio} | {budget} | {mark} |"
         )
@@ -416,11 +495,19 @@ def report(facts, hello, results, checkin, post_floor, hello_rps, public_rps, re
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     payload = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "hello": hello,
-        "pages": results, "checkin": checkin, "signed_in_post": post_floor, "hello_rps": hello_rps, "public_home_rps": public_rps,
-        "recompute_seconds": recompute, "worker_peak_mb": memory, "budgets": BUDGETS,
-        "all_within_budget": ok_all, "markdown": text,
-    }  # fmt: skip
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "hello": hello,
+        "pages": results,
+        "checkin": checkin,
+        "signed_in_post": post_floor,
+        "hello_rps": hello_rps,
+        "public_home_rps": public_rps,
+        "recompute_seconds": recompute,
+        "worker_peak_mb": memory,
+        "budgets": BUDGETS,
+        "all_within_budget": ok_all,
+        "markdown": text,
+    }
     (out / "latest.json").write_text(json.dumps(payload, indent=2))
     print(f"\nAll within budget: {ok_all}. JSON: bench/results/latest.json")
 

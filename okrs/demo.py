@@ -22,55 +22,165 @@ from strategyhub.models import Organization, Unit, User
 OKRS = [
     (
         "Reduce violent crime in priority districts (Wards 5, 7, 8)",
-        "Reduce violent crime", "editor",
+        "Reduce violent crime",
+        "editor",
         [
-            ("Increase foot patrols by 40%", "metric", "number", "patrols/week", "100", "140",
-             "contributor", "1.1", {}),
-            ("Respond to serious incidents in under 8 min", "metric", "duration", "min", "9.2",
-             "8.0", "contributor", "0.6",
-             {"measure": "Average response time to serious incidents"}),
-            ("Hold 50 community events in priority zones", "metric", "number", "events", "0", "50",
-             "editor", "0.9", {}),
-            ("Complete a 2-week CIT module for 45 officers", "metric", "percent", "", "40", "47",
-             "contributor", "0.5", {"measure": "Officers with CIT certification"}),
+            (
+                "Increase foot patrols by 40%",
+                "metric",
+                "number",
+                "patrols/week",
+                "100",
+                "140",
+                "contributor",
+                "1.1",
+                {},
+            ),
+            (
+                "Respond to serious incidents in under 8 min",
+                "metric",
+                "duration",
+                "min",
+                "9.2",
+                "8.0",
+                "contributor",
+                "0.6",
+                {"measure": "Average response time to serious incidents"},
+            ),
+            (
+                "Hold 50 community events in priority zones",
+                "metric",
+                "number",
+                "events",
+                "0",
+                "50",
+                "editor",
+                "0.9",
+                {},
+            ),
+            (
+                "Complete a 2-week CIT module for 45 officers",
+                "metric",
+                "percent",
+                "",
+                "40",
+                "47",
+                "contributor",
+                "0.5",
+                {"measure": "Officers with CIT certification"},
+            ),
         ],
     ),
     (
         "Modernize dispatch and response systems",
-        "Improve emergency response", "admin",
+        "Improve emergency response",
+        "admin",
         [
-            ("Integrate CAD and mobile units by week 8", "milestone", "number", "", None, None,
-             "contributor", "1", {"due_weeks": 8, "done": True}),
-            ("Train 100% of dispatch staff", "metric", "percent", "", "20", "100", "editor",
-             "1.0", {}),
-            ("95% system uptime in pilot precincts", "hold", "percent", "", "95", "95",
-             "contributor", "1", {"hold_direction": "at_least", "counterweight": True}),
-            ("Deploy mobile units in Wards 5 and 7", "milestone", "number", "", None, None,
-             "editor", "0", {"due_weeks": 13, "done": False}),
+            (
+                "Integrate CAD and mobile units by week 8",
+                "milestone",
+                "number",
+                "",
+                None,
+                None,
+                "contributor",
+                "1",
+                {"due_weeks": 8, "done": True},
+            ),
+            (
+                "Train 100% of dispatch staff",
+                "metric",
+                "percent",
+                "",
+                "20",
+                "100",
+                "editor",
+                "1.0",
+                {},
+            ),
+            (
+                "95% system uptime in pilot precincts",
+                "hold",
+                "percent",
+                "",
+                "95",
+                "95",
+                "contributor",
+                "1",
+                {"hold_direction": "at_least", "counterweight": True},
+            ),
+            (
+                "Deploy mobile units in Wards 5 and 7",
+                "milestone",
+                "number",
+                "",
+                None,
+                None,
+                "editor",
+                "0",
+                {"due_weeks": 13, "done": False},
+            ),
         ],
     ),
     (
         "Strengthen accountability and transparency",
-        "Increase community policing", "editor",
+        "Increase community policing",
+        "editor",
         [
-            ("Publish a quarterly public-safety dashboard", "milestone", "number", "", None,
-             None, "editor", "0", {"due_weeks": 12, "done": False}),
-            ("Body-camera integration for 80% of the patrol fleet", "metric", "percent", "",
-             "30", "80", "contributor", "0.8", {}),
-            ("A community feedback mechanism with 500 responses", "metric", "number",
-             "responses", "0", "500", "editor", "0.4", {}),
-            ("Residents say officers treated them with respect", "qualitative", "number", "",
-             None, None, "contributor", "0.6", {"counterweight": True}),
+            (
+                "Publish a quarterly public-safety dashboard",
+                "milestone",
+                "number",
+                "",
+                None,
+                None,
+                "editor",
+                "0",
+                {"due_weeks": 12, "done": False},
+            ),
+            (
+                "Body-camera integration for 80% of the patrol fleet",
+                "metric",
+                "percent",
+                "",
+                "30",
+                "80",
+                "contributor",
+                "0.8",
+                {},
+            ),
+            (
+                "A community feedback mechanism with 500 responses",
+                "metric",
+                "number",
+                "responses",
+                "0",
+                "500",
+                "editor",
+                "0.4",
+                {},
+            ),
+            (
+                "Residents say officers treated them with respect",
+                "qualitative",
+                "number",
+                "",
+                None,
+                None,
+                "contributor",
+                "0.6",
+                {"counterweight": True},
+            ),
         ],
     ),
-]  # fmt: skip
+]
 
 
-def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -> None:
+def seed(organization: Organization, users: dict[str, User], units: dict[str, Unit]) -> None:
     """Idempotent: a quarter that already has the demo OKRs is left as it is."""
-    today = agency.today()
-    ensure_current_and_next(agency, today)
-    cycle = current_quarter(agency, today)
+    today = organization.today()
+    ensure_current_and_next(organization, today)
+    cycle = current_quarter(organization, today)
     if cycle is None or OkrObjective.objects.filter(cycle=cycle, title=OKRS[0][0]).exists():
         return
     police = units["Police Department"]
@@ -90,10 +200,15 @@ def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -
     ]
     for order, (title, strategic_title, owner_role, key_results) in enumerate(OKRS, start=1):
         objective = OkrObjective.objects.create(
-            organization=agency, cycle=cycle, level="unit", unit=police,
-            owner=users[owner_role], title=title, order=order,
+            organization=organization,
+            cycle=cycle,
+            level="unit",
+            unit=police,
+            owner=users[owner_role],
+            title=title,
+            order=order,
             strategic_objective=strategic.get(strategic_title),
-        )  # fmt: skip
+        )
         for kr_order, (
             kr_title,
             kind,
@@ -106,17 +221,24 @@ def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -
             extra,
         ) in enumerate(key_results):
             kr = KeyResult.objects.create(
-                organization=agency, objective=objective, title=kr_title, kind=kind,
-                unit_kind=unit_kind, unit_label=label, decimals=1 if unit_kind == "duration" else 0,
+                organization=organization,
+                objective=objective,
+                title=kr_title,
+                kind=kind,
+                unit_kind=unit_kind,
+                unit_label=label,
+                decimals=1 if unit_kind == "duration" else 0,
                 start_value=None if start is None else D(start),
                 target_value=None if target is None else D(target),
                 hold_direction=extra.get("hold_direction", ""),
                 due_date=cycle.start + dt.timedelta(weeks=extra["due_weeks"])
-                if "due_weeks" in extra else None,
-                owner=users[kr_owner], order=kr_order,
+                if "due_weeks" in extra
+                else None,
+                owner=users[kr_owner],
+                order=kr_order,
                 measure=measures.get(extra.get("measure", "")),
                 is_counterweight=extra.get("counterweight", False),
-            )  # fmt: skip
+            )
             _check_in(kr, weeks, D(pace), extra, cycle, users[kr_owner], today)
 
 

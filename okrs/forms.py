@@ -19,25 +19,39 @@ class CheckInForm(UswdsFormMixin, forms.Form):
 
     as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(
-        label="Current value", required=False, max_digits=20, decimal_places=6,
+        label="Current value",
+        required=False,
+        max_digits=20,
+        decimal_places=6,
         error_messages={"invalid": NUMBER_ERROR},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     done = forms.TypedChoiceField(
-        label="Done?", required=False, choices=[("", "—"), ("yes", "Yes, done"), ("no", "Not yet")],
-        coerce=lambda v: v == "yes", empty_value=None,
-    )  # fmt: skip
+        label="Done?",
+        required=False,
+        choices=[("", "—"), ("yes", "Yes, done"), ("no", "Not yet")],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+    )
     rubric_score = forms.DecimalField(
-        label="Score (0 to 1)", required=False, min_value=0, max_value=1, max_digits=4,
-        decimal_places=3, error_messages={"invalid": NUMBER_ERROR},
+        label="Score (0 to 1)",
+        required=False,
+        min_value=0,
+        max_value=1,
+        max_digits=4,
+        decimal_places=3,
+        error_messages={"invalid": NUMBER_ERROR},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     confidence = forms.IntegerField(
-        label="Confidence (0–10)", required=False, min_value=0, max_value=10,
+        label="Confidence (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
         help_text="How sure are you the result will be reached?",
         error_messages={"invalid": "Enter a whole number from 0 to 10."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     moved = forms.CharField(
         label="What moved", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -141,10 +155,18 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = OkrObjective
         fields = [
-            "cycle", "title", "description", "level", "unit", "owner", "collaborators",
+            "cycle",
+            "title",
+            "description",
+            "level",
+            "unit",
+            "owner",
+            "collaborators",
             "strategic_objective",
-            "causal_link", "parent", "order",
-        ]  # fmt: skip
+            "causal_link",
+            "parent",
+            "order",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, organization: Organization, **kwargs):
@@ -175,10 +197,23 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = KeyResult
         fields = [
-            "title", "owner", "collaborators", "kind", "unit_kind", "unit_label", "decimals",
-            "start_value", "target_value", "floor_value", "hold_direction", "due_date",
-            "weight", "measure", "is_counterweight", "order",
-        ]  # fmt: skip
+            "title",
+            "owner",
+            "collaborators",
+            "kind",
+            "unit_kind",
+            "unit_label",
+            "decimals",
+            "start_value",
+            "target_value",
+            "floor_value",
+            "hold_direction",
+            "due_date",
+            "weight",
+            "measure",
+            "is_counterweight",
+            "order",
+        ]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
         labels = {"target_value": "Target (stretch) or threshold"}
 
@@ -197,11 +232,16 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
 
 class ReviewForm(UswdsFormMixin, forms.Form):
     final_score = forms.DecimalField(
-        label="Final score (0 to 1)", min_value=0, max_value=1, max_digits=4, decimal_places=3,
-        required=False, help_text="Proposed from the key results; 0.7 is success.",
+        label="Final score (0 to 1)",
+        min_value=0,
+        max_value=1,
+        max_digits=4,
+        decimal_places=3,
+        required=False,
+        help_text="Proposed from the key results; 0.7 is success.",
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={"invalid": NUMBER_ERROR},
-    )  # fmt: skip
+    )
     what_worked = forms.CharField(
         label="What worked", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -219,10 +259,12 @@ class ReviewForm(UswdsFormMixin, forms.Form):
         self.key_results = key_results
         for kr in key_results:
             self.fields[f"decision_{kr.pk}"] = forms.ChoiceField(
-                label=kr.title, choices=self.DECISIONS, required=False,
+                label=kr.title,
+                choices=self.DECISIONS,
+                required=False,
                 initial=kr.review_decision,
                 widget=forms.Select(attrs={"class": "usa-select"}),
-            )  # fmt: skip
+            )
 
     def decisions(self) -> dict[int, str]:
         return {kr.pk: self.cleaned_data.get(f"decision_{kr.pk}", "") for kr in self.key_results}

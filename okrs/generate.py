@@ -18,15 +18,15 @@ SIZES = {"small": (2, 3), "large": (12, 250)}  # quarters, objectives per quarte
 KRS_PER_OBJECTIVE = 4
 
 
-def generate(agency, scale, rng, context) -> None:
+def generate(organization, scale, rng, context) -> None:
     quarters_n, objectives_n = SIZES[scale]
-    today = agency.today()
-    fy_month = agency.fiscal_year_start_month
+    today = organization.today()
+    fy_month = organization.fiscal_year_start_month
     current = sc_calc.period_start(today, sc_calc.Frequency.QUARTERLY, fy_month)
     starts = [sc_calc.add_months(current, -3 * i) for i in reversed(range(quarters_n))]
     for year in sorted({sc_calc.fiscal_year_of(s, fy_month) for s in starts}):
-        ensure_cycles(agency, year)
-    cycles = [Cycle.objects.get(organization=agency, kind="quarter", start=s) for s in starts]
+        ensure_cycles(organization, year)
+    cycles = [Cycle.objects.get(organization=organization, kind="quarter", start=s) for s in starts]
     for cycle in cycles:
         cycle.status = CycleStatus.ACTIVE if cycle.start == current else CycleStatus.CLOSED
         cycle.save(update_fields=["status"])
@@ -40,7 +40,7 @@ def generate(agency, scale, rng, context) -> None:
     for cycle in cycles:
         objectives = OkrObjective.objects.bulk_create(
             OkrObjective(
-                organization=agency,
+                organization=organization,
                 cycle=cycle,
                 level=rng.choice(["unit", "team", "team"]),
                 unit=rng.choice(units),
@@ -59,7 +59,7 @@ def generate(agency, scale, rng, context) -> None:
                 start = Decimal(rng.randint(10, 200))
                 key_results.append(
                     KeyResult(
-                        organization=agency,
+                        organization=organization,
                         objective=objective,
                         title=f"{objective.title} result {k + 1}",
                         owner=owner(),
@@ -87,9 +87,15 @@ def generate(agency, scale, rng, context) -> None:
                 value = kr.start_value + (kr.target_value - kr.start_value) * Decimal(
                     str(round(float(share) * pace, 4))
                 )
-                checkins.append(CheckIn(organization=agency, key_result=kr, as_of=week,
-                                        value=value.quantize(Decimal("0.1")),
-                                        confidence=rng.randint(3, 9)))  # fmt: skip
+                checkins.append(
+                    CheckIn(
+                        organization=organization,
+                        key_result=kr,
+                        as_of=week,
+                        value=value.quantize(Decimal("0.1")),
+                        confidence=rng.randint(3, 9),
+                    )
+                )
                 last = (week, value)
             if last:
                 kr.current_as_of, kr.current_value = last[0], last[1].quantize(Decimal("0.1"))
@@ -98,11 +104,12 @@ def generate(agency, scale, rng, context) -> None:
                     kr.frozen_score = kr.score
         CheckIn.objects.bulk_create(checkins, batch_size=5000)
         KeyResult.objects.bulk_update(
-            key_results, ["current_value", "current_as_of", "score", "frozen_score"],
+            key_results,
+            ["current_value", "current_as_of", "score", "frozen_score"],
             batch_size=2000,
-        )  # fmt: skip
+        )
 
 
-@receiver(signals.generate_agency, dispatch_uid="okrs-generate")
-def _on_generate_agency(sender, organization, scale, rng, context, **kwargs) -> None:
+@receiver(signals.generate_organization, dispatch_uid="okrs-generate")
+def _on_generate_organization(sender, organization, scale, rng, context, **kwargs) -> None:
     generate(organization, scale, rng, context)

@@ -31,9 +31,19 @@ ROLLUP_INPUTS = (*SPEC_FIELDS, "weight", "measure_id", "archived_at")
 # What lists read of a key result to show its status and its objective's score (from the
 # stored score): loading only these keeps a thousand-result page's rows small.
 STATUS_FIELDS = (
-    *SPEC_FIELDS, "organization_id", "objective_id", "title", "owner_id", "archived_at",
-    "current_as_of", "score", "frozen_score", "weight", "measure_id", "is_counterweight",
-)  # fmt: skip
+    *SPEC_FIELDS,
+    "organization_id",
+    "objective_id",
+    "title",
+    "owner_id",
+    "archived_at",
+    "current_as_of",
+    "score",
+    "frozen_score",
+    "weight",
+    "measure_id",
+    "is_counterweight",
+)
 
 
 class ArchiveRefused(Exception):

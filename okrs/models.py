@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from okrs import calc
 from scorecards import calc as scalc
 from scorecards.calc import format_number
-from scorecards.models import VALUE_DIGITS, CausalLink, Measure, StrategicObjective, UnitKind
+from scorecards.models import VALUE_DIGITS, CausalLink, Measure, StrategicObjective, MeasureUnitKind
 from strategyhub.fiscal import fiscal_year_containing
 from strategyhub.models import TenantModel, Unit
 
@@ -205,7 +205,7 @@ class KeyResult(TenantModel):
         ],
         default=calc.Kind.METRIC,
     )
-    unit_kind = models.CharField(max_length=10, choices=UnitKind.choices, default=UnitKind.NUMBER)
+    unit_kind = models.CharField(max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER)
     unit_label = models.CharField(max_length=40, blank=True)
     decimals = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(4)])
     start_value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
@@ -328,7 +328,7 @@ class KeyResult(TenantModel):
         if value is None:
             return "—"
         text = format_number(value, self.decimals)
-        if self.unit_kind == UnitKind.PERCENT:
+        if self.unit_kind == MeasureUnitKind.PERCENT:
             return text + "%"
         return f"{text} {self.unit_label}".strip()
 

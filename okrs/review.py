@@ -110,22 +110,40 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
             copy = OkrObjective.objects.filter(cycle=following, title=source.title).first()
             if copy is None:
                 copy = OkrObjective.objects.create(
-                    organization=cycle.organization, cycle=following, level=source.level,
-                    unit=source.unit, owner=source.owner, title=source.title,
-                    description=source.description, strategic_objective=source.strategic_objective,
-                    causal_link=source.causal_link, order=source.order,
-                )  # fmt: skip
+                    organization=cycle.organization,
+                    cycle=following,
+                    level=source.level,
+                    unit=source.unit,
+                    owner=source.owner,
+                    title=source.title,
+                    description=source.description,
+                    strategic_objective=source.strategic_objective,
+                    causal_link=source.causal_link,
+                    order=source.order,
+                )
             copies[kr.objective_id] = copy
         KeyResult.objects.create(
-            organization=cycle.organization, objective=copy, title=kr.title, owner=kr.owner,
-            kind=kr.kind, unit_kind=kr.unit_kind, unit_label=kr.unit_label, decimals=kr.decimals,
-            start_value=kr.current_value if kr.kind == "metric" and kr.current_value is not None
+            organization=cycle.organization,
+            objective=copy,
+            title=kr.title,
+            owner=kr.owner,
+            kind=kr.kind,
+            unit_kind=kr.unit_kind,
+            unit_label=kr.unit_label,
+            decimals=kr.decimals,
+            start_value=kr.current_value
+            if kr.kind == "metric" and kr.current_value is not None
             else kr.start_value,
-            target_value=kr.target_value, floor_value=kr.floor_value,
-            hold_direction=kr.hold_direction, due_date=None if kr.kind != "milestone" else
-            following.end, weight=kr.weight, measure=kr.measure,
-            is_counterweight=kr.is_counterweight, order=kr.order, predecessor=kr,
-        )  # fmt: skip
+            target_value=kr.target_value,
+            floor_value=kr.floor_value,
+            hold_direction=kr.hold_direction,
+            due_date=None if kr.kind != "milestone" else following.end,
+            weight=kr.weight,
+            measure=kr.measure,
+            is_counterweight=kr.is_counterweight,
+            order=kr.order,
+            predecessor=kr,
+        )
         carried += 1
         if kr.measure_id:
             carried_measures.add(kr.measure_id)

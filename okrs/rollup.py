@@ -32,11 +32,18 @@ VALUE_PLACES = VALUE_DIGITS["decimal_places"]  # what a stored measure value kee
 # What the roll-up reads of a measure and of its feeding results: a check-in waits for the
 # measure's lock, so the locked read stays small.
 ROLLUP_MEASURE_FIELDS = (
-    "organization_id", "objective_id", "value_source", "update_frequency", "rollup_method",
-    "unit_kind", "decimals", "unit_label",
-    "objective__plan_id", "objective__plan__first_fiscal_year",
+    "organization_id",
+    "objective_id",
+    "value_source",
+    "update_frequency",
+    "rollup_method",
+    "unit_kind",
+    "decimals",
+    "unit_label",
+    "objective__plan_id",
+    "objective__plan__first_fiscal_year",
     "objective__plan__last_fiscal_year",
-)  # fmt: skip
+)
 FEED_FIELDS = (*KeyResult.SPEC_FIELDS, "weight", "measure_id", "organization_id")
 
 Readings = dict[int, list[calc.Reading]]

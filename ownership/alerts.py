@@ -87,48 +87,86 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
     ) -> None:
         for recipient in recipients:
             drafts.append(
-                Draft(kind, item.type, item.id, item.label[:300], item.url, message, period,
-                      recipient)
-            )  # fmt: skip
+                Draft(
+                    kind, item.type, item.id, item.label[:300], item.url, message, period, recipient
+                )
+            )
 
     for item in items:
         owner_id = item.owner.pk if item.owner else None
         if item.state == OwnerState.UNOWNED:
-            add(AlertKind.UNOWNED, item, f"{item.type_label} “{item.label}” has no owner.",
-                week, admins)  # fmt: skip
+            add(
+                AlertKind.UNOWNED,
+                item,
+                f"{item.type_label} “{item.label}” has no owner.",
+                week,
+                admins,
+            )
         elif item.state == OwnerState.OWNER_INACTIVE:
-            add(AlertKind.OWNER_INACTIVE, item,
+            add(
+                AlertKind.OWNER_INACTIVE,
+                item,
                 f"The owner of “{item.label}”, {item.owner.display_name}, is no longer active.",
-                week, admins)  # fmt: skip
+                week,
+                admins,
+            )
         elif item.state == OwnerState.STALE and item.type == "key_result":
-            add(AlertKind.CHECKIN_OVERDUE, item, f"Check-in overdue on “{item.label}” "
-                f"({item.detail}).", week, [owner_id])  # fmt: skip
+            add(
+                AlertKind.CHECKIN_OVERDUE,
+                item,
+                f"Check-in overdue on “{item.label}” ({item.detail}).",
+                week,
+                [owner_id],
+            )
         elif item.state == OwnerState.STALE and item.type == "measure":
-            add(AlertKind.MEASURE_STALE, item, f"“{item.label}” is stale: {item.detail}.",
-                week, [owner_id])  # fmt: skip
+            add(
+                AlertKind.MEASURE_STALE,
+                item,
+                f"“{item.label}” is stale: {item.detail}.",
+                week,
+                [owner_id],
+            )
         recipients = [owner_id] if owner_id and item.state != OwnerState.OWNER_INACTIVE else admins
         if item.type == "key_result" and item.status == "off_track":
-            add(AlertKind.KR_BEHIND, item, f"“{item.label}” is well behind pace.", week,
-                recipients)  # fmt: skip
+            add(AlertKind.KR_BEHIND, item, f"“{item.label}” is well behind pace.", week, recipients)
         if item.type == "measure" and item.status == "off_track":
-            add(AlertKind.MEASURE_OFF_TRACK, item, f"“{item.label}” is off track.",
-                today.strftime("%Y-%m"), recipients)  # fmt: skip
+            add(
+                AlertKind.MEASURE_OFF_TRACK,
+                item,
+                f"“{item.label}” is off track.",
+                today.strftime("%Y-%m"),
+                recipients,
+            )
         if item.type == "strategic_objective" and item.extra.get("review_flag"):
-            add(AlertKind.KR_MISSED_THREE, item,
+            add(
+                AlertKind.KR_MISSED_THREE,
+                item,
                 f"“{item.label}” is flagged for the annual review: {item.extra['review_flag']}",
-                "flag", recipients)  # fmt: skip
+                "flag",
+                recipients,
+            )
     closing = Cycle.objects.filter(
         kind=CycleKind.QUARTER, end__gte=today, end__lte=today + dt.timedelta(days=7)
     ).exclude(status="closed")
     for cycle in closing:
-        owners = {i.owner.pk for i in items if i.type == "key_result" and i.owner
-                  and i.extra.get("cycle") == cycle}  # fmt: skip
+        owners = {
+            i.owner.pk
+            for i in items
+            if i.type == "key_result" and i.owner and i.extra.get("cycle") == cycle
+        }
         for recipient in sorted(owners | set(admins)):
             drafts.append(
-                Draft(AlertKind.CYCLE_CLOSING, "cycle", cycle.pk, cycle.label,
-                      "", f"{cycle.label} closes on {cycle.end:%-d %B}: time for the review.",
-                      cycle.label, recipient)
-            )  # fmt: skip
+                Draft(
+                    AlertKind.CYCLE_CLOSING,
+                    "cycle",
+                    cycle.pk,
+                    cycle.label,
+                    "",
+                    f"{cycle.label} closes on {cycle.end:%-d %B}: time for the review.",
+                    cycle.label,
+                    recipient,
+                )
+            )
     return drafts
 
 
@@ -240,7 +278,12 @@ def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
         recipient.email,
         f"[{alert.organization.name}] {alert.get_kind_display()}: {alert.item_label}",
         "alert",
-        {"alert": alert, "link": link, "unsubscribe": unsubscribe, "agency": alert.organization},
+        {
+            "alert": alert,
+            "link": link,
+            "unsubscribe": unsubscribe,
+            "organization": alert.organization,
+        },
         unsubscribe,
     )
     Alert.objects.filter(pk=alert.pk).update(emailed_at=timezone.now())

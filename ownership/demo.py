@@ -7,8 +7,10 @@ from strategyhub import signals
 from strategyhub.models import Organization
 
 
-def seed(agency: Organization, users, units) -> None:
-    alert_service.raise_alerts(agency, alert_service.drafts_for(agency, agency.today()))
+def seed(organization: Organization, users, units) -> None:
+    alert_service.raise_alerts(
+        organization, alert_service.drafts_for(organization, organization.today())
+    )
 
 
 @receiver(signals.seed_demo, dispatch_uid="ownership-demo")

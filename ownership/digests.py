@@ -41,12 +41,15 @@ def send_digests(organization: Organization, frequency: str) -> int:
             f"[{organization.name}] Your {frequency} digest: {len(mine)} alert(s)",
             "digest",
             {
-                "alerts": mine, "agency": organization, "user": user, "frequency": frequency,
+                "alerts": mine,
+                "organization": organization,
+                "user": user,
+                "frequency": frequency,
                 "base": site_url(""),
                 "preferences": site_url(reverse("ownership:preferences", args=[organization.slug])),
             },
             None,
-        )  # fmt: skip
+        )
         Alert.objects.filter(pk__in=[a.pk for a in mine]).update(emailed_at=timezone.now())
         sent += 1
     return sent
@@ -59,29 +62,43 @@ def send_unowned_digest(organization: Organization) -> int:
         return 0
     today = organization.today()
     gaps = [
-        i for i in collect_items(organization, today)
+        i
+        for i in collect_items(organization, today)
         if i.state in (OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE)
-    ]  # fmt: skip
+    ]
     week = alerts.week_key(today)
     sent = 0
     for admin in User.objects.filter(pk__in=alerts.admin_ids()):
         # One per admin and week: a marker alert with a unique key is the claim.
         marker = alerts.raise_alerts(
             organization,
-            [alerts.Draft(AlertKind.UNOWNED, "digest", 0, "Weekly ownership digest",
-                          reverse("ownership:page", args=[organization.slug]),
-                          f"{len(gaps)} item(s) without an active owner.", week, admin.pk)],
-        )  # fmt: skip
+            [
+                alerts.Draft(
+                    AlertKind.UNOWNED,
+                    "digest",
+                    0,
+                    "Weekly ownership digest",
+                    reverse("ownership:page", args=[organization.slug]),
+                    f"{len(gaps)} item(s) without an active owner.",
+                    week,
+                    admin.pk,
+                )
+            ],
+        )
         if not marker or not alerts.claim_for_email(marker[0].pk):
             continue
         emails.send(
             admin.email,
             f"[{organization.name}] {len(gaps)} item(s) without an active owner",
             "unowned_digest",
-            {"gaps": gaps, "agency": organization, "base": site_url(""),
-             "page": site_url(reverse("ownership:page", args=[organization.slug]))},
+            {
+                "gaps": gaps,
+                "organization": organization,
+                "base": site_url(""),
+                "page": site_url(reverse("ownership:page", args=[organization.slug])),
+            },
             None,
-        )  # fmt: skip
+        )
         Alert.objects.filter(pk=marker[0].pk).update(emailed_at=timezone.now())
         sent += 1
     return sent

@@ -13,9 +13,10 @@ class _Person(forms.ModelChoiceField):
 
 class TransferForm(UswdsFormMixin, forms.Form):
     from_user = _Person(
-        queryset=User.objects.none(), label="Everything owned by",
+        queryset=User.objects.none(),
+        label="Everything owned by",
         help_text="Deactivated members are listed too: this is how their items are handed on.",
-    )  # fmt: skip
+    )
     to_user = _Person(queryset=User.objects.none(), label="goes to")
 
     def __init__(self, *args, organization: Organization, **kwargs):
@@ -32,9 +33,13 @@ class OwnershipSettingsForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = OwnershipSettings
         fields = [
-            "checkin_stale_days", "measure_grace_days", "checkin_weekday", "reminder_hour",
-            "weekly_unowned_digest", "digest_off_reason",
-        ]  # fmt: skip
+            "checkin_stale_days",
+            "measure_grace_days",
+            "checkin_weekday",
+            "reminder_hour",
+            "weekly_unowned_digest",
+            "digest_off_reason",
+        ]
         widgets = {"digest_off_reason": forms.Textarea(attrs={"rows": 2})}
 
 

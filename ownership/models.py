@@ -26,11 +26,14 @@ class OwnershipSettings(TenantModel):
     )
     checkin_weekday = models.PositiveSmallIntegerField(
         default=0,
-        choices=[(i, day) for i, day in enumerate(
-            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        )],
+        choices=[
+            (i, day)
+            for i, day in enumerate(
+                ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            )
+        ],
         help_text="Owners are reminded on this day, in the agency's time zone.",
-    )  # fmt: skip
+    )
     reminder_hour = models.PositiveSmallIntegerField(
         default=9, validators=[MaxValueValidator(23)], help_text="Hour of the reminder (0–23)."
     )

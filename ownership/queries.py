@@ -48,10 +48,12 @@ def checkin_tally(cycle: Cycle, today: dt.date) -> CheckinTally:
     and by owner, and the results still missing this week's check-in."""
     key_results = list(
         KeyResult.objects.filter(
-            objective__cycle=cycle, archived_at=None, objective__archived_at=None,
+            objective__cycle=cycle,
+            archived_at=None,
+            objective__archived_at=None,
             objective__cycle__kind=CycleKind.QUARTER,
         ).select_related("owner", "objective__unit")
-    )  # fmt: skip
+    )
     weeks = []
     week_start = cycle.start - dt.timedelta(days=cycle.start.weekday())
     while week_start <= min(today, cycle.end):

@@ -17,7 +17,7 @@ from ownership.owners import settings_for
 from strategyhub.models import Organization
 
 
-def agencies_due_for_reminders(now: dt.datetime | None = None) -> list[int]:
+def organizations_due_for_reminders(now: dt.datetime | None = None) -> list[int]:
     """Active agencies whose local weekday and hour are their reminder time."""
     now = now or timezone.now()
     due = []
@@ -40,10 +40,13 @@ def remind_checkins(organization: Organization, day: dt.date) -> int:
         )
     )
     due = KeyResult.objects.filter(
-        archived_at=None, owner__isnull=False, objective__archived_at=None,
-        objective__cycle__kind=CycleKind.QUARTER, objective__cycle__start__lte=day,
+        archived_at=None,
+        owner__isnull=False,
+        objective__archived_at=None,
+        objective__cycle__kind=CycleKind.QUARTER,
+        objective__cycle__start__lte=day,
         objective__cycle__end__gte=day,
-    ).exclude(pk__in=done)  # fmt: skip
+    ).exclude(pk__in=done)
     slug = organization.slug
     drafts = [
         alerts.Draft(

@@ -59,7 +59,7 @@ def scan_agency(*, organization_id: int) -> dict[str, int]:
 @shared_task(name="ownership.tasks.checkin_reminders_everywhere")
 def checkin_reminders_everywhere() -> int:
     """Hourly: agencies whose local weekday and hour are their reminder time get reminders."""
-    due = reminders.agencies_due_for_reminders()
+    due = reminders.organizations_due_for_reminders()
     for organization_id in due:
         remind_checkins.delay(organization_id=organization_id)
     return len(due)

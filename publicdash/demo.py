@@ -7,12 +7,12 @@ from publicdash.publishing import publish, site_for
 from strategyhub import signals
 
 
-def seed(agency, users, units) -> None:
-    if not Publication.objects.filter(organization=agency).exists():
-        site = site_for(agency)
+def seed(organization, users, units) -> None:
+    if not Publication.objects.filter(organization=organization).exists():
+        site = site_for(organization)
         site.include_okrs = True
         site.save(update_fields=["include_okrs"])
-        publish(agency, by=users["admin"])
+        publish(organization, by=users["admin"])
 
 
 @receiver(signals.seed_demo, dispatch_uid="publicdash-demo")

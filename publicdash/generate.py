@@ -6,10 +6,10 @@ from publicdash.publishing import publish
 from strategyhub import signals
 
 
-def generate(agency, scale, rng, context) -> None:
-    publish(agency, by=context["users"][0])
+def generate(organization, scale, rng, context) -> None:
+    publish(organization, by=context["users"][0])
 
 
-@receiver(signals.generate_agency, dispatch_uid="publicdash-generate")
-def _on_generate_agency(sender, organization, scale, rng, context, **kwargs) -> None:
+@receiver(signals.generate_organization, dispatch_uid="publicdash-generate")
+def _on_generate_organization(sender, organization, scale, rng, context, **kwargs) -> None:
     generate(organization, scale, rng, context)

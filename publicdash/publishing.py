@@ -30,18 +30,23 @@ def publish(organization: Organization, by: User | None, scheduled: bool = False
     last = Publication.objects.aggregate(v=Max("version"))["v"] or 0
     document = build_document(organization, include_okrs=site.include_okrs, version=last + 1)
     publication = Publication.objects.create(
-        organization=organization, version=last + 1, document=document, published_by=by,
+        organization=organization,
+        version=last + 1,
+        document=document,
+        published_by=by,
         scheduled=scheduled,
-    )  # fmt: skip
+    )
     if not site.is_published:
         site.is_published = True
         site.save(update_fields=["is_published"])
     fastpath.mark_live(organization.slug, publication.pk)  # at once, and again on commit
     transaction.on_commit(lambda: fastpath.mark_live(organization.slug, publication.pk))
     PublicationEvent.objects.create(
-        organization=organization, action="published", by=by,
+        organization=organization,
+        action="published",
+        by=by,
         detail=f"Version {publication.version}" + (" (scheduled)" if scheduled else ""),
-    )  # fmt: skip
+    )
     return publication
 
 
@@ -60,10 +65,12 @@ def save_options(organization: Organization, site: PublicSite, by: User) -> None
     """Save the (validated, changed) options of ``site`` and log them."""
     site.save()
     PublicationEvent.objects.create(
-        organization=organization, action="settings", by=by,
+        organization=organization,
+        action="settings",
+        by=by,
         detail=f"OKRs {'on' if site.include_okrs else 'off'}; schedule "
         f"{site.get_schedule_display().lower()}",
-    )  # fmt: skip
+    )
 
 
 # --- On a schedule --------------------------------------------------------------------------
@@ -80,7 +87,7 @@ def due(site: PublicSite, today: dt.date) -> bool:
     return site.last_scheduled_run is None or site.last_scheduled_run < start
 
 
-def agencies_due_for_publication() -> list[int]:
+def organizations_due_for_publication() -> list[int]:
     """Active agencies whose scheduled publication is due today (in their time zone)."""
     ids = []
     for organization in Organization.objects.filter(is_active=True):

@@ -219,13 +219,15 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
 def _okrs(today: dt.date) -> dict | None:
     objectives = list(
         OkrObjective.objects.filter(
-            archived_at=None, cycle__kind=CycleKind.QUARTER, cycle__start__lte=today,
+            archived_at=None,
+            cycle__kind=CycleKind.QUARTER,
+            cycle__start__lte=today,
             cycle__end__gte=today,
         )
         .select_related("cycle", "strategic_objective")
         .prefetch_related("key_results")
         .order_by("order", "title")
-    )  # fmt: skip
+    )
     if not objectives:
         return None
     cycle = objectives[0].cycle

@@ -13,7 +13,7 @@ from strategyhub.models import Organization
 
 @shared_task(name="publicdash.tasks.scheduled_publications")
 def scheduled_publications() -> int:
-    due = publishing.agencies_due_for_publication()
+    due = publishing.organizations_due_for_publication()
     for organization_id in due:
         publish_on_schedule.delay(organization_id=organization_id)
     return len(due)

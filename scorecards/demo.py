@@ -35,9 +35,15 @@ OBJECTIVES = [
         "Reduce violent crime",
         {
             "name": "Violent crime rate per 100,000",
-            "unit_kind": "rate", "rate_per": 100000, "unit_label": "per 100,000", "decimals": 0,
-            "polarity": "lower", "baseline_value": D(485), "target_value": D(364),
-            "tolerance": D(8), "data_source": "Police records management system (UCR Part I)",
+            "unit_kind": "rate",
+            "rate_per": 100000,
+            "unit_label": "per 100,000",
+            "decimals": 0,
+            "polarity": "lower",
+            "baseline_value": D(485),
+            "target_value": D(364),
+            "tolerance": D(8),
+            "data_source": "Police records management system (UCR Part I)",
             "definition": "Homicide, rape, robbery and aggravated assault per 100,000 residents, "
             "rolling twelve months.",
         },
@@ -48,8 +54,13 @@ OBJECTIVES = [
         "Improve emergency response",
         {
             "name": "Average response time to serious incidents",
-            "unit_kind": "duration", "unit_label": "min", "decimals": 1, "polarity": "lower",
-            "baseline_value": D("9.2"), "target_value": D("7.0"), "tolerance": D("0.3"),
+            "unit_kind": "duration",
+            "unit_label": "min",
+            "decimals": 1,
+            "polarity": "lower",
+            "baseline_value": D("9.2"),
+            "target_value": D("7.0"),
+            "tolerance": D("0.3"),
             "data_source": "Computer-aided dispatch (CAD)",
             "definition": "Minutes from call received to first unit on scene, priority 1 calls.",
         },
@@ -60,8 +71,12 @@ OBJECTIVES = [
         "Increase community policing",
         {
             "name": "Officers trained in community policing",
-            "unit_kind": "percent", "decimals": 0, "polarity": "higher",
-            "baseline_value": D(35), "target_value": D(100), "tolerance": D(3),
+            "unit_kind": "percent",
+            "decimals": 0,
+            "polarity": "higher",
+            "baseline_value": D(35),
+            "target_value": D(100),
+            "tolerance": D(3),
             "data_source": "Training academy records",
             "definition": "Sworn officers who completed the 40-hour community policing course.",
         },
@@ -72,9 +87,14 @@ OBJECTIVES = [
         "Sustain operations within budget",
         {
             "name": "Police budget variance",
-            "unit_kind": "percent", "decimals": 1, "polarity": "range",
-            "baseline_value": D("3.2"), "range_low": D(-2), "range_high": D(2),
-            "tolerance": D("0.5"), "update_frequency": "quarterly",
+            "unit_kind": "percent",
+            "decimals": 1,
+            "polarity": "range",
+            "baseline_value": D("3.2"),
+            "range_low": D(-2),
+            "range_high": D(2),
+            "tolerance": D("0.5"),
+            "update_frequency": "quarterly",
             "data_source": "Finance department general ledger",
             "definition": "Actual spending against the adopted budget, year to date.",
         },
@@ -85,26 +105,43 @@ OBJECTIVES = [
         "Build crisis-intervention capability",
         {
             "name": "Officers with CIT certification",
-            "unit_kind": "percent", "decimals": 0, "polarity": "higher",
-            "baseline_value": D(40), "target_value": D(85), "tolerance": D(3),
-            "update_frequency": "quarterly", "data_source": "Training academy records",
+            "unit_kind": "percent",
+            "decimals": 0,
+            "polarity": "higher",
+            "baseline_value": D(40),
+            "target_value": D(85),
+            "tolerance": D(3),
+            "update_frequency": "quarterly",
+            "data_source": "Training academy records",
             "definition": "Sworn officers holding a current Crisis Intervention Team "
             "certification.",
         },
         "stale",
     ),
-]  # fmt: skip
+]
 
 LINKS = [
-    ("Build crisis-intervention capability", "Improve emergency response",
-     "Trained officers resolve crisis calls faster and more safely."),
-    ("Increase community policing", "Reduce violent crime",
-     "Trust brings tips and early warnings that prevent violence."),
-    ("Sustain operations within budget", "Increase community policing",
-     "A balanced budget keeps training funded."),
-    ("Improve emergency response", "Reduce violent crime",
-     "Fast response interrupts escalating incidents."),
-]  # fmt: skip
+    (
+        "Build crisis-intervention capability",
+        "Improve emergency response",
+        "Trained officers resolve crisis calls faster and more safely.",
+    ),
+    (
+        "Increase community policing",
+        "Reduce violent crime",
+        "Trust brings tips and early warnings that prevent violence.",
+    ),
+    (
+        "Sustain operations within budget",
+        "Increase community policing",
+        "A balanced budget keeps training funded.",
+    ),
+    (
+        "Improve emergency response",
+        "Reduce violent crime",
+        "Fast response interrupts escalating incidents.",
+    ),
+]
 
 FOCUS = {
     "Reduce violent crime": ["high", "high", "high", "high"],
@@ -138,13 +175,13 @@ def _series(spec: calc.MeasureSpec, behaviour: str, today: dt.date) -> list[tupl
     return series
 
 
-def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -> None:
+def seed(organization: Organization, users: dict[str, User], units: dict[str, Unit]) -> None:
     """Idempotent: an agency that already has the demo plan is left as it is."""
-    title = f"{agency.name} Strategic Plan {FIRST_YEAR}–{FIRST_YEAR + 4}"
-    if StrategicPlan.objects.filter(organization=agency, title=title).exists():
+    title = f"{organization.name} Strategic Plan {FIRST_YEAR}–{FIRST_YEAR + 4}"
+    if StrategicPlan.objects.filter(organization=organization, title=title).exists():
         return
     plan = create_plan(
-        agency,
+        organization,
         title=title,
         mission="Keep every resident safe and served with fairness, speed and respect.",
         vision="A city where every neighbourhood is safe and trusts its public services.",
@@ -153,49 +190,70 @@ def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -
         status=PlanStatus.ACTIVE,
     )
     theme = Theme.objects.create(
-        organization=agency, plan=plan, name="Safe Communities",
+        organization=organization,
+        plan=plan,
+        name="Safe Communities",
         description="Fewer victims, faster help, more trust.",
-    )  # fmt: skip
+    )
     perspectives = {p.name: p for p in plan.perspectives.all()}
     police = units["Police Department"]
     objectives = {}
-    today = agency.today()
+    today = organization.today()
     owners = [users["editor"], users["contributor"], None, users["admin"], None]
     for order, ((perspective, title_, fields, behaviour), owner) in enumerate(
         zip(OBJECTIVES, owners, strict=True), start=1
     ):
         objective = StrategicObjective.objects.create(
-            organization=agency, plan=plan, perspective=perspectives[perspective], theme=theme,
-            unit=police, owner=owner, title=title_, order=order,
-        )  # fmt: skip
+            organization=organization,
+            plan=plan,
+            perspective=perspectives[perspective],
+            theme=theme,
+            unit=police,
+            owner=owner,
+            title=title_,
+            order=order,
+        )
         objectives[title_] = objective
         measure = Measure.objects.create(
-            organization=agency, objective=objective, baseline_date=BASELINE_DATE,
-            owner=owner, unit=police, **fields,
-        )  # fmt: skip
-        spec = measure_spec(measure, plan, agency.fiscal_year_start_month)
+            organization=organization,
+            objective=objective,
+            baseline_date=BASELINE_DATE,
+            owner=owner,
+            unit=police,
+            **fields,
+        )
+        spec = measure_spec(measure, plan, organization.fiscal_year_start_month)
         for year, value in calc.yearly_path(
             spec, plan.first_fiscal_year, plan.last_fiscal_year
         ).items():
             if measure.polarity == "range":
                 high = calc.straight_path(
-                    calc.fiscal_year_end(year, agency.fiscal_year_start_month),
-                    spec.baseline_date, spec.baseline_value, spec.target_date, spec.target.high,
-                )  # fmt: skip
+                    calc.fiscal_year_end(year, organization.fiscal_year_start_month),
+                    spec.baseline_date,
+                    spec.baseline_value,
+                    spec.target_date,
+                    spec.target.high,
+                )
                 MeasureTarget.objects.create(
-                    organization=agency, measure=measure, fiscal_year=year,
-                    floor=measure.range_low, range_high=high.quantize(D("0.1")),
-                )  # fmt: skip
+                    organization=organization,
+                    measure=measure,
+                    fiscal_year=year,
+                    floor=measure.range_low,
+                    range_high=high.quantize(D("0.1")),
+                )
                 continue
             step = (measure.target_value - measure.baseline_value) / 10
             MeasureTarget.objects.create(
-                organization=agency, measure=measure, fiscal_year=year,
-                floor=value.quantize(D("0.1")), stretch=(value + step).quantize(D("0.1")),
-            )  # fmt: skip
-        spec = measure_spec(measure, plan, agency.fiscal_year_start_month)
+                organization=organization,
+                measure=measure,
+                fiscal_year=year,
+                floor=value.quantize(D("0.1")),
+                stretch=(value + step).quantize(D("0.1")),
+            )
+        spec = measure_spec(measure, plan, organization.fiscal_year_start_month)
         MeasureValue.objects.bulk_create(
             MeasureValue(
-                organization=agency,
+                organization=organization,
                 measure=measure,
                 period=period,
                 value=value,
@@ -206,16 +264,21 @@ def seed(agency: Organization, users: dict[str, User], units: dict[str, Unit]) -
         )
     for source, target, pathway in LINKS:
         CausalLink.objects.create(
-            organization=agency, source=objectives[source], target=objectives[target],
+            organization=organization,
+            source=objectives[source],
+            target=objectives[target],
             pathway=pathway,
-        )  # fmt: skip
-    fiscal_year = calc.fiscal_year_of(today, agency.fiscal_year_start_month)
+        )
+    fiscal_year = calc.fiscal_year_of(today, organization.fiscal_year_start_month)
     for title_, levels in FOCUS.items():
         for quarter, level in enumerate(levels, start=1):
             FocusEntry.objects.create(
-                organization=agency, objective=objectives[title_], fiscal_year=fiscal_year,
-                quarter=quarter, level=level,
-            )  # fmt: skip
+                organization=organization,
+                objective=objectives[title_],
+                fiscal_year=fiscal_year,
+                quarter=quarter,
+                level=level,
+            )
 
 
 @receiver(signals.seed_demo, dispatch_uid="scorecards-demo")

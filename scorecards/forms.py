@@ -192,9 +192,15 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = StrategicObjective
         fields = [
-            "title", "description", "perspective", "theme", "unit", "owner", "collaborators",
+            "title",
+            "description",
+            "perspective",
+            "theme",
+            "unit",
+            "owner",
+            "collaborators",
             "order",
-        ]  # fmt: skip
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
@@ -222,12 +228,30 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "objective", "name", "definition", "data_source", "unit_kind", "unit_label",
-            "rate_per", "decimals", "polarity", "baseline_value", "baseline_date",
-            "target_value", "range_low", "range_high", "tolerance", "update_frequency",
-            "owner", "collaborators", "unit", "visibility", "value_source", "rollup_method",
+            "objective",
+            "name",
+            "definition",
+            "data_source",
+            "unit_kind",
+            "unit_label",
+            "rate_per",
+            "decimals",
+            "polarity",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "range_low",
+            "range_high",
+            "tolerance",
+            "update_frequency",
+            "owner",
+            "collaborators",
+            "unit",
+            "visibility",
+            "value_source",
+            "rollup_method",
             "order",
-        ]  # fmt: skip
+        ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),
             "baseline_date": forms.DateInput(attrs={"type": "date"}),

@@ -23,17 +23,22 @@ from strategyhub import signals
 SIZES = {"small": (6, 18), "large": (200, 1000)}
 
 
-def generate(agency, scale, rng, context) -> None:
+def generate(organization, scale, rng, context) -> None:
     objectives_n, measures_n = SIZES[scale]
-    today = agency.today()
-    first_year = calc.fiscal_year_of(today, agency.fiscal_year_start_month) - 2
+    today = organization.today()
+    first_year = calc.fiscal_year_of(today, organization.fiscal_year_start_month) - 2
     plan = create_plan(
-        agency, title=f"Strategic Plan {first_year}–{first_year + 4}", mission="Serve well.",
-        vision="A thriving community.", first_fiscal_year=first_year, status=PlanStatus.ACTIVE,
-    )  # fmt: skip
+        organization,
+        title=f"Strategic Plan {first_year}–{first_year + 4}",
+        mission="Serve well.",
+        vision="A thriving community.",
+        first_fiscal_year=first_year,
+        status=PlanStatus.ACTIVE,
+    )
     perspectives = list(plan.perspectives.all())
     themes = Theme.objects.bulk_create(
-        Theme(organization=agency, plan=plan, name=f"Theme {i + 1}", order=i) for i in range(5)
+        Theme(organization=organization, plan=plan, name=f"Theme {i + 1}", order=i)
+        for i in range(5)
     )
     owners, units = context["owners"], context["units"]
 
@@ -42,7 +47,7 @@ def generate(agency, scale, rng, context) -> None:
 
     objectives = StrategicObjective.objects.bulk_create(
         StrategicObjective(
-            organization=agency,
+            organization=organization,
             plan=plan,
             perspective=perspectives[i % len(perspectives)],
             theme=themes[i % len(themes)],
@@ -53,7 +58,9 @@ def generate(agency, scale, rng, context) -> None:
         )
         for i in range(objectives_n)
     )
-    baseline_date = dt.date(first_year, agency.fiscal_year_start_month, 1) - dt.timedelta(days=1)
+    baseline_date = dt.date(first_year, organization.fiscal_year_start_month, 1) - dt.timedelta(
+        days=1
+    )
     measures = []
     for i in range(measures_n):
         polarity = rng.choice(["higher", "higher", "lower", "range"])
@@ -65,7 +72,7 @@ def generate(agency, scale, rng, context) -> None:
             fields = {"range_low": base * Decimal("0.9"), "range_high": base * Decimal("1.1")}
         measures.append(
             Measure(
-                organization=agency,
+                organization=organization,
                 objective=objectives[i % objectives_n],
                 name=f"Measure {i + 1}",
                 polarity=polarity,
@@ -100,20 +107,32 @@ def generate(agency, scale, rng, context) -> None:
                 high = None
             else:
                 floor, high = measure.range_low, measure.range_high
-            targets.append(MeasureTarget(organization=agency, measure=measure, fiscal_year=year,
-                                         floor=floor.quantize(Decimal("0.01")),
-                                         range_high=high))  # fmt: skip
+            targets.append(
+                MeasureTarget(
+                    organization=organization,
+                    measure=measure,
+                    fiscal_year=year,
+                    floor=floor.quantize(Decimal("0.01")),
+                    range_high=high,
+                )
+            )
         if measure.value_source == "calculated":
             continue
         level = measure.baseline_value
         for month in months:
             level = level * Decimal(1 + rng.uniform(-0.03, 0.035))
-            values.append(MeasureValue(organization=agency, measure=measure, period=month,
-                                       value=level.quantize(Decimal("0.01"))))  # fmt: skip
+            values.append(
+                MeasureValue(
+                    organization=organization,
+                    measure=measure,
+                    period=month,
+                    value=level.quantize(Decimal("0.01")),
+                )
+            )
     MeasureTarget.objects.bulk_create(targets, batch_size=5000)
     MeasureValue.objects.bulk_create(values, batch_size=5000)
 
 
-@receiver(signals.generate_agency, dispatch_uid="scorecards-generate")
-def _on_generate_agency(sender, organization, scale, rng, context, **kwargs) -> None:
+@receiver(signals.generate_organization, dispatch_uid="scorecards-generate")
+def _on_generate_organization(sender, organization, scale, rng, context, **kwargs) -> None:
     generate(organization, scale, rng, context)

@@ -212,7 +212,7 @@ class CausalLink(TenantModel):
         return f"{self.source} → {self.target}"
 
 
-class UnitKind(models.TextChoices):
+class MeasureUnitKind(models.TextChoices):
     NUMBER = "number", "Number"
     PERCENT = "percent", "Percent"
     CURRENCY = "currency", "Currency"
@@ -249,7 +249,7 @@ class Measure(TenantModel):
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True, help_text="What is counted, and how.")
     data_source = models.CharField(max_length=200, blank=True)
-    unit_kind = models.CharField(max_length=10, choices=UnitKind.choices, default=UnitKind.NUMBER)
+    unit_kind = models.CharField(max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER)
     unit_label = models.CharField(
         max_length=40,
         blank=True,
@@ -363,7 +363,7 @@ class Measure(TenantModel):
                         "The target lies the other way from the baseline; check which "
                         "direction is better."
                     )
-        if self.unit_kind == UnitKind.RATE and not self.rate_per:
+        if self.unit_kind == MeasureUnitKind.RATE and not self.rate_per:
             errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
         if errors:
             raise ValidationError(errors)
@@ -390,11 +390,11 @@ class Measure(TenantModel):
         if value is None:
             return "—"
         text = calc.format_number(value, self.decimals)
-        if self.unit_kind == UnitKind.PERCENT:
+        if self.unit_kind == MeasureUnitKind.PERCENT:
             return text + "%"
         if self.unit_label:
             return f"{text} {self.unit_label}"
-        if self.unit_kind == UnitKind.RATE and self.rate_per:
+        if self.unit_kind == MeasureUnitKind.RATE and self.rate_per:
             return f"{text} per {self.rate_per:,}"
         return text
 

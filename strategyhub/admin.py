@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from guardian.admin import GuardedModelAdmin
 
-from strategyhub.agencies import fiscal_calendar_in_use, save_settings
 from strategyhub.models import Invitation, Membership, Organization, Unit, User
+from strategyhub.organizations import fiscal_calendar_in_use, save_settings
 
 
 @admin.register(User)
@@ -38,9 +38,14 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "slug", "timezone", "fiscal_year_start_month", "perspective_preset",
-        "is_active", "created_at",
-    ]  # fmt: skip
+        "name",
+        "slug",
+        "timezone",
+        "fiscal_year_start_month",
+        "perspective_preset",
+        "is_active",
+        "created_at",
+    ]
     list_filter = ["is_active", "perspective_preset", "fiscal_year_start_month"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -159,7 +159,7 @@ class AgencySettingsForm(UswdsFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        from strategyhub.agencies import fiscal_calendar_in_use
+        from strategyhub.organizations import fiscal_calendar_in_use
 
         super().__init__(*args, **kwargs)
         if self.instance.pk and fiscal_calendar_in_use(self.instance):

@@ -249,7 +249,7 @@ class TenantModel(models.Model):
 # --- Organisational units -------------------------------------------------------------------
 
 
-class UnitKind(models.TextChoices):
+class OrgUnitKind(models.TextChoices):
     DEPARTMENT = "department", "Department"
     DIVISION = "division", "Division"
     TEAM = "team", "Team"
@@ -282,7 +282,7 @@ class Unit(TenantModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=UnitKind.choices, default=UnitKind.TEAM)
+    kind = models.CharField(max_length=20, choices=OrgUnitKind.choices, default=OrgUnitKind.TEAM)
     order = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager(
@@ -333,7 +333,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.select_related("user", "unit").order_by("-is_active", "user__email")
 
 
-def agencies_of(user) -> list[Membership]:
+def organizations_of(user) -> list[Membership]:
     """The user's active memberships in every agency, for the agency switcher.
 
     This is the one deliberate cross-agency read: it lists only the user's own memberships.

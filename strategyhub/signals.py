@@ -41,7 +41,7 @@ OKRs that cite it).
 Arguments: ``organization``, ``users`` (role value → User), ``units`` (name → Unit).
 Receivers add their app's demo data idempotently; the return value is ignored."""
 
-generate_agency = Signal()
+generate_organization = Signal()
 """Sent by the ``generate_agency`` command inside its transaction and tenant scope, after
 the agency's units and members exist. Each app's ``generate`` module connects its receiver
 when it is imported (``autodiscover_modules("generate")``, INSTALLED_APPS order).

@@ -36,7 +36,7 @@ def send_invitation_email(*, organization_id: int, invitation_id: int) -> bool:
         return False
     context = {
         "invitation": invitation,
-        "agency": invitation.organization,
+        "organization": invitation.organization,
         "accept_url": site_url(reverse("accept_invitation", args=[invitation.token])),
     }
     subject = f"You are invited to {invitation.organization.name} on StrategyHub"

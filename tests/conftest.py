@@ -45,7 +45,7 @@ def _fresh_local_cache():
 
 
 @dataclass
-class Agency:
+class OrgPersonas:
     org: Organization
     unit: Unit
     team: Unit
@@ -58,7 +58,7 @@ class Agency:
         return getattr(self, role)
 
 
-def make_agency(name: str, slug: str) -> Agency:
+def make_organization(name: str, slug: str) -> OrgPersonas:
     org = OrganizationFactory(name=name, slug=slug)
     unit = UnitFactory(organization=org, name=f"{name} Department", kind="department")
     team = UnitFactory(organization=org, name=f"{name} Team", parent=unit)
@@ -67,17 +67,17 @@ def make_agency(name: str, slug: str) -> Agency:
         user = UserFactory(email=f"{role}@{slug}.test", full_name=f"{role.title()} of {name}")
         MembershipFactory(organization=org, user=user, role=role)
         users[role] = user
-    return Agency(org=org, unit=unit, team=team, **users)
+    return OrgPersonas(org=org, unit=unit, team=team, **users)
 
 
 @pytest.fixture
-def agency_a(db) -> Agency:
-    return make_agency("Agency Alpha", "alpha")
+def org_a(db) -> OrgPersonas:
+    return make_organization("Agency Alpha", "alpha")
 
 
 @pytest.fixture
-def agency_b(db) -> Agency:
-    return make_agency("Agency Beta", "beta")
+def org_b(db) -> OrgPersonas:
+    return make_organization("Agency Beta", "beta")
 
 
 @pytest.fixture
@@ -124,33 +124,49 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture
-def plan_a(agency_a):
+def plan_a(org_a):
     plan = create_plan(
-        agency_a.org, title="Alpha Plan", mission="Serve.", vision="Served.",
-        first_fiscal_year=2026, status=PlanStatus.ACTIVE,
-    )  # fmt: skip
+        org_a.org,
+        title="Alpha Plan",
+        mission="Serve.",
+        vision="Served.",
+        first_fiscal_year=2026,
+        status=PlanStatus.ACTIVE,
+    )
     return plan
 
 
 @pytest.fixture
-def objective_a(agency_a, plan_a):
+def objective_a(org_a, plan_a):
     return StrategicObjective.objects.create(
-        organization=agency_a.org, plan=plan_a, perspective=plan_a.perspectives.first(),
-        title="Reduce violent crime", owner=agency_a.editor,
-    )  # fmt: skip
+        organization=org_a.org,
+        plan=plan_a,
+        perspective=plan_a.perspectives.first(),
+        title="Reduce violent crime",
+        owner=org_a.editor,
+    )
 
 
 @pytest.fixture
-def measure_a(agency_a, objective_a):
+def measure_a(org_a, objective_a):
     """Lower is better, owned by the contributor, in agency A's team."""
     measure = Measure.objects.create(
-        organization=agency_a.org, objective=objective_a, name="Violent crime rate",
-        unit_kind="rate", rate_per=100000, decimals=0, polarity="lower",
-        baseline_value=D(485), baseline_date=dt.date(2026, 6, 30), target_value=D(364),
-        tolerance=D(8), owner=agency_a.contributor, unit=agency_a.team,
-    )  # fmt: skip
+        organization=org_a.org,
+        objective=objective_a,
+        name="Violent crime rate",
+        unit_kind="rate",
+        rate_per=100000,
+        decimals=0,
+        polarity="lower",
+        baseline_value=D(485),
+        baseline_date=dt.date(2026, 6, 30),
+        target_value=D(364),
+        tolerance=D(8),
+        owner=org_a.contributor,
+        unit=org_a.team,
+    )
     MeasureValue.objects.create(
-        organization=agency_a.org, measure=measure, period=dt.date(2026, 9, 1), value=D(470)
+        organization=org_a.org, measure=measure, period=dt.date(2026, 9, 1), value=D(470)
     )
     return measure
 

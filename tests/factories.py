@@ -1,7 +1,7 @@
 import factory
 from django.utils.text import slugify
 
-from strategyhub.models import Invitation, Membership, Organization, Unit, UnitKind, User
+from strategyhub.models import Invitation, Membership, Organization, Unit, OrgUnitKind, User
 from strategyhub.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -39,7 +39,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Unit {n}")
-    kind = UnitKind.TEAM
+    kind = OrgUnitKind.TEAM
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

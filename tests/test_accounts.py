@@ -10,27 +10,27 @@ from strategyhub.middleware import SESSION_LAST_AGENCY
 from tests.factories import MembershipFactory
 
 
-def test_login_with_email_and_password(client, agency_a, password):
+def test_login_with_email_and_password(client, org_a, password):
     response = client.post(reverse("login"), {"username": "ADMIN@alpha.test", "password": password})
     assert response.status_code == 302
     follow = client.get(response["Location"], follow=True)
     assert follow.redirect_chain[-1][0] == reverse("agency:dashboard", args=["alpha"])
 
 
-def test_login_with_a_wrong_password_says_so(client, agency_a):
+def test_login_with_a_wrong_password_says_so(client, org_a):
     response = client.post(reverse("login"), {"username": "admin@alpha.test", "password": "nope"})
     assert response.status_code == 200
     assert b"do not match an active account" in response.content
 
 
-def test_logout_is_a_post(client, agency_a):
-    client.force_login(agency_a.viewer)
+def test_logout_is_a_post(client, org_a):
+    client.force_login(org_a.viewer)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 302
 
 
-def test_password_reset_by_email(client, agency_a):
+def test_password_reset_by_email(client, org_a):
     response = client.post(reverse("password_reset"), {"email": "viewer@alpha.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -51,28 +51,28 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
     assert mail.outbox == []
 
 
-def test_profile_edits_the_name(client, agency_a):
-    client.force_login(agency_a.viewer)
+def test_profile_edits_the_name(client, org_a):
+    client.force_login(org_a.viewer)
     page = client.get(reverse("profile"))
     assert b"Agency Alpha" in page.content
     client.post(reverse("profile"), {"full_name": "Valerie Viewer"})
-    agency_a.viewer.refresh_from_db()
-    assert agency_a.viewer.full_name == "Valerie Viewer"
+    org_a.viewer.refresh_from_db()
+    assert org_a.viewer.full_name == "Valerie Viewer"
 
 
 def test_profile_requires_login(client, db):
     assert client.get(reverse("profile")).status_code == 302
 
 
-def test_home_goes_to_the_only_agency(client, agency_a):
-    client.force_login(agency_a.viewer)
+def test_home_goes_to_the_only_agency(client, org_a):
+    client.force_login(org_a.viewer)
     response = client.get(reverse("home"))
     assert response["Location"] == reverse("agency:dashboard", args=["alpha"])
 
 
-def test_home_goes_to_the_chooser_then_to_the_last_agency(client, agency_a, agency_b):
-    MembershipFactory(organization=agency_b.org, user=agency_a.viewer)
-    client.force_login(agency_a.viewer)
+def test_home_goes_to_the_chooser_then_to_the_last_agency(client, org_a, org_b):
+    MembershipFactory(organization=org_b.org, user=org_a.viewer)
+    client.force_login(org_a.viewer)
     assert client.get(reverse("home"))["Location"] == reverse("agencies")
     chooser = client.get(reverse("agencies"))
     assert b"Agency Alpha" in chooser.content and b"Agency Beta" in chooser.content
@@ -81,66 +81,66 @@ def test_home_goes_to_the_chooser_then_to_the_last_agency(client, agency_a, agen
     assert client.get(reverse("home"))["Location"] == reverse("agency:dashboard", args=["beta"])
 
 
-def test_switcher_lists_only_my_agencies(client, agency_a, agency_b):
-    MembershipFactory(organization=agency_b.org, user=agency_a.viewer)
-    client.force_login(agency_a.viewer)
+def test_switcher_lists_only_my_agencies(client, org_a, org_b):
+    MembershipFactory(organization=org_b.org, user=org_a.viewer)
+    client.force_login(org_a.viewer)
     page = client.get(reverse("agency:dashboard", args=["alpha"]))
     assert b"Switch to Agency Beta" in page.content
     assert reverse("agency:dashboard", args=["beta"]).encode() in page.content
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     page = client.get(reverse("agency:dashboard", args=["alpha"]))
     assert b"Switch to" not in page.content
     assert b"Agency Beta" not in page.content
 
 
-def test_dashboard_shows_the_fiscal_calendar_in_the_agencys_terms(client, agency_a):
-    client.force_login(agency_a.viewer)
+def test_dashboard_shows_the_fiscal_calendar_in_the_agencys_terms(client, org_a):
+    client.force_login(org_a.viewer)
     page = client.get(reverse("agency:dashboard", args=["alpha"])).content.decode()
     assert "FY 20" in page
     assert "1 July" in page
     assert "You are <strong>Viewer</strong>" in page
 
 
-def test_settings_change_name_and_refuse_a_bad_timezone(client, agency_a):
-    client.force_login(agency_a.admin)
+def test_settings_change_name_and_refuse_a_bad_timezone(client, org_a):
+    client.force_login(org_a.admin)
     url = reverse("agency:settings", args=["alpha"])
     bad = client.post(
         url, {"name": "Alpha City", "timezone": "Mars/Olympus", "fiscal_year_start_month": 10}
     )
     assert bad.status_code == 400
     assert b"not a known time zone" in bad.content
-    agency_a.org.refresh_from_db()
-    assert agency_a.org.name == "Agency Alpha"
+    org_a.org.refresh_from_db()
+    assert org_a.org.name == "Agency Alpha"
     ok = client.post(
         url, {"name": "Alpha City", "timezone": "America/New_York", "fiscal_year_start_month": 10}
     )
     assert ok.status_code == 302
-    agency_a.org.refresh_from_db()
-    assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 10)
+    org_a.org.refresh_from_db()
+    assert (org_a.org.name, org_a.org.fiscal_year_start_month) == ("Alpha City", 10)
 
 
-def test_moving_the_fiscal_year_rebuilds_the_empty_quarters(client, agency_a):
+def test_moving_the_fiscal_year_rebuilds_the_empty_quarters(client, org_a):
     from django_scopes import scopes_disabled
 
     from okrs.cycles import ensure_current_and_next
     from okrs.models import Cycle
 
     with scopes_disabled():
-        ensure_current_and_next(agency_a.org)
-    client.force_login(agency_a.admin)
+        ensure_current_and_next(org_a.org)
+    client.force_login(org_a.admin)
     url = reverse("agency:settings", args=["alpha"])
     data = {"name": "Agency Alpha", "timezone": "UTC", "fiscal_year_start_month": 2}
     assert client.post(url, data).status_code == 302
     with scopes_disabled():
-        quarters = Cycle.objects.filter(organization=agency_a.org, kind="quarter")
+        quarters = Cycle.objects.filter(organization=org_a.org, kind="quarter")
         assert quarters.exists()
         assert {cycle.start.month for cycle in quarters} <= {2, 5, 8, 11}
-        today = agency_a.org.today()
+        today = org_a.org.today()
         assert quarters.filter(start__lte=today, end__gte=today, status="active").count() == 1
 
 
 @pytest.mark.parametrize("laid_out", ["plan", "okr_objective"])
-def test_the_fiscal_year_is_fixed_once_data_is_laid_out_on_it(client, agency_a, laid_out, request):
+def test_the_fiscal_year_is_fixed_once_data_is_laid_out_on_it(client, org_a, laid_out, request):
     from django_scopes import scopes_disabled
 
     from okrs.cycles import ensure_current_and_next
@@ -150,24 +150,27 @@ def test_the_fiscal_year_is_fixed_once_data_is_laid_out_on_it(client, agency_a, 
         request.getfixturevalue("plan_a")
     else:
         with scopes_disabled():
-            ensure_current_and_next(agency_a.org)
+            ensure_current_and_next(org_a.org)
             OkrObjective.objects.create(
-                organization=agency_a.org, cycle=Cycle.objects.filter(kind="quarter").first(),
-                level="agency", owner=agency_a.editor, title="Faster permits",
-            )  # fmt: skip
-    client.force_login(agency_a.admin)
+                organization=org_a.org,
+                cycle=Cycle.objects.filter(kind="quarter").first(),
+                level="agency",
+                owner=org_a.editor,
+                title="Faster permits",
+            )
+    client.force_login(org_a.admin)
     url = reverse("agency:settings", args=["alpha"])
     page = client.get(url).content.decode()
     assert re.search(r'<select name="fiscal_year_start_month"[^>]*disabled', page)
     assert "Fixed: the agency's strategic plan and OKR quarters" in page
     data = {"name": "Alpha City", "timezone": "UTC", "fiscal_year_start_month": 1}
     assert client.post(url, data).status_code == 302  # the rest of the settings still save
-    agency_a.org.refresh_from_db()
-    assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 7)
+    org_a.org.refresh_from_db()
+    assert (org_a.org.name, org_a.org.fiscal_year_start_month) == ("Alpha City", 7)
 
 
-def test_error_pages_are_styled(client, agency_a, settings):
-    client.force_login(agency_a.viewer)
+def test_error_pages_are_styled(client, org_a, settings):
+    client.force_login(org_a.viewer)
     forbidden = client.get(reverse("agency:members", args=["alpha"]))
     assert forbidden.status_code == 403
     assert b"Not allowed" in forbidden.content and b"usa-skipnav" in forbidden.content

@@ -24,26 +24,26 @@ def test_hello_world_needs_nobody(client, db):
     assert response.content == b"Hello, world"
 
 
-def test_signed_in_post_floor_answers_a_member(client, agency_a):
-    client.force_login(agency_a.viewer)
+def test_signed_in_post_floor_answers_a_member(client, org_a):
+    client.force_login(org_a.viewer)
     response = client.post(FLOOR, {"a": "1", "b": "2"})
     assert response.status_code == 200
     assert response.content == b"Received 2 fields"
 
 
-def test_signed_in_post_floor_sends_anonymous_to_sign_in(client, agency_a):
+def test_signed_in_post_floor_sends_anonymous_to_sign_in(client, org_a):
     response = client.post(FLOOR, {"a": "1"})
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
 
-def test_signed_in_post_floor_is_404_for_another_agency(client, agency_a, agency_b):
-    client.force_login(agency_b.admin)
+def test_signed_in_post_floor_is_404_for_another_agency(client, org_a, org_b):
+    client.force_login(org_b.admin)
     assert client.post(FLOOR, {"a": "1"}).status_code == 404
 
 
-def test_signed_in_post_floor_takes_posts_with_a_csrf_token_only(agency_a):
+def test_signed_in_post_floor_takes_posts_with_a_csrf_token_only(org_a):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     assert client.get(FLOOR).status_code == 405
     assert client.post(FLOOR, {"a": "1"}).status_code == 403

@@ -19,11 +19,11 @@ def _seed(*args) -> str:
 
 def test_seed_demo_creates_riverton_with_a_login_per_role(db, client):
     output = _seed()
-    agency = Organization.objects.get(slug="riverton")
-    assert agency.name == "City of Riverton"
-    assert agency.fiscal_year_start_month == 7
-    assert agency.perspective_preset == "government5"
-    with scope(organization=agency):
+    organization = Organization.objects.get(slug="riverton")
+    assert organization.name == "City of Riverton"
+    assert organization.fiscal_year_start_month == 7
+    assert organization.perspective_preset == "government5"
+    with scope(organization=organization):
         police = Unit.objects.get(name="Police Department", parent=None)
         assert Unit.objects.filter(parent=police).count() == 2
         roles = dict(Membership.objects.values_list("user__email", "role"))
@@ -43,8 +43,8 @@ def test_seed_demo_is_idempotent(db):
     _seed()
     _seed()
     assert Organization.objects.filter(slug="riverton").count() == 1
-    agency = Organization.objects.get(slug="riverton")
-    with scope(organization=agency):
+    organization = Organization.objects.get(slug="riverton")
+    with scope(organization=organization):
         assert Unit.objects.count() == 3
         assert Membership.objects.count() == 4
     assert User.objects.count() == 4
@@ -66,15 +66,32 @@ def test_create_agency_with_a_new_admin_sends_an_invitation(db, django_capture_o
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
-            "create_agency", "--name", "Town of Oak", "--slug", "oak", "--timezone",
-            "America/Denver", "--fiscal-year-start-month", "10", "--preset", "classic4",
-            "--admin-email", "Chief@Oak.gov", stdout=out,
-        )  # fmt: skip
-    agency = Organization.objects.get(slug="oak")
-    assert (agency.timezone, agency.fiscal_year_start_month, agency.perspective_preset) == (
-        "America/Denver", 10, "classic4",
-    )  # fmt: skip
-    with scope(organization=agency):
+            "create_agency",
+            "--name",
+            "Town of Oak",
+            "--slug",
+            "oak",
+            "--timezone",
+            "America/Denver",
+            "--fiscal-year-start-month",
+            "10",
+            "--preset",
+            "classic4",
+            "--admin-email",
+            "Chief@Oak.gov",
+            stdout=out,
+        )
+    organization = Organization.objects.get(slug="oak")
+    assert (
+        organization.timezone,
+        organization.fiscal_year_start_month,
+        organization.perspective_preset,
+    ) == (
+        "America/Denver",
+        10,
+        "classic4",
+    )
+    with scope(organization=organization):
         invitation = Invitation.objects.get()
     assert invitation.email == "chief@oak.gov" and invitation.role == "admin"
     assert mail.outbox[0].to == ["chief@oak.gov"]

@@ -67,10 +67,12 @@ def test_start_up_fails_with_the_variables_name(env, name):
 def test_embedded_default_needs_no_services(tmp_path):
     result = _run(
         {"DEBUG": "1", "STRATEGYHUB_DATA_DIR": str(tmp_path)},
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
         "s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)",
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
@@ -83,14 +85,18 @@ def test_embedded_default_needs_no_services(tmp_path):
 def test_services_and_smtp_when_configured():
     result = _run(
         {
-            "SECRET_KEY": "k" * 60, "DATABASE_URL": "postgres://u:p@db.internal:5432/sh",
-            "REDIS_URL": "redis://cache.internal:6379/1", "EMAIL_HOST": "smtp.city.gov",
+            "SECRET_KEY": "k" * 60,
+            "DATABASE_URL": "postgres://u:p@db.internal:5432/sh",
+            "REDIS_URL": "redis://cache.internal:6379/1",
+            "EMAIL_HOST": "smtp.city.gov",
         },
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
         "s.DATABASES['default']['HOST'], s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL, "
         "s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.EMAIL_PORT)",
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
@@ -110,8 +116,11 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
             "ALLOWED_HOSTS": "strategy.city.gov",
             "STRATEGYHUB_DATA_DIR": str(tmp_path),
         },
-        "check", "--deploy", "--fail-level", "WARNING",
-    )  # fmt: skip
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -23,12 +23,18 @@ def test_small_agency_is_generated_completely_and_deterministically(db):
     for slug in ("gen-a", "gen-b"):
         org = Organization.objects.get(slug=slug)
         with scope(organization=org):
-            counts.append((
-                Membership.objects.count(), Measure.objects.count(), MeasureValue.objects.count(),
-                OkrObjective.objects.count(), KeyResult.objects.count(), CheckIn.objects.count(),
-                Publication.objects.count(),
-                Measure.objects.filter(owner__isnull=True).count(),
-            ))  # fmt: skip
+            counts.append(
+                (
+                    Membership.objects.count(),
+                    Measure.objects.count(),
+                    MeasureValue.objects.count(),
+                    OkrObjective.objects.count(),
+                    KeyResult.objects.count(),
+                    CheckIn.objects.count(),
+                    Publication.objects.count(),
+                    Measure.objects.filter(owner__isnull=True).count(),
+                )
+            )
     assert counts[0] == counts[1]  # same seed, same agency
     members, measures, values, objectives, key_results, checkins, publications, unowned = counts[0]
     assert (members, measures, objectives, key_results, publications) == (12, 18, 6, 24, 1)

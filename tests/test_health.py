@@ -45,7 +45,7 @@ def test_healthz_is_read_only(client, db, method):
 
 
 def test_redis_down_pages_still_serve_and_health_says_so(
-    client, agency_a, settings, django_capture_on_commit_callbacks
+    client, org_a, settings, django_capture_on_commit_callbacks
 ):
     """With the cache and broker unreachable, staff pages work, writes that enqueue work
     still succeed (the work is logged and caught up later), and /healthz answers 503."""
@@ -64,15 +64,15 @@ def test_redis_down_pages_still_serve_and_health_says_so(
     celery_app.conf.broker_connection_retry = False
     celery_app.conf.broker_connection_max_retries = 0
     try:
-        client.force_login(agency_a.admin)
+        client.force_login(org_a.admin)
         assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 200
         # Cached pages render afresh; the session keeps working from the database.
         for name in ("scorecards:plan", "okrs:my_checkins", "ownership:page"):
             assert client.get(reverse(name, args=["alpha"])).status_code == 200
         from django_scopes import scope
 
-        with scope(organization=agency_a.org):
-            viewer = Membership.objects.get(user=agency_a.viewer)
+        with scope(organization=org_a.org):
+            viewer = Membership.objects.get(user=org_a.viewer)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("agency:member_active", args=["alpha", viewer.pk]), {"active": "0"}

@@ -16,10 +16,10 @@ from strategyhub.models import Invitation, Membership, User
 from tests.factories import InvitationFactory, UserFactory
 
 
-def _invite(client, agency, email="new.person@example.org", role="contributor", **extra):
-    client.force_login(agency.admin)
+def _invite(client, organization, email="new.person@example.org", role="contributor", **extra):
+    client.force_login(organization.admin)
     return client.post(
-        reverse("agency:invite", args=[agency.org.slug]),
+        reverse("agency:invite", args=[organization.org.slug]),
         {"email": email, "role": role, **extra},
     )
 
@@ -31,10 +31,10 @@ def _link_from_last_email() -> str:
 
 
 def test_invite_sends_an_email_with_a_working_link(
-    client, agency_a, django_capture_on_commit_callbacks
+    client, org_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = _invite(client, agency_a, unit=agency_a.team.pk)
+        response = _invite(client, org_a, unit=org_a.team.pk)
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -58,49 +58,49 @@ def test_invite_sends_an_email_with_a_working_link(
     assert response.status_code == 302
     assert response["Location"] == reverse("agency:dashboard", args=["alpha"])
     user = User.objects.get(email="new.person@example.org")
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         membership = Membership.objects.get(user=user)
     assert membership.role == "contributor"
-    assert membership.unit_id == agency_a.team.pk
+    assert membership.unit_id == org_a.team.pk
     # Signed in as the new account.
     assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 200
 
 
-def test_invite_refuses_an_existing_member(client, agency_a):
-    response = _invite(client, agency_a, email="EDITOR@alpha.test")
+def test_invite_refuses_an_existing_member(client, org_a):
+    response = _invite(client, org_a, email="EDITOR@alpha.test")
     assert response.status_code == 400
     assert b"already a member" in response.content
 
 
-def test_invite_form_errors_show_next_to_the_field(client, agency_a):
-    response = _invite(client, agency_a, email="not-an-email")
+def test_invite_form_errors_show_next_to_the_field(client, org_a):
+    response = _invite(client, org_a, email="not-an-email")
     assert response.status_code == 400
     assert b'id="id_email_error"' in response.content
     assert b'aria-invalid="true"' in response.content
 
 
-def test_invite_offers_and_accepts_only_this_agencys_units(client, agency_a, agency_b):
-    client.force_login(agency_a.admin)
+def test_invite_offers_and_accepts_only_this_agencys_units(client, org_a, org_b):
+    client.force_login(org_a.admin)
     page = client.get(reverse("agency:members", args=["alpha"]))
-    assert agency_a.team.name.encode() in page.content
-    assert agency_b.team.name.encode() not in page.content
-    response = _invite(client, agency_a, unit=agency_b.team.pk)
+    assert org_a.team.name.encode() in page.content
+    assert org_b.team.name.encode() not in page.content
+    response = _invite(client, org_a, unit=org_b.team.pk)
     assert response.status_code == 400
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not Invitation.objects.exists()
 
 
-def test_a_new_invitation_replaces_the_pending_one(client, agency_a):
-    _invite(client, agency_a)
-    _invite(client, agency_a, role="viewer")
-    with scope(organization=agency_a.org):
+def test_a_new_invitation_replaces_the_pending_one(client, org_a):
+    _invite(client, org_a)
+    _invite(client, org_a, role="viewer")
+    with scope(organization=org_a.org):
         states = sorted(i.state for i in Invitation.objects.all())
     assert states == ["pending", "revoked"]
 
 
-def test_expired_link_is_refused(client, agency_a):
+def test_expired_link_is_refused(client, org_a):
     with scopes_disabled():
-        invitation = InvitationFactory(organization=agency_a.org, email="late@example.org")
+        invitation = InvitationFactory(organization=org_a.org, email="late@example.org")
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - dt.timedelta(minutes=1)
         )
@@ -110,9 +110,9 @@ def test_expired_link_is_refused(client, agency_a):
     assert not User.objects.filter(email="late@example.org").exists()
 
 
-def test_link_older_than_the_signature_age_is_refused(client, agency_a, settings):
+def test_link_older_than_the_signature_age_is_refused(client, org_a, settings):
     with scopes_disabled():
-        invitation = InvitationFactory(organization=agency_a.org)
+        invitation = InvitationFactory(organization=org_a.org)
     token = invitation.token
     settings.INVITATION_MAX_AGE_DAYS = 0  # every signature is now too old
     response = client.get(reverse("accept_invitation", args=[token]))
@@ -120,16 +120,16 @@ def test_link_older_than_the_signature_age_is_refused(client, agency_a, settings
     assert b"expired" in response.content
 
 
-def test_forged_link_is_refused(client, agency_a):
+def test_forged_link_is_refused(client, org_a):
     forged = signing.dumps({"invitation": 1}, salt="some-other-salt")
     response = client.get(reverse("accept_invitation", args=[forged]))
     assert response.status_code == 400
     assert b"not valid" in response.content
 
 
-def test_reused_link_is_refused(client, agency_a):
+def test_reused_link_is_refused(client, org_a):
     with scopes_disabled():
-        invitation = InvitationFactory(organization=agency_a.org, email="once@example.org")
+        invitation = InvitationFactory(organization=org_a.org, email="once@example.org")
     url = reverse("accept_invitation", args=[invitation.token])
     data = {
         "full_name": "Once",
@@ -141,14 +141,14 @@ def test_reused_link_is_refused(client, agency_a):
     response = client.post(url, data)
     assert response.status_code == 410
     assert b"already been used" in response.content
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert Membership.objects.filter(user__email="once@example.org").count() == 1
 
 
-def test_the_service_refuses_a_second_acceptance(agency_a):
+def test_the_service_refuses_a_second_acceptance(org_a):
     with scopes_disabled():
-        invitation = InvitationFactory(organization=agency_a.org, email="twice@example.org")
-    with scope(organization=agency_a.org):
+        invitation = InvitationFactory(organization=org_a.org, email="twice@example.org")
+    with scope(organization=org_a.org):
         accept_invitation(invitation, full_name="T", password="a-long-pass-phrase")
         stale_copy = Invitation.objects.get(pk=invitation.pk)
         stale_copy.accepted_at = None  # as if a second request had read it before the first
@@ -156,41 +156,39 @@ def test_the_service_refuses_a_second_acceptance(agency_a):
             accept_invitation(stale_copy, user=User.objects.get(email="twice@example.org"))
 
 
-def test_link_for_another_email_is_refused(client, agency_a, agency_b):
+def test_link_for_another_email_is_refused(client, org_a, org_b):
     with scopes_disabled():
-        invitation = InvitationFactory(organization=agency_a.org, email="someone@example.org")
-    client.force_login(agency_b.viewer)
+        invitation = InvitationFactory(organization=org_a.org, email="someone@example.org")
+    client.force_login(org_b.viewer)
     url = reverse("accept_invitation", args=[invitation.token])
     assert client.get(url).status_code == 403
     response = client.post(url)
     assert response.status_code == 403
     with scopes_disabled():
-        assert not Membership.objects.filter(
-            organization=agency_a.org, user=agency_b.viewer
-        ).exists()
+        assert not Membership.objects.filter(organization=org_a.org, user=org_b.viewer).exists()
         assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
 
 
-def test_invite_to_an_existing_user_links_the_account(client, agency_a, agency_b):
-    person = agency_b.viewer
+def test_invite_to_an_existing_user_links_the_account(client, org_a, org_b):
+    person = org_b.viewer
     with scopes_disabled():
-        invitation = InvitationFactory(organization=agency_a.org, email=person.email, role="editor")
+        invitation = InvitationFactory(organization=org_a.org, email=person.email, role="editor")
     url = reverse("accept_invitation", args=[invitation.token])
     anonymous_page = client.get(url)
     assert b"Sign in to accept" in anonymous_page.content
     client.force_login(person)
     assert client.post(url).status_code == 302
     assert User.objects.filter(email=person.email).count() == 1
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert Membership.objects.get(user=person).role == "editor"
-    with scope(organization=agency_b.org):
+    with scope(organization=org_b.org):
         assert Membership.objects.get(user=person).role == "viewer"
 
 
-def test_change_role_inline_with_htmx_returns_the_row(client, agency_a):
-    client.force_login(agency_a.admin)
-    with scope(organization=agency_a.org):
-        membership = Membership.objects.get(user=agency_a.viewer)
+def test_change_role_inline_with_htmx_returns_the_row(client, org_a):
+    client.force_login(org_a.admin)
+    with scope(organization=org_a.org):
+        membership = Membership.objects.get(user=org_a.viewer)
     response = client.post(
         reverse("agency:member_role", args=["alpha", membership.pk]),
         {"role": "editor"},
@@ -200,61 +198,59 @@ def test_change_role_inline_with_htmx_returns_the_row(client, agency_a):
     body = response.content.decode()
     assert body.strip().startswith(f'<tr id="member-{membership.pk}">')
     assert '<option value="editor" selected>' in body
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert Membership.objects.get(pk=membership.pk).role == "editor"
 
 
-def test_the_last_admin_cannot_be_demoted_or_deactivated(client, agency_a):
-    with scope(organization=agency_a.org):
-        admin = Membership.objects.get(user=agency_a.admin)
+def test_the_last_admin_cannot_be_demoted_or_deactivated(client, org_a):
+    with scope(organization=org_a.org):
+        admin = Membership.objects.get(user=org_a.admin)
         with pytest.raises(MemberError):
             change_role(admin, "viewer")
         with pytest.raises(MemberError):
-            deactivate_member(admin, by=agency_a.editor)
+            deactivate_member(admin, by=org_a.editor)
         assert Membership.objects.get(pk=admin.pk).role == "admin"
 
 
-def test_deactivation_keeps_the_membership_and_blocks_access(client, agency_a):
-    client.force_login(agency_a.admin)
-    with scope(organization=agency_a.org):
-        membership = Membership.objects.get(user=agency_a.contributor)
+def test_deactivation_keeps_the_membership_and_blocks_access(client, org_a):
+    client.force_login(org_a.admin)
+    with scope(organization=org_a.org):
+        membership = Membership.objects.get(user=org_a.contributor)
     response = client.post(
         reverse("agency:member_active", args=["alpha", membership.pk]), {"active": "0"}
     )
     assert response.status_code == 302
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         membership.refresh_from_db()
     assert membership.is_active is False
-    assert membership.deactivated_by == agency_a.admin
-    assert User.objects.filter(pk=agency_a.contributor.pk, is_active=True).exists()
-    client.force_login(agency_a.contributor)
+    assert membership.deactivated_by == org_a.admin
+    assert User.objects.filter(pk=org_a.contributor.pk, is_active=True).exists()
+    client.force_login(org_a.contributor)
     assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 404
     # Reactivation restores access with the same role.
-    client.force_login(agency_a.admin)
+    client.force_login(org_a.admin)
     client.post(reverse("agency:member_active", args=["alpha", membership.pk]), {"active": "1"})
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 200
 
 
-def test_an_admin_cannot_deactivate_themselves(client, agency_a):
-    client.force_login(agency_a.admin)
-    with scope(organization=agency_a.org):
-        own = Membership.objects.get(user=agency_a.admin)
+def test_an_admin_cannot_deactivate_themselves(client, org_a):
+    client.force_login(org_a.admin)
+    with scope(organization=org_a.org):
+        own = Membership.objects.get(user=org_a.admin)
     client.post(reverse("agency:member_active", args=["alpha", own.pk]), {"active": "0"})
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert Membership.objects.get(pk=own.pk).is_active
 
 
 def test_members_page_query_count_does_not_grow_with_members(
-    client, agency_a, django_assert_max_num_queries
+    client, org_a, django_assert_max_num_queries
 ):
     with scopes_disabled():
         for _ in range(40):
-            Membership.objects.create(
-                organization=agency_a.org, user=UserFactory(), unit=agency_a.team
-            )
-            InvitationFactory(organization=agency_a.org)
-    client.force_login(agency_a.admin)
+            Membership.objects.create(organization=org_a.org, user=UserFactory(), unit=org_a.team)
+            InvitationFactory(organization=org_a.org)
+    client.force_login(org_a.admin)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("agency:members", args=["alpha"]))
     assert response.status_code == 200

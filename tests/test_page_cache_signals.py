@@ -9,30 +9,30 @@ from strategyhub import signals
 from strategyhub.caching import pages
 
 
-def test_a_change_announced_for_an_agency_moves_its_page_version(agency_a, agency_b):
-    mine, other = pages.agency_key(agency_a.org.pk), pages.agency_key(agency_b.org.pk)
+def test_a_change_announced_for_an_agency_moves_its_page_version(org_a, org_b):
+    mine, other = pages.organization_key(org_a.org.pk), pages.organization_key(org_b.org.pk)
     (before,), (other_before,) = pages.versions(mine), pages.versions(other)
-    signals.changed(agency_a.org.pk, "okrs.KeyResult", [1])
+    signals.changed(org_a.org.pk, "okrs.KeyResult", [1])
     assert pages.versions(mine) == [before + 1]
     assert pages.versions(other) == [other_before]
 
 
-def test_a_change_announced_for_a_person_moves_only_their_version(agency_a):
-    person = pages.person_key(agency_a.viewer.pk)
-    colleague = pages.person_key(agency_a.editor.pk)
-    agency = pages.agency_key(agency_a.org.pk)
+def test_a_change_announced_for_a_person_moves_only_their_version(org_a):
+    person = pages.person_key(org_a.viewer.pk)
+    colleague = pages.person_key(org_a.editor.pk)
+    organization = pages.organization_key(org_a.org.pk)
     (before,), (colleague_before,), (agency_before,) = (
         pages.versions(person),
         pages.versions(colleague),
-        pages.versions(agency),
+        pages.versions(organization),
     )
-    signals.person_changed(agency_a.viewer.pk, "ownership.Notification", [7])
+    signals.person_changed(org_a.viewer.pk, "ownership.Notification", [7])
     assert pages.versions(person) == [before + 1]
     assert pages.versions(colleague) == [colleague_before]
-    assert pages.versions(agency) == [agency_before]
+    assert pages.versions(organization) == [agency_before]
 
 
-def test_a_saved_row_is_announced_as_data_changed_with_its_agency_and_kind(agency_a):
+def test_a_saved_row_is_announced_as_data_changed_with_its_agency_and_kind(org_a):
     heard = []
 
     def listen(sender, **kwargs):
@@ -41,22 +41,22 @@ def test_a_saved_row_is_announced_as_data_changed_with_its_agency_and_kind(agenc
     signals.data_changed.connect(listen)
     try:
         (directory_before,) = pages.versions(pages.DIRECTORY)
-        with scope(organization=agency_a.org):
-            agency_a.team.name = "Renamed team"
-            agency_a.team.save()
+        with scope(organization=org_a.org):
+            org_a.team.name = "Renamed team"
+            org_a.team.save()
     finally:
         signals.data_changed.disconnect(listen)
     assert {
-        "organization_id": agency_a.org.pk,
+        "organization_id": org_a.org.pk,
         "kind": "strategyhub.Unit",
-        "ids": (agency_a.team.pk,),
+        "ids": (org_a.team.pk,),
         "person_id": None,
     } in [{k: v for k, v in event.items() if k != "signal"} for event in heard]
     # A unit record is part of the directory the cached identities read.
     assert pages.versions(pages.DIRECTORY) == [directory_before + 1]
 
 
-def test_a_saved_user_is_announced_for_each_of_their_agencies_and_for_them(agency_a):
+def test_a_saved_user_is_announced_for_each_of_their_agencies_and_for_them(org_a):
     heard = []
 
     def listen(sender, **kwargs):
@@ -64,8 +64,8 @@ def test_a_saved_user_is_announced_for_each_of_their_agencies_and_for_them(agenc
 
     signals.data_changed.connect(listen)
     try:
-        agency_a.viewer.full_name = "New name"
-        agency_a.viewer.save()
+        org_a.viewer.full_name = "New name"
+        org_a.viewer.save()
     finally:
         signals.data_changed.disconnect(listen)
-    assert heard == [(agency_a.org.pk, None), (None, agency_a.viewer.pk)]
+    assert heard == [(org_a.org.pk, None), (None, org_a.viewer.pk)]

@@ -29,57 +29,57 @@ def test_role_matrix(role):
         assert perms[action.value] == (action in EXPECTED[role])
 
 
-def _perms(agency, role):
-    with scope(organization=agency.org):
-        return MemberPermissions(Membership.objects.get(user=agency.user(role)))
+def _perms(organization, role):
+    with scope(organization=organization.org):
+        return MemberPermissions(Membership.objects.get(user=organization.user(role)))
 
 
-def test_contributor_edits_granted_unit_and_its_sub_units_only(agency_a):
+def test_contributor_edits_granted_unit_and_its_sub_units_only(org_a):
     with scopes_disabled():
-        sub_team = UnitFactory(organization=agency_a.org, parent=agency_a.team, name="Sub")
-        other = UnitFactory(organization=agency_a.org, name="Other dept")
-        assign_perm(UNIT_EDIT_PERMISSION, agency_a.contributor, agency_a.team)
-    perms = _perms(agency_a, Role.CONTRIBUTOR)
-    with scope(organization=agency_a.org):
+        sub_team = UnitFactory(organization=org_a.org, parent=org_a.team, name="Sub")
+        other = UnitFactory(organization=org_a.org, name="Other dept")
+        assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, org_a.team)
+    perms = _perms(org_a, Role.CONTRIBUTOR)
+    with scope(organization=org_a.org):
         units = list(Unit.objects.all())
         editable = perms.editable_unit_ids(units)
-    assert editable == {agency_a.team.pk, sub_team.pk}
-    assert other.pk not in editable and agency_a.unit.pk not in editable
+    assert editable == {org_a.team.pk, sub_team.pk}
+    assert other.pk not in editable and org_a.unit.pk not in editable
 
 
-def test_viewer_with_a_grant_still_edits_nothing(agency_a):
+def test_viewer_with_a_grant_still_edits_nothing(org_a):
     with scopes_disabled():
-        assign_perm(UNIT_EDIT_PERMISSION, agency_a.viewer, agency_a.team)
-    perms = _perms(agency_a, Role.VIEWER)
-    with scope(organization=agency_a.org):
+        assign_perm(UNIT_EDIT_PERMISSION, org_a.viewer, org_a.team)
+    perms = _perms(org_a, Role.VIEWER)
+    with scope(organization=org_a.org):
         assert perms.editable_unit_ids(Unit.objects.all()) == set()
 
 
-def test_editor_edits_every_unit_without_queries(agency_a, django_assert_num_queries):
-    perms = _perms(agency_a, Role.EDITOR)
-    with scope(organization=agency_a.org):
+def test_editor_edits_every_unit_without_queries(org_a, django_assert_num_queries):
+    perms = _perms(org_a, Role.EDITOR)
+    with scope(organization=org_a.org):
         units = list(Unit.objects.all())
         with django_assert_num_queries(0):
             assert perms.editable_unit_ids(units) == {u.pk for u in units}
 
 
-def test_superuser_flag_does_not_bypass_grants(agency_a):
+def test_superuser_flag_does_not_bypass_grants(org_a):
     """guardian's defaults return every row to a superuser; ours must not."""
-    agency_a.contributor.is_superuser = True
-    agency_a.contributor.save()
-    perms = _perms(agency_a, Role.CONTRIBUTOR)
-    with scope(organization=agency_a.org):
+    org_a.contributor.is_superuser = True
+    org_a.contributor.save()
+    perms = _perms(org_a, Role.CONTRIBUTOR)
+    with scope(organization=org_a.org):
         assert perms.editable_unit_ids(Unit.objects.all()) == set()
 
 
-def test_grant_in_another_agency_gives_nothing_here(agency_a, agency_b):
+def test_grant_in_another_agency_gives_nothing_here(org_a, org_b):
     with scopes_disabled():
         Membership.objects.create(
-            organization=agency_b.org, user=agency_a.contributor, role="contributor"
+            organization=org_b.org, user=org_a.contributor, role="contributor"
         )
-        assign_perm(UNIT_EDIT_PERMISSION, agency_a.contributor, agency_b.team)
-    perms = _perms(agency_a, Role.CONTRIBUTOR)
-    with scope(organization=agency_a.org):
+        assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, org_b.team)
+    perms = _perms(org_a, Role.CONTRIBUTOR)
+    with scope(organization=org_a.org):
         assert perms.editable_unit_ids(Unit.objects.all()) == set()
 
 
@@ -91,75 +91,73 @@ def _units_page_queries(client) -> int:
 
 
 @pytest.mark.parametrize("role", [Role.CONTRIBUTOR, Role.ADMIN])
-def test_units_page_checks_grants_in_bulk(client, agency_a, role):
+def test_units_page_checks_grants_in_bulk(client, org_a, role):
     with scopes_disabled():
-        assign_perm(UNIT_EDIT_PERMISSION, agency_a.contributor, agency_a.unit)
-    client.force_login(agency_a.user(role))
+        assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, org_a.unit)
+    client.force_login(org_a.user(role))
     _units_page_queries(client)  # warm per-process caches (content types)
     few = _units_page_queries(client)
     with scopes_disabled():
         for i in range(60):
-            unit = UnitFactory(organization=agency_a.org, parent=agency_a.team, name=f"Team {i}")
+            unit = UnitFactory(organization=org_a.org, parent=org_a.team, name=f"Team {i}")
             if i % 3 == 0:
-                assign_perm(UNIT_EDIT_PERMISSION, agency_a.contributor, unit)
+                assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, unit)
     _units_page_queries(client)  # new units move the directory version: membership re-read
     many = _units_page_queries(client)
     assert many == few
     assert many <= 12
 
 
-def test_admin_grants_and_revokes_unit_editing(client, agency_a):
-    client.force_login(agency_a.admin)
-    with scope(organization=agency_a.org):
-        contributor_membership = Membership.objects.get(user=agency_a.contributor)
-    url = reverse("agency:unit_grant", args=["alpha", agency_a.team.pk])
+def test_admin_grants_and_revokes_unit_editing(client, org_a):
+    client.force_login(org_a.admin)
+    with scope(organization=org_a.org):
+        contributor_membership = Membership.objects.get(user=org_a.contributor)
+    url = reverse("agency:unit_grant", args=["alpha", org_a.team.pk])
     client.post(url, {"membership": contributor_membership.pk})
-    assert agency_a.contributor.has_perm(UNIT_EDIT_PERMISSION, agency_a.team)
-    page = client.get(reverse("agency:unit_edit", args=["alpha", agency_a.team.pk]))
-    assert agency_a.contributor.display_name.encode() in page.content
-    client.post(url, {"revoke": agency_a.contributor.pk})
+    assert org_a.contributor.has_perm(UNIT_EDIT_PERMISSION, org_a.team)
+    page = client.get(reverse("agency:unit_edit", args=["alpha", org_a.team.pk]))
+    assert org_a.contributor.display_name.encode() in page.content
+    client.post(url, {"revoke": org_a.contributor.pk})
     from guardian.core import ObjectPermissionChecker
 
-    assert not ObjectPermissionChecker(agency_a.contributor).has_perm(
-        "edit_unit_items", agency_a.team
-    )
+    assert not ObjectPermissionChecker(org_a.contributor).has_perm("edit_unit_items", org_a.team)
 
 
-def test_grant_form_refuses_a_member_of_another_agency(client, agency_a, agency_b):
-    client.force_login(agency_a.admin)
-    with scope(organization=agency_b.org):
-        foreign = Membership.objects.get(user=agency_b.contributor)
+def test_grant_form_refuses_a_member_of_another_agency(client, org_a, org_b):
+    client.force_login(org_a.admin)
+    with scope(organization=org_b.org):
+        foreign = Membership.objects.get(user=org_b.contributor)
     client.post(
-        reverse("agency:unit_grant", args=["alpha", agency_a.team.pk]), {"membership": foreign.pk}
+        reverse("agency:unit_grant", args=["alpha", org_a.team.pk]), {"membership": foreign.pk}
     )
-    assert not agency_b.contributor.has_perm(UNIT_EDIT_PERMISSION, agency_a.team)
+    assert not org_b.contributor.has_perm(UNIT_EDIT_PERMISSION, org_a.team)
 
 
-def test_unit_form_validates_and_saves(client, agency_a, agency_b):
-    client.force_login(agency_a.admin)
+def test_unit_form_validates_and_saves(client, org_a, org_b):
+    client.force_login(org_a.admin)
     url = reverse("agency:unit_new", args=["alpha"])
     duplicate = client.post(
-        url, {"name": agency_a.team.name, "kind": "team", "parent": agency_a.unit.pk, "order": 0}
+        url, {"name": org_a.team.name, "kind": "team", "parent": org_a.unit.pk, "order": 0}
     )
     assert duplicate.status_code == 400
     assert b"already sits there" in duplicate.content
     foreign_parent = client.post(
-        url, {"name": "X", "kind": "team", "parent": agency_b.unit.pk, "order": 0}
+        url, {"name": "X", "kind": "team", "parent": org_b.unit.pk, "order": 0}
     )
     assert foreign_parent.status_code == 400
     ok = client.post(
-        url, {"name": "Dispatch", "kind": "division", "parent": agency_a.unit.pk, "order": 2}
+        url, {"name": "Dispatch", "kind": "division", "parent": org_a.unit.pk, "order": 2}
     )
     assert ok.status_code == 302
-    with scope(organization=agency_a.org):
-        assert Unit.objects.get(name="Dispatch").parent == agency_a.unit
+    with scope(organization=org_a.org):
+        assert Unit.objects.get(name="Dispatch").parent == org_a.unit
 
 
-def test_deleting_a_unit_with_sub_units_is_refused(client, agency_a):
-    client.force_login(agency_a.admin)
+def test_deleting_a_unit_with_sub_units_is_refused(client, org_a):
+    client.force_login(org_a.admin)
     response = client.post(
-        reverse("agency:unit_delete", args=["alpha", agency_a.unit.pk]), follow=True
+        reverse("agency:unit_delete", args=["alpha", org_a.unit.pk]), follow=True
     )
     assert b"has sub-units" in response.content
-    with scope(organization=agency_a.org):
-        assert Unit.objects.filter(pk=agency_a.unit.pk).exists()
+    with scope(organization=org_a.org):
+        assert Unit.objects.filter(pk=org_a.unit.pk).exists()

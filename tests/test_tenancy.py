@@ -41,26 +41,26 @@ def test_every_tenant_model_is_scoped_and_fails_closed(db, model):
         model.objects.filter(pk=1).exists()
 
 
-def test_scope_shows_only_that_agencys_rows(agency_a, agency_b):
-    with scope(organization=agency_a.org):
-        assert set(Unit.objects.values_list("organization_id", flat=True)) == {agency_a.org.pk}
+def test_scope_shows_only_that_agencys_rows(org_a, org_b):
+    with scope(organization=org_a.org):
+        assert set(Unit.objects.values_list("organization_id", flat=True)) == {org_a.org.pk}
         assert Membership.objects.count() == 4
-    with scope(organization=agency_b.org):
-        assert not Unit.objects.filter(pk=agency_a.unit.pk).exists()
+    with scope(organization=org_b.org):
+        assert not Unit.objects.filter(pk=org_a.unit.pk).exists()
 
 
-def test_reverse_relations_are_scoped_too(agency_a, agency_b):
+def test_reverse_relations_are_scoped_too(org_a, org_b):
     """user.memberships goes through the scoped manager: no scope → error."""
     with pytest.raises(ScopeError):
-        list(agency_a.admin.memberships.all())
-    with scope(organization=agency_b.org):
-        assert list(agency_a.admin.memberships.all()) == []
+        list(org_a.admin.memberships.all())
+    with scope(organization=org_b.org):
+        assert list(org_a.admin.memberships.all()) == []
 
 
-def test_model_layer_refuses_a_link_to_another_agency(agency_a, agency_b):
+def test_model_layer_refuses_a_link_to_another_agency(org_a, org_b):
     with scopes_disabled():
-        membership = Membership.objects.get(user=agency_a.viewer)
-        membership.unit = agency_b.unit
+        membership = Membership.objects.get(user=org_a.viewer)
+        membership.unit = org_b.unit
         with pytest.raises(ValidationError) as error:
             membership.save()
         assert "unit" in error.value.message_dict
@@ -68,28 +68,28 @@ def test_model_layer_refuses_a_link_to_another_agency(agency_a, agency_b):
         assert membership.unit is None
 
 
-def test_full_clean_reports_the_cross_agency_link_on_the_field(agency_a, agency_b):
-    unit = Unit(organization=agency_a.org, name="Rogue", parent=agency_b.unit)
+def test_full_clean_reports_the_cross_agency_link_on_the_field(org_a, org_b):
+    unit = Unit(organization=org_a.org, name="Rogue", parent=org_b.unit)
     with scopes_disabled(), pytest.raises(ValidationError) as error:
         unit.full_clean()
     assert "parent" in error.value.message_dict
 
 
-def test_unit_cannot_be_moved_inside_its_own_subtree(agency_a):
+def test_unit_cannot_be_moved_inside_its_own_subtree(org_a):
     with scopes_disabled():
-        grandchild = UnitFactory(organization=agency_a.org, parent=agency_a.team)
-        department = agency_a.unit
+        grandchild = UnitFactory(organization=org_a.org, parent=org_a.team)
+        department = org_a.unit
         department.parent = grandchild
         with pytest.raises(ValidationError):
             department.full_clean()
 
 
-def test_same_user_in_two_agencies_sees_each_separately(agency_a, agency_b):
+def test_same_user_in_two_agencies_sees_each_separately(org_a, org_b):
     person = UserFactory()
     with scopes_disabled():
-        MembershipFactory(organization=agency_a.org, user=person, role="editor")
-        MembershipFactory(organization=agency_b.org, user=person, role="viewer")
-    from strategyhub.models import agencies_of
+        MembershipFactory(organization=org_a.org, user=person, role="editor")
+        MembershipFactory(organization=org_b.org, user=person, role="viewer")
+    from strategyhub.models import organizations_of
 
-    roles = {m.organization.slug: m.role for m in agencies_of(person)}
+    roles = {m.organization.slug: m.role for m in organizations_of(person)}
     assert roles == {"alpha": "editor", "beta": "viewer"}

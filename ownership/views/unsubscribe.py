@@ -26,5 +26,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "ownership/unsubscribe.html",
-        {"kind": kind.label, "agency_name": organization.name, "done": done},
+        {"kind": kind.label, "organization_name": organization.name, "done": done},
     )

@@ -133,8 +133,12 @@ def _find(document: dict, kind: str, public_id: str) -> dict[str, Any]:
                 return {"perspective": perspective, "objective": objective}
             for measure in objective["measures"]:
                 if kind == "measure" and measure["id"] == public_id:
-                    return {"perspective": perspective, "objective": objective, "measure": measure,
-                            "chart": public_chart(measure)}  # fmt: skip
+                    return {
+                        "perspective": perspective,
+                        "objective": objective,
+                        "measure": measure,
+                        "chart": public_chart(measure),
+                    }
     raise Http404("No such item in this publication.")
 
 
@@ -162,8 +166,12 @@ def home(request: HttpRequest, org_slug: str, version: int | None = None) -> Htt
 def objective(
     request: HttpRequest, org_slug: str, public_id: str, version: int | None = None
 ) -> HttpResponse:
-    return _page(request, "publicdash/objective.html", version,
-                 lambda doc: _find(doc, "objective", public_id))  # fmt: skip
+    return _page(
+        request,
+        "publicdash/objective.html",
+        version,
+        lambda doc: _find(doc, "objective", public_id),
+    )
 
 
 @require_safe
@@ -171,8 +179,9 @@ def objective(
 def measure(
     request: HttpRequest, org_slug: str, public_id: str, version: int | None = None
 ) -> HttpResponse:
-    return _page(request, "publicdash/measure.html", version,
-                 lambda doc: _find(doc, "measure", public_id))  # fmt: skip
+    return _page(
+        request, "publicdash/measure.html", version, lambda doc: _find(doc, "measure", public_id)
+    )
 
 
 @require_safe
@@ -196,7 +205,9 @@ def archive(request: HttpRequest, org_slug: str) -> HttpResponse:
         .values("version", "published_at")
     )
     response = render(
-        request, "publicdash/archive.html", {"rows": rows, "agency_name": request.organization.name}
+        request,
+        "publicdash/archive.html",
+        {"rows": rows, "organization_name": request.organization.name},
     )
     response["Cache-Control"] = CACHE_CONTROL
     return response
@@ -219,9 +230,21 @@ def data_json(request: HttpRequest, org_slug: str, version: int | None = None) -
 
 
 CSV_HEADER = [
-    "perspective", "objective", "objective_id", "measure", "measure_id", "unit", "direction",
-    "period", "value", "planned", "planned_low", "planned_high", "baseline", "five_year_target",
-]  # fmt: skip
+    "perspective",
+    "objective",
+    "objective_id",
+    "measure",
+    "measure_id",
+    "unit",
+    "direction",
+    "period",
+    "value",
+    "planned",
+    "planned_low",
+    "planned_high",
+    "baseline",
+    "five_year_target",
+]
 
 
 def _rows(document: dict, only: str | None = None) -> Iterator[list[Any]]:
@@ -235,11 +258,21 @@ def _rows(document: dict, only: str | None = None) -> Iterator[list[Any]]:
                 for point in m["series"]:
                     expected = point["expected"]
                     yield [
-                        perspective["name"], objective["title"], objective["id"], m["name"],
-                        m["id"], m["unit_label"] or m["unit"], m["direction"], point["period"],
-                        point["value"], expected.get("value", ""), expected.get("low", ""),
-                        expected.get("high", ""), m["baseline"]["value"], target_text,
-                    ]  # fmt: skip
+                        perspective["name"],
+                        objective["title"],
+                        objective["id"],
+                        m["name"],
+                        m["id"],
+                        m["unit_label"] or m["unit"],
+                        m["direction"],
+                        point["period"],
+                        point["value"],
+                        expected.get("value", ""),
+                        expected.get("low", ""),
+                        expected.get("high", ""),
+                        m["baseline"]["value"],
+                        target_text,
+                    ]
 
 
 def _csv(request: HttpRequest, version: int | None, only: str | None = None) -> HttpResponse:

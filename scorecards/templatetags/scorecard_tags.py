@@ -45,7 +45,7 @@ def get_item(mapping, key):
 
 
 @register.filter
-def fy(year, agency):
+def fy(year, organization):
     """A fiscal year (named by the year it starts in) as the product labels it elsewhere."""
-    month = agency.fiscal_year_start_month
+    month = organization.fiscal_year_start_month
     return fiscal_year_containing(dt.date(int(year), month, 1), month).label

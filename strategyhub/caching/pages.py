@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "csrf0placeholder0token0for0cached0pages0000000000000000000000000"
 TIMEOUT = 60 * 60  # a page nobody asked for in an hour is dropped; versions never expire
-_AGENCY = "agency-version:{}"
+_ORGANIZATION = "agency-version:{}"
 _PERSON = "person-version:{}"
 # Moves with every change to an agency or unit record (read by ``strategyhub.caching.identity``).
 DIRECTORY = "directory-version"
@@ -93,8 +93,8 @@ def person_key(user_id: int) -> str:
     return _PERSON.format(user_id)
 
 
-def agency_key(organization_id: int) -> str:
-    return _AGENCY.format(organization_id)
+def organization_key(organization_id: int) -> str:
+    return _ORGANIZATION.format(organization_id)
 
 
 def versions(*keys: str) -> list[int]:
@@ -139,7 +139,7 @@ def changed(organization_ids: int | Iterable[int]) -> None:
     """The data of these agencies changed: cached pages must not be served again."""
     ids = {organization_ids} if isinstance(organization_ids, int) else set(organization_ids)
     for organization_id in ids - {None}:
-        _bump_now_and_on_commit(agency_key(organization_id))
+        _bump_now_and_on_commit(organization_key(organization_id))
 
 
 def person_changed(user_id: int) -> None:
@@ -193,34 +193,49 @@ def render_cached(
     organization, user = request.organization, request.user
     today = organization.today().isoformat()
     path = request.get_full_path()
-    agency_version_key, viewer_key = agency_key(organization.pk), person_key(user.pk)
+    organization_version_key, viewer_key = organization_key(organization.pk), person_key(user.pk)
     # A page with a flash message to show is rendered afresh (and shows it once).
     page_key = None
     if not len(get_messages(request)):
         page_key = _key(
-            "page", release(), template_name, organization.pk, today, user.pk,
-            request.membership.role, path,
-        )  # fmt: skip
+            "page",
+            release(),
+            template_name,
+            organization.pk,
+            today,
+            user.pk,
+            request.membership.role,
+            path,
+        )
     try:
         # Versions and the page in one round trip; each entry carries the versions it was
         # rendered at and is served only while they are still current.
-        found = cache.get_many([agency_version_key, viewer_key, *([page_key] if page_key else [])])
-        if agency_version_key not in found or viewer_key not in found:
-            found[agency_version_key], found[viewer_key] = versions(agency_version_key, viewer_key)
+        found = cache.get_many(
+            [organization_version_key, viewer_key, *([page_key] if page_key else [])]
+        )
+        if organization_version_key not in found or viewer_key not in found:
+            found[organization_version_key], found[viewer_key] = versions(
+                organization_version_key, viewer_key
+            )
     except Exception:
         logger.warning("Page cache unavailable; rendering %s afresh", template_name)
         return uncached()
-    agency_version, person_version = found[agency_version_key], found[viewer_key]
-    stamp = (agency_version, person_version)
+    organization_version, person_version = found[organization_version_key], found[viewer_key]
+    stamp = (organization_version, person_version)
     entry = found.get(page_key) if page_key else None
     if entry is not None and entry[0] == stamp:
         return HttpResponse(entry[1].replace(CSRF_PLACEHOLDER, get_token(request)))
     body_key = _key(
-        "body", release(), template_name, organization.pk, today,
-        viewer_signature(request, per_user=per_user), path,
-    )  # fmt: skip
+        "body",
+        release(),
+        template_name,
+        organization.pk,
+        today,
+        viewer_signature(request, per_user=per_user),
+        path,
+    )
     entry = cache.get(body_key)
-    if entry is not None and entry[0] == agency_version:
+    if entry is not None and entry[0] == organization_version:
         parts = entry[1]
     else:
         context = build()
@@ -231,7 +246,7 @@ def render_cached(
             render_to_string(f"{template_name}#title", context, request),
             render_to_string(f"{template_name}#body", context, request),
         )
-        cache.set(body_key, (agency_version, parts), TIMEOUT)
+        cache.set(body_key, (organization_version, parts), TIMEOUT)
     title, body = parts
     # Both strings are the output of our own templates, escaped when they were rendered.
     page = {"page_title": mark_safe(title), "body": mark_safe(body)}  # noqa: S308

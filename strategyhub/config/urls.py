@@ -12,25 +12,25 @@ from strategyhub.forms import (
     UswdsPasswordResetForm,
     UswdsSetPasswordForm,
 )
-from strategyhub.views import account, agency, health
+from strategyhub.views import account, health, organization
 
-agency_patterns = [
-    path("", agency.dashboard, name="dashboard"),
-    path("members/", agency.members, name="members"),
-    path("members/invite/", agency.invite, name="invite"),
-    path("members/<int:membership_id>/role/", agency.member_role, name="member_role"),
-    path("members/<int:membership_id>/active/", agency.member_active, name="member_active"),
+organization_patterns = [
+    path("", organization.dashboard, name="dashboard"),
+    path("members/", organization.members, name="members"),
+    path("members/invite/", organization.invite, name="invite"),
+    path("members/<int:membership_id>/role/", organization.member_role, name="member_role"),
+    path("members/<int:membership_id>/active/", organization.member_active, name="member_active"),
     path(
         "invitations/<int:invitation_id>/revoke/",
-        agency.invitation_revoke,
+        organization.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("units/", agency.units, name="units"),
-    path("units/new/", agency.unit_edit, name="unit_new"),
-    path("units/<int:unit_id>/", agency.unit_edit, name="unit_edit"),
-    path("units/<int:unit_id>/delete/", agency.unit_delete, name="unit_delete"),
-    path("units/<int:unit_id>/grants/", agency.unit_grant, name="unit_grant"),
-    path("settings/", agency.agency_settings, name="settings"),
+    path("units/", organization.units, name="units"),
+    path("units/new/", organization.unit_edit, name="unit_new"),
+    path("units/<int:unit_id>/", organization.unit_edit, name="unit_edit"),
+    path("units/<int:unit_id>/delete/", organization.unit_delete, name="unit_delete"),
+    path("units/<int:unit_id>/grants/", organization.unit_grant, name="unit_grant"),
+    path("settings/", organization.organization_settings, name="settings"),
 ]
 
 account_patterns = [
@@ -77,10 +77,10 @@ account_patterns = [
 
 urlpatterns = [
     path("", account.home, name="home"),
-    path("agencies/", account.agencies, name="agencies"),
+    path("agencies/", account.organizations, name="agencies"),
     path("accounts/", include(account_patterns)),
     path("invitations/<str:token>/", account.accept_invitation_view, name="accept_invitation"),
-    path("o/<slug:org_slug>/", include((agency_patterns, "agency"))),
+    path("o/<slug:org_slug>/", include((organization_patterns, "agency"))),
     path("o/<slug:org_slug>/plan/", include("scorecards.urls")),
     path("o/<slug:org_slug>/okrs/", include("okrs.urls")),
     path("o/<slug:org_slug>/ownership/", include("ownership.urls")),

@@ -15,13 +15,13 @@ from django_scopes import scope, scopes_disabled
 from strategyhub.forms import AcceptInvitationForm, ProfileForm
 from strategyhub.members import MemberError, accept_invitation
 from strategyhub.middleware import SESSION_LAST_AGENCY
-from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, agencies_of
+from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, organizations_of
 
 
 @login_required
 def home(request):
     """Send the member to the agency they used last, their only agency, or the chooser."""
-    memberships = agencies_of(request.user)
+    memberships = organizations_of(request.user)
     last = request.session.get(SESSION_LAST_AGENCY)
     slugs = [m.organization.slug for m in memberships]
     if last in slugs:
@@ -32,8 +32,8 @@ def home(request):
 
 
 @login_required
-def agencies(request):
-    return render(request, "account/agencies.html", {"memberships": agencies_of(request.user)})
+def organizations(request):
+    return render(request, "account/agencies.html", {"memberships": organizations_of(request.user)})
 
 
 @login_required
@@ -45,7 +45,9 @@ def profile(request):
         messages.success(request, "Your profile was saved.")
         return redirect("profile")
     return render(
-        request, "account/profile.html", {"form": form, "memberships": agencies_of(request.user)}
+        request,
+        "account/profile.html",
+        {"form": form, "memberships": organizations_of(request.user)},
     )
 
 
@@ -71,8 +73,8 @@ def accept_invitation_view(request, token: str):
     invitation, error = _invitation_from_token(token)
     if invitation is None:
         return render(request, "account/invitation_problem.html", {"error": error}, status=400)
-    agency = invitation.organization
-    with scope(organization=agency):
+    organization = invitation.organization
+    with scope(organization=organization):
         state = invitation.state
         if state != "pending":
             return render(
@@ -81,7 +83,7 @@ def accept_invitation_view(request, token: str):
                 {"error": INVITATION_PROBLEMS[state]},
                 status=410,
             )
-        context = {"invitation": invitation, "invited_agency": agency}
+        context = {"invitation": invitation, "invited_organization": organization}
         if request.user.is_authenticated:
             if request.user.email != invitation.email:
                 context["wrong_account"] = True
@@ -92,8 +94,8 @@ def accept_invitation_view(request, token: str):
                 except MemberError as exc:
                     messages.error(request, str(exc))
                     return redirect("home")
-                messages.success(request, f"Welcome to {agency.name}.")
-                return redirect("agency:dashboard", org_slug=agency.slug)
+                messages.success(request, f"Welcome to {organization.name}.")
+                return redirect("agency:dashboard", org_slug=organization.slug)
             return render(request, "account/invitation_accept.html", context)
 
         if User.objects.filter(email__iexact=invitation.email).exists():
@@ -115,7 +117,9 @@ def accept_invitation_view(request, token: str):
                 form.add_error(None, str(exc))
             else:
                 login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
-                messages.success(request, f"Your account was created. Welcome to {agency.name}.")
-                return redirect("agency:dashboard", org_slug=agency.slug)
+                messages.success(
+                    request, f"Your account was created. Welcome to {organization.name}."
+                )
+                return redirect("agency:dashboard", org_slug=organization.slug)
         context["form"] = form
         return render(request, "account/invitation_accept.html", context)

@@ -27,9 +27,9 @@ def _assert_no_axe_violations(page):
     assert violations == [], results.generate_report()
 
 
-def test_sign_in_switch_agency_and_invite_a_member(page, agency_a, agency_b, password):
+def test_sign_in_switch_agency_and_invite_a_member(page, org_a, org_b, password):
     with scopes_disabled():
-        MembershipFactory(organization=agency_b.org, user=agency_a.admin, role="viewer")
+        MembershipFactory(organization=org_b.org, user=org_a.admin, role="viewer")
 
     _sign_in(page, "admin@alpha.test", password)
     # Two agencies and no last one yet: the chooser.
@@ -83,7 +83,7 @@ def test_sign_in_switch_agency_and_invite_a_member(page, agency_a, agency_b, pas
     expect(page.get_by_text("You are Editor here.")).to_be_visible()
 
 
-def test_role_change_inline_without_reload(page, agency_a, password):
+def test_role_change_inline_without_reload(page, org_a, password):
     _sign_in(page, "admin@alpha.test", password)
     page.goto("/o/alpha/members/")
     page.evaluate("window.__marker = 'same page'")
@@ -103,7 +103,7 @@ def test_login_page_has_no_accessibility_violations(page, db):
     _assert_no_axe_violations(page)
 
 
-def test_dashboard_and_members_pages_have_no_accessibility_violations(page, agency_a, password):
+def test_dashboard_and_members_pages_have_no_accessibility_violations(page, org_a, password):
     _sign_in(page, "admin@alpha.test", password)
     expect(page.get_by_role("heading", level=1, name="Agency Alpha")).to_be_visible()
     _assert_no_axe_violations(page)
@@ -113,7 +113,7 @@ def test_dashboard_and_members_pages_have_no_accessibility_violations(page, agen
     _assert_no_axe_violations(page)
 
 
-def test_settings_show_a_fixed_fiscal_year_with_its_reason(page, agency_a, plan_a, password):
+def test_settings_show_a_fixed_fiscal_year_with_its_reason(page, org_a, plan_a, password):
     _sign_in(page, "admin@alpha.test", password)
     page.goto("/o/alpha/settings/")
     month = page.get_by_label("Fiscal year starts in")
@@ -123,5 +123,5 @@ def test_settings_show_a_fixed_fiscal_year_with_its_reason(page, agency_a, plan_
     page.get_by_label("Name").fill("Alpha City")
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("The agency's settings were saved.")).to_be_visible()
-    agency_a.org.refresh_from_db()
-    assert (agency_a.org.name, agency_a.org.fiscal_year_start_month) == ("Alpha City", 7)
+    org_a.org.refresh_from_db()
+    assert (org_a.org.name, org_a.org.fiscal_year_start_month) == ("Alpha City", 7)

@@ -6,15 +6,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from strategyhub.agencies import seed_demo_agency
+from strategyhub.organizations import seed_demo_organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def riverton():
-    agency, _ = seed_demo_agency(password="browser-demo-pass")
-    return agency
+    organization, _ = seed_demo_organization(password="browser-demo-pass")
+    return organization
 
 
 def _sign_in(page, email):

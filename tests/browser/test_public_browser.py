@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from strategyhub.agencies import seed_demo_agency
+from strategyhub.organizations import seed_demo_organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def no_js_page(browser, live_server):
 
 
 def test_public_pages_without_javascript_are_complete_and_accessible(no_js_page, page):
-    seed_demo_agency(password="browser-demo-pass")
+    seed_demo_organization(password="browser-demo-pass")
     visits = [
         ("/p/riverton/", "City of Riverton Strategic Plan 2026–2030"),
         ("/p/riverton/okrs/", "This quarter's goals"),

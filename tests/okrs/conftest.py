@@ -18,8 +18,8 @@ def fixed_today(monkeypatch):
 
 
 @pytest.fixture
-def quarter(agency_a):
-    cycles = ensure_cycles(agency_a.org, 2026)
+def quarter(org_a):
+    cycles = ensure_cycles(org_a.org, 2026)
     q2 = cycles[2]  # [annual, Q1, Q2, ...]: Q2 FY 2026 = October–December 2026
     q2.status = "active"
     q2.save()
@@ -27,38 +27,65 @@ def quarter(agency_a):
 
 
 @pytest.fixture
-def okr(agency_a, quarter, objective_a):
+def okr(org_a, quarter, objective_a):
     return OkrObjective.objects.create(
-        organization=agency_a.org, cycle=quarter, level="unit", unit=agency_a.unit,
-        owner=agency_a.editor, title="Faster emergency response", strategic_objective=objective_a,
-    )  # fmt: skip
+        organization=org_a.org,
+        cycle=quarter,
+        level="unit",
+        unit=org_a.unit,
+        owner=org_a.editor,
+        title="Faster emergency response",
+        strategic_objective=objective_a,
+    )
 
 
 @pytest.fixture
-def response_measure(agency_a, objective_a):
+def response_measure(org_a, objective_a):
     """A calculated, lower-is-better duration measure fed by key results."""
     return Measure.objects.create(
-        organization=agency_a.org, objective=objective_a, name="Average response time",
-        unit_kind="duration", unit_label="min", decimals=1, polarity="lower",
-        baseline_value=D("9.2"), baseline_date=dt.date(2026, 6, 30), target_value=D("7.0"),
-        tolerance=D("0.3"), value_source=ValueSource.CALCULATED, rollup_method="mean",
-    )  # fmt: skip
+        organization=org_a.org,
+        objective=objective_a,
+        name="Average response time",
+        unit_kind="duration",
+        unit_label="min",
+        decimals=1,
+        polarity="lower",
+        baseline_value=D("9.2"),
+        baseline_date=dt.date(2026, 6, 30),
+        target_value=D("7.0"),
+        tolerance=D("0.3"),
+        value_source=ValueSource.CALCULATED,
+        rollup_method="mean",
+    )
 
 
 @pytest.fixture
-def kr_response(agency_a, okr, response_measure):
+def kr_response(org_a, okr, response_measure):
     return KeyResult.objects.create(
-        organization=agency_a.org, objective=okr,
+        organization=org_a.org,
+        objective=okr,
         title="Respond to serious incidents in under 8 min",
-        owner=agency_a.contributor, kind="metric", unit_kind="duration", unit_label="min",
-        start_value=D("9.2"), target_value=D("8.0"), measure=response_measure,
-    )  # fmt: skip
+        owner=org_a.contributor,
+        kind="metric",
+        unit_kind="duration",
+        unit_label="min",
+        start_value=D("9.2"),
+        target_value=D("8.0"),
+        measure=response_measure,
+    )
 
 
 @pytest.fixture
-def kr_patrols(agency_a, okr):
+def kr_patrols(org_a, okr):
     return KeyResult.objects.create(
-        organization=agency_a.org, objective=okr, title="Increase foot patrols by 40%",
-        owner=agency_a.contributor, kind="metric", unit_kind="number", decimals=0,
-        start_value=D(100), target_value=D(140), order=1,
-    )  # fmt: skip
+        organization=org_a.org,
+        objective=okr,
+        title="Increase foot patrols by 40%",
+        owner=org_a.contributor,
+        kind="metric",
+        unit_kind="number",
+        decimals=0,
+        start_value=D(100),
+        target_value=D(140),
+        order=1,
+    )

@@ -176,10 +176,13 @@ def test_forecast_straight_line():
 
 def _feed(value, day, score_=D(0), weight=D(1), minutes=0, has_data=True):
     return Feed(
-        value=None if value is None else D(value), as_of=day,
-        saved_at=T0 + dt.timedelta(minutes=minutes), score=score_, weight=weight,
+        value=None if value is None else D(value),
+        as_of=day,
+        saved_at=T0 + dt.timedelta(minutes=minutes),
+        score=score_,
+        weight=weight,
         has_data=has_data,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(

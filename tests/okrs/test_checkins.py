@@ -22,10 +22,10 @@ def _form(kr, **data):
     return CheckInForm(prefixed, key_result=kr, today=TODAY)
 
 
-def test_the_form_applies_the_same_rules_as_record(agency_a, kr_response, quarter):
+def test_the_form_applies_the_same_rules_as_record(org_a, kr_response, quarter):
     """A date outside the cycle, in the future or in a closed cycle is refused by the form
     itself (``checkins.validate``), with the message ``record`` would give."""
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         kr = KeyResult.objects.select_related("objective__cycle").get(pk=kr_response.pk)
         for day, message in [
             ("2026-09-30", "Choose a date in Q2 FY 2026–27"),
@@ -45,8 +45,8 @@ def test_the_form_applies_the_same_rules_as_record(agency_a, kr_response, quarte
         assert not CheckIn.objects.exists()
 
 
-def test_a_field_in_error_keeps_its_one_message(agency_a, kr_response):
-    with scope(organization=agency_a.org):
+def test_a_field_in_error_keeps_its_one_message(org_a, kr_response):
+    with scope(organization=org_a.org):
         kr = KeyResult.objects.select_related("objective__cycle").get(pk=kr_response.pk)
         form = _form(kr, as_of="2026-11-20", value="")
         assert not form.is_valid()
@@ -59,33 +59,33 @@ def test_a_field_in_error_keeps_its_one_message(agency_a, kr_response):
 
 
 def test_record_hands_back_the_check_in_and_the_value_stored_for_its_period(
-    agency_a, kr_response, kr_patrols
+    org_a, kr_response, kr_patrols
 ):
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         outcome = checkins.record(
-            kr_response, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 6), value=D(9))
+            kr_response, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 6), value=D(9))
         )
         assert outcome.checkin.pk == CheckIn.objects.get(key_result=kr_response).pk
         assert outcome.measure_value == MeasureValue.objects.get(period=dt.date(2026, 11, 1))
         assert outcome.measure_value.value == D(9)
         unfed = checkins.record(
-            kr_patrols, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 6), value=D(110))
+            kr_patrols, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 6), value=D(110))
         )
         assert unfed.measure_value is None
 
 
 def test_one_period_computation_window_check_ins_and_note(
-    agency_a, okr, kr_response, response_measure
+    org_a, okr, kr_response, response_measure
 ):
     """``rollup.compute_period`` decides a period for both paths: no value outside the
     plan's window or before the period started, none without a check-in of a result of an
     overlapping cycle during it, else the value and its note."""
     with scopes_disabled():
         checkins.record(
-            kr_response, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 10, 20), value=D(9))
+            kr_response, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 10, 20), value=D(9))
         )
         measure = response_measure
-        window = value_window(measure.objective.plan, agency_a.org.fiscal_year_start_month)
+        window = value_window(measure.objective.plan, org_a.org.fiscal_year_start_month)
         krs = list(rollup._with_cycle_bounds(rollup.feeding_key_results(measure=measure)))
         readings = rollup._readings(CheckIn.objects.all())
 

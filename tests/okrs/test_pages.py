@@ -19,11 +19,11 @@ def _post(client, kr, **data):
     )
 
 
-def test_pages_need_login_and_membership(client, agency_a, agency_b, kr_response):
+def test_pages_need_login_and_membership(client, org_a, org_b, kr_response):
     urls = [reverse("okrs:my_checkins", args=["alpha"]), reverse("okrs:cycle", args=["alpha"])]
     for url in urls:
         assert client.get(url).status_code == 302
-    client.force_login(agency_b.admin)
+    client.force_login(org_b.admin)
     for url in urls:
         assert client.get(url).status_code == 404
     # Agency B's slug with agency A's key result: not found.
@@ -31,16 +31,16 @@ def test_pages_need_login_and_membership(client, agency_a, agency_b, kr_response
     assert response.status_code == 404
 
 
-def test_my_checkins_lists_only_my_key_results(client, agency_a, kr_response, kr_patrols):
+def test_my_checkins_lists_only_my_key_results(client, org_a, kr_response, kr_patrols):
     with scopes_disabled():
-        KeyResult.objects.filter(pk=kr_patrols.pk).update(owner=agency_a.editor)
-    client.force_login(agency_a.contributor)
+        KeyResult.objects.filter(pk=kr_patrols.pk).update(owner=org_a.editor)
+    client.force_login(org_a.contributor)
     body = client.get(reverse("okrs:my_checkins", args=["alpha"])).content.decode()
     assert kr_response.title in body and kr_patrols.title not in body
 
 
-def test_owner_checks_in_inline_and_sees_score_objective_and_measure(client, agency_a, kr_response):
-    client.force_login(agency_a.contributor)
+def test_owner_checks_in_inline_and_sees_score_objective_and_measure(client, org_a, kr_response):
+    client.force_login(org_a.contributor)
     response = _post(
         client, kr_response, as_of="2026-11-20", value="8.6", confidence="7", moved="New beats"
     )
@@ -50,38 +50,39 @@ def test_owner_checks_in_inline_and_sees_score_objective_and_measure(client, age
     assert "Score now 0.50" in body
     assert "objective score 0.50" in body
     assert "Average response time now 8.6 min" in body
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         checkin = CheckIn.objects.get()
         assert (checkin.value, checkin.confidence, checkin.author) == (
             D("8.6"),
             7,
-            agency_a.contributor,
+            org_a.contributor,
         )
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value == D("8.6")
 
 
 def test_the_card_shows_the_measures_newest_value_after_a_back_dated_check_in(
-    client, agency_a, kr_response
+    client, org_a, kr_response
 ):
     """A check-in of this month reuses the value its roll-up just stored (no further read);
     one dated last month stores October's value, and the card still shows November's."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     with CaptureQueriesContext(connection) as queries:
         assert _post(client, kr_response, as_of="2026-11-20", value="8.6").status_code == 200
     value_reads = [
-        q["sql"] for q in queries.captured_queries
+        q["sql"]
+        for q in queries.captured_queries
         if q["sql"].startswith("SELECT") and 'FROM "scorecards_measurevalue"' in q["sql"]
-    ]  # fmt: skip
+    ]
     assert len(value_reads) == 1  # the roll-up's locked read of November's row only
     response = _post(client, kr_response, as_of="2026-10-15", value="9.5")
     assert response.status_code == 200
     body = response.content.decode()
     assert "Average response time now 8.6 min" in body
     assert "8.6 min (Nov 2026)" in body
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert MeasureValue.objects.get(period=dt.date(2026, 10, 1)).value == D("9.5")
 
 
@@ -104,32 +105,32 @@ def test_the_card_shows_the_measures_newest_value_after_a_back_dated_check_in(
     ],
 )
 def test_bad_check_ins_show_the_error_next_to_the_field(
-    client, agency_a, kr_response, data, field, message
+    client, org_a, kr_response, data, field, message
 ):
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     response = _post(client, kr_response, **data)
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_kr{kr_response.pk}-{field}_error"' in body
     assert message in body
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not CheckIn.objects.exists()
 
 
-def test_viewer_and_other_contributors_cannot_check_in(client, agency_a, kr_response):
-    for user in (agency_a.viewer,):
+def test_viewer_and_other_contributors_cannot_check_in(client, org_a, kr_response):
+    for user in (org_a.viewer,):
         client.force_login(user)
         assert _post(client, kr_response, as_of="2026-11-20", value="8.5").status_code == 403
     with scopes_disabled():
-        KeyResult.objects.filter(pk=kr_response.pk).update(owner=agency_a.editor)
-    client.force_login(agency_a.contributor)
+        KeyResult.objects.filter(pk=kr_response.pk).update(owner=org_a.editor)
+    client.force_login(org_a.contributor)
     assert _post(client, kr_response, as_of="2026-11-20", value="8.5").status_code == 403
-    client.force_login(agency_a.editor)  # editors may check in for anyone
+    client.force_login(org_a.editor)  # editors may check in for anyone
     assert _post(client, kr_response, as_of="2026-11-20", value="8.5").status_code == 200
 
 
-def test_plain_post_without_javascript_redirects_back(client, agency_a, kr_response):
-    client.force_login(agency_a.contributor)
+def test_plain_post_without_javascript_redirects_back(client, org_a, kr_response):
+    client.force_login(org_a.contributor)
     response = client.post(
         reverse("okrs:checkin", args=["alpha", kr_response.pk]),
         {f"kr{kr_response.pk}-as_of": "2026-11-20", f"kr{kr_response.pk}-value": "8.7"},
@@ -139,62 +140,72 @@ def test_plain_post_without_javascript_redirects_back(client, agency_a, kr_respo
 
 
 def test_my_checkins_queries_do_not_grow_with_50_key_results(
-    client, agency_a, okr, kr_response, django_assert_max_num_queries, cold_pages
+    client, org_a, okr, kr_response, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         for i in range(50):
             kr = KeyResult.objects.create(
-                organization=agency_a.org, objective=okr, title=f"Result {i}",
-                owner=agency_a.contributor, kind="metric", start_value=D(0), target_value=D(10),
-            )  # fmt: skip
+                organization=org_a.org,
+                objective=okr,
+                title=f"Result {i}",
+                owner=org_a.contributor,
+                kind="metric",
+                start_value=D(0),
+                target_value=D(10),
+            )
             CheckIn.objects.create(
-                organization=agency_a.org,
+                organization=org_a.org,
                 key_result=kr,
                 as_of=dt.date(2026, 11, 6),
                 value=D(i % 10),
             )
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     client.get(reverse("okrs:my_checkins", args=["alpha"]))  # warm caches
     with django_assert_max_num_queries(16):
         response = client.get(reverse("okrs:my_checkins", args=["alpha"]))
     assert response.content.count(b'class="sh-kr-card"') == 51
 
 
-def test_cycle_overview_tree_and_filters(client, agency_a, okr, kr_response):
+def test_cycle_overview_tree_and_filters(client, org_a, okr, kr_response):
     with scopes_disabled():
         child = OkrObjective.objects.create(
-            organization=agency_a.org, cycle=okr.cycle, level="team", unit=agency_a.team,
-            owner=agency_a.contributor, title="Team: faster dispatch", parent=okr,
-        )  # fmt: skip
-    client.force_login(agency_a.viewer)
+            organization=org_a.org,
+            cycle=okr.cycle,
+            level="team",
+            unit=org_a.team,
+            owner=org_a.contributor,
+            title="Team: faster dispatch",
+            parent=okr,
+        )
+    client.force_login(org_a.viewer)
     url = reverse("okrs:cycle", args=["alpha"])
     body = client.get(url).content.decode()
     assert body.index(okr.title) < body.index(child.title)
     assert 'class="sh-tree-depth-1"' in body
     assert "Not linked" in body  # the team objective names no strategic objective
-    filtered = client.get(url, {"owner": agency_a.contributor.pk}).content.decode()
+    filtered = client.get(url, {"owner": org_a.contributor.pk}).content.decode()
     assert child.title in filtered and "Faster emergency response</th>" not in filtered
 
 
 def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
-    client, agency_a, quarter, objective_a, django_assert_max_num_queries, cold_pages
+    client, org_a, quarter, objective_a, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         objectives = OkrObjective.objects.bulk_create(
             OkrObjective(
-                organization=agency_a.org,
+                organization=org_a.org,
                 cycle=quarter,
                 level="team",
                 title=f"Objective {i}",
-                owner=agency_a.editor if i % 2 else None,
-                unit=agency_a.team,
+                owner=org_a.editor if i % 2 else None,
+                unit=org_a.team,
                 strategic_objective=objective_a if i % 3 else None,
             )
             for i in range(3000)
         )
         KeyResult.objects.bulk_create(
             KeyResult(
-                organization=agency_a.org,
+                organization=org_a.org,
                 objective=objectives[i % 3000],
                 title=f"KR {i}",
                 kind="metric",
@@ -206,7 +217,7 @@ def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
             )
             for i in range(6000)
         )
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     client.get(reverse("okrs:cycle", args=["alpha"]))
     with django_assert_max_num_queries(16):
         response = client.get(reverse("okrs:cycle", args=["alpha"]))
@@ -215,24 +226,30 @@ def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
 
 
 def test_measure_page_lists_feeding_key_results_worst_first(
-    client, agency_a, okr, kr_response, response_measure
+    client, org_a, okr, kr_response, response_measure
 ):
     from okrs import checkins
     from okrs.checkins import CheckInEntry
 
     with scopes_disabled():
         good = KeyResult.objects.create(
-            organization=agency_a.org, objective=okr, title="Ward 7 response", kind="metric",
-            unit_kind="duration", start_value=D(10), target_value=D(8), measure=response_measure,
-        )  # fmt: skip
-    with scope(organization=agency_a.org):
+            organization=org_a.org,
+            objective=okr,
+            title="Ward 7 response",
+            kind="metric",
+            unit_kind="duration",
+            start_value=D(10),
+            target_value=D(8),
+            measure=response_measure,
+        )
+    with scope(organization=org_a.org):
         checkins.record(
-            good, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("7.9"))
+            good, org_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("7.9"))
         )
         checkins.record(
-            kr_response, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.4"))
+            kr_response, org_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.4"))
         )
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     body = client.get(
         reverse("scorecards:measure", args=["alpha", response_measure.pk])
     ).content.decode()
@@ -241,19 +258,19 @@ def test_measure_page_lists_feeding_key_results_worst_first(
     assert "Off track" in section
 
 
-def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_response):
+def test_objective_and_key_result_pages(client, org_a, org_b, okr, kr_response):
     from okrs import checkins
     from okrs.checkins import CheckInEntry
 
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("9.0")),
         )
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
         )
     urls = [
@@ -262,11 +279,11 @@ def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_resp
     ]
     for url in urls:
         assert client.get(url).status_code == 302
-    client.force_login(agency_b.viewer)
+    client.force_login(org_b.viewer)
     for url in urls:
         assert client.get(url).status_code == 404
         assert client.get(url.replace("/o/alpha/", "/o/beta/")).status_code == 404
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     objective_page = client.get(urls[0]).content.decode()
     assert kr_response.title in objective_page and "0.50" in objective_page
     kr_page = client.get(urls[1]).content.decode()
@@ -276,24 +293,22 @@ def test_objective_and_key_result_pages(client, agency_a, agency_b, okr, kr_resp
     assert "Forecast at" in kr_page
 
 
-def test_correcting_an_older_check_in_keeps_history_and_current_value(
-    client, agency_a, kr_response
-):
+def test_correcting_an_older_check_in_keeps_history_and_current_value(client, org_a, kr_response):
     from okrs import checkins
     from okrs.checkins import CheckInEntry
 
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         old = checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("9.0")),
         ).checkin
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
         )
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     page = client.get(reverse("okrs:key_result", args=["alpha", kr_response.pk])).content.decode()
     assert "Save correction" in page
     url = reverse("okrs:checkin_edit", args=["alpha", kr_response.pk, old.pk])
@@ -302,12 +317,12 @@ def test_correcting_an_older_check_in_keeps_history_and_current_value(
     assert response.status_code == 302
     bad = client.post(url, {prefix + "as_of": "2026-10-09", prefix + "value": "x"}, follow=True)
     assert b"Enter a number" in bad.content
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         corrected = CheckIn.objects.get(pk=old.pk)
         assert corrected.value == D("8.8")
         assert [h.value for h in corrected.history.order_by("history_date")] == [D("9.0"), D("8.8")]
         assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.6")
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     assert (
         client.post(url, {prefix + "as_of": "2026-10-09", prefix + "value": "1"}).status_code == 403
     )

@@ -35,80 +35,88 @@ def assert_nightly_recompute_agrees(org):
 
 
 @pytest.fixture
-def ward(agency_a, okr, response_measure):
+def ward(org_a, okr, response_measure):
     with scopes_disabled():
         return KeyResult.objects.create(
-            organization=agency_a.org, objective=okr, title="Ward 2 response", order=1,
-            owner=agency_a.contributor, kind="metric", unit_kind="duration",
-            start_value=D("10"), target_value=D("8"), measure=response_measure,
-        )  # fmt: skip
+            organization=org_a.org,
+            objective=okr,
+            title="Ward 2 response",
+            order=1,
+            owner=org_a.contributor,
+            kind="metric",
+            unit_kind="duration",
+            start_value=D("10"),
+            target_value=D("8"),
+            measure=response_measure,
+        )
 
 
-def check_in(agency_a, kr, day, value):
-    return checkins.record(
-        kr, agency_a.contributor, CheckInEntry(as_of=day, value=D(value))
-    ).checkin
+def check_in(org_a, kr, day, value):
+    return checkins.record(kr, org_a.contributor, CheckInEntry(as_of=day, value=D(value))).checkin
 
 
-def test_a_back_dated_check_in_moves_the_later_months_it_carries_into(agency_a, kr_response, ward):
-    with scope(organization=agency_a.org):
-        check_in(agency_a, ward, dt.date(2026, 11, 10), "8.0")
+def test_a_back_dated_check_in_moves_the_later_months_it_carries_into(org_a, kr_response, ward):
+    with scope(organization=org_a.org):
+        check_in(org_a, ward, dt.date(2026, 11, 10), "8.0")
         assert values() == {NOV: D("8.0")}
         # The response result's October reading is its reading at the end of November too.
-        check_in(agency_a, kr_response, dt.date(2026, 10, 20), "9.0")
+        check_in(org_a, kr_response, dt.date(2026, 10, 20), "9.0")
         assert values() == {OCT: D("9.0"), NOV: D("8.5")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
 
 
-def test_correcting_a_check_in_reaches_the_months_it_carried_into(agency_a, kr_response, ward):
-    with scope(organization=agency_a.org):
-        october = check_in(agency_a, kr_response, dt.date(2026, 10, 20), "9.0")
-        check_in(agency_a, ward, dt.date(2026, 11, 10), "8.0")
+def test_correcting_a_check_in_reaches_the_months_it_carried_into(org_a, kr_response, ward):
+    with scope(organization=org_a.org):
+        october = check_in(org_a, kr_response, dt.date(2026, 10, 20), "9.0")
+        check_in(org_a, ward, dt.date(2026, 11, 10), "8.0")
         assert values() == {OCT: D("9.0"), NOV: D("8.5")}
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 20), value=D("10.0")),
             checkin=october,
         )
         assert values() == {OCT: D("10.0"), NOV: D("9.0")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
 
 
-def test_a_month_without_a_check_in_has_no_calculated_value(agency_a, kr_response, ward):
+def test_a_month_without_a_check_in_has_no_calculated_value(org_a, kr_response, ward):
     """A month's value exists when one of its results checked in that month: moving
     November's only check-in back into October leaves November without a value, not one
     carried from October's readings."""
-    with scope(organization=agency_a.org):
-        check_in(agency_a, kr_response, dt.date(2026, 10, 20), "9.0")
-        november = check_in(agency_a, kr_response, dt.date(2026, 11, 12), "8.8")
+    with scope(organization=org_a.org):
+        check_in(org_a, kr_response, dt.date(2026, 10, 20), "9.0")
+        november = check_in(org_a, kr_response, dt.date(2026, 11, 12), "8.8")
         assert values() == {OCT: D("9.0"), NOV: D("8.8")}
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 25), value=D("8.8")),
             checkin=november,
         )
         assert values() == {OCT: D("8.8")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
         # The nightly recompute removes such a value too.
         MeasureValue.objects.create(
-            organization=agency_a.org, measure=kr_response.measure, period=NOV,
-            value=D("8.8"), source="key_results",
-        )  # fmt: skip
-        assert recompute_rollups(agency_a.org) == 1
+            organization=org_a.org,
+            measure=kr_response.measure,
+            period=NOV,
+            value=D("8.8"),
+            source="key_results",
+        )
+        assert recompute_rollups(org_a.org) == 1
         assert values() == {OCT: D("8.8")}
 
 
 def test_editing_a_result_reaches_every_month_its_reading_feeds(
-    agency_a, kr_response, ward, response_measure
+    org_a, kr_response, ward, response_measure
 ):
     response_measure.rollup_method = "score_mean"
     response_measure.unit_kind = "percent"
     response_measure.save()
-    with scope(organization=agency_a.org):
-        check_in(agency_a, kr_response, dt.date(2026, 10, 20), "8.6")  # half way: score 0.5
-        check_in(agency_a, ward, dt.date(2026, 11, 10), "8.0")  # target met: score 1
+    with scope(organization=org_a.org):
+        check_in(org_a, kr_response, dt.date(2026, 10, 20), "8.6")  # half way: score 0.5
+        check_in(org_a, ward, dt.date(2026, 11, 10), "8.0")  # target met: score 1
         assert values() == {OCT: D("25"), NOV: D("75")}
         before = rollup_inputs(kr_response)
         kr_response.target_value = D("8.6")  # now met as well
@@ -116,27 +124,34 @@ def test_editing_a_result_reaches_every_month_its_reading_feeds(
             kr_response.save()
             key_result_changed(kr_response, before)
         assert values() == {OCT: D("50"), NOV: D("100")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
 
 
 def test_a_new_result_without_check_ins_counts_as_zero_in_a_score_mean(
-    agency_a, okr, kr_response, response_measure
+    org_a, okr, kr_response, response_measure
 ):
     response_measure.rollup_method = "score_mean"
     response_measure.unit_kind = "percent"
     response_measure.save()
-    with scope(organization=agency_a.org):
-        check_in(agency_a, kr_response, dt.date(2026, 11, 10), "8.0")
+    with scope(organization=org_a.org):
+        check_in(org_a, kr_response, dt.date(2026, 11, 10), "8.0")
         assert values() == {NOV: D("100")}
         with transaction.atomic():
             added = KeyResult.objects.create(
-                organization=agency_a.org, objective=okr, title="Ward 3 response", order=2,
-                owner=agency_a.contributor, kind="metric", unit_kind="duration",
-                start_value=D("10"), target_value=D("8"), measure=response_measure,
-            )  # fmt: skip
+                organization=org_a.org,
+                objective=okr,
+                title="Ward 3 response",
+                order=2,
+                owner=org_a.contributor,
+                kind="metric",
+                unit_kind="duration",
+                start_value=D("10"),
+                target_value=D("8"),
+                measure=response_measure,
+            )
             key_result_changed(added, None)
         assert values() == {NOV: D("50")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
         # Archiving it (no check-ins either) takes its zero out again.
         before = rollup_inputs(added)
         added.archived_at = timezone.now()
@@ -144,50 +159,61 @@ def test_a_new_result_without_check_ins_counts_as_zero_in_a_score_mean(
             added.save()
             key_result_changed(added, before)
         assert values() == {NOV: D("100")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
 
 
 def test_archiving_an_objective_reaches_results_without_check_ins(
-    agency_a, okr, quarter, objective_a, kr_response, response_measure
+    org_a, okr, quarter, objective_a, kr_response, response_measure
 ):
     response_measure.rollup_method = "score_mean"
     response_measure.unit_kind = "percent"
     response_measure.save()
     with scopes_disabled():
         other = OkrObjective.objects.create(
-            organization=agency_a.org, cycle=quarter, level="unit", unit=agency_a.unit,
-            owner=agency_a.editor, title="Staffing", strategic_objective=objective_a,
-        )  # fmt: skip
+            organization=org_a.org,
+            cycle=quarter,
+            level="unit",
+            unit=org_a.unit,
+            owner=org_a.editor,
+            title="Staffing",
+            strategic_objective=objective_a,
+        )
         KeyResult.objects.create(
-            organization=agency_a.org, objective=other, title="Fill vacancies",
-            owner=agency_a.contributor, kind="metric", unit_kind="number",
-            start_value=D("0"), target_value=D("10"), measure=response_measure,
-        )  # fmt: skip
-    with scope(organization=agency_a.org):
-        check_in(agency_a, kr_response, dt.date(2026, 11, 10), "8.0")
+            organization=org_a.org,
+            objective=other,
+            title="Fill vacancies",
+            owner=org_a.contributor,
+            kind="metric",
+            unit_kind="number",
+            start_value=D("0"),
+            target_value=D("10"),
+            measure=response_measure,
+        )
+    with scope(organization=org_a.org):
+        check_in(org_a, kr_response, dt.date(2026, 11, 10), "8.0")
         assert values() == {NOV: D("50")}
         other.archived_at = timezone.now()
         with transaction.atomic():
             other.save()
             objective_archive_changed(other)
         assert values() == {NOV: D("100")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
 
 
-def test_archiving_the_only_result_that_checked_in_removes_the_value(agency_a, kr_response):
-    with scope(organization=agency_a.org):
-        check_in(agency_a, kr_response, dt.date(2026, 11, 10), "8.0")
+def test_archiving_the_only_result_that_checked_in_removes_the_value(org_a, kr_response):
+    with scope(organization=org_a.org):
+        check_in(org_a, kr_response, dt.date(2026, 11, 10), "8.0")
         before = rollup_inputs(kr_response)
         kr_response.archived_at = timezone.now()
         with transaction.atomic():
             kr_response.save()
             key_result_changed(kr_response, before)
         assert values() == {}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)
 
 
 def test_closing_a_quarter_carries_results_into_the_next_ones_score_mean(
-    agency_a, okr, objective_a, kr_response, response_measure
+    org_a, okr, objective_a, kr_response, response_measure
 ):
     """A result carried over into a quarter already under way counts (as 0, with no
     check-in yet) in the score mean of the months its new quarter checked in."""
@@ -198,22 +224,31 @@ def test_closing_a_quarter_carries_results_into_the_next_ones_score_mean(
     response_measure.unit_kind = "percent"
     response_measure.save()
     with scopes_disabled():
-        q1 = Cycle.objects.get(
-            organization=agency_a.org, kind="quarter", fiscal_year=2026, quarter=1
-        )
+        q1 = Cycle.objects.get(organization=org_a.org, kind="quarter", fiscal_year=2026, quarter=1)
         summer = OkrObjective.objects.create(
-            organization=agency_a.org, cycle=q1, level="unit", unit=agency_a.unit,
-            owner=agency_a.editor, title="Summer response", strategic_objective=objective_a,
-        )  # fmt: skip
+            organization=org_a.org,
+            cycle=q1,
+            level="unit",
+            unit=org_a.unit,
+            owner=org_a.editor,
+            title="Summer response",
+            strategic_objective=objective_a,
+        )
         KeyResult.objects.create(
-            organization=agency_a.org, objective=summer, title="Respond in under 8.5 min",
-            owner=agency_a.contributor, kind="metric", unit_kind="duration",
-            start_value=D("9.6"), target_value=D("8.5"), measure=response_measure,
+            organization=org_a.org,
+            objective=summer,
+            title="Respond in under 8.5 min",
+            owner=org_a.contributor,
+            kind="metric",
+            unit_kind="duration",
+            start_value=D("9.6"),
+            target_value=D("8.5"),
+            measure=response_measure,
             review_decision="carry_over",
-        )  # fmt: skip
-    with scope(organization=agency_a.org):
-        check_in(agency_a, kr_response, dt.date(2026, 11, 10), "8.0")
+        )
+    with scope(organization=org_a.org):
+        check_in(org_a, kr_response, dt.date(2026, 11, 10), "8.0")
         assert values() == {NOV: D("100")}
-        assert close_cycle(q1, by=agency_a.editor)["carried"] == 1
+        assert close_cycle(q1, by=org_a.editor)["carried"] == 1
         assert values() == {NOV: D("50")}
-        assert_nightly_recompute_agrees(agency_a.org)
+        assert_nightly_recompute_agrees(org_a.org)

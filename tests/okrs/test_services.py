@@ -19,10 +19,10 @@ from strategyhub.models import Organization
 from tests.conftest import needs_service
 
 
-def test_cycles_follow_the_fiscal_year(agency_a):
-    with scope(organization=agency_a.org):
-        cycles = ensure_cycles(agency_a.org, 2026)
-        again = ensure_cycles(agency_a.org, 2026)
+def test_cycles_follow_the_fiscal_year(org_a):
+    with scope(organization=org_a.org):
+        cycles = ensure_cycles(org_a.org, 2026)
+        again = ensure_cycles(org_a.org, 2026)
         assert [c.pk for c in cycles] == [c.pk for c in again]  # never duplicated
         assert [(c.label, c.start, c.end) for c in cycles] == [
             ("FY 2026–27", dt.date(2026, 7, 1), dt.date(2027, 6, 30)),
@@ -33,24 +33,24 @@ def test_cycles_follow_the_fiscal_year(agency_a):
         ]
 
 
-def test_next_quarter_exists_before_it_starts(agency_a):
-    with scope(organization=agency_a.org):
-        ensure_current_and_next(agency_a.org, dt.date(2027, 6, 20))  # Q4 of FY 2026
+def test_next_quarter_exists_before_it_starts(org_a):
+    with scope(organization=org_a.org):
+        ensure_current_and_next(org_a.org, dt.date(2027, 6, 20))  # Q4 of FY 2026
         assert Cycle.objects.filter(fiscal_year=2027, quarter=1).exists()  # next FY's Q1
-        assert current_quarter(agency_a.org, dt.date(2027, 6, 20)).status == "active"
+        assert current_quarter(org_a.org, dt.date(2027, 6, 20)).status == "active"
         assert Cycle.objects.get(fiscal_year=2027, quarter=1).status == "planning"
 
 
-def test_a_check_in_updates_the_key_result_and_the_measure(agency_a, kr_response):
-    with scope(organization=agency_a.org):
+def test_a_check_in_updates_the_key_result_and_the_measure(org_a, kr_response):
+    with scope(organization=org_a.org):
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.9")),
         )
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
         )
         kr = KeyResult.objects.get(pk=kr_response.pk)
@@ -60,21 +60,21 @@ def test_a_check_in_updates_the_key_result_and_the_measure(agency_a, kr_response
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).source == "key_results"
 
 
-def test_editing_an_older_check_in_keeps_the_current_value_and_history(agency_a, kr_response):
-    with scope(organization=agency_a.org):
+def test_editing_an_older_check_in_keeps_the_current_value_and_history(org_a, kr_response):
+    with scope(organization=org_a.org):
         old = checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("9.0")),
         ).checkin
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.8")),
         )
         checkins.record(
             kr_response,
-            agency_a.editor,
+            org_a.editor,
             CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("8.5")),
             checkin=old,
         )
@@ -92,41 +92,39 @@ def test_editing_an_older_check_in_keeps_the_current_value_and_history(agency_a,
         ({"as_of": dt.date(2026, 11, 2)}, "value", "Enter the current value"),
     ],
 )
-def test_bad_check_ins_are_refused_and_change_nothing(
-    agency_a, kr_response, kwargs, field, message
-):
-    with scope(organization=agency_a.org):
+def test_bad_check_ins_are_refused_and_change_nothing(org_a, kr_response, kwargs, field, message):
+    with scope(organization=org_a.org):
         with pytest.raises(CheckInRefused) as error:
-            checkins.record(kr_response, agency_a.contributor, CheckInEntry(**kwargs))
+            checkins.record(kr_response, org_a.contributor, CheckInEntry(**kwargs))
         assert message in " ".join(error.value.message_dict[field])
         assert not CheckIn.objects.exists() and not MeasureValue.objects.exists()
 
 
-def test_closed_cycle_refuses_check_ins(agency_a, kr_response, quarter):
+def test_closed_cycle_refuses_check_ins(org_a, kr_response, quarter):
     quarter.status = "closed"
     quarter.save()
-    with scope(organization=agency_a.org), pytest.raises(CheckInRefused, match="closed"):
+    with scope(organization=org_a.org), pytest.raises(CheckInRefused, match="closed"):
         checkins.record(
-            kr_response, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(9))
+            kr_response, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(9))
         )
 
 
-def test_qualitative_needs_evidence(agency_a, okr):
-    with scope(organization=agency_a.org):
+def test_qualitative_needs_evidence(org_a, okr):
+    with scope(organization=org_a.org):
         kr = KeyResult.objects.create(
-            organization=agency_a.org,
+            organization=org_a.org,
             objective=okr,
             title="Residents feel heard",
             kind="qualitative",
         )
         with pytest.raises(CheckInRefused) as error:
             checkins.record(
-                kr, agency_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 2), rubric_score=D("0.6"))
+                kr, org_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 2), rubric_score=D("0.6"))
             )
         assert "evidence" in error.value.message_dict
         checkins.record(
             kr,
-            agency_a.editor,
+            org_a.editor,
             CheckInEntry(
                 as_of=dt.date(2026, 11, 2),
                 evidence="Ward 5 meeting: residents named officers by name.",
@@ -136,15 +134,15 @@ def test_qualitative_needs_evidence(agency_a, okr):
         assert KeyResult.objects.get(pk=kr.pk).score == D("0.6")
 
 
-def test_objective_score_weighted_and_none_without_results(agency_a, okr, kr_response, kr_patrols):
-    with scope(organization=agency_a.org):
+def test_objective_score_weighted_and_none_without_results(org_a, okr, kr_response, kr_patrols):
+    with scope(organization=org_a.org):
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("7.0")),
         )
         checkins.record(
-            kr_patrols, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(110))
+            kr_patrols, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(110))
         )
         KeyResult.objects.filter(pk=kr_patrols.pk).update(weight=3)
         results = list(KeyResult.objects.filter(objective=okr))
@@ -164,23 +162,29 @@ def test_objective_score_weighted_and_none_without_results(agency_a, okr, kr_res
         ("score_mean", "0.5"),
     ],
 )
-def test_rollup_methods_end_to_end(agency_a, okr, kr_response, response_measure, method, expected):
+def test_rollup_methods_end_to_end(org_a, okr, kr_response, response_measure, method, expected):
     with scopes_disabled():
         response_measure.rollup_method = method
         response_measure.save()
         second = KeyResult.objects.create(
-            organization=agency_a.org, objective=okr, title="Priority-1 response in Ward 5",
-            owner=agency_a.contributor, kind="metric", unit_kind="duration",
-            start_value=D("9.6"), target_value=D("7.6"), measure=response_measure,
-        )  # fmt: skip
-    with scope(organization=agency_a.org):
+            organization=org_a.org,
+            objective=okr,
+            title="Priority-1 response in Ward 5",
+            owner=org_a.contributor,
+            kind="metric",
+            unit_kind="duration",
+            start_value=D("9.6"),
+            target_value=D("7.6"),
+            measure=response_measure,
+        )
+    with scope(organization=org_a.org):
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("8.8")),
         )
         checkins.record(
-            second, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 9), value=D("8.2"))
+            second, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 9), value=D("8.2"))
         )
         # scores: (9.2−8.8)/1.2 = 1/3 and (9.6−8.2)/2 = 0.7 → mean ≈ 0.517
         value = MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value
@@ -190,43 +194,49 @@ def test_rollup_methods_end_to_end(agency_a, okr, kr_response, response_measure,
         assert value == D(expected)
 
 
-def test_recompute_rollups_command_rebuilds_values(agency_a, kr_response):
-    with scope(organization=agency_a.org):
+def test_recompute_rollups_command_rebuilds_values(org_a, kr_response):
+    with scope(organization=org_a.org):
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.9")),
         )
         MeasureValue.objects.all().delete()
     call_command("recompute_rollups", "--slug", "alpha", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert MeasureValue.objects.get().value == D("8.9")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_check_ins_feeding_one_measure_both_count(
-    agency_a, okr, kr_response, response_measure
+    org_a, okr, kr_response, response_measure
 ):
     needs_service(connection.vendor == "postgresql", "PostgreSQL (row locks)")
     with scopes_disabled():
         response_measure.rollup_method = "sum"
         response_measure.save()
         second = KeyResult.objects.create(
-            organization=agency_a.org, objective=okr, title="Second feeder",
-            owner=agency_a.contributor, kind="metric", unit_kind="duration",
-            start_value=D(10), target_value=D(5), measure=response_measure,
-        )  # fmt: skip
+            organization=org_a.org,
+            objective=okr,
+            title="Second feeder",
+            owner=org_a.contributor,
+            kind="metric",
+            unit_kind="duration",
+            start_value=D(10),
+            target_value=D(5),
+            measure=response_measure,
+        )
     barrier = threading.Barrier(2)
     errors = []
 
     def check_in(kr, value):
         try:
-            org = Organization.objects.get(pk=agency_a.org.pk)
+            org = Organization.objects.get(pk=org_a.org.pk)
             with scope(organization=org):
                 kr = KeyResult.objects.select_related("organization", "objective").get(pk=kr.pk)
                 barrier.wait(timeout=10)
                 checkins.record(
-                    kr, agency_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=value)
+                    kr, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=value)
                 )
         except Exception as exc:  # collected and re-raised in the main thread
             errors.append(exc)
@@ -242,23 +252,23 @@ def test_two_concurrent_check_ins_feeding_one_measure_both_count(
     for thread in threads:
         thread.join(timeout=30)
     assert not errors, errors
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value == D(16)
 
 
-def test_daily_cycle_task_fans_out_per_agency(agency_a, agency_b):
+def test_daily_cycle_task_fans_out_per_agency(org_a, org_b):
     from okrs.tasks import ensure_cycles_everywhere
 
     assert ensure_cycles_everywhere.apply().get() == 2
     ensure_cycles_everywhere.apply().get()  # twice: nothing duplicated
-    for agency in (agency_a, agency_b):
-        with scope(organization=agency.org):
+    for organization in (org_a, org_b):
+        with scope(organization=organization.org):
             assert Cycle.objects.filter(kind="quarter", status="active").count() == 1
             assert Cycle.objects.count() in (5, 10)  # one or two fiscal years
 
 
 def test_only_results_whose_quarter_overlaps_the_period_feed_it(
-    agency_a, okr, kr_response, response_measure
+    org_a, okr, kr_response, response_measure
 ):
     """Last quarter's result (carried over into this quarter's) does not drag its final
     value into this quarter's months; each month is fed by the results of its own quarter.
@@ -267,50 +277,58 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
     from okrs.rollup import recompute_rollups
 
     with scopes_disabled():
-        q1 = Cycle.objects.get(
-            organization=agency_a.org, kind="quarter", fiscal_year=2026, quarter=1
-        )
+        q1 = Cycle.objects.get(organization=org_a.org, kind="quarter", fiscal_year=2026, quarter=1)
         earlier = OkrObjective.objects.create(
-            organization=agency_a.org, cycle=q1, level="unit", unit=agency_a.unit,
-            owner=agency_a.editor, title="Faster response (Q1)",
+            organization=org_a.org,
+            cycle=q1,
+            level="unit",
+            unit=org_a.unit,
+            owner=org_a.editor,
+            title="Faster response (Q1)",
             strategic_objective=okr.strategic_objective,
-        )  # fmt: skip
+        )
         last_quarter = KeyResult.objects.create(
-            organization=agency_a.org, objective=earlier, title="Respond in under 8.5 min",
-            owner=agency_a.contributor, kind="metric", unit_kind="duration",
-            start_value=D("9.6"), target_value=D("8.5"), measure=response_measure,
-        )  # fmt: skip
-    with scope(organization=agency_a.org):
+            organization=org_a.org,
+            objective=earlier,
+            title="Respond in under 8.5 min",
+            owner=org_a.contributor,
+            kind="metric",
+            unit_kind="duration",
+            start_value=D("9.6"),
+            target_value=D("8.5"),
+            measure=response_measure,
+        )
+    with scope(organization=org_a.org):
         checkins.record(
             last_quarter,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 9, 20), value=D("9.0")),
         )
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("8.8")),
         )
         values = dict(MeasureValue.objects.values_list("period", "value"))
         assert values == {dt.date(2026, 9, 1): D("9.0"), dt.date(2026, 11, 1): D("8.8")}
         MeasureValue.objects.all().delete()
-        recompute_rollups(agency_a.org)
+        recompute_rollups(org_a.org)
         assert dict(MeasureValue.objects.values_list("period", "value")) == values
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).note == (
             "Calculated from 1 key result(s)."
         )
 
 
-def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(agency_a, kr_response):
-    with scope(organization=agency_a.org):
+def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(org_a, kr_response):
+    with scope(organization=org_a.org):
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.6")),
         )
         late_entry = checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("9.1")),
         ).checkin
         kr = KeyResult.objects.get(pk=kr_response.pk)
@@ -319,14 +337,14 @@ def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(agency_
         # Same day: the one saved last is current.
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.4")),
         )
         assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.4")
         # Editing the late entry to a later date makes it current.
         checkins.record(
             kr_response,
-            agency_a.contributor,
+            org_a.contributor,
             CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.1")),
             checkin=late_entry,
         )
@@ -338,17 +356,21 @@ def test_roll_up_values_are_rounded_half_up_to_the_places_a_value_keeps(response
     from okrs.rollup import period_value
 
     def feed(value):
-        return Feed(value=D(value), as_of=dt.date(2026, 11, 2), saved_at=None, score=D(0),
-                    weight=D(1), has_data=True)  # fmt: skip
+        return Feed(
+            value=D(value),
+            as_of=dt.date(2026, 11, 2),
+            saved_at=None,
+            score=D(0),
+            weight=D(1),
+            has_data=True,
+        )
 
     assert period_value(response_measure, [feed("0.000001"), feed("0")]) == D("0.000001")
     assert period_value(response_measure, [feed("-0.000001"), feed("0")]) == D("-0.000001")
     assert period_value(response_measure, [feed("1"), feed("1"), feed("2")]) == D("1.333333")
 
 
-def test_a_recompute_that_changes_nothing_writes_nothing(
-    agency_a, okr, kr_response, response_measure
-):
+def test_a_recompute_that_changes_nothing_writes_nothing(org_a, okr, kr_response, response_measure):
     """No history row and no write when the period's value stays what it was: a check-in
     that leaves the mean where it was, a second recompute of the same period, the nightly
     recompute of the whole agency."""
@@ -357,22 +379,30 @@ def test_a_recompute_that_changes_nothing_writes_nothing(
     others = []
     with scopes_disabled():
         for n in (1, 2):
-            others.append(KeyResult.objects.create(
-                organization=agency_a.org, objective=okr, title=f"Ward {n} response",
-                owner=agency_a.contributor, kind="metric", unit_kind="duration",
-                start_value=D("9.6"), target_value=D("7.6"), measure=response_measure,
-            ))  # fmt: skip
+            others.append(
+                KeyResult.objects.create(
+                    organization=org_a.org,
+                    objective=okr,
+                    title=f"Ward {n} response",
+                    owner=org_a.contributor,
+                    kind="metric",
+                    unit_kind="duration",
+                    start_value=D("9.6"),
+                    target_value=D("7.6"),
+                    measure=response_measure,
+                )
+            )
     day = dt.date(2026, 11, 20)
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         for kr, value in zip([kr_response, *others], ["8.6", "2.3", "1.0"], strict=True):
-            checkins.record(kr, agency_a.contributor, CheckInEntry(as_of=day, value=D(value)))
+            checkins.record(kr, org_a.contributor, CheckInEntry(as_of=day, value=D(value)))
         stored = MeasureValue.objects.get(measure=response_measure)
         assert stored.value == D("3.966667")  # 11.9 / 3
         written = stored.history.count()
-        checkins.record(kr_response, agency_a.contributor, CheckInEntry(as_of=day, value=D("8.6")))
+        checkins.record(kr_response, org_a.contributor, CheckInEntry(as_of=day, value=D("8.6")))
         recompute_measure_for_day(response_measure.pk, day)
-        assert recompute_rollups(agency_a.org) == 0
+        assert recompute_rollups(org_a.org) == 0
         assert stored.history.count() == written
-        checkins.record(kr_response, agency_a.contributor, CheckInEntry(as_of=day, value=D("8.9")))
+        checkins.record(kr_response, org_a.contributor, CheckInEntry(as_of=day, value=D("8.9")))
         assert stored.history.count() == written + 1
         assert MeasureValue.objects.get(measure=response_measure).value == D("4.066667")

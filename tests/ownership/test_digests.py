@@ -14,36 +14,36 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def test_a_daily_digest_gathers_the_alerts_chosen_daily_and_is_sent_once(
-    agency_a, okr, kr_response, django_capture_on_commit_callbacks
+    org_a, okr, kr_response, django_capture_on_commit_callbacks
 ):
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         NotificationPreference.objects.create(
-            organization=agency_a.org,
-            user=agency_a.contributor,
+            organization=org_a.org,
+            user=org_a.contributor,
             kind="checkin_overdue",
             delivery="daily",
         )
         with django_capture_on_commit_callbacks(execute=True):
-            alert_service.scan(agency_a.org, TODAY)
+            alert_service.scan(org_a.org, TODAY)
     assert not any("Check-in overdue" in m.subject for m in mail.outbox)  # not at once
-    kwargs = {"organization_id": agency_a.org.pk, "frequency": "daily"}
+    kwargs = {"organization_id": org_a.org.pk, "frequency": "daily"}
     assert send_digests.apply(kwargs=kwargs).get() == 1
     digest = next(m for m in mail.outbox if "Your daily digest" in m.subject)
-    assert digest.to == [agency_a.contributor.email]
+    assert digest.to == [org_a.contributor.email]
     assert send_digests.apply(kwargs=kwargs).get() == 0  # claimed and emailed: not again
     send_digests.apply(kwargs={**kwargs, "frequency": "weekly"}).get()  # others' weekly alerts
-    to_contributor = [m for m in mail.outbox if m.to == [agency_a.contributor.email]]
+    to_contributor = [m for m in mail.outbox if m.to == [org_a.contributor.email]]
     assert [m.subject for m in to_contributor if "digest" in m.subject] == [digest.subject]
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not Alert.objects.filter(kind="checkin_overdue", emailed_at=None).exists()
 
 
-def test_the_unowned_digest_goes_to_each_admin_once_a_week(agency_a, measure_a):
+def test_the_unowned_digest_goes_to_each_admin_once_a_week(org_a, measure_a):
     with scopes_disabled():
         Measure.objects.filter(pk=measure_a.pk).update(owner=None)
-    kwargs = {"organization_id": agency_a.org.pk}
+    kwargs = {"organization_id": org_a.org.pk}
     assert send_unowned_digest.apply(kwargs=kwargs).get() == 1  # one admin in agency_a
     message = next(m for m in mail.outbox if "without an active owner" in m.subject)
-    assert message.to == [agency_a.admin.email]
+    assert message.to == [org_a.admin.email]
     assert send_unowned_digest.apply(kwargs=kwargs).get() == 0
     assert sum("without an active owner" in m.subject for m in mail.outbox) == 1

@@ -24,64 +24,64 @@ def _urls(slug="alpha"):
     ]
 
 
-def test_access(client, agency_a, agency_b, okr, kr_response):
+def test_access(client, org_a, org_b, okr, kr_response):
     for url in [*_urls(), reverse("ownership:settings", args=["alpha"])]:
         assert client.get(url).status_code == 302
-    client.force_login(agency_b.admin)
+    client.force_login(org_b.admin)
     for url in _urls():
         assert client.get(url).status_code == 404
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     for url in _urls():
         assert client.get(url).status_code == 200
     assert client.get(reverse("ownership:settings", args=["alpha"])).status_code == 403
     reassign = reverse("ownership:reassign", args=["alpha", "key_result", kr_response.pk])
-    assert client.post(reassign, {"owner": agency_a.editor.pk}).status_code == 403
+    assert client.post(reassign, {"owner": org_a.editor.pk}).status_code == 403
     assert client.post(reverse("ownership:transfer", args=["alpha"]), {}).status_code == 403
     # Agency B's slug with agency A's item id: not found.
-    client.force_login(agency_b.admin)
+    client.force_login(org_b.admin)
     other = reverse("ownership:reassign", args=["beta", "key_result", kr_response.pk])
-    assert client.post(other, {"owner": agency_b.editor.pk}).status_code == 404
+    assert client.post(other, {"owner": org_b.editor.pk}).status_code == 404
 
 
 def test_page_shows_gaps_and_the_owned_vs_unowned_comparison(
-    client, agency_a, measure_a, okr, kr_response
+    client, org_a, measure_a, okr, kr_response
 ):
     with scopes_disabled():
         Measure.objects.filter(pk=measure_a.pk).update(owner=None)
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     body = client.get(reverse("ownership:page", args=["alpha"])).content.decode()
     gaps = body.split("Gaps (")[1]
     assert "Violent crime rate" in gaps and "Unowned" in gaps
     assert "Published reference" in body and "23.6%" in body and "9.7%" in body
 
 
-def test_inline_reassignment_with_htmx(client, agency_a, okr, kr_response, agency_b):
-    client.force_login(agency_a.editor)
+def test_inline_reassignment_with_htmx(client, org_a, okr, kr_response, org_b):
+    client.force_login(org_a.editor)
     url = reverse("ownership:reassign", args=["alpha", "key_result", kr_response.pk])
-    refused = client.post(url, {"owner": agency_b.viewer.pk}, headers={"HX-Request": "true"})
+    refused = client.post(url, {"owner": org_b.viewer.pk}, headers={"HX-Request": "true"})
     assert refused.status_code == 400 and b"Choose a member of this agency" in refused.content
-    ok = client.post(url, {"owner": agency_a.editor.pk}, headers={"HX-Request": "true"})
+    ok = client.post(url, {"owner": org_a.editor.pk}, headers={"HX-Request": "true"})
     assert ok.status_code == 200 and b"Now owned by" in ok.content
-    with scope(organization=agency_a.org):
-        assert KeyResult.objects.get(pk=kr_response.pk).owner == agency_a.editor
+    with scope(organization=org_a.org):
+        assert KeyResult.objects.get(pk=kr_response.pk).owner == org_a.editor
 
 
-def test_hand_over_everything(client, agency_a, objective_a, okr, kr_response, kr_patrols):
-    client.force_login(agency_a.admin)
+def test_hand_over_everything(client, org_a, objective_a, okr, kr_response, kr_patrols):
+    client.force_login(org_a.admin)
     response = client.post(
         reverse("ownership:transfer", args=["alpha"]),
-        {"from_user": agency_a.contributor.pk, "to_user": agency_a.editor.pk},
+        {"from_user": org_a.contributor.pk, "to_user": org_a.editor.pk},
         follow=True,
     )
     assert b"2 item(s) moved" in response.content
-    with scope(organization=agency_a.org):
-        assert not KeyResult.objects.filter(owner=agency_a.contributor).exists()
+    with scope(organization=org_a.org):
+        assert not KeyResult.objects.filter(owner=org_a.contributor).exists()
 
 
-def test_notifications_bell_and_mark_read(client, agency_a, okr, kr_response):
-    with scope(organization=agency_a.org):
-        alert_service.scan(agency_a.org, TODAY)
-    client.force_login(agency_a.contributor)
+def test_notifications_bell_and_mark_read(client, org_a, okr, kr_response):
+    with scope(organization=org_a.org):
+        alert_service.scan(org_a.org, TODAY)
+    client.force_login(org_a.contributor)
     page = client.get(reverse("okrs:my_checkins", args=["alpha"])).content.decode()
     assert '<span class="sh-bell-count">1</span>' in page
     listing = client.get(reverse("ownership:notifications", args=["alpha"])).content.decode()
@@ -89,12 +89,12 @@ def test_notifications_bell_and_mark_read(client, agency_a, okr, kr_response):
     client.post(reverse("ownership:mark_all_read", args=["alpha"]))
     page = client.get(reverse("okrs:my_checkins", args=["alpha"])).content.decode()
     assert "sh-bell-count" not in page
-    with scope(organization=agency_a.org):
-        assert not Alert.objects.unread_for(agency_a.contributor).exists()
+    with scope(organization=org_a.org):
+        assert not Alert.objects.unread_for(org_a.contributor).exists()
 
 
-def test_switching_the_weekly_digest_off_needs_a_reason(client, agency_a):
-    client.force_login(agency_a.admin)
+def test_switching_the_weekly_digest_off_needs_a_reason(client, org_a):
+    client.force_login(org_a.admin)
     url = reverse("ownership:settings", args=["alpha"])
     data = {
         "checkin_stale_days": 14,
@@ -105,14 +105,14 @@ def test_switching_the_weekly_digest_off_needs_a_reason(client, agency_a):
     refused = client.post(url, data)  # the checkbox is unticked, no reason given
     assert refused.status_code == 400 and b"Say why" in refused.content
     client.post(url, {**data, "digest_off_reason": "Council reviews ownership monthly instead."})
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert OwnershipSettings.objects.get().weekly_unowned_digest is False
 
 
 def test_workflow_lists_missing_check_ins_and_reminds(
-    client, agency_a, okr, kr_response, django_capture_on_commit_callbacks
+    client, org_a, okr, kr_response, django_capture_on_commit_callbacks
 ):
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     url = reverse("ownership:workflow", args=["alpha"])
     body = client.get(url).content.decode()
     assert kr_response.title in body.split("Missing this week")[1]
@@ -122,33 +122,55 @@ def test_workflow_lists_missing_check_ins_and_reminds(
 
 
 def test_ownership_page_queries_stay_bounded_with_5000_items(
-    client, agency_a, plan_a, objective_a, quarter, django_assert_max_num_queries, cold_pages
+    client, org_a, plan_a, objective_a, quarter, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         perspective = plan_a.perspectives.first()
         objectives = StrategicObjective.objects.bulk_create(
-            StrategicObjective(organization=agency_a.org, plan=plan_a, perspective=perspective,
-                               title=f"Objective {i}", owner=agency_a.editor if i % 2 else None)
+            StrategicObjective(
+                organization=org_a.org,
+                plan=plan_a,
+                perspective=perspective,
+                title=f"Objective {i}",
+                owner=org_a.editor if i % 2 else None,
+            )
             for i in range(500)
-        )  # fmt: skip
+        )
         Measure.objects.bulk_create(
-            Measure(organization=agency_a.org, objective=objectives[i % 500], name=f"M {i}",
-                    baseline_value=D(1), baseline_date=dt.date(2026, 6, 30), target_value=D(2),
-                    owner=agency_a.contributor if i % 3 else None)
+            Measure(
+                organization=org_a.org,
+                objective=objectives[i % 500],
+                name=f"M {i}",
+                baseline_value=D(1),
+                baseline_date=dt.date(2026, 6, 30),
+                target_value=D(2),
+                owner=org_a.contributor if i % 3 else None,
+            )
             for i in range(1500)
-        )  # fmt: skip
+        )
         okrs = OkrObjective.objects.bulk_create(
-            OkrObjective(organization=agency_a.org, cycle=quarter, level="team", title=f"O {i}",
-                         owner=agency_a.editor if i % 4 else None)
+            OkrObjective(
+                organization=org_a.org,
+                cycle=quarter,
+                level="team",
+                title=f"O {i}",
+                owner=org_a.editor if i % 4 else None,
+            )
             for i in range(1000)
-        )  # fmt: skip
+        )
         KeyResult.objects.bulk_create(
-            KeyResult(organization=agency_a.org, objective=okrs[i % 1000], title=f"KR {i}",
-                      kind="metric", start_value=D(0), target_value=D(1),
-                      owner=agency_a.contributor if i % 5 else None)
+            KeyResult(
+                organization=org_a.org,
+                objective=okrs[i % 1000],
+                title=f"KR {i}",
+                kind="metric",
+                start_value=D(0),
+                target_value=D(1),
+                owner=org_a.contributor if i % 5 else None,
+            )
             for i in range(2000)
-        )  # fmt: skip
-    client.force_login(agency_a.viewer)
+        )
+    client.force_login(org_a.viewer)
     client.get(reverse("ownership:page", args=["alpha"]))
     with django_assert_max_num_queries(20):
         response = client.get(reverse("ownership:page", args=["alpha"]))
@@ -156,25 +178,25 @@ def test_ownership_page_queries_stay_bounded_with_5000_items(
 
 
 @pytest.mark.parametrize("kind", ["objective", "nothing"])
-def test_reassign_unknown_kind_is_refused(client, agency_a, kind):
-    client.force_login(agency_a.admin)
+def test_reassign_unknown_kind_is_refused(client, org_a, kind):
+    client.force_login(org_a.admin)
     url = reverse("ownership:reassign", args=["alpha", kind, 1])
-    response = client.post(url, {"owner": agency_a.editor.pk})
+    response = client.post(url, {"owner": org_a.editor.pk})
     assert response.status_code == 404
 
 
 def test_with_many_members_the_reassign_form_is_fetched_on_demand(
-    client, agency_a, agency_b, okr, kr_response
+    client, org_a, org_b, okr, kr_response
 ):
     from tests.factories import MembershipFactory, UserFactory
 
     with scopes_disabled():
         KeyResult.objects.filter(pk=kr_response.pk).update(owner=None)
         for _ in range(31):
-            MembershipFactory(organization=agency_a.org, user=UserFactory(), role="viewer")
+            MembershipFactory(organization=org_a.org, user=UserFactory(), role="viewer")
     url = reverse("ownership:reassign", args=["alpha", "key_result", kr_response.pk])
     assert client.get(url).status_code == 302  # anonymous: sign in first
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     page = client.get(reverse("ownership:page", args=["alpha"])).content.decode()
     assert f'hx-get="{url}"' in page and f'href="{url}"' in page
     assert 'name="owner"' not in page  # no select of 35 people on every row
@@ -183,7 +205,7 @@ def test_with_many_members_the_reassign_form_is_fetched_on_demand(
     assert fragment.count("<option") == 1 + 35
     full = client.get(url).content.decode()  # without JavaScript: a page of its own
     assert "<h1>Reassign “Respond to serious incidents in under 8 min”</h1>" in full
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     assert client.get(url).status_code == 403
-    client.force_login(agency_b.admin)
+    client.force_login(org_b.admin)
     assert client.get(url).status_code == 404

@@ -27,35 +27,38 @@ def real_worker():
     celery_app.conf.update(task_always_eager=False)
     try:
         with start_worker(
-            celery_app, pool="threads", concurrency=2, perform_ping_check=False,
+            celery_app,
+            pool="threads",
+            concurrency=2,
+            perform_ping_check=False,
             shutdown_timeout=20,
-        ):  # fmt: skip
+        ):
             yield
     finally:
         celery_app.conf.update(**saved)
 
 
 def test_overdue_check_in_gives_one_alert_and_one_email_on_a_real_worker(
-    real_worker, agency_a, okr, kr_response
+    real_worker, org_a, okr, kr_response
 ):
     from ownership.tasks import scan_agency
 
-    with scope(organization=agency_a.org):
-        Measure.objects.filter(key_results=kr_response).update(owner=agency_a.editor)
+    with scope(organization=org_a.org):
+        Measure.objects.filter(key_results=kr_response).update(owner=org_a.editor)
     # kr_response has had no check-in since its quarter began on 1 October: overdue.
-    scan_agency.delay(organization_id=agency_a.org.pk)
-    scan_agency.delay(organization_id=agency_a.org.pk)  # twice: still one alert, one email
+    scan_agency.delay(organization_id=org_a.org.pk)
+    scan_agency.delay(organization_id=org_a.org.pk)  # twice: still one alert, one email
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        with scope(organization=agency_a.org):
+        with scope(organization=org_a.org):
             done = Alert.objects.filter(kind="checkin_overdue", emailed_at__isnull=False).exists()
         if done:
             break
         time.sleep(0.2)
     time.sleep(1)  # give a duplicate the chance to show up
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         overdue = list(Alert.objects.filter(kind="checkin_overdue"))
     assert len(overdue) == 1 and overdue[0].emailed_at is not None
     sent = [m for m in mail.outbox if "Check-in overdue" in m.subject]
     assert len(sent) == 1
-    assert sent[0].to == [agency_a.contributor.email]
+    assert sent[0].to == [org_a.contributor.email]

@@ -23,39 +23,56 @@ def _clear_cache():
 
 
 @pytest.fixture
-def published(agency_a, plan_a, objective_a, measure_a, okr, kr_response):
+def published(org_a, plan_a, objective_a, measure_a, okr, kr_response):
     """Agency A with a public and an internal measure, a draft plan, OKRs; published."""
     with scopes_disabled():
         Measure.objects.create(
-            organization=agency_a.org, objective=objective_a, name="Secret overtime hours",
-            baseline_value=D(100), baseline_date=dt.date(2026, 6, 30), target_value=D(50),
-            polarity="lower", visibility="internal",
-        )  # fmt: skip
-        draft = create_plan(agency_a.org, title="Draft Plan 2031", mission="Draft mission",
-                            vision="Draft vision", first_fiscal_year=2031)  # fmt: skip
+            organization=org_a.org,
+            objective=objective_a,
+            name="Secret overtime hours",
+            baseline_value=D(100),
+            baseline_date=dt.date(2026, 6, 30),
+            target_value=D(50),
+            polarity="lower",
+            visibility="internal",
+        )
+        draft = create_plan(
+            org_a.org,
+            title="Draft Plan 2031",
+            mission="Draft mission",
+            vision="Draft vision",
+            first_fiscal_year=2031,
+        )
         StrategicObjective.objects.create(
-            organization=agency_a.org, plan=draft, perspective=draft.perspectives.first(),
+            organization=org_a.org,
+            plan=draft,
+            perspective=draft.perspectives.first(),
             title="Draft objective nobody approved",
-        )  # fmt: skip
-        site = site_for(agency_a.org)
+        )
+        site = site_for(org_a.org)
         site.include_okrs = True
         site.save()
-        return publish(agency_a.org, by=agency_a.admin)
+        return publish(org_a.org, by=org_a.admin)
 
 
 def _measure(document, name):
     return next(
-        m for p in document["plan"]["perspectives"] for o in p["objectives"]
-        for m in o["measures"] if m["name"] == name
-    )  # fmt: skip
+        m
+        for p in document["plan"]["perspectives"]
+        for o in p["objectives"]
+        for m in o["measures"]
+        if m["name"] == name
+    )
 
 
 def _all_public_urls(client, slug, document):
     urls = [
-        reverse("public:home", args=[slug]), reverse("public:okrs", args=[slug]),
-        reverse("public:archive", args=[slug]), reverse("public:data_json", args=[slug]),
+        reverse("public:home", args=[slug]),
+        reverse("public:okrs", args=[slug]),
+        reverse("public:archive", args=[slug]),
+        reverse("public:data_json", args=[slug]),
         reverse("public:data_csv", args=[slug]),
-    ]  # fmt: skip
+    ]
     for perspective in document["plan"]["perspectives"]:
         for objective in perspective["objectives"]:
             urls.append(reverse("public:objective", args=[slug, objective["id"]]))
@@ -65,7 +82,7 @@ def _all_public_urls(client, slug, document):
     return urls
 
 
-def test_every_public_page_and_download_answers_without_login(client, agency_a, published):
+def test_every_public_page_and_download_answers_without_login(client, org_a, published):
     urls = _all_public_urls(client, "alpha", published.document)
     assert len(urls) >= 9
     for url in urls:
@@ -73,19 +90,36 @@ def test_every_public_page_and_download_answers_without_login(client, agency_a, 
         assert response.status_code == 200, url
 
 
-def test_nothing_unpublished_leaks(client, agency_a, agency_b, published, measure_a):
+def test_nothing_unpublished_leaks(client, org_a, org_b, published, measure_a):
     with scopes_disabled():
         # Agency B publishes too; a value entered after A's publication must not show.
-        plan_b = create_plan(agency_b.org, title="Beta Plan", mission="Beta mission secret",
-                             vision="v", first_fiscal_year=2026, status="active")  # fmt: skip
-        publish(agency_b.org, by=agency_b.admin)
-        MeasureValue.objects.create(organization=agency_a.org, measure=measure_a,
-                                    period=dt.date(2026, 10, 1), value=D("123.45"))  # fmt: skip
+        plan_b = create_plan(
+            org_b.org,
+            title="Beta Plan",
+            mission="Beta mission secret",
+            vision="v",
+            first_fiscal_year=2026,
+            status="active",
+        )
+        publish(org_b.org, by=org_b.admin)
+        MeasureValue.objects.create(
+            organization=org_a.org,
+            measure=measure_a,
+            period=dt.date(2026, 10, 1),
+            value=D("123.45"),
+        )
     forbidden = [
-        "Secret overtime hours", "Draft Plan 2031", "Draft objective nobody approved",
-        "Draft mission", "123.45", "Beta mission secret", plan_b.title,
-        agency_a.contributor.email, agency_a.editor.email, "@alpha.test",
-    ]  # fmt: skip
+        "Secret overtime hours",
+        "Draft Plan 2031",
+        "Draft objective nobody approved",
+        "Draft mission",
+        "123.45",
+        "Beta mission secret",
+        plan_b.title,
+        org_a.contributor.email,
+        org_a.editor.email,
+        "@alpha.test",
+    ]
     for url in _all_public_urls(client, "alpha", published.document):
         body = client.get(url).content.decode()
         for text in forbidden:
@@ -94,9 +128,11 @@ def test_nothing_unpublished_leaks(client, agency_a, agency_b, published, measur
 
 def test_measure_ids_are_public_ids_not_database_ids(client, published, measure_a):
     ids = [
-        m["id"] for p in published.document["plan"]["perspectives"]
-        for o in p["objectives"] for m in o["measures"]
-    ]  # fmt: skip
+        m["id"]
+        for p in published.document["plan"]["perspectives"]
+        for o in p["objectives"]
+        for m in o["measures"]
+    ]
     assert ids and str(measure_a.pk) not in ids
     assert reverse("public:measure", args=["alpha", str(measure_a.pk)]) not in str(ids)
     assert (
@@ -104,21 +140,21 @@ def test_measure_ids_are_public_ids_not_database_ids(client, published, measure_
     )
 
 
-def test_unpublished_or_unknown_agency_is_a_plain_404(client, agency_a, agency_b, published):
+def test_unpublished_or_unknown_agency_is_a_plain_404(client, org_a, org_b, published):
     assert client.get(reverse("public:home", args=["beta"])).status_code == 404  # never published
     assert client.get(reverse("public:home", args=["nobody"])).status_code == 404
     home = reverse("public:home", args=["alpha"])
     assert client.get(home).status_code == 200
-    with scope(organization=agency_a.org):
-        unpublish(agency_a.org, by=agency_a.admin)
+    with scope(organization=org_a.org):
+        unpublish(org_a.org, by=org_a.admin)
     for url in _all_public_urls(client, "alpha", published.document):
         assert client.get(url).status_code == 404, url  # at once, despite the page cache
 
 
-def test_a_snapshot_stays_as_it_was(client, agency_a, published, measure_a):
+def test_a_snapshot_stays_as_it_was(client, org_a, published, measure_a):
     with scopes_disabled():
         Measure.objects.filter(pk=measure_a.pk).update(name="Renamed after publishing")
-        StrategicPlan.objects.filter(organization=agency_a.org, status="active").update(
+        StrategicPlan.objects.filter(organization=org_a.org, status="active").update(
             mission="New mission"
         )
     body = client.get(reverse("public:home", args=["alpha"])).content.decode()
@@ -126,15 +162,15 @@ def test_a_snapshot_stays_as_it_was(client, agency_a, published, measure_a):
     assert "New mission" not in body
     with scopes_disabled(), pytest.raises(ValueError, match="immutable"):
         published.save()
-    with scope(organization=agency_a.org):
-        second = publish(agency_a.org, by=agency_a.admin)
+    with scope(organization=org_a.org):
+        second = publish(org_a.org, by=org_a.admin)
     body = client.get(reverse("public:home", args=["alpha"])).content.decode()
     assert "Renamed after publishing" in body and "New mission" in body
     # The earlier edition is still viewable as it was.
     old = client.get(reverse("public:home_version", args=["alpha", 1])).content.decode()
     assert "Violent crime rate" in old and "earlier edition" in old
     assert second.version == 2
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert PublicationEvent.objects.filter(action="published").count() == 2
 
 
@@ -184,19 +220,19 @@ def test_plain_language_sentence(client, published):
     )
 
 
-def test_staff_publishing_page_roles(client, agency_a, agency_b, plan_a):
+def test_staff_publishing_page_roles(client, org_a, org_b, plan_a):
     url = reverse("publishing:page", args=["alpha"])
     assert client.get(url).status_code == 302
-    client.force_login(agency_b.admin)
+    client.force_login(org_b.admin)
     assert client.get(url).status_code == 404
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     assert client.get(url).status_code == 403
     assert client.post(reverse("publishing:publish", args=["alpha"])).status_code == 403
-    client.force_login(agency_a.admin)
+    client.force_login(org_a.admin)
     assert client.get(url).status_code == 200
     preview = client.get(reverse("publishing:preview", args=["alpha"]))
     assert preview.status_code == 200 and b"Preview" in preview.content
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not Publication.objects.exists()  # previewing publishes nothing
     client.post(reverse("publishing:publish", args=["alpha"]))
     assert client.get(reverse("public:home", args=["alpha"])).status_code == 200
@@ -204,22 +240,22 @@ def test_staff_publishing_page_roles(client, agency_a, agency_b, plan_a):
     assert client.get(reverse("public:home", args=["alpha"])).status_code == 404
 
 
-def test_scheduled_publication_once_per_period(agency_a, plan_a):
+def test_scheduled_publication_once_per_period(org_a, plan_a):
     from publicdash.tasks import publish_on_schedule, scheduled_publications
 
-    with scope(organization=agency_a.org):
-        publish(agency_a.org, by=agency_a.admin)
-        site = site_for(agency_a.org)
+    with scope(organization=org_a.org):
+        publish(org_a.org, by=org_a.admin)
+        site = site_for(org_a.org)
         site.schedule = "monthly"
         site.save()
     assert scheduled_publications.apply().get() == 1
-    assert publish_on_schedule.apply(kwargs={"organization_id": agency_a.org.pk}).get() is None
-    with scope(organization=agency_a.org):
+    assert publish_on_schedule.apply(kwargs={"organization_id": org_a.org.pk}).get() is None
+    with scope(organization=org_a.org):
         assert Publication.objects.count() == 2
         assert Publication.objects.filter(scheduled=True).count() == 1
 
 
-def test_agency_logo_on_the_public_pages(client, agency_a, plan_a, settings, tmp_path):
+def test_agency_logo_on_the_public_pages(client, org_a, plan_a, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -227,7 +263,7 @@ def test_agency_logo_on_the_public_pages(client, agency_a, plan_a, settings, tmp
         b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
         b'<rect width="10" height="10"/></svg>'
     )
-    client.force_login(agency_a.admin)
+    client.force_login(org_a.admin)
     url = reverse("agency:settings", args=["alpha"])
     base = {"name": "Agency Alpha", "timezone": "America/Chicago", "fiscal_year_start_month": 7}
     wrong = client.post(url, {**base, "logo": SimpleUploadedFile("logo.gif", b"GIF89a")})

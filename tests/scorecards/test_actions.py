@@ -27,44 +27,44 @@ def fixed_today(monkeypatch):
     monkeypatch.setattr(Organization, "today", lambda self: dt.date(2026, 11, 22))
 
 
-def _value_form(agency, plan, measure, **data):
+def _value_form(organization, plan, measure, **data):
     return ValueForm(
         {"value": "450", "note": "", **data},
         measure=measure,
         plan=plan,
-        organization=agency.org,
+        organization=organization.org,
     )
 
 
 @scopes_disabled()
-def test_value_form_refuses_a_period_that_has_not_started(agency_a, plan_a, measure_a):
-    form = _value_form(agency_a, plan_a, measure_a, period="2027-01-15")
+def test_value_form_refuses_a_period_that_has_not_started(org_a, plan_a, measure_a):
+    form = _value_form(org_a, plan_a, measure_a, period="2027-01-15")
     assert not form.is_valid()
     assert form.errors["period"] == ["That period has not started yet."]
 
 
 @scopes_disabled()
-def test_value_form_refuses_a_period_outside_the_plan(agency_a, plan_a, measure_a):
-    form = _value_form(agency_a, plan_a, measure_a, period="2020-01-15")
+def test_value_form_refuses_a_period_outside_the_plan(org_a, plan_a, measure_a):
+    form = _value_form(org_a, plan_a, measure_a, period="2020-01-15")
     assert not form.is_valid()
     assert "(the plan)" in form.errors["period"][0]
 
 
 @scopes_disabled()
-def test_value_form_refuses_typing_into_a_calculated_measure(agency_a, plan_a, measure_a):
+def test_value_form_refuses_typing_into_a_calculated_measure(org_a, plan_a, measure_a):
     measure_a.value_source = ValueSource.CALCULATED
-    form = _value_form(agency_a, plan_a, measure_a, period="2026-10-15")
+    form = _value_form(org_a, plan_a, measure_a, period="2026-10-15")
     assert not form.is_valid()
     assert "calculated from its key results" in form.errors["value"][0]
 
 
 @scopes_disabled()
-def test_store_value_refuses_what_the_form_refuses(agency_a, plan_a, measure_a):
+def test_store_value_refuses_what_the_form_refuses(org_a, plan_a, measure_a):
     with pytest.raises(measures.ValueRefused) as refused:
         measures.record_value(
             measure_a,
             plan=plan_a,
-            organization=agency_a.org,
+            organization=org_a.org,
             period=dt.date(2027, 1, 15),
             value=D(450),
             user=None,
@@ -75,15 +75,15 @@ def test_store_value_refuses_what_the_form_refuses(agency_a, plan_a, measure_a):
 
 @scopes_disabled()
 def test_value_form_accepts_a_good_value_and_the_second_one_is_refused_on_save(
-    agency_a, plan_a, measure_a
+    org_a, plan_a, measure_a
 ):
-    form = _value_form(agency_a, plan_a, measure_a, period="2026-09-20")
+    form = _value_form(org_a, plan_a, measure_a, period="2026-09-20")
     assert form.is_valid()  # the one-value-per-period rule needs the locked row
     with pytest.raises(measures.ValueRefused) as refused:
         measures.record_value(
             measure_a,
             plan=plan_a,
-            organization=agency_a.org,
+            organization=org_a.org,
             period=form.cleaned_data["period"],
             value=form.cleaned_data["value"],
             user=None,
@@ -110,7 +110,7 @@ def test_archive_and_restore_a_measure(measure_a):
 
 
 @scopes_disabled()
-def test_save_measure_tells_the_okrs_only_when_the_rollup_changed(agency_a, plan_a, measure_a):
+def test_save_measure_tells_the_okrs_only_when_the_rollup_changed(org_a, plan_a, measure_a):
     sent = []
 
     def receiver(sender, measure, **kwargs):
@@ -127,7 +127,7 @@ def test_save_measure_tells_the_okrs_only_when_the_rollup_changed(agency_a, plan
                 _measure_data(measure, rollup_method=method),
                 instance=measure,
                 plan=plan_a,
-                organization=agency_a.org,
+                organization=org_a.org,
             )
             assert form.is_valid(), form.errors
             measures.save_measure(form, before)
@@ -159,14 +159,14 @@ def _measure_data(measure, **over):
 
 
 @scopes_disabled()
-def test_delete_objective_with_measures_or_links_is_refused(agency_a, plan_a, objective_a):
+def test_delete_objective_with_measures_or_links_is_refused(org_a, plan_a, objective_a):
     other = StrategicObjective.objects.create(
-        organization=agency_a.org,
+        organization=org_a.org,
         plan=plan_a,
         perspective=plan_a.perspectives.first(),
         title="Trust",
     )
-    CausalLink.objects.create(organization=agency_a.org, source=other, target=objective_a)
+    CausalLink.objects.create(organization=org_a.org, source=other, target=objective_a)
     with pytest.raises(plans.ObjectiveInUse, match="it is linked on the strategy map"):
         plans.delete_objective(other)
     CausalLink.objects.all().delete()

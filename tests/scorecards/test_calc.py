@@ -33,25 +33,40 @@ MIDPOINT = BASELINE_DATE + dt.timedelta(days=913)  # the plan spans 1,826 days
 def crime(**kw):
     """Violent crime rate per 100,000: 485 → 364, lower is better."""
     return MeasureSpec(
-        polarity=Polarity.LOWER, baseline_value=D(485), baseline_date=BASELINE_DATE,
-        target_date=TARGET_DATE, target=Band.point(D(364)), tolerance=D(10), **kw,
-    )  # fmt: skip
+        polarity=Polarity.LOWER,
+        baseline_value=D(485),
+        baseline_date=BASELINE_DATE,
+        target_date=TARGET_DATE,
+        target=Band.point(D(364)),
+        tolerance=D(10),
+        **kw,
+    )
 
 
 def training(**kw):
     """% officers trained in community policing: 35 → 100, higher is better."""
     return MeasureSpec(
-        polarity=Polarity.HIGHER, baseline_value=D(35), baseline_date=BASELINE_DATE,
-        target_date=TARGET_DATE, target=Band.point(D(100)), tolerance=D(5), **kw,
-    )  # fmt: skip
+        polarity=Polarity.HIGHER,
+        baseline_value=D(35),
+        baseline_date=BASELINE_DATE,
+        target_date=TARGET_DATE,
+        target=Band.point(D(100)),
+        tolerance=D(5),
+        **kw,
+    )
 
 
 def budget(**kw):
     """Police budget variance: +3.2% → within ±2%."""
     return MeasureSpec(
-        polarity=Polarity.RANGE, baseline_value=D("3.2"), baseline_date=BASELINE_DATE,
-        target_date=TARGET_DATE, target=Band(D(-2), D(2)), tolerance=D("0.5"), **kw,
-    )  # fmt: skip
+        polarity=Polarity.RANGE,
+        baseline_value=D("3.2"),
+        baseline_date=BASELINE_DATE,
+        target_date=TARGET_DATE,
+        target=Band(D(-2), D(2)),
+        tolerance=D("0.5"),
+        **kw,
+    )
 
 
 class TestStraightPath:

@@ -29,19 +29,28 @@ def fixed_today(monkeypatch):
 
 def _measure_data(objective, **over):
     data = {
-        "objective": objective.pk, "name": "Response time", "unit_kind": "duration",
-        "unit_label": "min", "decimals": 1, "polarity": "lower", "baseline_value": "9.2",
-        "baseline_date": "2026-06-30", "target_value": "7.0", "tolerance": "0.3",
-        "update_frequency": "monthly", "visibility": "public", "value_source": "entered",
+        "objective": objective.pk,
+        "name": "Response time",
+        "unit_kind": "duration",
+        "unit_label": "min",
+        "decimals": 1,
+        "polarity": "lower",
+        "baseline_value": "9.2",
+        "baseline_date": "2026-06-30",
+        "target_value": "7.0",
+        "tolerance": "0.3",
+        "update_frequency": "monthly",
+        "visibility": "public",
+        "value_source": "entered",
         "rollup_method": "latest",
         "order": 0,
-    }  # fmt: skip
+    }
     data.update(over)
     return data
 
 
-def _edit_urls(agency, plan, objective, measure):
-    slug = agency.org.slug
+def _edit_urls(organization, plan, objective, measure):
+    slug = organization.org.slug
     return [
         reverse("scorecards:plan_new", args=[slug]),
         reverse("scorecards:plan_edit", args=[slug, plan.pk]),
@@ -55,26 +64,26 @@ def _edit_urls(agency, plan, objective, measure):
     ]
 
 
-def test_edit_pages_access(client, agency_a, agency_b, plan_a, objective_a, measure_a):
-    urls = _edit_urls(agency_a, plan_a, objective_a, measure_a)
+def test_edit_pages_access(client, org_a, org_b, plan_a, objective_a, measure_a):
+    urls = _edit_urls(org_a, plan_a, objective_a, measure_a)
     for url in urls:
         assert client.get(url).status_code == 302, url  # anonymous → login
-    client.force_login(agency_b.admin)
+    client.force_login(org_b.admin)
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     for url in urls:
         assert client.get(url).status_code == 403, url
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     for url in urls:
         assert client.get(url).status_code == 200, url
 
 
 def test_other_agencys_ids_under_own_slug_are_404(
-    client, agency_a, agency_b, plan_a, objective_a, measure_a
+    client, org_a, org_b, plan_a, objective_a, measure_a
 ):
-    client.force_login(agency_b.admin)
-    for url in _edit_urls(agency_a, plan_a, objective_a, measure_a)[1:]:
+    client.force_login(org_b.admin)
+    for url in _edit_urls(org_a, plan_a, objective_a, measure_a)[1:]:
         assert client.get(url.replace("/o/alpha/", "/o/beta/")).status_code == 404, url
     for name, arg in [
         ("scorecards:objective_archive", objective_a.pk),
@@ -85,40 +94,44 @@ def test_other_agencys_ids_under_own_slug_are_404(
         assert client.post(reverse(name, args=["beta", arg])).status_code == 404
 
 
-def test_contributor_edits_measures_of_a_granted_unit_only(client, agency_a, plan_a, measure_a):
+def test_contributor_edits_measures_of_a_granted_unit_only(client, org_a, plan_a, measure_a):
     url = reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, measure_a.pk])
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     assert client.get(url).status_code == 403
-    assign_perm(UNIT_EDIT_PERMISSION, agency_a.contributor, agency_a.team)
+    assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, org_a.team)
     assert client.get(url).status_code == 200
     new = reverse("scorecards:measure_new", args=["alpha", plan_a.pk])
     assert client.get(new).status_code == 403  # creating is for editors
 
 
-def test_editor_builds_an_objective_and_a_measure(client, agency_a, plan_a):
-    client.force_login(agency_a.editor)
+def test_editor_builds_an_objective_and_a_measure(client, org_a, plan_a):
+    client.force_login(org_a.editor)
     with scopes_disabled():
         perspective = plan_a.perspectives.get(order=1)
     response = client.post(
         reverse("scorecards:objective_new", args=["alpha", plan_a.pk]),
-        {"title": "Improve emergency response", "perspective": perspective.pk,
-         "owner": agency_a.contributor.pk, "order": 2},
-    )  # fmt: skip
+        {
+            "title": "Improve emergency response",
+            "perspective": perspective.pk,
+            "owner": org_a.contributor.pk,
+            "order": 2,
+        },
+    )
     assert response.status_code == 302
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         objective = StrategicObjective.objects.get(title="Improve emergency response")
     response = client.post(
         reverse("scorecards:measure_new", args=["alpha", plan_a.pk]),
-        _measure_data(objective, owner=agency_a.contributor.pk),
+        _measure_data(objective, owner=org_a.contributor.pk),
     )
     assert response.status_code == 302
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         measure = Measure.objects.get(name="Response time")
-        assert measure.history.first().history_user == agency_a.editor
+        assert measure.history.first().history_user == org_a.editor
     assert measure.target_value == D("7.0")
     page = client.get(reverse("scorecards:measure", args=["alpha", measure.pk])).content.decode()
     history = page.split("History of the measure")[1]
-    assert "Created" in history and agency_a.editor.display_name in history
+    assert "Created" in history and org_a.editor.display_name in history
 
 
 @pytest.mark.parametrize(
@@ -137,8 +150,8 @@ def test_editor_builds_an_objective_and_a_measure(client, agency_a, plan_a):
         ({"decimals": "9"}, "decimals", "less than or equal to 4"),
     ],
 )
-def test_measure_form_bad_input(client, agency_a, plan_a, objective_a, over, field, message):
-    client.force_login(agency_a.editor)
+def test_measure_form_bad_input(client, org_a, plan_a, objective_a, over, field, message):
+    client.force_login(org_a.editor)
     response = client.post(
         reverse("scorecards:measure_new", args=["alpha", plan_a.pk]),
         _measure_data(objective_a, **over),
@@ -147,22 +160,20 @@ def test_measure_form_bad_input(client, agency_a, plan_a, objective_a, over, fie
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body, body[:200]
     assert message in body
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not Measure.objects.filter(name="Response time").exists()
 
 
-def test_forged_objective_of_another_agency_is_refused(
-    client, agency_a, agency_b, plan_a, measure_a
-):
+def test_forged_objective_of_another_agency_is_refused(client, org_a, org_b, plan_a, measure_a):
     with scopes_disabled():
-        plan_b = create_plan(
-            agency_b.org, title="B", mission="m", vision="v", first_fiscal_year=2026
-        )
+        plan_b = create_plan(org_b.org, title="B", mission="m", vision="v", first_fiscal_year=2026)
         foreign = StrategicObjective.objects.create(
-            organization=agency_b.org, plan=plan_b, perspective=plan_b.perspectives.first(),
+            organization=org_b.org,
+            plan=plan_b,
+            perspective=plan_b.perspectives.first(),
             title="Foreign",
-        )  # fmt: skip
-    client.force_login(agency_a.editor)
+        )
+    client.force_login(org_a.editor)
     response = client.post(
         reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, measure_a.pk]),
         _measure_data(foreign, name="Moved"),
@@ -178,37 +189,38 @@ def test_forged_objective_of_another_agency_is_refused(
             measure_a.save()
 
 
-def test_owner_must_be_a_member_of_the_agency(client, agency_a, agency_b, plan_a, objective_a):
-    client.force_login(agency_a.editor)
+def test_owner_must_be_a_member_of_the_agency(client, org_a, org_b, plan_a, objective_a):
+    client.force_login(org_a.editor)
     response = client.post(
         reverse("scorecards:measure_new", args=["alpha", plan_a.pk]),
-        _measure_data(objective_a, owner=agency_b.viewer.pk),
+        _measure_data(objective_a, owner=org_b.viewer.pk),
     )
     assert response.status_code == 400
     assert b"Select a valid choice" in response.content
 
 
-def test_yearly_targets(client, agency_a, measure_a):
-    client.force_login(agency_a.editor)
+def test_yearly_targets(client, org_a, measure_a):
+    client.force_login(org_a.editor)
     url = reverse("scorecards:measure_targets", args=["alpha", measure_a.pk])
     bad = client.post(url, {"fy2026-floor": "460", "fy2026-stretch": "470"})
     assert bad.status_code == 400
     assert b"more ambitious than the floor" in bad.content
     ok = client.post(url, {"fy2026-floor": "460", "fy2026-stretch": "450", "fy2027-floor": "440"})
     assert ok.status_code == 302
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert list(MeasureTarget.objects.values_list("fiscal_year", "floor", "stretch")) == [
-            (2026, D(460), D(450)), (2027, D(440), None),
-        ]  # fmt: skip
+            (2026, D(460), D(450)),
+            (2027, D(440), None),
+        ]
     client.post(url, {"fy2026-floor": "460", "fy2026-stretch": "450"})  # clear 2027
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert MeasureTarget.objects.count() == 1
 
 
 def test_delete_with_values_or_links_is_refused_archive_works(
-    client, agency_a, plan_a, objective_a, measure_a
+    client, org_a, plan_a, objective_a, measure_a
 ):
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     response = client.post(
         reverse("scorecards:measure_delete", args=["alpha", measure_a.pk]), follow=True
     )
@@ -218,19 +230,19 @@ def test_delete_with_values_or_links_is_refused_archive_works(
     )
     assert b"cannot be deleted because it has measures" in response.content
     client.post(reverse("scorecards:measure_archive", args=["alpha", measure_a.pk]))
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert Measure.objects.get(pk=measure_a.pk).archived_at is not None
     overview = client.get(reverse("scorecards:plan", args=["alpha"])).content.decode()
     assert reverse("scorecards:measure", args=["alpha", measure_a.pk]) not in overview
 
 
-def test_strategy_map_links_self_loops_and_cycles(client, agency_a, plan_a, objective_a):
+def test_strategy_map_links_self_loops_and_cycles(client, org_a, plan_a, objective_a):
     with scopes_disabled():
         perspective = plan_a.perspectives.get(order=4)
         training = StrategicObjective.objects.create(
-            organization=agency_a.org, plan=plan_a, perspective=perspective, title="Train officers"
+            organization=org_a.org, plan=plan_a, perspective=perspective, title="Train officers"
         )
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     url = reverse("scorecards:strategy_map", args=["alpha", plan_a.pk])
     assert (
         client.post(
@@ -247,30 +259,30 @@ def test_strategy_map_links_self_loops_and_cycles(client, agency_a, plan_a, obje
     page = client.get(url).content.decode()
     assert '<svg class="sh-map"' in page
     assert "Train officers" in page and "drives" in page  # the text list of links
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         link = CausalLink.objects.get()
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     assert (
         client.post(reverse("scorecards:link_delete", args=["alpha", link.pk])).status_code == 403
     )
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     client.post(reverse("scorecards:link_delete", args=["alpha", link.pk]))
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not CausalLink.objects.exists()
 
 
-def test_focus_map_grid(client, agency_a, plan_a, objective_a):
-    client.force_login(agency_a.editor)
+def test_focus_map_grid(client, org_a, plan_a, objective_a):
+    client.force_login(org_a.editor)
     url = reverse("scorecards:focus_map", args=["alpha", plan_a.pk])
     field = f"focus-{objective_a.pk}"
     client.post(url, {"year": 2026, f"{field}-1": "high", f"{field}-2": "medium", f"{field}-3": ""})
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert dict(FocusEntry.objects.values_list("quarter", "level")) == {1: "high", 2: "medium"}
     bad = client.post(url, {"year": 2026, f"{field}-1": "extreme"}, follow=True)
     assert b"Choose High, Medium, Low or blank" in bad.content
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert dict(FocusEntry.objects.values_list("quarter", "level")) == {1: "high", 2: "medium"}
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     page = client.get(url)
     assert (
         page.status_code == 200
@@ -280,27 +292,45 @@ def test_focus_map_grid(client, agency_a, plan_a, objective_a):
     assert client.post(url, {"year": 2026}).status_code == 403
 
 
-def test_new_plan_gets_the_agency_preset_and_only_one_can_be_active(client, agency_a, plan_a):
-    client.force_login(agency_a.admin)
+def test_new_plan_gets_the_agency_preset_and_only_one_can_be_active(client, org_a, plan_a):
+    client.force_login(org_a.admin)
     response = client.post(
         reverse("scorecards:plan_new", args=["alpha"]),
-        {"title": "Next plan", "mission": "m", "vision": "v", "first_fiscal_year": 2031,
-         "last_fiscal_year": 2035, "status": "active"},
-    )  # fmt: skip
+        {
+            "title": "Next plan",
+            "mission": "m",
+            "vision": "v",
+            "first_fiscal_year": 2031,
+            "last_fiscal_year": 2035,
+            "status": "active",
+        },
+    )
     assert response.status_code == 400
     assert b"Another plan is active" in response.content
     response = client.post(
         reverse("scorecards:plan_new", args=["alpha"]),
-        {"title": "Next plan", "mission": "m", "vision": "v", "first_fiscal_year": 2031,
-         "last_fiscal_year": 2030, "status": "draft"},
-    )  # fmt: skip
+        {
+            "title": "Next plan",
+            "mission": "m",
+            "vision": "v",
+            "first_fiscal_year": 2031,
+            "last_fiscal_year": 2030,
+            "status": "draft",
+        },
+    )
     assert response.status_code == 400 and b"comes after the first" in response.content
     client.post(
         reverse("scorecards:plan_new", args=["alpha"]),
-        {"title": "Next plan", "mission": "m", "vision": "v", "first_fiscal_year": 2031,
-         "last_fiscal_year": 2035, "status": "draft"},
-    )  # fmt: skip
-    with scope(organization=agency_a.org):
+        {
+            "title": "Next plan",
+            "mission": "m",
+            "vision": "v",
+            "first_fiscal_year": 2031,
+            "last_fiscal_year": 2035,
+            "status": "draft",
+        },
+    )
+    with scope(organization=org_a.org):
         draft = StrategicPlan.objects.get(title="Next plan")
         assert draft.perspectives.count() == 5
     assert (

@@ -19,8 +19,8 @@ def fixed_today(monkeypatch):
     monkeypatch.setattr(Organization, "today", lambda self: dt.date(2026, 11, 22))
 
 
-def _pages(agency, measure):
-    slug = agency.org.slug
+def _pages(organization, measure):
+    slug = organization.org.slug
     return [
         reverse("scorecards:plan", args=[slug]),
         reverse("scorecards:perspective", args=[slug, measure.objective.perspective_id]),
@@ -29,17 +29,17 @@ def _pages(agency, measure):
     ]
 
 
-def test_anonymous_is_sent_to_login(client, agency_a, measure_a):
-    for url in _pages(agency_a, measure_a):
+def test_anonymous_is_sent_to_login(client, org_a, measure_a):
+    for url in _pages(org_a, measure_a):
         assert client.get(url).status_code == 302
 
 
-def test_other_agency_gets_404_for_every_page_and_id(client, agency_a, agency_b, measure_a):
-    client.force_login(agency_b.admin)
-    for url in _pages(agency_a, measure_a):
+def test_other_agency_gets_404_for_every_page_and_id(client, org_a, org_b, measure_a):
+    client.force_login(org_b.admin)
+    for url in _pages(org_a, measure_a):
         assert client.get(url).status_code == 404
     # Agency B's own slug with agency A's ids.
-    for url in _pages(agency_a, measure_a)[1:]:
+    for url in _pages(org_a, measure_a)[1:]:
         assert client.get(url.replace("/o/alpha/", "/o/beta/")).status_code == 404
     post = client.post(
         reverse("scorecards:measure_value", args=["beta", measure_a.pk]),
@@ -48,52 +48,52 @@ def test_other_agency_gets_404_for_every_page_and_id(client, agency_a, agency_b,
     assert post.status_code == 404
 
 
-def test_viewer_reads_but_cannot_enter(client, agency_a, measure_a):
-    client.force_login(agency_a.viewer)
-    for url in _pages(agency_a, measure_a):
+def test_viewer_reads_but_cannot_enter(client, org_a, measure_a):
+    client.force_login(org_a.viewer)
+    for url in _pages(org_a, measure_a):
         response = client.get(url)
         assert response.status_code == 200
         assert b"Violent crime rate" in response.content, url
-    page = client.get(_pages(agency_a, measure_a)[-1])
+    page = client.get(_pages(org_a, measure_a)[-1])
     assert b"Save value" not in page.content
     response = client.post(
         reverse("scorecards:measure_value", args=["alpha", measure_a.pk]),
         {"period": "2026-10-01", "value": "460"},
     )
     assert response.status_code == 403
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert not MeasureValue.objects.filter(period=dt.date(2026, 10, 1)).exists()
 
 
 @pytest.mark.parametrize("who", ["contributor", "editor", "admin"])
-def test_owner_and_editors_enter_values(client, agency_a, measure_a, who):
-    client.force_login(agency_a.user(who))
+def test_owner_and_editors_enter_values(client, org_a, measure_a, who):
+    client.force_login(org_a.user(who))
     response = client.post(
         reverse("scorecards:measure_value", args=["alpha", measure_a.pk]),
         {"period": "2026-10-15", "value": "455", "note": "Summer surge over"},
     )
     assert response.status_code == 200
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         value = MeasureValue.objects.get(measure=measure_a, period=dt.date(2026, 10, 1))
     assert (value.value, value.note, value.entered_by) == (
         D(455),
         "Summer surge over",
-        agency_a.user(who),
+        org_a.user(who),
     )
 
 
-def test_contributor_who_does_not_own_it_cannot_enter_unless_granted(client, agency_a, measure_a):
+def test_contributor_who_does_not_own_it_cannot_enter_unless_granted(client, org_a, measure_a):
     with scopes_disabled():
-        Measure.objects.filter(pk=measure_a.pk).update(owner=agency_a.editor)
-    client.force_login(agency_a.contributor)
+        Measure.objects.filter(pk=measure_a.pk).update(owner=org_a.editor)
+    client.force_login(org_a.contributor)
     url = reverse("scorecards:measure_value", args=["alpha", measure_a.pk])
     assert client.post(url, {"period": "2026-10-01", "value": "460"}).status_code == 403
-    assign_perm(UNIT_EDIT_PERMISSION, agency_a.contributor, agency_a.unit)  # parent of the team
+    assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, org_a.unit)  # parent of the team
     assert client.post(url, {"period": "2026-10-01", "value": "460"}).status_code == 200
 
 
-def test_htmx_entry_returns_the_live_fragment_with_new_status(client, agency_a, measure_a):
-    client.force_login(agency_a.contributor)
+def test_htmx_entry_returns_the_live_fragment_with_new_status(client, org_a, measure_a):
+    client.force_login(org_a.contributor)
     response = client.post(
         reverse("scorecards:measure_value", args=["alpha", measure_a.pk]),
         {"period": "2026-10-01", "value": "500"},
@@ -120,38 +120,38 @@ def test_htmx_entry_returns_the_live_fragment_with_new_status(client, agency_a, 
     ],
 )
 def test_bad_values_get_a_message_next_to_the_field_and_change_nothing(
-    client, agency_a, measure_a, data, field, message
+    client, org_a, measure_a, data, field, message
 ):
-    client.force_login(agency_a.contributor)
+    client.force_login(org_a.contributor)
     response = client.post(reverse("scorecards:measure_value", args=["alpha", measure_a.pk]), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body
     assert message in body
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         assert list(MeasureValue.objects.values_list("period", "value")) == [
             (dt.date(2026, 9, 1), D(470))
         ]
 
 
-def test_correction_keeps_the_old_value_in_history(client, agency_a, measure_a):
-    client.force_login(agency_a.contributor)
+def test_correction_keeps_the_old_value_in_history(client, org_a, measure_a):
+    client.force_login(org_a.contributor)
     response = client.post(
         reverse("scorecards:measure_value", args=["alpha", measure_a.pk]),
         {"period": "2026-09-01", "value": "468", "note": "Late reports", "correction": "True"},
     )
     assert response.status_code == 200
-    with scope(organization=agency_a.org):
+    with scope(organization=org_a.org):
         value = MeasureValue.objects.get(measure=measure_a, period=dt.date(2026, 9, 1))
         assert value.value == 468
         assert [h.value for h in value.history.order_by("history_date")] == [D(470), D(468)]
-        assert value.history.first().history_user == agency_a.contributor
+        assert value.history.first().history_user == org_a.contributor
 
 
-def test_calculated_measure_cannot_be_typed_into(client, agency_a, measure_a):
+def test_calculated_measure_cannot_be_typed_into(client, org_a, measure_a):
     with scopes_disabled():
         Measure.objects.filter(pk=measure_a.pk).update(value_source=ValueSource.CALCULATED)
-    client.force_login(agency_a.editor)
+    client.force_login(org_a.editor)
     page = client.get(reverse("scorecards:measure", args=["alpha", measure_a.pk]))
     assert b"calculated from its key results" in page.content
     assert b"Save value" not in page.content
@@ -163,24 +163,24 @@ def test_calculated_measure_cannot_be_typed_into(client, agency_a, measure_a):
     assert b"cannot be typed in" in response.content
 
 
-def test_measure_page_shows_chart_and_table_of_the_same_data(client, agency_a, measure_a):
-    client.force_login(agency_a.viewer)
+def test_measure_page_shows_chart_and_table_of_the_same_data(client, org_a, measure_a):
+    client.force_login(org_a.viewer)
     body = client.get(reverse("scorecards:measure", args=["alpha", measure_a.pk])).content.decode()
     assert '<svg class="sh-chart"' in body and '<title id="chart-title">' in body
     assert "September 2026: 470 per 100,000" in body  # point tooltip in the SVG
     assert '<th scope="row">September 2026</th>' in body  # the same value in the table
 
 
-def test_plan_overview_shows_statuses_in_words(client, agency_a, measure_a):
-    client.force_login(agency_a.viewer)
+def test_plan_overview_shows_statuses_in_words(client, org_a, measure_a):
+    client.force_login(org_a.viewer)
     body = client.get(reverse("scorecards:plan", args=["alpha"])).content.decode()
     # 470 in September against the straight path at 30 Sep (≈479): on track.
     assert "On track" in body and "sh-status--on_track" in body
     assert "Reduce violent crime" in body
 
 
-def test_plan_page_without_an_active_plan(client, agency_b):
-    client.force_login(agency_b.viewer)
+def test_plan_page_without_an_active_plan(client, org_b):
+    client.force_login(org_b.viewer)
     response = client.get(reverse("scorecards:plan", args=["beta"]))
     assert response.status_code == 200
     assert b"no active strategic plan" in response.content
@@ -188,36 +188,36 @@ def test_plan_page_without_an_active_plan(client, agency_b):
 
 @pytest.mark.parametrize("page", ["plan", "perspective"])
 def test_overview_queries_stay_bounded_with_200_objectives_and_1000_measures(
-    client, agency_a, plan_a, page, django_assert_max_num_queries, cold_pages
+    client, org_a, plan_a, page, django_assert_max_num_queries, cold_pages
 ):
     with scopes_disabled():
         perspective = plan_a.perspectives.first()
         objectives = StrategicObjective.objects.bulk_create(
             StrategicObjective(
-                organization=agency_a.org,
+                organization=org_a.org,
                 plan=plan_a,
                 perspective=perspective,
                 title=f"Objective {i}",
-                owner=agency_a.editor if i % 2 else None,
+                owner=org_a.editor if i % 2 else None,
             )
             for i in range(200)
         )
         measures = Measure.objects.bulk_create(
             Measure(
-                organization=agency_a.org,
+                organization=org_a.org,
                 objective=objectives[i % 200],
                 name=f"Measure {i}",
                 polarity="higher",
                 baseline_value=D(10),
                 baseline_date=dt.date(2026, 6, 30),
                 target_value=D(20),
-                owner=agency_a.contributor if i % 3 else None,
+                owner=org_a.contributor if i % 3 else None,
             )
             for i in range(1000)
         )
         MeasureValue.objects.bulk_create(
             MeasureValue(
-                organization=agency_a.org,
+                organization=org_a.org,
                 measure=m,
                 period=dt.date(2026, month, 1),
                 value=D(10 + month),
@@ -225,7 +225,7 @@ def test_overview_queries_stay_bounded_with_200_objectives_and_1000_measures(
             for m in measures[:300]
             for month in (8, 9, 10)
         )
-    client.force_login(agency_a.viewer)
+    client.force_login(org_a.viewer)
     url = (
         reverse("scorecards:plan", args=["alpha"])
         if page == "plan"

@@ -14,16 +14,16 @@ class Command(BaseCommand):
         parser.add_argument("--slug", help="Only this agency (default: every agency)")
 
     def handle(self, *args, slug=None, **options):
-        agencies = Organization.objects.filter(is_active=True)
+        organizations = Organization.objects.filter(is_active=True)
         if slug:
-            agencies = agencies.filter(slug=slug)
-            if not agencies.exists():
+            organizations = organizations.filter(slug=slug)
+            if not organizations.exists():
                 raise CommandError(f"No active agency with the slug {slug!r}.")
         started = time.perf_counter()
         total = 0
-        for agency in agencies:
-            with scope(organization=agency):
-                count = recompute_rollups(agency)
+        for organization in organizations:
+            with scope(organization=organization):
+                count = recompute_rollups(organization)
             total += count
-            self.stdout.write(f"{agency.slug}: {count} measure period(s) recomputed")
+            self.stdout.write(f"{organization.slug}: {count} measure period(s) recomputed")
         self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s ({total} in all).")

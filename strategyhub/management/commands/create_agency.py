@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scope
 
-from strategyhub.agencies import create_agency, validation_message
 from strategyhub.members import invite_member
 from strategyhub.models import Membership, PerspectivePreset
+from strategyhub.organizations import create_organization, validation_message
 from strategyhub.roles import Role
 from strategyhub.tasks import site_url
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **opts):
         try:
-            agency = create_agency(
+            organization = create_organization(
                 name=opts["name"],
                 slug=opts["slug"],
                 timezone=opts["timezone"],
@@ -41,17 +41,21 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Created {agency.name} at /o/{agency.slug}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {organization.name} at /o/{organization.slug}/")
+        )
         email = opts.get("admin_email")
         if not email:
             return
         user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-        with scope(organization=agency):
+        with scope(organization=organization):
             if user is not None:
-                Membership.objects.create(organization=agency, user=user, role=Role.ADMIN)
+                Membership.objects.create(organization=organization, user=user, role=Role.ADMIN)
                 self.stdout.write(f"{user.email} is its admin.")
             else:
-                invitation = invite_member(agency, email=email, role=Role.ADMIN, invited_by=None)
+                invitation = invite_member(
+                    organization, email=email, role=Role.ADMIN, invited_by=None
+                )
                 self.stdout.write(
                     f"Invitation emailed to {invitation.email}; the link is "
                     f"{site_url('/invitations/' + invitation.token + '/')}"

@@ -10,8 +10,8 @@ from django.utils.module_loading import autodiscover_modules
 from django_scopes import scope
 
 from strategyhub import signals
-from strategyhub.agencies import create_agency
 from strategyhub.models import Membership, Organization, Unit, User
+from strategyhub.organizations import create_organization
 from strategyhub.roles import Role
 
 SCALES = {
@@ -40,55 +40,69 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rng = random.Random(seed)  # noqa: S311 (deterministic test data, not security)
         with transaction.atomic():
-            agency = create_agency(
-                name=f"Generated agency {slug}", slug=slug, timezone="America/Chicago",
+            organization = create_organization(
+                name=f"Generated agency {slug}",
+                slug=slug,
+                timezone="America/Chicago",
                 fiscal_year_start_month=7,
-            )  # fmt: skip
-            with scope(organization=agency):
-                self._generate(agency, scale, rng, started)
+            )
+            with scope(organization=organization):
+                self._generate(organization, scale, rng, started)
         if connection.vendor == "postgresql":
             # Fresh planner statistics after bulk inserts (a stale plan made one query 20×
             # slower in the benchmark).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated {slug} ({scale}) in {time.perf_counter() - started:.1f} s; "
-            f"sign in as admin@{slug}.example / {PASSWORD}"
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {slug} ({scale}) in {time.perf_counter() - started:.1f} s; "
+                f"sign in as admin@{slug}.example / {PASSWORD}"
+            )
+        )
 
-    def _generate(self, agency, scale, rng, started) -> None:
+    def _generate(self, organization, scale, rng, started) -> None:
         """Inside the agency's scope, so every query the generators make is tenant-scoped."""
-        context = self._people(agency, SCALES[scale], rng)
+        context = self._people(organization, SCALES[scale], rng)
         autodiscover_modules("generate")  # each app's generate module connects its receiver
-        signals.generate_agency.send(
-            sender=Organization, organization=agency, scale=scale, rng=rng, context=context
+        signals.generate_organization.send(
+            sender=Organization, organization=organization, scale=scale, rng=rng, context=context
         )
         self.stdout.write(f"  data generated: {time.perf_counter() - started:.1f} s")
 
-    def _people(self, agency, size, rng) -> dict:
+    def _people(self, organization, size, rng) -> dict:
         units = []
         departments = max(2, size["units"] // 8)
         for d in range(departments):
-            units.append(Unit(organization=agency, name=f"Department {d + 1}", kind="department"))
+            units.append(
+                Unit(organization=organization, name=f"Department {d + 1}", kind="department")
+            )
         Unit.objects.bulk_create(units)
         teams = [
-            Unit(organization=agency, name=f"Team {t + 1}", kind="team",
-                 parent=units[t % departments])
+            Unit(
+                organization=organization,
+                name=f"Team {t + 1}",
+                kind="team",
+                parent=units[t % departments],
+            )
             for t in range(size["units"] - departments)
-        ]  # fmt: skip
+        ]
         Unit.objects.bulk_create(teams)
         all_units = units + teams
         password = make_password(PASSWORD)  # hashed once for all generated people
-        slug = agency.slug
+        slug = organization.slug
         users = [
-            User(email=f"{role}@{slug}.example", full_name=f"{role.title()} {slug}",
-                 password=password)
+            User(
+                email=f"{role}@{slug}.example",
+                full_name=f"{role.title()} {slug}",
+                password=password,
+            )
             for role in Role.values
         ] + [
-            User(email=f"person{i}@{slug}.example", full_name=f"Person {i} {slug}",
-                 password=password)
+            User(
+                email=f"person{i}@{slug}.example", full_name=f"Person {i} {slug}", password=password
+            )
             for i in range(size["members"] - len(Role.values))
-        ]  # fmt: skip
+        ]
         User.objects.bulk_create(users)
         users = list(User.objects.filter(email__endswith=f"@{slug}.example").order_by("pk"))
         roles = {f"{r}@{slug}.example": r for r in Role.values}
@@ -98,9 +112,13 @@ class Command(BaseCommand):
                 [Role.CONTRIBUTOR] * 6 + [Role.EDITOR, Role.VIEWER, Role.VIEWER]
             )
             memberships.append(
-                Membership(organization=agency, user=user, role=role,
-                           unit=all_units[index % len(all_units)],
-                           is_active=not (index > 10 and index % 37 == 0))
-            )  # fmt: skip
+                Membership(
+                    organization=organization,
+                    user=user,
+                    role=role,
+                    unit=all_units[index % len(all_units)],
+                    is_active=not (index > 10 and index % 37 == 0),
+                )
+            )
         Membership.objects.bulk_create(memberships)
         return {"units": all_units, "users": users, "owners": [u for u in users]}

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from strategyhub.agencies import seed_demo_agency, validation_message
+from strategyhub.organizations import seed_demo_organization, validation_message
 
 DEMO_PASSWORD = "strategyhub-demo"
 
@@ -23,9 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, name, password, **options):
         try:
-            agency, logins = seed_demo_agency(slug=slug, name=name, password=password)
+            organization, logins = seed_demo_organization(slug=slug, name=name, password=password)
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Demo agency {agency.name} at /o/{agency.slug}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo agency {organization.name} at /o/{organization.slug}/")
+        )
         for login in logins:
             self.stdout.write(f"  {login.role:<12} {login.email}  password: {password}")

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from strategyhub.agencies import save_settings
 from strategyhub.forms import AgencySettingsForm, InviteForm, RoleForm, UnitForm, UnitGrantForm
 from strategyhub.members import (
     MemberError,
@@ -27,13 +26,14 @@ from strategyhub.members import (
     revoke_invitation,
 )
 from strategyhub.models import Invitation, Membership, Organization, Unit
+from strategyhub.organizations import save_settings
 from strategyhub.permissions import UNIT_EDIT_PERMISSION, Action, require
 from strategyhub.roles import ROLE_DESCRIPTIONS, Role
 
 
 @require(Action.VIEW)
 def dashboard(request, org_slug: str):
-    agency = request.organization
+    organization = request.organization
     counts = Membership.objects.aggregate(
         active=Count("pk", filter=Q(is_active=True)),
         **{role: Count("pk", filter=Q(is_active=True, role=role)) for role in Role.values},
@@ -43,8 +43,8 @@ def dashboard(request, org_slug: str):
         request,
         "agency/dashboard.html",
         {
-            "fiscal_year": agency.current_fiscal_year(),
-            "fiscal_quarter": agency.current_fiscal_quarter(),
+            "fiscal_year": organization.current_fiscal_year(),
+            "fiscal_quarter": organization.current_fiscal_quarter(),
             "member_counts": counts,
             "role_rows": [(label, counts[value]) for value, label in Role.choices],
             "units": units,
@@ -279,10 +279,10 @@ def unit_grant(request, org_slug: str, unit_id: int):
 
 @require(Action.MANAGE_SETTINGS)
 @require_http_methods(["GET", "POST"])
-def agency_settings(request, org_slug: str):
+def organization_settings(request, org_slug: str):
     # A fresh copy, so an invalid POST does not change the name shown in the header.
-    agency = Organization.objects.get(pk=request.organization.pk)
-    form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=agency)
+    organization = Organization.objects.get(pk=request.organization.pk)
+    form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         save_settings(form.save(commit=False), request.organization.fiscal_year_start_month)
         messages.success(request, "The agency's settings were saved.")

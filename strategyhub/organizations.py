@@ -16,14 +16,14 @@ from strategyhub.models import (
     Organization,
     PerspectivePreset,
     Unit,
-    UnitKind,
+    OrgUnitKind,
     User,
 )
 from strategyhub.roles import Role
 
 
 @transaction.atomic
-def create_agency(
+def create_organization(
     *,
     name: str,
     slug: str,
@@ -32,16 +32,16 @@ def create_agency(
     perspective_preset: str = PerspectivePreset.GOVERNMENT_5,
 ) -> Organization:
     """Create an agency after full validation; raises ``ValidationError`` with field messages."""
-    agency = Organization(
+    organization = Organization(
         name=name,
         slug=slug,
         timezone=timezone,
         fiscal_year_start_month=fiscal_year_start_month,
         perspective_preset=perspective_preset,
     )
-    agency.full_clean()
-    agency.save()
-    return agency
+    organization.full_clean()
+    organization.save()
+    return organization
 
 
 def fiscal_calendar_in_use(organization: Organization) -> bool:
@@ -81,34 +81,34 @@ DEMO_NAMES = {
 
 
 @transaction.atomic
-def seed_demo_agency(
+def seed_demo_organization(
     *, slug: str = "riverton", name: str = "City of Riverton", password: str
 ) -> tuple[Organization, list[DemoLogin]]:
     """The reference agency of DESIGN.md §2, idempotently: running it again changes nothing
     but resets the demo logins' passwords and roles."""
-    agency = Organization.objects.filter(slug=slug).first()
-    if agency is None:
-        agency = create_agency(
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        organization = create_organization(
             name=name,
             slug=slug,
             timezone="America/Chicago",
             fiscal_year_start_month=7,
             perspective_preset=PerspectivePreset.GOVERNMENT_5,
         )
-    with scope(organization=agency):
+    with scope(organization=organization):
         police, _ = Unit.objects.get_or_create(
-            organization=agency,
+            organization=organization,
             parent=None,
             name="Police Department",
-            defaults={"kind": UnitKind.DEPARTMENT, "order": 1},
+            defaults={"kind": OrgUnitKind.DEPARTMENT, "order": 1},
         )
         teams = {}
         for order, team_name in enumerate(["Patrol Operations", "Community Policing"], start=1):
             teams[team_name], _ = Unit.objects.get_or_create(
-                organization=agency,
+                organization=organization,
                 parent=police,
                 name=team_name,
-                defaults={"kind": UnitKind.TEAM, "order": order},
+                defaults={"kind": OrgUnitKind.TEAM, "order": order},
             )
         home_units = {
             Role.ADMIN: None,
@@ -131,7 +131,7 @@ def seed_demo_agency(
                 user.is_active = True
                 user.save()
             Membership.objects.update_or_create(
-                organization=agency,
+                organization=organization,
                 user=user,
                 defaults={"role": role, "unit": home_units[role], "is_active": True},
             )
@@ -139,8 +139,10 @@ def seed_demo_agency(
             users[role.value] = user
         units = {police.name: police, **teams}
         autodiscover_modules("demo")  # each app's demo module connects to seed_demo
-        signals.seed_demo.send(sender=Organization, organization=agency, users=users, units=units)
-    return agency, logins
+        signals.seed_demo.send(
+            sender=Organization, organization=organization, users=users, units=units
+        )
+    return organization, logins
 
 
 def validation_message(error: ValidationError) -> str:

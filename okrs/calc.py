@@ -18,6 +18,8 @@
   passes undone.
 * **Forecast**: a least-squares straight line through the check-ins (with the start value
   at the cycle start when there is only one check-in), read at the cycle's last day.
+
+The statuses are the one ``strategyhub.status.Status`` (its labels and icons live there).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from strategyhub.status import Status
 
 ZERO, ONE = Decimal(0), Decimal(1)
 SUCCESS = Decimal("0.7")
@@ -46,19 +50,9 @@ class HoldDirection(enum.StrEnum):
     AT_MOST = "at_most"
 
 
-class Status(enum.StrEnum):
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    NO_DATA = "no_data"
-
-
-STATUS_LABELS = {
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OFF_TRACK: "Off track",
-    Status.NO_DATA: "No data",
-}
+# The statuses a key result or an OKR objective can have (the one ``Status``; never STALE,
+# which only a measure can be), in the order summaries list them.
+STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)
 
 
 def clamp(value: Decimal, low: Decimal = ZERO, high: Decimal = ONE) -> Decimal:

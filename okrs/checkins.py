@@ -14,8 +14,8 @@ from django.db import transaction
 
 from okrs import calc, keyresults, rollup
 from okrs.models import CheckIn, KeyResult
-from scorecards import calc as scalc
 from scorecards.models import MeasureValue
+from strategyhub import fiscal
 from strategyhub.models import User
 
 
@@ -121,8 +121,8 @@ def record(
     stored = rollup.recompute_span(
         {key_result.measure_id: frequency}, first, cycle.end, organization
     )
-    period = scalc.period_start(
-        entry.as_of, scalc.Frequency(frequency), organization.fiscal_year_start_month
+    period = fiscal.period_start(
+        entry.as_of, fiscal.Frequency(frequency), organization.fiscal_year_start_month
     )
     return CheckInOutcome(
         checkin=checkin, measure_value=stored.get((key_result.measure_id, period))

@@ -1,5 +1,6 @@
 """The agency's OKR cycles: the fiscal year's annual cycle and its four quarters, created
-ahead of time, started when they begin, and rebuilt when the fiscal year moves."""
+ahead of time, started when they begin, and rebuilt when the fiscal year moves. Their
+dates come from the fiscal calendar (``strategyhub.fiscal``)."""
 
 from __future__ import annotations
 
@@ -9,33 +10,23 @@ from django.db import transaction
 from django_scopes import scope
 
 from okrs.models import Cycle, CycleKind, CycleStatus
-from scorecards import calc as scalc
-from strategyhub import signals
+from strategyhub import fiscal, signals
 from strategyhub.models import Organization
-
-
-def cycle_bounds(fiscal_year: int, quarter: int | None, fy_month: int) -> tuple[dt.date, dt.date]:
-    """First and last day of a fiscal year (``quarter`` None) or of one of its quarters."""
-    start = dt.date(fiscal_year, fy_month, 1)
-    if quarter is None:
-        return start, scalc.fiscal_year_end(fiscal_year, fy_month)
-    first = scalc.add_months(start, 3 * (quarter - 1))
-    return first, scalc.period_end(first, scalc.Frequency.QUARTERLY)
 
 
 @transaction.atomic
 def ensure_cycles(organization: Organization, fiscal_year: int) -> list[Cycle]:
     """The fiscal year's annual cycle and four quarters, created once (idempotent)."""
-    fy_month = organization.fiscal_year_start_month
+    year = fiscal.fiscal_year(fiscal_year, organization.fiscal_year_start_month)
     cycles = []
     for quarter in [None, 1, 2, 3, 4]:
-        start, end = cycle_bounds(fiscal_year, quarter, fy_month)
+        period = year if quarter is None else year.quarter(quarter)
         cycle, _ = Cycle.objects.get_or_create(
             organization=organization,
             kind=CycleKind.ANNUAL if quarter is None else CycleKind.QUARTER,
             fiscal_year=fiscal_year,
             quarter=quarter,
-            defaults={"start": start, "end": end},
+            defaults={"start": period.start, "end": period.end},
         )
         cycles.append(cycle)
     return cycles
@@ -47,11 +38,11 @@ def ensure_current_and_next(organization: Organization, today: dt.date | None = 
     containing today are active (planning ones only: review and closing are decisions)."""
     today = today or organization.today()
     fy_month = organization.fiscal_year_start_month
-    this_year = scalc.fiscal_year_of(today, fy_month)
-    next_quarter_start = scalc.add_months(
-        scalc.period_start(today, scalc.Frequency.QUARTERLY, fy_month), 3
+    this_year = fiscal.fiscal_year_of(today, fy_month)
+    next_quarter_start = fiscal.fiscal_quarter_containing(today, fy_month).end + dt.timedelta(
+        days=1
     )
-    for year in sorted({this_year, scalc.fiscal_year_of(next_quarter_start, fy_month)}):
+    for year in sorted({this_year, fiscal.fiscal_year_of(next_quarter_start, fy_month)}):
         ensure_cycles(organization, year)
     started = Cycle.objects.filter(
         status=CycleStatus.PLANNING, start__lte=today, end__gte=today
@@ -88,6 +79,6 @@ def next_quarter(cycle: Cycle) -> Cycle:
     """The quarter after ``cycle`` (created with its fiscal year when missing)."""
     organization = cycle.organization
     day = cycle.end + dt.timedelta(days=1)
-    fiscal_year = scalc.fiscal_year_of(day, organization.fiscal_year_start_month)
+    fiscal_year = fiscal.fiscal_year_of(day, organization.fiscal_year_start_month)
     ensure_cycles(organization, fiscal_year)
     return Cycle.objects.get(kind=CycleKind.QUARTER, start=day, fiscal_year=fiscal_year)

@@ -6,8 +6,8 @@ from django import forms
 
 from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
-from scorecards.forms import collaborators_field, member_choices
 from scorecards.models import CausalLink, Measure, StrategicObjective
+from strategyhub.forms import collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
 from strategyhub.ui.forms import UswdsFormMixin
 

@@ -11,8 +11,7 @@ from django.dispatch import receiver
 from okrs import calc
 from okrs.cycles import ensure_cycles
 from okrs.models import CheckIn, Cycle, CycleStatus, KeyResult, OkrObjective
-from scorecards import calc as sc_calc
-from strategyhub import signals
+from strategyhub import fiscal, signals
 
 SIZES = {"small": (2, 3), "large": (12, 250)}  # quarters, objectives per quarter
 KRS_PER_OBJECTIVE = 4
@@ -22,9 +21,9 @@ def generate(organization, scale, rng, context) -> None:
     quarters_n, objectives_n = SIZES[scale]
     today = organization.today()
     fy_month = organization.fiscal_year_start_month
-    current = sc_calc.period_start(today, sc_calc.Frequency.QUARTERLY, fy_month)
-    starts = [sc_calc.add_months(current, -3 * i) for i in reversed(range(quarters_n))]
-    for year in sorted({sc_calc.fiscal_year_of(s, fy_month) for s in starts}):
+    current = fiscal.period_start(today, fiscal.Frequency.QUARTERLY, fy_month)
+    starts = [fiscal.add_months(current, -3 * i) for i in reversed(range(quarters_n))]
+    for year in sorted({fiscal.fiscal_year_of(s, fy_month) for s in starts}):
         ensure_cycles(organization, year)
     cycles = [Cycle.objects.get(organization=organization, kind="quarter", start=s) for s in starts]
     for cycle in cycles:

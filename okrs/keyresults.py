@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from okrs import calc, rollup
 from okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
-from scorecards import calc as scalc
 from strategyhub import signals
+from strategyhub.status import Status
+from strategyhub.ui.formatting import format_percent_share, format_score
 
 if TYPE_CHECKING:
     from django.forms import ModelForm
@@ -58,20 +59,20 @@ class KRState:
     current: calc.Reading | None
     score: Decimal
     progress: Decimal | None
-    status: calc.Status
+    status: Status
     forecast: Decimal | None
 
     @property
     def status_label(self) -> str:
-        return calc.STATUS_LABELS[self.status]
+        return self.status.label
 
     @property
     def score_text(self) -> str:
-        return scalc.format_number(self.score, 2)
+        return format_score(self.score)
 
     @property
     def progress_text(self) -> str:
-        return scalc.format_percent_share(self.progress)
+        return format_percent_share(self.progress)
 
 
 def kr_state(kr: KeyResult, readings: list[calc.Reading], cycle: Cycle, today: dt.date) -> KRState:

@@ -14,11 +14,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from okrs import calc
-from scorecards import calc as scalc
-from scorecards.calc import format_number
-from scorecards.models import VALUE_DIGITS, CausalLink, Measure, StrategicObjective, MeasureUnitKind
-from strategyhub.fiscal import fiscal_year_containing
+from scorecards.models import VALUE_DIGITS, CausalLink, Measure, MeasureUnitKind, StrategicObjective
+from strategyhub import fiscal
 from strategyhub.models import TenantModel, Unit
+from strategyhub.ui.formatting import format_quantity
 
 
 class CycleKind(models.TextChoices):
@@ -69,8 +68,8 @@ class Cycle(TenantModel):
         """The same naming as the rest of the product (strategyhub.fiscal): "FY 2026" for a
         calendar fiscal year, else "FY 2026–27"."""
         quarter_offset = 3 * ((self.quarter or 1) - 1)
-        fy_start = scalc.add_months(dt.date(self.start.year, self.start.month, 1), -quarter_offset)
-        fiscal_year = fiscal_year_containing(fy_start, fy_start.month)
+        fy_start = fiscal.add_months(dt.date(self.start.year, self.start.month, 1), -quarter_offset)
+        fiscal_year = fiscal.fiscal_year_containing(fy_start, fy_start.month)
         return fiscal_year.label
 
     @property
@@ -205,7 +204,9 @@ class KeyResult(TenantModel):
         ],
         default=calc.Kind.METRIC,
     )
-    unit_kind = models.CharField(max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER)
+    unit_kind = models.CharField(
+        max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER
+    )
     unit_label = models.CharField(max_length=40, blank=True)
     decimals = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(4)])
     start_value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
@@ -324,13 +325,9 @@ class KeyResult(TenantModel):
             due=self.due_date,
         )
 
-    def format(self, value) -> str:
-        if value is None:
-            return "—"
-        text = format_number(value, self.decimals)
-        if self.unit_kind == MeasureUnitKind.PERCENT:
-            return text + "%"
-        return f"{text} {self.unit_label}".strip()
+    def format(self, value: Decimal | None) -> str:
+        """A value for display, with its unit (``strategyhub.ui.formatting``)."""
+        return format_quantity(value, self.decimals, self.unit_kind, self.unit_label)
 
 
 class CheckIn(TenantModel):

@@ -17,9 +17,11 @@ from okrs.checkins import CheckInOutcome
 from okrs.discipline import discipline_warnings
 from okrs.keyresults import STATUS_FIELDS, KRState, kr_state, objective_score_of
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
-from scorecards import calc as scalc
 from scorecards.models import Measure, MeasureValue
+from strategyhub import fiscal
 from strategyhub.models import Membership, Unit, User
+from strategyhub.status import Status
+from strategyhub.ui.formatting import format_percent_share, format_score
 
 CARD_RELATED = ("objective", "objective__cycle", "measure")
 LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
@@ -86,8 +88,8 @@ def measure_value_after(
     read."""
     stored = outcome.measure_value
     if stored is not None and kr.measure is not None:
-        frequency = scalc.Frequency(kr.measure.update_frequency)
-        running = scalc.period_start(today, frequency, kr.organization.fiscal_year_start_month)
+        frequency = fiscal.Frequency(kr.measure.update_frequency)
+        running = fiscal.period_start(today, frequency, kr.organization.fiscal_year_start_month)
         if stored.period == running:
             return stored
     return latest_measure_values([kr]).get(kr.measure_id)
@@ -127,13 +129,13 @@ def _objective_row(objective: OkrObjective, cycle: Cycle, as_of: dt.date) -> dic
     statuses = [
         calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, as_of)
         if kr.current_as_of is not None
-        else calc.Status.NO_DATA
+        else Status.NO_DATA
         for kr in krs
     ]
     score = objective_score_of(krs)
     return {
         "objective": objective,
-        "score": None if score is None else scalc.format_number(score, 2),
+        "score": format_score(score),
         "status": calc.objective_status(statuses),
         "kr_count": len(krs),
         "children": [],
@@ -183,7 +185,7 @@ def cycle_overview(cycle: Cycle, today: dt.date, *, unit_filter: str, owner_filt
         "rows": flat,
         "linked": sum(1 for o in objectives if o.strategic_objective_id),
         "total": len(objectives),
-        "status_summary": [(s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status],
+        "status_summary": [(s.value, s.label, counts.get(s, 0)) for s in calc.STATUSES],
         "warnings": discipline_warnings(objectives),
     }
 
@@ -208,7 +210,7 @@ def cascade_coverage(cycle: Cycle) -> dict:
     return {
         "objectives": len(objectives),
         "linked": linked,
-        "linked_share": scalc.format_percent_share(
+        "linked_share": format_percent_share(
             Decimal(linked) / Decimal(len(objectives)) if objectives else None
         ),
         "agency_without_units": agency_without_units,
@@ -240,7 +242,7 @@ def objective_page(objective: OkrObjective, today: dt.date) -> dict:
             kr_state(kr, [c.reading() for c in kr.checkins.all()], objective.cycle, today)
             for kr in key_results
         ],
-        "score": None if score is None else scalc.format_number(score, 2),
+        "score": format_score(score),
         "children": list(objective.children.select_related("owner", "unit")),
         "history": list(objective.history.select_related("history_user")[:15]),
         "warnings": discipline_warnings([objective]),
@@ -263,7 +265,7 @@ def checkin_history(kr: KeyResult, limit: int = 30) -> list:
 
 # --- A measure's page -----------------------------------------------------------------------
 
-SEVERITY = [calc.Status.OFF_TRACK, calc.Status.AT_RISK, calc.Status.NO_DATA, calc.Status.ON_TRACK]
+SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.NO_DATA, Status.ON_TRACK]
 
 
 def feeding_states(measure: Measure, today: dt.date) -> list[KRState]:

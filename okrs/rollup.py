@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -21,13 +21,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from okrs import calc
 from okrs.models import CheckIn, Cycle, KeyResult
-from scorecards import calc as scalc
 from scorecards.measures import ValueRefused, store_value, value_window
 from scorecards.models import VALUE_DIGITS, Measure, MeasureValue, ValueOrigin, ValueSource
-from strategyhub import signals
+from strategyhub import fiscal, signals
 from strategyhub.models import Organization
 
 VALUE_PLACES = VALUE_DIGITS["decimal_places"]  # what a stored measure value keeps
+# Stored precision, not display rounding (that is ``strategyhub.ui.formatting``'s alone).
+VALUE_STEP = Decimal(1).scaleb(-VALUE_PLACES)
 
 # What the roll-up reads of a measure and of its feeding results: a check-in waits for the
 # measure's lock, so the locked read stays small.
@@ -103,7 +104,7 @@ def period_value(measure: Measure, feeds: list[calc.Feed]) -> Decimal | None:
         return None
     if measure.rollup_method == calc.Rollup.SCORE_MEAN and measure.unit_kind == "percent":
         result = result * 100
-    return scalc.quantize(result, VALUE_PLACES)
+    return result.quantize(VALUE_STEP, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def compute_period(
     first, last = window
     if period < first or period > last or period > today:
         return None
-    period_end = scalc.period_end(period, scalc.Frequency(measure.update_frequency))
+    period_end = fiscal.period_end(period, fiscal.Frequency(measure.update_frequency))
     in_period = [
         kr for kr in key_results if kr.cycle_start <= period_end and kr.cycle_end >= period
     ]
@@ -172,9 +173,9 @@ def recompute_measure_for_day(
         organization = Organization.objects.get(pk=measure.organization_id)
     measure.organization = organization
     fy_month = organization.fiscal_year_start_month
-    frequency = scalc.Frequency(measure.update_frequency)
-    period = scalc.period_start(day, frequency, fy_month)
-    period_end = scalc.period_end(period, frequency)
+    frequency = fiscal.Frequency(measure.update_frequency)
+    period = fiscal.period_start(day, frequency, fy_month)
+    period_end = fiscal.period_end(period, frequency)
     key_results = list(
         _with_cycle_bounds(feeding_key_results(measure=measure))
         .filter(objective__cycle__start__lte=period_end, objective__cycle__end__gte=period)
@@ -221,11 +222,11 @@ def recompute_span(
     end = min(end, organization.today())
     stored = {}
     for measure_id in sorted(frequencies):
-        frequency = scalc.Frequency(frequencies[measure_id])
-        period = scalc.period_start(start, frequency, fy_month)
+        frequency = fiscal.Frequency(frequencies[measure_id])
+        period = fiscal.period_start(start, frequency, fy_month)
         while period <= end:
             stored[measure_id, period] = recompute_measure_for_day(measure_id, period, organization)
-            period = scalc.period_end(period, frequency) + dt.timedelta(days=1)
+            period = fiscal.period_end(period, frequency) + dt.timedelta(days=1)
     return stored
 
 
@@ -276,10 +277,10 @@ def recompute_rollups(organization: Organization, measure_ids: list[int] | None 
     results: dict[tuple[int, dt.date], PeriodRollup] = {}
     for measure_id, krs in by_measure.items():
         measure = measures[measure_id]
-        frequency = scalc.Frequency(measure.update_frequency)
+        frequency = fiscal.Frequency(measure.update_frequency)
         window = value_window(measure.objective.plan, fy_month)
         periods = {
-            scalc.period_start(r.as_of, frequency, fy_month) for kr in krs for r in readings[kr.pk]
+            fiscal.period_start(r.as_of, frequency, fy_month) for kr in krs for r in readings[kr.pk]
         }
         for period in sorted(periods):
             result = compute_period(measure, period, krs, readings, window=window, today=today)

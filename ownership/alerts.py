@@ -26,9 +26,9 @@ from ownership.report import OwnedItem, collect_items
 from ownership.rules import OwnerState
 from strategyhub import signals
 from strategyhub.background import TenantTask, enqueue_on_commit
+from strategyhub.emails import MAIL_ERRORS, send_templated, site_url
 from strategyhub.models import Membership, Organization
 from strategyhub.roles import Role
-from strategyhub.tasks import site_url
 
 CLAIM_TIMEOUT = dt.timedelta(hours=1)
 
@@ -274,7 +274,7 @@ def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
     link = site_url(alert.url or fallback)
     token = emails.unsubscribe_token(organization_id, recipient.pk, alert.kind)
     unsubscribe = site_url(reverse("unsubscribe", args=[token]))
-    emails.send(
+    send_templated(
         recipient.email,
         f"[{alert.organization.name}] {alert.get_kind_display()}: {alert.item_label}",
         "alert",
@@ -284,7 +284,7 @@ def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
             "unsubscribe": unsubscribe,
             "organization": alert.organization,
         },
-        unsubscribe,
+        headers=emails.unsubscribe_headers(unsubscribe),
     )
     Alert.objects.filter(pk=alert.pk).update(emailed_at=timezone.now())
     return True
@@ -294,7 +294,7 @@ def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
     name="ownership.tasks.send_alert_email",
     base=TenantTask,
     bind=True,
-    autoretry_for=emails.MAIL_ERRORS,
+    autoretry_for=MAIL_ERRORS,
     retry_backoff=True,
     retry_backoff_max=3600,
     max_retries=8,

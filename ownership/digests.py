@@ -8,13 +8,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from ownership import alerts, emails
+from ownership import alerts
 from ownership.models import Alert, AlertKind
 from ownership.owners import settings_for
 from ownership.report import collect_items
 from ownership.rules import OwnerState
+from strategyhub.emails import send_templated, site_url
 from strategyhub.models import Organization, User
-from strategyhub.tasks import site_url
 
 
 def send_digests(organization: Organization, frequency: str) -> int:
@@ -36,7 +36,7 @@ def send_digests(organization: Organization, frequency: str) -> int:
         if not mine:
             continue
         user = mine[0].recipient
-        emails.send(
+        send_templated(
             user.email,
             f"[{organization.name}] Your {frequency} digest: {len(mine)} alert(s)",
             "digest",
@@ -48,7 +48,6 @@ def send_digests(organization: Organization, frequency: str) -> int:
                 "base": site_url(""),
                 "preferences": site_url(reverse("ownership:preferences", args=[organization.slug])),
             },
-            None,
         )
         Alert.objects.filter(pk__in=[a.pk for a in mine]).update(emailed_at=timezone.now())
         sent += 1
@@ -87,7 +86,7 @@ def send_unowned_digest(organization: Organization) -> int:
         )
         if not marker or not alerts.claim_for_email(marker[0].pk):
             continue
-        emails.send(
+        send_templated(
             admin.email,
             f"[{organization.name}] {len(gaps)} item(s) without an active owner",
             "unowned_digest",
@@ -97,7 +96,6 @@ def send_unowned_digest(organization: Organization) -> int:
                 "base": site_url(""),
                 "page": site_url(reverse("ownership:page", args=[organization.slug])),
             },
-            None,
         )
         Alert.objects.filter(pk=marker[0].pk).update(emailed_at=timezone.now())
         sent += 1

@@ -1,23 +1,18 @@
 from django import forms
 
 from ownership.models import AlertKind, Delivery, OwnershipSettings
-from scorecards.forms import member_choices
+from strategyhub.forms import MemberChoiceField, member_choices
 from strategyhub.models import Organization, User
 from strategyhub.ui.forms import UswdsFormMixin
 
 
-class _Person(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})" if obj.full_name else obj.email
-
-
 class TransferForm(UswdsFormMixin, forms.Form):
-    from_user = _Person(
+    from_user = MemberChoiceField(
         queryset=User.objects.none(),
         label="Everything owned by",
         help_text="Deactivated members are listed too: this is how their items are handed on.",
     )
-    to_user = _Person(queryset=User.objects.none(), label="goes to")
+    to_user = MemberChoiceField(queryset=User.objects.none(), label="goes to")
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)

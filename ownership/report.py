@@ -24,10 +24,12 @@ from ownership.owners import MODELS, active_member_ids, settings_for
 from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
 from ownership.rules import key_result_state as kr_owner_state
 from ownership.rules import measure_state as measure_owner_state
-from scorecards import calc as sc_calc
+from scorecards import calc as scorecard_calc
 from scorecards.models import Measure, StrategicObjective, StrategicPlan
 from scorecards.queries import active_plan, measures_with_recent_values, states_for
+from strategyhub import fiscal
 from strategyhub.models import Organization, Unit, User
+from strategyhub.status import Status
 
 __all__ = [
     "ITEM_URL_NAMES",
@@ -104,8 +106,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     def objective_item(
         kind: str,
         objective: StrategicObjective | OkrObjective,
-        status: str,
-        labels: dict[Any, str],
+        status: Status,
         extra: dict[str, Any],
     ) -> OwnedItem:
         """A strategic or OKR objective: owned, and judged by its measures or results."""
@@ -118,8 +119,8 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             unit_id=objective.unit_id,
             owner_id=objective.owner_id,
             state=owner_state(objective.owner_id, members),
-            status=None if status in (sc_calc.Status.NO_DATA, okr_calc.Status.NO_DATA) else status,
-            status_label=labels[status],
+            status=None if status == Status.NO_DATA else status,
+            status_label=status.label,
             extra=extra,
         )
 
@@ -131,7 +132,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             )
         )
         states = states_for(measures, plan, organization, today, series=False)
-        by_objective: dict[int, list[sc_calc.Status]] = defaultdict(list)
+        by_objective: dict[int, list[Status]] = defaultdict(list)
         fy_month = organization.fiscal_year_start_month
         for measure in measures:
             state = states[measure.pk]
@@ -143,23 +144,22 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     id=measure.pk,
                     label=measure.name,
                     slug=slug,
-                    unit_name=units.get(measure.unit_id, ""),
-                    unit_id=measure.unit_id,
+                    unit_name=units.get(measure.org_unit_id, ""),
+                    unit_id=measure.org_unit_id,
                     owner_id=measure.owner_id,
                     state=measure_owner_state(measure.owner_id, members, overdue, today, cadence),
-                    status=None if state.status == sc_calc.Status.NO_DATA else state.status,
+                    status=None if state.status == Status.NO_DATA else state.status,
                     status_label=state.status_label,
                     detail=f"no value since {overdue:%B %Y}" if overdue else "",
                 )
             )
         for objective in StrategicObjective.objects.filter(plan=plan, archived_at=None):
-            status = sc_calc.objective_status(by_objective.get(objective.pk, []))
+            status = scorecard_calc.objective_status(by_objective.get(objective.pk, []))
             items.append(
                 objective_item(
                     "strategic_objective",
                     objective,
                     status,
-                    sc_calc.STATUS_LABELS,
                     {"review_flag": objective.review_flag},
                 )
             )
@@ -186,7 +186,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             status = (
                 okr_calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, today)
                 if has_data
-                else okr_calc.Status.NO_DATA
+                else Status.NO_DATA
             )
             kr_statuses.append(status)
             state = kr_owner_state(
@@ -203,7 +203,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     owner_id=kr.owner_id,
                     state=state,
                     status=status if has_data else None,
-                    status_label=okr_calc.STATUS_LABELS[status],
+                    status_label=status.label,
                     detail=(
                         f"last check-in {kr.current_as_of:%-d %b}"
                         if has_data
@@ -218,7 +218,6 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                 "okr_objective",
                 objective,
                 status,
-                okr_calc.STATUS_LABELS,
                 {"cycle": cycle, "score": objective_score_of(key_results[objective.pk])},
             )
         )
@@ -232,18 +231,18 @@ def _measure_overdue_since(
     measure: Measure, plan: StrategicPlan, fy_month: int, today: dt.date
 ) -> dt.date | None:
     """End of the first period that should have a value and has none, or None."""
-    frequency = sc_calc.Frequency(measure.update_frequency)
-    current = sc_calc.period_start(today, frequency, fy_month)
-    last_due = sc_calc.add_months(current, -sc_calc.MONTHS_PER_PERIOD[frequency])
+    frequency = fiscal.Frequency(measure.update_frequency)
+    current = fiscal.period_start(today, frequency, fy_month)
+    last_due = fiscal.add_months(current, -fiscal.MONTHS_PER_PERIOD[frequency])
     latest = measure.latest_period
     if latest is not None and latest >= last_due:
         return None
     if latest is None:
-        first = sc_calc.period_start(plan.start_date(fy_month), frequency, fy_month)
+        first = fiscal.period_start(plan.start_date(fy_month), frequency, fy_month)
         missing = first if first <= last_due else None
     else:
-        missing = sc_calc.add_months(latest, sc_calc.MONTHS_PER_PERIOD[frequency])
-    return sc_calc.period_end(missing, frequency) if missing else None
+        missing = fiscal.add_months(latest, fiscal.MONTHS_PER_PERIOD[frequency])
+    return fiscal.period_end(missing, frequency) if missing else None
 
 
 @dataclass

@@ -14,9 +14,9 @@ from celery import shared_task
 
 from ownership import alerts, digests, reminders
 from ownership.alerts import send_alert_email
-from ownership.emails import MAIL_ERRORS
 from ownership.models import Delivery
 from strategyhub.background import TenantTask
+from strategyhub.emails import MAIL_ERRORS
 from strategyhub.models import Organization
 
 __all__ = [

@@ -15,7 +15,7 @@ from django_scopes import scope
 from publicdash import fastpath
 from publicdash.models import Publication, PublicationEvent, PublicSite, Schedule
 from publicdash.snapshot import build_document
-from scorecards import calc
+from strategyhub import fiscal
 from strategyhub.models import Organization, User
 
 
@@ -81,9 +81,11 @@ def due(site: PublicSite, today: dt.date) -> bool:
     if not site.schedule or not site.is_published:
         return False
     frequency = (
-        calc.Frequency.MONTHLY if site.schedule == Schedule.MONTHLY else (calc.Frequency.QUARTERLY)
+        fiscal.Frequency.MONTHLY
+        if site.schedule == Schedule.MONTHLY
+        else (fiscal.Frequency.QUARTERLY)
     )
-    start = calc.period_start(today, frequency, site.organization.fiscal_year_start_month)
+    start = fiscal.period_start(today, frequency, site.organization.fiscal_year_start_month)
     return site.last_scheduled_run is None or site.last_scheduled_run < start
 
 

@@ -19,12 +19,14 @@ from django.utils import timezone
 from okrs import calc as okr_calc
 from okrs.keyresults import objective_score_of
 from okrs.models import CycleKind, OkrObjective
-from scorecards import calc
+from scorecards import calc as scorecard_calc
 from scorecards.measures import measure_spec
 from scorecards.models import Measure, MeasureValue, StrategicObjective, Visibility
 from scorecards.queries import active_plan
-from strategyhub.fiscal import fiscal_year_containing
+from strategyhub import fiscal
 from strategyhub.models import Organization
+from strategyhub.status import Status
+from strategyhub.ui.formatting import format_percent_share, format_score
 
 SCHEMA = "strategyhub.publication/1"
 
@@ -33,7 +35,7 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _band(band: calc.Band, measure: Measure) -> dict:
+def _band(band: scorecard_calc.Band, measure: Measure) -> dict:
     if band.is_point:
         return {"value": _num(band.low), "display": measure.format(band.low)}
     return {
@@ -43,7 +45,7 @@ def _band(band: calc.Band, measure: Measure) -> dict:
     }
 
 
-def status_sentence(measure: Measure, assessment: calc.Assessment, explicit: bool) -> str:
+def status_sentence(measure: Measure, assessment: scorecard_calc.Assessment, explicit: bool) -> str:
     """One plain-language sentence, e.g. "Average response time was 8.4 min in March 2027,
     better than the 8.8 min planned for this year"."""
     if assessment.latest_value is None:
@@ -52,14 +54,16 @@ def status_sentence(measure: Measure, assessment: calc.Assessment, explicit: boo
     when = assessment.latest_period.strftime("%B %Y")
     expected = assessment.expected
     planned = "planned for this year" if explicit else "planned by then"
-    if measure.polarity == calc.Polarity.RANGE:
+    if measure.polarity == scorecard_calc.Polarity.RANGE:
         target = f"{measure.format(expected.low)} to {measure.format(expected.high)}"
         inside = expected.low <= assessment.latest_value <= expected.high
         where = "within" if inside else "outside"
         text = f"{measure.name} was {value} in {when}, {where} the range of {target} {planned}."
     else:
         target = measure.format(expected.low)
-        miss = calc.shortfall(assessment.latest_value, expected, calc.Polarity(measure.polarity))
+        miss = scorecard_calc.shortfall(
+            assessment.latest_value, expected, scorecard_calc.Polarity(measure.polarity)
+        )
         if assessment.latest_value == expected.low:
             relation = "exactly the"
         elif miss == 0:
@@ -67,7 +71,7 @@ def status_sentence(measure: Measure, assessment: calc.Assessment, explicit: boo
         else:
             relation = "short of the"
         text = f"{measure.name} was {value} in {when}, {relation} {target} {planned}."
-    if assessment.status == calc.Status.STALE:
+    if assessment.status == Status.STALE:
         text += " This is the latest value reported; a newer one is overdue."
     return text
 
@@ -102,14 +106,14 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
     for row in MeasureValue.objects.filter(measure__in=measures).order_by("period"):
         values[row.measure_id].append(row)
     by_objective: dict[int, list[dict]] = {}
-    statuses: dict[int, list[calc.Status]] = {}
+    statuses: dict[int, list[Status]] = {}
     for measure in measures:
         spec = measure_spec(measure, plan, fy_month)
         series = [(v.period, v.value) for v in values[measure.pk]]
-        assessment = calc.assess(spec, series, today)
+        assessment = scorecard_calc.assess(spec, series, today)
         explicit = bool(
             assessment.latest_period
-            and calc.fiscal_year_of(assessment.latest_period, fy_month)
+            and fiscal.fiscal_year_of(assessment.latest_period, fy_month)
             in (spec.yearly_floors or {})
         )
         statuses.setdefault(measure.objective_id, []).append(assessment.status)
@@ -136,9 +140,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                 "yearly_targets": [
                     {
                         "fiscal_year": t.fiscal_year,
-                        "label": fiscal_year_containing(
-                            dt.date(t.fiscal_year, fy_month, 1), fy_month
-                        ).label,
+                        "label": fiscal.fiscal_year(t.fiscal_year, fy_month).label,
                         "floor": _band(t.band, measure),
                         "stretch": None
                         if t.stretch is None
@@ -153,7 +155,9 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                         "value": _num(v.value),
                         "display": measure.format(v.value),
                         "expected": _band(
-                            calc.expected_at(spec, calc.period_end(v.period, spec.frequency)),
+                            scorecard_calc.expected_at(
+                                spec, fiscal.period_end(v.period, spec.frequency)
+                            ),
                             measure,
                         ),
                     }
@@ -169,10 +173,12 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                 },
                 "last_updated": _last_updated(values[measure.pk]),
                 "status": assessment.status.value,
-                "status_label": calc.STATUS_LABELS[assessment.status],
+                "status_label": assessment.status.label,
                 "sentence": status_sentence(measure, assessment, explicit),
-                "progress": calc.format_percent_share(calc.progress(spec, assessment.latest_value)),
-                "target_due_now": _band(calc.expected_at(spec, today), measure),
+                "progress": format_percent_share(
+                    scorecard_calc.progress(spec, assessment.latest_value)
+                ),
+                "target_due_now": _band(scorecard_calc.expected_at(spec, today), measure),
             }
         )
     objectives = list(
@@ -186,7 +192,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
         for objective in objectives:
             if objective.perspective_id != perspective.pk:
                 continue
-            status = calc.objective_status(statuses.get(objective.pk, []))
+            status = scorecard_calc.objective_status(statuses.get(objective.pk, []))
             rows.append(
                 {
                     "id": objective.public_id,
@@ -194,7 +200,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                     "description": objective.description,
                     "theme": objective.theme.name if objective.theme_id else None,
                     "status": status.value,
-                    "status_label": calc.STATUS_LABELS[status],
+                    "status_label": status.label,
                     "measures": by_objective.get(objective.pk, []),
                 }
             )
@@ -241,18 +247,18 @@ def _okrs(today: dt.date) -> dict | None:
                 "serves": objective.strategic_objective.public_id
                 if objective.strategic_objective_id
                 else None,
-                "score": None if score is None else calc.format_number(score, 2),
+                "score": format_score(score),
                 "key_results": [
                     {
                         "title": kr.title,
-                        "score": calc.format_number(kr.score, 2),
-                        "status_label": okr_calc.STATUS_LABELS[
+                        "score": format_score(kr.score),
+                        "status_label": (
                             okr_calc.status_from_score(
                                 kr.spec(), kr.score, cycle.start, cycle.end, today
                             )
                             if kr.current_as_of
-                            else okr_calc.Status.NO_DATA
-                        ],
+                            else Status.NO_DATA
+                        ).label,
                     }
                     for kr in krs
                 ],

@@ -19,7 +19,9 @@ DESIGN.md §3 ("Measure status"):
   baseline's distance to the range that has been closed.
 * **Trend** over the last values: improving, worsening or flat, direction-aware.
 
-Rounding happens once, at display (see ``format_value``).
+The fiscal calendar (periods of a frequency, fiscal years) is ``strategyhub.fiscal``;
+rounding happens once, at display (``strategyhub.ui.formatting``); the statuses are the
+one ``strategyhub.status.Status``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from strategyhub import fiscal
+from strategyhub.fiscal import Frequency
+from strategyhub.status import Status
 
 
 class Polarity(enum.StrEnum):
@@ -37,68 +43,11 @@ class Polarity(enum.StrEnum):
     RANGE = "range"
 
 
-class Frequency(enum.StrEnum):
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    ANNUAL = "annual"
-
-
-class Status(enum.StrEnum):
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    NO_DATA = "no_data"
-    STALE = "stale"
-
-
-STATUS_LABELS = {
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OFF_TRACK: "Off track",
-    Status.NO_DATA: "No data",
-    Status.STALE: "Stale",
-}
-
-
 class Trend(enum.StrEnum):
     IMPROVING = "improving"
     WORSENING = "worsening"
     FLAT = "flat"
     UNKNOWN = "unknown"
-
-
-MONTHS_PER_PERIOD = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
-
-
-# --- Calendar helpers -----------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first of the month ``months`` after ``day``'s month."""
-    index = day.year * 12 + (day.month - 1) + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def period_start(day: dt.date, frequency: Frequency, fiscal_start_month: int) -> dt.date:
-    """The first day of the period (month, fiscal quarter or fiscal year) containing ``day``."""
-    if frequency == Frequency.MONTHLY:
-        return dt.date(day.year, day.month, 1)
-    months_since_fy = (day.month - fiscal_start_month) % 12
-    step = MONTHS_PER_PERIOD[frequency]
-    return add_months(dt.date(day.year, day.month, 1), -(months_since_fy % step))
-
-
-def period_end(start: dt.date, frequency: Frequency) -> dt.date:
-    return add_months(start, MONTHS_PER_PERIOD[frequency]) - dt.timedelta(days=1)
-
-
-def fiscal_year_of(day: dt.date, fiscal_start_month: int) -> int:
-    """A fiscal year is named by the calendar year it starts in."""
-    return day.year if day.month >= fiscal_start_month else day.year - 1
-
-
-def fiscal_year_end(fiscal_year: int, fiscal_start_month: int) -> dt.date:
-    return add_months(dt.date(fiscal_year, fiscal_start_month, 1), 12) - dt.timedelta(days=1)
 
 
 # --- Targets --------------------------------------------------------------------------------
@@ -153,7 +102,7 @@ class MeasureSpec:
 def expected_at(spec: MeasureSpec, at: dt.date) -> Band:
     """The target due at ``at``: the fiscal year's explicit target, else the straight path."""
     if spec.yearly_floors:
-        explicit = spec.yearly_floors.get(fiscal_year_of(at, spec.fiscal_start_month))
+        explicit = spec.yearly_floors.get(fiscal.fiscal_year_of(at, spec.fiscal_start_month))
         if explicit is not None:
             return explicit
     if spec.polarity == Polarity.RANGE:
@@ -178,7 +127,7 @@ def yearly_path(spec: MeasureSpec, first_year: int, last_year: int) -> dict[int,
     """The straight-path value at the end of each fiscal year (for seeding yearly targets)."""
     return {
         year: straight_path(
-            fiscal_year_end(year, spec.fiscal_start_month),
+            fiscal.fiscal_year_end(year, spec.fiscal_start_month),
             spec.baseline_date,
             spec.baseline_value,
             spec.target_date,
@@ -224,8 +173,8 @@ class Assessment:
 
 def is_stale(latest_period: dt.date, frequency: Frequency, today: dt.date) -> bool:
     """Stale once a whole further period has ended with no newer value."""
-    next_start = add_months(latest_period, MONTHS_PER_PERIOD[frequency])
-    return today > period_end(next_start, frequency)
+    next_start = fiscal.add_months(latest_period, fiscal.MONTHS_PER_PERIOD[frequency])
+    return today > fiscal.period_end(next_start, frequency)
 
 
 def assess(
@@ -235,7 +184,7 @@ def assess(
     if not values:
         return Assessment(Status.NO_DATA, None, None, None, None)
     latest_period, latest_value = max(values, key=lambda pair: pair[0])
-    due = period_end(latest_period, spec.frequency)
+    due = fiscal.period_end(latest_period, spec.frequency)
     expected = expected_at(spec, due)
     comparison = compare(latest_value, expected, spec.polarity, spec.tolerance)
     status = Status.STALE if is_stale(latest_period, spec.frequency, today) else comparison
@@ -295,28 +244,7 @@ def trend(
     return Trend.FLAT
 
 
-# --- Display --------------------------------------------------------------------------------
-
-
-def quantize(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def format_number(value: Decimal, decimals: int, signed: bool = False) -> str:
-    rounded = quantize(value, decimals)
-    if rounded == 0:
-        rounded = abs(rounded)  # never show "-0.0"
-    text = f"{rounded:,.{decimals}f}"
-    if signed and rounded > 0:
-        text = "+" + text
-    return text.replace("-", "−")
-
-
-def format_percent_share(share: Decimal | None, decimals: int = 0) -> str:
-    """A share (0.5) as a percentage ("50%"); None as an em dash."""
-    if share is None:
-        return "—"
-    return format_number(share * 100, decimals) + "%"
+# --- Objectives and the strategy map --------------------------------------------------------
 
 
 _SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.STALE, Status.ON_TRACK, Status.NO_DATA]

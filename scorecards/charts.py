@@ -1,49 +1,19 @@
-"""Server-rendered SVG charts: readable without JavaScript, each paired with a data table
-on the page. Pure functions from values to markup; every text is escaped."""
+"""A measure's trend chart: its actuals, target path, baseline, yearly floors and stretches
+and five-year target as series of the core chart (``strategyhub.ui.charts``), which draws
+them. The table on the measure page has the same data."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from scorecards import calc
-
-# Colours meet 3:1 against white for graphics (WCAG 1.4.11); lines also differ in dash
-# pattern and are labelled in the legend, so colour is never the only cue.
-ACTUAL = "#005ea2"
-PATH = "#565c65"
-FLOOR = "#936f38"
-STRETCH = "#00756a"
-TARGET = "#b50909"
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def sparkline(values: list[Decimal], label: str, width: int = 120, height: int = 28) -> SafeString:
-    """A small line of the recent values, with the last one as a dot."""
-    if len(values) < 2:
-        return mark_safe('<span class="sh-spark-empty">Not enough values for a trend</span>')
-    low, high = float(min(values)), float(max(values))
-    span = (high - low) or 1.0
-    step = (width - 4) / (len(values) - 1)
-    points = [
-        (2 + i * step, height - 3 - (float(v) - low) / span * (height - 6))
-        for i, v in enumerate(values)
-    ]
-    path = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
-    last_x, last_y = points[-1]
-    return mark_safe(  # noqa: S308 (numbers and an escaped label only)
-        f'<svg class="sh-sparkline" width="{width}" height="{height}" viewBox="0 0 {width} '
-        f'{height}" role="img" aria-label="{escape(label)}">'
-        f'<polyline fill="none" stroke="{ACTUAL}" stroke-width="2" points="{path}"/>'
-        f'<circle cx="{_num(last_x)}" cy="{_num(last_y)}" r="3" fill="{ACTUAL}"/></svg>'
-    )
+from strategyhub.ui import charts
+from strategyhub.ui.charts import ACTUAL, FLOOR, PATH, STRETCH, TARGET, LegendEntry
 
 
 @dataclass(frozen=True)
@@ -61,13 +31,12 @@ def trend_chart(
     spec: calc.MeasureSpec,
     plan_start: dt.date,
     yearly: list[YearTarget],
-    fmt,
+    fmt: Callable[[Decimal], str],
     width: int = 760,
     height: int = 340,
 ) -> SafeString:
     """Actuals, the target path, the baseline, yearly floors and stretches and the five-year
     target on one time axis. ``fmt`` formats a value for labels (the measure's unit)."""
-    left, right, top, bottom = 70, 20, 20, 40
     start = min([plan_start, spec.baseline_date, *(p for p, _ in actuals)])
     end = spec.target_date
     numbers = [spec.baseline_value, spec.target.low, spec.target.high]
@@ -76,106 +45,44 @@ def trend_chart(
         numbers += [year.floor.low, year.floor.high]
         if year.stretch is not None:
             numbers.append(year.stretch)
-    low, high = float(min(numbers)), float(max(numbers))
-    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    low, high = low - pad, high + pad
-    days = max((end - start).days, 1)
-
-    def x(day: dt.date) -> float:
-        return left + (day - start).days / days * (width - left - right)
-
-    def y(value: Decimal | float) -> float:
-        return top + (high - float(value)) / (high - low) * (height - top - bottom)
-
-    parts = [
-        f'<svg class="sh-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMinYMin meet">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">Actual values against the target path; the table below the '
-        "chart has the same data.</desc>",
-    ]
-    # Y axis: five ticks.
-    for i in range(5):
-        value = low + (high - low) * i / 4
-        ty = y(value)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{_num(ty)}" y2="{_num(ty)}" '
-            f'stroke="#dfe1e2"/><text x="{left - 6}" y="{_num(ty + 4)}" text-anchor="end" '
-            f'font-size="12" fill="#1b1b1b">{escape(fmt(Decimal(str(round(value, 4)))))}</text>'
-        )
-    # X axis: fiscal year starts.
-    tick = dt.date(plan_start.year - 1, plan_start.month, 1)
-    while tick <= end:
-        if tick >= start:
-            tx = x(tick)
-            parts.append(
-                f'<line x1="{_num(tx)}" x2="{_num(tx)}" y1="{top}" y2="{height - bottom}" '
-                f'stroke="#dfe1e2"/><text x="{_num(tx)}" y="{height - bottom + 16}" '
-                f'text-anchor="middle" font-size="12" fill="#1b1b1b">{tick:%b %Y}</text>'
-            )
-        tick = dt.date(tick.year + 1, tick.month, 1)
-    # Baseline.
-    by = y(spec.baseline_value)
-    parts.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{_num(by)}" y2="{_num(by)}" stroke="{PATH}" '
-        f'stroke-dasharray="2 4"/>'
+    frame = charts.Frame(width, height, left=70, right=20, top=20, bottom=40)
+    chart = charts.Chart(
+        charts.Scale.fit(frame, start, end, numbers),
+        title=title,
+        desc="Actual values against the target path; the table below the chart has the same data.",
+        id_prefix="chart",
+        aspect="xMinYMin meet",
     )
-    # Target path (straight line from baseline to the five-year target).
-    if spec.polarity == calc.Polarity.RANGE:
-        for bound in (spec.target.low, spec.target.high):
-            parts.append(
-                f'<line x1="{_num(x(spec.baseline_date))}" y1="{_num(by)}" '
-                f'x2="{_num(x(end))}" y2="{_num(y(bound))}" stroke="{PATH}" '
-                f'stroke-dasharray="8 4" stroke-width="2"/>'
-            )
-    else:
-        parts.append(
-            f'<line x1="{_num(x(spec.baseline_date))}" y1="{_num(by)}" x2="{_num(x(end))}" '
-            f'y2="{_num(y(spec.target.low))}" stroke="{PATH}" stroke-dasharray="8 4" '
-            f'stroke-width="2"/>'
-        )
+    chart.y_grid(charts.decimal_label(fmt))
+    fiscal_years = charts.year_ticks(dt.date(plan_start.year - 1, plan_start.month, 1), start, end)
+    chart.x_ticks([(tick, f"{tick:%b %Y}") for tick in fiscal_years], grid=True)
+    chart.hline(spec.baseline_value, PATH, dash="2 4")
+    # Target path: a straight line from the baseline to the five-year target (both bounds
+    # of a range).
+    range_ = spec.polarity == calc.Polarity.RANGE
+    for bound in (spec.target.low, spec.target.high) if range_ else (spec.target.low,):
+        baseline = (spec.baseline_date, spec.baseline_value)
+        chart.segment(baseline, (end, bound), PATH, dash="8 4", width=2)
     # Yearly floors and stretches as steps.
     for year in yearly:
         for value in {year.floor.low, year.floor.high}:
-            parts.append(
-                f'<line x1="{_num(x(year.start))}" x2="{_num(x(year.end))}" '
-                f'y1="{_num(y(value))}" y2="{_num(y(value))}" stroke="{FLOOR}" stroke-width="3"/>'
-            )
+            chart.segment((year.start, value), (year.end, value), FLOOR, width=3)
         if year.stretch is not None:
-            parts.append(
-                f'<line x1="{_num(x(year.start))}" x2="{_num(x(year.end))}" '
-                f'y1="{_num(y(year.stretch))}" y2="{_num(y(year.stretch))}" stroke="{STRETCH}" '
-                f'stroke-width="2" stroke-dasharray="1 3"/>'
-            )
-    # Five-year target marker.
-    tx = x(end)
+            stretch = year.stretch
+            chart.segment((year.start, stretch), (year.end, stretch), STRETCH, width=2, dash="1 3")
     for value in {spec.target.low, spec.target.high}:
-        ty = y(value)
-        parts.append(
-            f'<path d="M{_num(tx - 7)},{_num(ty)} L{_num(tx)},{_num(ty - 7)} L{_num(tx + 0)},'
-            f'{_num(ty + 7)} Z" fill="{TARGET}"/>'
-        )
-    # Actuals.
-    if actuals:
-        ordered = sorted(actuals)
-        points = " ".join(f"{_num(x(p))},{_num(y(v))}" for p, v in ordered)
-        parts.append(
-            f'<polyline fill="none" stroke="{ACTUAL}" stroke-width="3" points="{points}"/>'
-        )
-        for period, value in ordered:
-            parts.append(
-                f'<circle cx="{_num(x(period))}" cy="{_num(y(value))}" r="3.5" fill="{ACTUAL}">'
-                f"<title>{period:%B %Y}: {escape(fmt(value))}</title></circle>"
-            )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (numbers and escaped text only)
+        chart.pointer(end, value, TARGET)
+    ordered = sorted(actuals)
+    chart.polyline(ordered, ACTUAL, width=3)
+    chart.dots(ordered, ACTUAL, radius=3.5, title=lambda day, value: f"{day:%B %Y}: {fmt(value)}")
+    return chart.render()
 
 
 LEGEND = [
-    ("Actual values", ACTUAL, "solid"),
-    ("Target path (baseline to five-year target)", PATH, "dashed"),
-    ("Baseline", PATH, "dotted"),
-    ("Yearly floor (minimum acceptable)", FLOOR, "thick"),
-    ("Yearly stretch", STRETCH, "dotted"),
-    ("Five-year target", TARGET, "diamond"),
+    LegendEntry("Actual values", ACTUAL, "solid"),
+    LegendEntry("Target path (baseline to five-year target)", PATH, "dashed"),
+    LegendEntry("Baseline", PATH, "dotted"),
+    LegendEntry("Yearly floor (minimum acceptable)", FLOOR, "thick"),
+    LegendEntry("Yearly stretch", STRETCH, "dotted"),
+    LegendEntry("Five-year target", TARGET, "diamond"),
 ]

@@ -22,7 +22,7 @@ from scorecards.models import (
     ValueOrigin,
 )
 from scorecards.plans import create_plan
-from strategyhub import signals
+from strategyhub import fiscal, signals
 from strategyhub.models import Organization, Unit, User
 
 FIRST_YEAR = 2026
@@ -153,15 +153,15 @@ FOCUS = {
 def _series(spec: calc.MeasureSpec, behaviour: str, today: dt.date) -> list[tuple[dt.date, D]]:
     """Twelve periods of values ending with the last complete period, shaped to land on
     ``behaviour`` (on track, at risk, off track, or stale: ending two periods early)."""
-    months = calc.MONTHS_PER_PERIOD[spec.frequency]
-    current = calc.period_start(today, spec.frequency, spec.fiscal_start_month)
-    last = calc.add_months(current, -months * (3 if behaviour == "stale" else 1))
-    count = 12 if spec.frequency == calc.Frequency.MONTHLY else 5
-    periods = [calc.add_months(last, -months * i) for i in reversed(range(count))]
+    months = fiscal.MONTHS_PER_PERIOD[spec.frequency]
+    current = fiscal.period_start(today, spec.frequency, spec.fiscal_start_month)
+    last = fiscal.add_months(current, -months * (3 if behaviour == "stale" else 1))
+    count = 12 if spec.frequency == fiscal.Frequency.MONTHLY else 5
+    periods = [fiscal.add_months(last, -months * i) for i in reversed(range(count))]
     better = -1 if spec.polarity == calc.Polarity.LOWER else 1
     series = []
     for i, period in enumerate(periods):
-        expected = calc.expected_at(spec, calc.period_end(period, spec.frequency))
+        expected = calc.expected_at(spec, fiscal.period_end(period, spec.frequency))
         wiggle = D((i * 7) % 5 - 2) / 10 * spec.tolerance
         if spec.polarity == calc.Polarity.RANGE:
             value = expected.high - spec.tolerance / 2 + wiggle / 4
@@ -219,7 +219,7 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
             objective=objective,
             baseline_date=BASELINE_DATE,
             owner=owner,
-            unit=police,
+            org_unit=police,
             **fields,
         )
         spec = measure_spec(measure, plan, organization.fiscal_year_start_month)
@@ -228,7 +228,7 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
         ).items():
             if measure.polarity == "range":
                 high = calc.straight_path(
-                    calc.fiscal_year_end(year, organization.fiscal_year_start_month),
+                    fiscal.fiscal_year_end(year, organization.fiscal_year_start_month),
                     spec.baseline_date,
                     spec.baseline_value,
                     spec.target_date,
@@ -269,7 +269,7 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
             target=objectives[target],
             pathway=pathway,
         )
-    fiscal_year = calc.fiscal_year_of(today, organization.fiscal_year_start_month)
+    fiscal_year = fiscal.fiscal_year_of(today, organization.fiscal_year_start_month)
     for title_, levels in FOCUS.items():
         for quarter, level in enumerate(levels, start=1):
             FocusEntry.objects.create(

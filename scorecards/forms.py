@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from scorecards import calc
 from scorecards.measures import ValueRefused, check_value
@@ -17,7 +16,8 @@ from scorecards.models import (
     StrategicPlan,
     Theme,
 )
-from strategyhub.models import Organization, Unit
+from strategyhub.forms import MemberChoiceField, collaborators_field, member_choices
+from strategyhub.models import Organization, Unit, User
 from strategyhub.ui.forms import UswdsFormMixin
 
 
@@ -86,21 +86,6 @@ class ValueForm(UswdsFormMixin, forms.Form):
 # forged id of another agency is then simply "not one of the available choices".
 
 
-def member_choices(organization: Organization):
-    """People who may own items: members of the agency (active ones first in the label)."""
-    return (
-        get_user_model()
-        .objects.filter(memberships__organization=organization, memberships__is_active=True)
-        .order_by("full_name", "email")
-        .distinct()
-    )
-
-
-class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})" if obj.full_name else obj.email
-
-
 class PlanForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = StrategicPlan
@@ -165,26 +150,13 @@ class ThemeForm(PerspectiveForm):
             self.add_error("name", "This plan already has a theme of that name.")
 
 
-class _People(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})" if obj.full_name else obj.email
-
-
-def collaborators_field():
-    return _People(
-        queryset=get_user_model().objects.none(),
-        required=False,
-        help_text="Members who help; the owner stays accountable.",
-    )
-
-
 class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
     perspective = forms.ModelChoiceField(queryset=Perspective.objects.none())
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
-    owner = _PersonChoice(
-        queryset=get_user_model().objects.none(),
+    owner = MemberChoiceField(
+        queryset=User.objects.none(),
         required=False,
         help_text="The one person accountable for this objective.",
     )
@@ -218,9 +190,9 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
 class MeasureForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
     objective = forms.ModelChoiceField(queryset=StrategicObjective.objects.none())
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
-    owner = _PersonChoice(
-        queryset=get_user_model().objects.none(),
+    org_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label="Unit")
+    owner = MemberChoiceField(
+        queryset=User.objects.none(),
         required=False,
         help_text="Owns the long-term target and checks the measure every period.",
     )
@@ -246,7 +218,7 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             "update_frequency",
             "owner",
             "collaborators",
-            "unit",
+            "org_unit",
             "visibility",
             "value_source",
             "rollup_method",
@@ -264,7 +236,7 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         self.fields["objective"].queryset = StrategicObjective.objects.filter(
             plan=plan, archived_at=None
         ).select_related("perspective")
-        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
+        self.fields["org_unit"].queryset = Unit.objects.filter(organization=organization)
         self.fields["owner"].queryset = member_choices(organization)
         if "collaborators" in self.fields:
             self.fields["collaborators"].queryset = member_choices(organization)

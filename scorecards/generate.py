@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.dispatch import receiver
 
-from scorecards import calc
 from scorecards.models import (
     Measure,
     MeasureTarget,
@@ -18,7 +17,7 @@ from scorecards.models import (
     Theme,
 )
 from scorecards.plans import create_plan
-from strategyhub import signals
+from strategyhub import fiscal, signals
 
 SIZES = {"small": (6, 18), "large": (200, 1000)}
 
@@ -26,7 +25,7 @@ SIZES = {"small": (6, 18), "large": (200, 1000)}
 def generate(organization, scale, rng, context) -> None:
     objectives_n, measures_n = SIZES[scale]
     today = organization.today()
-    first_year = calc.fiscal_year_of(today, organization.fiscal_year_start_month) - 2
+    first_year = fiscal.fiscal_year_of(today, organization.fiscal_year_start_month) - 2
     plan = create_plan(
         organization,
         title=f"Strategic Plan {first_year}–{first_year + 4}",
@@ -80,7 +79,7 @@ def generate(organization, scale, rng, context) -> None:
                 baseline_date=baseline_date,
                 tolerance=base * Decimal("0.02"),
                 owner=owner(),
-                unit=rng.choice(units),
+                org_unit=rng.choice(units),
                 visibility="public" if i % 4 else "internal",
                 order=i,
                 value_source="calculated" if i % 10 == 0 else "entered",
@@ -92,9 +91,9 @@ def generate(organization, scale, rng, context) -> None:
     context["measures"] = measures
     context["plan"] = plan
     # Five years of monthly values, ending with the last complete month.
-    last_month = calc.add_months(dt.date(today.year, today.month, 1), -1)
+    last_month = fiscal.add_months(dt.date(today.year, today.month, 1), -1)
     months = [
-        calc.add_months(last_month, -i) for i in reversed(range(60 if scale == "large" else 12))
+        fiscal.add_months(last_month, -i) for i in reversed(range(60 if scale == "large" else 12))
     ]
     targets, values = [], []
     for measure in measures:

@@ -13,28 +13,29 @@ from django.utils.safestring import SafeString, mark_safe
 
 from scorecards import calc
 from scorecards.models import CausalLink
+from strategyhub.status import Status
 
 WIDTH = 1000
 LABEL_WIDTH = 170
 BAND_HEIGHT = 140
 BOX_W, BOX_H = 190, 84
 STATUS_FILL = {
-    calc.Status.ON_TRACK: "#ecf3ec",
-    calc.Status.AT_RISK: "#faf3d1",
-    calc.Status.OFF_TRACK: "#f4e3db",
-    calc.Status.STALE: "#f0f0f0",
-    calc.Status.NO_DATA: "#ffffff",
+    Status.ON_TRACK: "#ecf3ec",
+    Status.AT_RISK: "#faf3d1",
+    Status.OFF_TRACK: "#f4e3db",
+    Status.STALE: "#f0f0f0",
+    Status.NO_DATA: "#ffffff",
 }
 STATUS_STROKE = {
-    calc.Status.ON_TRACK: "#00591d",
-    calc.Status.AT_RISK: "#7a4d00",
-    calc.Status.OFF_TRACK: "#b50909",
-    calc.Status.STALE: "#3d4551",
-    calc.Status.NO_DATA: "#3d4551",
+    Status.ON_TRACK: "#00591d",
+    Status.AT_RISK: "#7a4d00",
+    Status.OFF_TRACK: "#b50909",
+    Status.STALE: "#3d4551",
+    Status.NO_DATA: "#3d4551",
 }
 
 
-def objective_statuses(overview) -> dict[int, calc.Status]:
+def objective_statuses(overview) -> dict[int, Status]:
     return {
         row.objective.pk: calc.objective_status([s.status for s in row.measures])
         for block in overview.perspectives
@@ -119,7 +120,7 @@ def strategy_map_svg(
         box.append(
             f'<text x="{cx:.1f}" y="{y + BOX_H - 10:.1f}" text-anchor="middle" font-size="13" '
             f'font-weight="700" fill="{STATUS_STROKE[status]}">'
-            f"{escape(calc.STATUS_LABELS[status])}</text>"
+            f"{escape(status.label)}</text>"
         )
         if url_for is not None:
             parts.append(f'<a href="{escape(url_for(objective.pk))}">{"".join(box)}</a>')

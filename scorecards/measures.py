@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from scorecards import calc, signals
 from scorecards.models import Measure, MeasureTarget, MeasureValue, StrategicPlan, ValueOrigin
+from strategyhub import fiscal
 from strategyhub.models import Organization, User
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def measure_spec(
         target_date=plan.end_date(fiscal_start_month),
         target=measure.target_band,
         tolerance=measure.tolerance,
-        frequency=calc.Frequency(measure.update_frequency),
+        frequency=fiscal.Frequency(measure.update_frequency),
         fiscal_start_month=fiscal_start_month,
         yearly_floors=yearly_floors,
     )
@@ -84,8 +85,8 @@ def check_value(
         raise ValueRefused(
             {"value": "This measure is calculated from its key results; it cannot be typed in."}
         )
-    frequency = calc.Frequency(measure.update_frequency)
-    start = calc.period_start(period, frequency, organization.fiscal_year_start_month)
+    frequency = fiscal.Frequency(measure.update_frequency)
+    start = fiscal.period_start(period, frequency, organization.fiscal_year_start_month)
     first, last = value_window(plan, organization.fiscal_year_start_month)
     if start < first or start > last:
         raise ValueRefused(

@@ -20,7 +20,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from scorecards import calc
+from strategyhub import fiscal
 from strategyhub.models import TenantModel, Unit
+from strategyhub.ui.formatting import format_quantity
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 6}
 
@@ -95,7 +97,7 @@ class StrategicPlan(TenantModel):
         return dt.date(self.first_fiscal_year, fiscal_start_month, 1)
 
     def end_date(self, fiscal_start_month: int) -> dt.date:
-        return calc.fiscal_year_end(self.last_fiscal_year, fiscal_start_month)
+        return fiscal.fiscal_year_end(self.last_fiscal_year, fiscal_start_month)
 
 
 class Perspective(TenantModel):
@@ -249,7 +251,9 @@ class Measure(TenantModel):
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True, help_text="What is counted, and how.")
     data_source = models.CharField(max_length=200, blank=True)
-    unit_kind = models.CharField(max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER)
+    unit_kind = models.CharField(
+        max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER
+    )
     unit_label = models.CharField(
         max_length=40,
         blank=True,
@@ -289,13 +293,15 @@ class Measure(TenantModel):
     )
     update_frequency = models.CharField(
         max_length=10,
-        choices=[(f.value, f.value.title()) for f in calc.Frequency],
-        default=calc.Frequency.MONTHLY,
+        choices=[(f.value, f.value.title()) for f in fiscal.Frequency],
+        default=fiscal.Frequency.MONTHLY,
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    unit = models.ForeignKey(
+    # The organisational unit the measure belongs to (its unit of measure is unit_kind and
+    # unit_label).
+    org_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     visibility = models.CharField(
@@ -386,17 +392,8 @@ class Measure(TenantModel):
         return calc.Band.point(self.target_value)
 
     def format(self, value: Decimal | None) -> str:
-        """A value for display: rounded once, here, with its unit."""
-        if value is None:
-            return "—"
-        text = calc.format_number(value, self.decimals)
-        if self.unit_kind == MeasureUnitKind.PERCENT:
-            return text + "%"
-        if self.unit_label:
-            return f"{text} {self.unit_label}"
-        if self.unit_kind == MeasureUnitKind.RATE and self.rate_per:
-            return f"{text} per {self.rate_per:,}"
-        return text
+        """A value for display, with its unit: rounded once, by ``strategyhub.ui.formatting``."""
+        return format_quantity(value, self.decimals, self.unit_kind, self.unit_label, self.rate_per)
 
 
 class MeasureTarget(TenantModel):

@@ -14,7 +14,7 @@ def can_enter_values(perms: MemberPermissions, measure: Measure, editable_units:
         return False
     if measure.owner_id == perms.membership.user_id:
         return True
-    return measure.unit_id is not None and measure.unit_id in editable_units
+    return measure.org_unit_id is not None and measure.org_unit_id in editable_units
 
 
 def can_edit_item(perms: MemberPermissions, unit_id: int | None, editable_units: set[int]) -> bool:

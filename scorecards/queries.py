@@ -27,7 +27,10 @@ from scorecards.models import (
     StrategicObjective,
     StrategicPlan,
 )
+from strategyhub import fiscal
 from strategyhub.models import Organization
+from strategyhub.status import Status
+from strategyhub.ui.formatting import format_percent_share
 
 SPARKLINE_PERIODS = 12
 # Above this many measures the plan overview lists objectives with their measures' statuses
@@ -59,12 +62,12 @@ class MeasureState:
     recent: list[tuple[dt.date, Decimal]] = field(default_factory=list)
 
     @property
-    def status(self) -> calc.Status:
+    def status(self) -> Status:
         return self.assessment.status
 
     @property
     def status_label(self) -> str:
-        return calc.STATUS_LABELS[self.assessment.status]
+        return self.assessment.status.label
 
     def due_now_text(self) -> str:
         band = self.due_now
@@ -73,7 +76,7 @@ class MeasureState:
         return f"{self.measure.format(band.low)} to {self.measure.format(band.high)}"
 
     def progress_text(self) -> str:
-        return calc.format_percent_share(self.progress)
+        return format_percent_share(self.progress)
 
 
 def measure_state(
@@ -101,13 +104,13 @@ def measure_state(
 def measures_with_recent_values(
     queryset: QuerySet[Measure], *, related: bool = True
 ) -> QuerySet[Measure]:
-    """Measures with their latest value (even an old one), and their owner and unit unless
+    """Measures with their latest value (even an old one), and their owner and org unit unless
     ``related`` is off (pages that show statuses only), in one query; ``states_for`` then
     reads recent values and yearly targets in bulk (plain tuples: building 30,000 model
     instances was most of the large overview's time)."""
     latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period")
     if related:
-        queryset = queryset.select_related("owner", "unit")
+        queryset = queryset.select_related("owner", "org_unit")
     return queryset.annotate(
         latest_period=Subquery(latest.values("period")[:1]),
         latest_value=Subquery(latest.values("value")[:1]),
@@ -159,7 +162,7 @@ def states_for(
 
 
 def recent_since(today: dt.date) -> dt.date:
-    return calc.add_months(today, -(SPARKLINE_PERIODS + 12))
+    return fiscal.add_months(today, -(SPARKLINE_PERIODS + 12))
 
 
 # --- The plan overview ----------------------------------------------------------------------
@@ -171,7 +174,7 @@ class ObjectiveRow:
     measures: list[MeasureState]
 
     @property
-    def status(self) -> calc.Status:
+    def status(self) -> Status:
         return calc.objective_status([state.status for state in self.measures])
 
     def measure_counts(self) -> list[tuple[str, str, int]]:
@@ -179,7 +182,7 @@ class ObjectiveRow:
         counts: dict[str, int] = defaultdict(int)
         for state in self.measures:
             counts[state.status] += 1
-        return [(s.value, calc.STATUS_LABELS[s], counts[s]) for s in calc.Status if counts[s]]
+        return [(s.value, s.label, counts[s]) for s in Status if counts[s]]
 
 
 @dataclass
@@ -254,7 +257,7 @@ def plan_overview(
 
 def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(status, label, count) for every status, in the summary's order."""
-    return [(s.value, calc.STATUS_LABELS[s], counts.get(s, 0)) for s in calc.Status]
+    return [(s.value, s.label, counts.get(s, 0)) for s in Status]
 
 
 # --- What each page shows -------------------------------------------------------------------
@@ -327,7 +330,7 @@ def objective_page(
 
 def measures_for_page() -> QuerySet[Measure]:
     return Measure.objects.select_related(
-        "objective", "objective__plan", "objective__perspective", "owner", "unit"
+        "objective", "objective__plan", "objective__perspective", "owner", "org_unit"
     ).prefetch_related("targets")
 
 
@@ -335,7 +338,7 @@ def measures_for_page() -> QuerySet[Measure]:
 class ValueRow:
     value: MeasureValue
     expected: calc.Band
-    status: calc.Status
+    status: Status
 
 
 @dataclass
@@ -357,7 +360,7 @@ def measure_page(
     spec = state.spec
     rows = []
     for v in reversed(values):
-        expected = calc.expected_at(spec, calc.period_end(v.period, spec.frequency))
+        expected = calc.expected_at(spec, fiscal.period_end(v.period, spec.frequency))
         rows.append(
             ValueRow(v, expected, calc.compare(v.value, expected, spec.polarity, spec.tolerance))
         )
@@ -395,7 +398,7 @@ def strategy_map_page(
 def focus_year(plan: StrategicPlan, organization: Organization, requested: str | None) -> int:
     """The fiscal year the focus map shows: the one asked for if it is in the plan, else the
     current one (or the plan's nearest)."""
-    current = calc.fiscal_year_of(organization.today(), organization.fiscal_year_start_month)
+    current = fiscal.fiscal_year_of(organization.today(), organization.fiscal_year_start_month)
     try:
         year = int(requested or current)
     except ValueError:
@@ -429,9 +432,6 @@ def focus_map_page(plan: StrategicPlan, fiscal_year: int, fiscal_start_month: in
         (objective, [entries.get((objective.pk, q)) for q in range(1, 5)])
         for objective in focus_objectives(plan)
     ]
-    start = dt.date(fiscal_year, fiscal_start_month, 1)
-    quarters = []
-    for quarter in range(1, 5):
-        first = calc.add_months(start, 3 * (quarter - 1))
-        quarters.append((quarter, first, calc.period_end(first, calc.Frequency.QUARTERLY)))
+    year = fiscal.fiscal_year(fiscal_year, fiscal_start_month)
+    quarters = [(q.number, q.start, q.end) for q in year.quarters]
     return FocusMapPage(rows, quarters)

@@ -1,8 +1,17 @@
-"""Fiscal calendar helpers. Agencies' fiscal years start on the first of any month."""
+"""The fiscal calendar: the one place for fiscal-year and period maths.
+
+Agencies' fiscal years start on the first of any month, and a fiscal year is named by the
+calendar year it starts in (FY 2026 = July 2026 – June 2027 for a July start). Periods of
+a :class:`Frequency` (a month, a fiscal quarter, a fiscal year) are aligned on the agency's
+fiscal year; a measure's update frequency and an OKR cycle are such periods, so both apps
+use these functions (``Frequency`` lives here, not in an app, because period maths needs
+it). Pure functions over dates: no Django, no database.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 MONTH_NAMES = [
@@ -21,9 +30,50 @@ MONTH_NAMES = [
 ]
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+class Frequency(enum.StrEnum):
+    """How long a period is (a measure's update frequency)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
+MONTHS_PER_PERIOD = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after ``day``'s month (negative: before)."""
     index = day.year * 12 + (day.month - 1) + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _check_start_month(start_month: int) -> None:
+    if not 1 <= start_month <= 12:
+        raise ValueError("The fiscal-year start month must be 1 to 12.")
+
+
+def fiscal_year_of(day: dt.date, start_month: int) -> int:
+    """The fiscal year containing ``day``, named by the calendar year it starts in."""
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def fiscal_year_end(fiscal_year: int, start_month: int) -> dt.date:
+    """The last day of fiscal year ``fiscal_year``."""
+    return add_months(dt.date(fiscal_year, start_month, 1), 12) - dt.timedelta(days=1)
+
+
+def period_start(day: dt.date, frequency: Frequency, start_month: int) -> dt.date:
+    """The first day of the period (month, fiscal quarter or fiscal year) containing ``day``."""
+    if frequency == Frequency.MONTHLY:
+        return dt.date(day.year, day.month, 1)
+    months_since_fy = (day.month - start_month) % 12
+    step = MONTHS_PER_PERIOD[frequency]
+    return add_months(dt.date(day.year, day.month, 1), -(months_since_fy % step))
+
+
+def period_end(start: dt.date, frequency: Frequency) -> dt.date:
+    """The last day of the period that begins on ``start``."""
+    return add_months(start, MONTHS_PER_PERIOD[frequency]) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -41,9 +91,14 @@ class FiscalYear:
     def quarter(self, number: int) -> FiscalQuarter:
         if not 1 <= number <= 4:
             raise ValueError("A fiscal year has quarters 1 to 4.")
-        start = _add_months(self.start, 3 * (number - 1))
-        end = _add_months(start, 3) - dt.timedelta(days=1)
-        return FiscalQuarter(fiscal_year=self, number=number, start=start, end=end)
+        start = add_months(self.start, 3 * (number - 1))
+        return FiscalQuarter(
+            fiscal_year=self, number=number, start=start, end=period_end(start, Frequency.QUARTERLY)
+        )
+
+    @property
+    def quarters(self) -> list[FiscalQuarter]:
+        return [self.quarter(number) for number in range(1, 5)]
 
 
 @dataclass(frozen=True)
@@ -58,13 +113,15 @@ class FiscalQuarter:
         return f"Q{self.number} {self.fiscal_year.label}"
 
 
+def fiscal_year(year: int, start_month: int) -> FiscalYear:
+    """Fiscal year ``year`` (the one starting in ``year``)."""
+    _check_start_month(start_month)
+    return FiscalYear(start=dt.date(year, start_month, 1), end=fiscal_year_end(year, start_month))
+
+
 def fiscal_year_containing(day: dt.date, start_month: int) -> FiscalYear:
-    if not 1 <= start_month <= 12:
-        raise ValueError("The fiscal-year start month must be 1 to 12.")
-    year = day.year if day.month >= start_month else day.year - 1
-    start = dt.date(year, start_month, 1)
-    end = _add_months(start, 12) - dt.timedelta(days=1)
-    return FiscalYear(start=start, end=end)
+    _check_start_month(start_month)
+    return fiscal_year(fiscal_year_of(day, start_month), start_month)
 
 
 def fiscal_quarter_containing(day: dt.date, start_month: int) -> FiscalQuarter:

@@ -1,3 +1,7 @@
+"""The core's forms: sign-in and account, members and invitations, units, agency settings,
+and the member picker every app uses (``member_choices``, ``MemberChoiceField``,
+``collaborators_field``)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -8,6 +12,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.db.models import QuerySet
 
 from strategyhub.models import Membership, Organization, Unit, User
 from strategyhub.roles import Role
@@ -42,6 +47,49 @@ class TenantUnitChoiceMixin:
         self.organization = organization
         if "unit" in self.fields:
             self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
+
+
+# --- The member picker ----------------------------------------------------------------------
+# Person fields are declared with an empty queryset and filled per request with
+# ``member_choices(organization)``: a forged id of another agency is then simply "not one of
+# the available choices".
+
+
+def member_choices(organization: Organization) -> QuerySet[User]:
+    """People who may own items: active members of the agency, by name then email."""
+    return (
+        User.objects.filter(memberships__organization=organization, memberships__is_active=True)
+        .order_by("full_name", "email")
+        .distinct()
+    )
+
+
+def member_label(user: User) -> str:
+    """A member as a picker lists them: "Name (email)", or the email alone."""
+    return f"{user.display_name} ({user.email})" if user.full_name else user.email
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """Picks one member (an owner); fill its queryset with ``member_choices``."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return member_label(obj)
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    """Picks several members; fill its queryset with ``member_choices``."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return member_label(obj)
+
+
+def collaborators_field() -> MembersChoiceField:
+    """The optional collaborators of an item (the owner stays accountable)."""
+    return MembersChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Members who help; the owner stays accountable.",
+    )
 
 
 class InviteForm(UswdsFormMixin, TenantUnitChoiceMixin, forms.Form):

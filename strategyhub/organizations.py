@@ -14,9 +14,9 @@ from strategyhub import signals
 from strategyhub.models import (
     Membership,
     Organization,
+    OrgUnitKind,
     PerspectivePreset,
     Unit,
-    OrgUnitKind,
     User,
 )
 from strategyhub.roles import Role

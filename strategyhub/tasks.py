@@ -5,17 +5,11 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from strategyhub.background import TenantTask
+from strategyhub.emails import send_templated, site_url
 from strategyhub.models import Invitation
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @shared_task(
@@ -40,11 +34,5 @@ def send_invitation_email(*, organization_id: int, invitation_id: int) -> bool:
         "accept_url": site_url(reverse("accept_invitation", args=[invitation.token])),
     }
     subject = f"You are invited to {invitation.organization.name} on StrategyHub"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/invitation.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
-    message.send()
+    send_templated(invitation.email, subject, "invitation", context)
     return True

@@ -163,7 +163,7 @@ def measure_a(org_a, objective_a):
         target_value=D(364),
         tolerance=D(8),
         owner=org_a.contributor,
-        unit=org_a.team,
+        org_unit=org_a.team,
     )
     MeasureValue.objects.create(
         organization=org_a.org, measure=measure, period=dt.date(2026, 9, 1), value=D(470)

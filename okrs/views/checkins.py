@@ -15,10 +15,10 @@ from okrs.cycles import current_quarter_or_create
 from okrs.forms import CheckInForm
 from okrs.keyresults import kr_state, objective_score_of
 from okrs.models import CheckIn, KeyResult
-from scorecards.calc import format_number
 from scorecards.models import MeasureValue
 from strategyhub.caching import pages as pagecache
 from strategyhub.permissions import Action, require
+from strategyhub.ui.formatting import format_score
 
 
 def _card(
@@ -36,7 +36,7 @@ def _card(
         "state": kr_state(kr, readings, kr.objective.cycle, today),
         "last": readings[-1] if readings else None,
         "form": form or CheckInForm(key_result=kr, today=today),
-        "objective_score": None if objective_score is None else format_number(objective_score, 2),
+        "objective_score": format_score(objective_score),
         "measure_value": latest_value,
         "saved": saved,
     }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ownership.forms import TransferForm
 from ownership.owners import MODELS, OwnershipRefused, assign_owner, transfer_ownership
-from scorecards.forms import member_choices
+from strategyhub.forms import member_choices
 from strategyhub.permissions import Action, MemberPermissions, require
 
 

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from ownership import views as knobs
 from ownership.forms import TransferForm
 from ownership.report import REFERENCE_OWNED_ON_TRACK, REFERENCE_UNOWNED_ON_TRACK, ownership_report
-from scorecards.calc import format_number, format_percent_share
-from scorecards.forms import member_choices
 from strategyhub.caching import pages as pagecache
+from strategyhub.forms import member_choices
 from strategyhub.permissions import Action, require
+from strategyhub.ui.formatting import format_number, format_percent_share
 
 
 @require(Action.VIEW)

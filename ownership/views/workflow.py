@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from okrs.cycles import current_quarter_or_create
 from ownership import reminders
 from ownership.queries import TallyRow, checkin_tally
-from scorecards.calc import format_percent_share
 from strategyhub.permissions import Action, require
+from strategyhub.ui.formatting import format_percent_share
 
 
 def _shown(rows: list[TallyRow]) -> list[tuple[str, int, int, str]]:

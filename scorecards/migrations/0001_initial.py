@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import scorecards.calc
 import simple_history.models
+import strategyhub.fiscal
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -64,7 +65,7 @@ class Migration(migrations.Migration):
                 ('range_low', models.DecimalField(blank=True, decimal_places=6, help_text='Range measures: the lowest acceptable.', max_digits=20, null=True)),
                 ('range_high', models.DecimalField(blank=True, decimal_places=6, help_text='Range measures: the highest acceptable.', max_digits=20, null=True)),
                 ('tolerance', models.DecimalField(decimal_places=6, default=Decimal('0'), help_text='How far a value may miss its target and count as at risk, not off track.', max_digits=20, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('update_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual')], default=scorecards.calc.Frequency['MONTHLY'], max_length=10)),
+                ('update_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual')], default=strategyhub.fiscal.Frequency['MONTHLY'], max_length=10)),
                 ('visibility', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal only')], default='public', max_length=10)),
                 ('value_source', models.CharField(choices=[('entered', 'Entered by its owner (or imported)'), ('calculated', 'Calculated from key results')], default='entered', max_length=12)),
                 ('order', models.PositiveSmallIntegerField(default=0)),
@@ -180,7 +181,7 @@ class Migration(migrations.Migration):
                 ('range_low', models.DecimalField(blank=True, decimal_places=6, help_text='Range measures: the lowest acceptable.', max_digits=20, null=True)),
                 ('range_high', models.DecimalField(blank=True, decimal_places=6, help_text='Range measures: the highest acceptable.', max_digits=20, null=True)),
                 ('tolerance', models.DecimalField(decimal_places=6, default=Decimal('0'), help_text='How far a value may miss its target and count as at risk, not off track.', max_digits=20, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('update_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual')], default=scorecards.calc.Frequency['MONTHLY'], max_length=10)),
+                ('update_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual')], default=strategyhub.fiscal.Frequency['MONTHLY'], max_length=10)),
                 ('visibility', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal only')], default='public', max_length=10)),
                 ('value_source', models.CharField(choices=[('entered', 'Entered by its owner (or imported)'), ('calculated', 'Calculated from key results')], default='entered', max_length=12)),
                 ('order', models.PositiveSmallIntegerField(default=0)),

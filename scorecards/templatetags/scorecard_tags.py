@@ -1,10 +1,8 @@
-import datetime as dt
-
 from django import template
 
-from scorecards import calc, charts
-from strategyhub.fiscal import fiscal_year_containing
-from strategyhub.ui import badges
+from strategyhub import fiscal
+from strategyhub.ui import badges, charts
+from strategyhub.ui.formatting import format_plain
 
 register = template.Library()
 
@@ -12,8 +10,7 @@ register = template.Library()
 @register.simple_tag
 def status_badge(status):
     """Icon and word, so the status never rests on colour alone."""
-    status = calc.Status(status)
-    return badges.status_badge(status.value, calc.STATUS_LABELS[status])
+    return badges.status_badge(status)
 
 
 @register.simple_tag
@@ -33,10 +30,7 @@ def fmt(value, measure):
 @register.filter
 def plain(value):
     """A Decimal as typed: 8.980000 → 8.98, 470.000000 → 470."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text
+    return format_plain(value)
 
 
 @register.filter
@@ -48,4 +42,4 @@ def get_item(mapping, key):
 def fy(year, organization):
     """A fiscal year (named by the year it starts in) as the product labels it elsewhere."""
     month = organization.fiscal_year_start_month
-    return fiscal_year_containing(dt.date(int(year), month, 1), month).label
+    return fiscal.fiscal_year(int(year), month).label

@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from scorecards import calc, charts, measures, queries
+from scorecards import charts, measures, queries
 from scorecards.forms import MeasureForm, TargetForm, ValueForm
 from scorecards.models import Measure, MeasureTarget, StrategicPlan
 from scorecards.permissions import can_edit_item, can_enter_values
 from scorecards.signals import measure_page_sections
 from scorecards.views._helpers import check_item, form_page, plan_url
+from strategyhub import fiscal
 from strategyhub.caching import pages as pagecache
 from strategyhub.permissions import Action, require
 
@@ -38,7 +39,7 @@ def _measure_context(
         yearly=[
             charts.YearTarget(
                 start=dt.date(t.fiscal_year, fy_month, 1),
-                end=calc.fiscal_year_end(t.fiscal_year, fy_month),
+                end=fiscal.fiscal_year_end(t.fiscal_year, fy_month),
                 floor=t.band,
                 stretch=t.stretch,
             )
@@ -46,7 +47,9 @@ def _measure_context(
         ],
         fmt=measure.format,
     )
-    editable_units = request.perms.editable_unit_ids([measure.unit] if measure.unit_id else [])
+    editable_units = request.perms.editable_unit_ids(
+        [measure.org_unit] if measure.org_unit_id else []
+    )
     return {
         "plan": plan,
         "measure": measure,
@@ -56,7 +59,7 @@ def _measure_context(
         "rows": page.rows,
         "targets": page.targets,
         "can_enter": can_enter_values(request.perms, measure, editable_units),
-        "can_edit": can_edit_item(request.perms, measure.unit_id, editable_units),
+        "can_edit": can_edit_item(request.perms, measure.org_unit_id, editable_units),
         "extra_sections": [
             html
             for _receiver, html in measure_page_sections.send(
@@ -86,7 +89,9 @@ def measure_view(request: HttpRequest, org_slug: str, measure_id: int) -> HttpRe
 def measure_value(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(queries.measures_for_page(), pk=measure_id)
     plan = measure.objective.plan
-    editable_units = request.perms.editable_unit_ids([measure.unit] if measure.unit_id else [])
+    editable_units = request.perms.editable_unit_ids(
+        [measure.org_unit] if measure.org_unit_id else []
+    )
     if not can_enter_values(request.perms, measure, editable_units):
         raise PermissionDenied
     form = ValueForm(request.POST, measure=measure, plan=plan, organization=request.organization)
@@ -123,7 +128,7 @@ def measure_edit(
     if measure is None and not request.perms.can(Action.EDIT_PLAN):
         raise PermissionDenied
     if measure is not None:
-        check_item(request, measure.unit_id)
+        check_item(request, measure.org_unit_id)
     initial = {}
     if measure is None and request.GET.get("objective"):
         initial["objective"] = request.GET["objective"]
@@ -180,7 +185,7 @@ def measure_delete(request: HttpRequest, org_slug: str, measure_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def measure_targets(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("objective__plan"), pk=measure_id)
-    check_item(request, measure.unit_id)
+    check_item(request, measure.org_unit_id)
     plan = measure.objective.plan
     existing = {t.fiscal_year: t for t in measure.targets.all()}
     forms = [

@@ -1,4 +1,5 @@
-"""The status badge every page uses: an icon and the word, never colour alone."""
+"""The status badge every page uses: an icon and the word, never colour alone. The icon
+and the word come from the one ``strategyhub.status.Status``."""
 
 from __future__ import annotations
 
@@ -8,13 +9,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-ICONS = {
-    "on_track": "check_circle",
-    "at_risk": "warning",
-    "off_track": "cancel",
-    "no_data": "help_outline",
-    "stale": "schedule",
-}
+from strategyhub.status import Status
 
 
 @functools.cache
@@ -23,12 +18,14 @@ def _sprite() -> str:
     return static("uswds/img/sprite.svg")
 
 
-def status_badge(value: str, label: str) -> SafeString:
+def status_badge(status: Status | str) -> SafeString:
+    """The badge of ``status`` (a ``Status`` or its value, as templates pass it)."""
+    status = Status(status)
     return format_html(
         '<span class="sh-status sh-status--{}"><svg class="usa-icon" aria-hidden="true" '
         'focusable="false" role="img"><use href="{}#{}"></use></svg> {}</span>',
-        value,
+        status.value,
         _sprite(),
-        ICONS.get(value, "help_outline"),
-        label,
+        status.icon,
+        status.label,
     )

@@ -12,7 +12,6 @@ from okrs.calc import (
     KRSpec,
     Reading,
     Rollup,
-    Status,
     current,
     elapsed_share,
     forecast,
@@ -22,6 +21,7 @@ from okrs.calc import (
     score,
     status,
 )
+from strategyhub.status import Status
 
 Q_START, Q_END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)  # Q1 of a July-start agency
 T0 = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)

@@ -7,23 +7,20 @@ import pytest
 
 from scorecards.calc import (
     Band,
-    Frequency,
     MeasureSpec,
     Polarity,
-    Status,
     Trend,
     assess,
     compare,
     expected_at,
-    format_number,
     is_stale,
-    period_end,
-    period_start,
     progress,
     straight_path,
     trend,
     yearly_path,
 )
+from strategyhub.fiscal import Frequency
+from strategyhub.status import Status
 
 BASELINE_DATE = dt.date(2026, 6, 30)
 TARGET_DATE = dt.date(2031, 6, 30)  # end of FY 2030–31, the plan's last year
@@ -243,41 +240,6 @@ class TestProgress:
 def test_trend(series, polarity, result):
     values = [(dt.date(2026, 7 + i, 1), D(v)) for i, v in enumerate(series)]
     assert trend(values, polarity, Band(D(-2), D(2))) == result
-
-
-@pytest.mark.parametrize(
-    ("day", "frequency", "fy_month", "start"),
-    [
-        (dt.date(2026, 11, 22), Frequency.MONTHLY, 7, dt.date(2026, 11, 1)),
-        (dt.date(2026, 11, 22), Frequency.QUARTERLY, 7, dt.date(2026, 10, 1)),
-        (dt.date(2026, 8, 15), Frequency.QUARTERLY, 7, dt.date(2026, 7, 1)),
-        (dt.date(2026, 2, 15), Frequency.QUARTERLY, 10, dt.date(2026, 1, 1)),
-        (dt.date(2027, 3, 1), Frequency.ANNUAL, 7, dt.date(2026, 7, 1)),
-        (dt.date(2026, 3, 1), Frequency.ANNUAL, 1, dt.date(2026, 1, 1)),
-    ],
-)
-def test_period_start(day, frequency, fy_month, start):
-    assert period_start(day, frequency, fy_month) == start
-    assert period_start(start, frequency, fy_month) == start
-    assert period_start(period_end(start, frequency), frequency, fy_month) == start
-
-
-@pytest.mark.parametrize(
-    ("value", "decimals", "text"),
-    [
-        ("424.45", 1, "424.5"),  # half up, once, at display
-        ("9.25", 1, "9.3"),
-        ("-0.04", 1, "0.0"),  # never "−0.0"
-        ("-3.25", 1, "−3.3"),
-        ("250000", 0, "250,000"),
-    ],
-)
-def test_format_number(value, decimals, text):
-    assert format_number(D(value), decimals) == text
-
-
-def test_format_signed():
-    assert format_number(D("3.2"), 1, signed=True) == "+3.2"
 
 
 @pytest.mark.parametrize(

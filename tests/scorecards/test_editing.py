@@ -134,6 +134,25 @@ def test_editor_builds_an_objective_and_a_measure(client, org_a, plan_a):
     assert "Created" in history and org_a.editor.display_name in history
 
 
+def test_measure_form_posts_its_org_unit(client, org_a, org_b, plan_a, objective_a, measure_a):
+    """The organisational unit is posted as ``org_unit`` (labelled "Unit"), beside the unit
+    of measure (``unit_kind``, ``unit_label``); another agency's unit is refused."""
+    client.force_login(org_a.editor)
+    url = reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, measure_a.pk])
+    body = client.get(url).content.decode()
+    assert 'name="org_unit"' in body and 'name="unit"' not in body
+    assert 'for="id_org_unit">Unit <span class="usa-hint">(optional)' in body
+    response = client.post(url, _measure_data(objective_a, org_unit=org_a.unit.pk))
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Measure.objects.get(pk=measure_a.pk).org_unit == org_a.unit
+    response = client.post(url, _measure_data(objective_a, org_unit=org_b.unit.pk))
+    assert response.status_code == 400
+    assert b"Select a valid choice" in response.content
+    with scopes_disabled():
+        assert Measure.objects.get(pk=measure_a.pk).org_unit == org_a.unit
+
+
 @pytest.mark.parametrize(
     ("over", "field", "message"),
     [

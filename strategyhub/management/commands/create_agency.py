@@ -4,11 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scope
 
+from strategyhub.emails import site_url
 from strategyhub.members import invite_member
 from strategyhub.models import Membership, PerspectivePreset
 from strategyhub.organizations import create_organization, validation_message
 from strategyhub.roles import Role
-from strategyhub.tasks import site_url
 
 
 class Command(BaseCommand):

@@ -1,0 +1,40 @@
+"""How the project sends email: the one templated sender (a text body from
+``templates/emails/<template>.txt`` with its HTML twin ``.html``), the absolute site address
+for links in emails sent from background work (no request there), and the mail errors a
+sending task retries on. Apps add only what is theirs (ownership: its unsubscribe headers)."""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+
+
+def site_url(path: str) -> str:
+    """``path`` (from ``reverse``, or "" for the home page) as an absolute address."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_templated(
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Send ``emails/<template>.txt`` to ``to`` with ``emails/<template>.html`` as its HTML
+    alternative, both rendered with ``context``; ``headers`` are added to the message."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"emails/{template}.txt", context), to=[to]
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    if headers:
+        message.extra_headers.update(headers)
+    message.send()

@@ -1,7 +1,9 @@
+"""The tenancy core: agencies, people, units, memberships, invitations."""
+
 import factory
 from django.utils.text import slugify
 
-from strategyhub.models import Invitation, Membership, Organization, Unit, OrgUnitKind, User
+from strategyhub.models import Invitation, Membership, Organization, OrgUnitKind, Unit, User
 from strategyhub.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"

@@ -5,7 +5,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# The release this image is (the git sha, passed at build time: see the README); cached
+# staff pages of another release are never served. Without it the app fingerprints its
+# code and templates at start-up.
+ARG STRATEGYHUB_RELEASE=""
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    STRATEGYHUB_RELEASE=${STRATEGYHUB_RELEASE}
 WORKDIR /app
 COPY . .
 RUN pip install .

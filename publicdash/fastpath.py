@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 
+from strategyhub.caching import invalidation
+
 LIVE_SECONDS = 60
 
 
@@ -30,7 +32,9 @@ def mark_live(slug: str, publication_id: int) -> None:
 
 
 def mark_down(slug: str) -> None:
-    cache.delete(live_key(slug))
+    """Unpublishing takes the pages down at once: never silently lost (logged, kept
+    pending and retried, ``strategyhub.caching.invalidation``)."""
+    invalidation.delete(live_key(slug))
 
 
 def store(path: str, publication_id: int, response: HttpResponse) -> None:
@@ -64,7 +68,12 @@ class PublicFastPathMiddleware:
         if request.method in ("GET", "HEAD") and path.startswith("/p/") and "/v/" not in path:
             slug = path.split("/", 3)[2]
             try:
-                found = cache.get_many([page_key(path), live_key(slug)])
+                # A "down" mark this process failed to write: no cached public page.
+                found = (
+                    cache.get_many([page_key(path), live_key(slug)])
+                    if invalidation.retry_pending()
+                    else {}
+                )
             except Exception:  # the cache being down must never break the public pages
                 found = {}
             page = found.get(page_key(path))

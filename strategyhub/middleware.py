@@ -16,8 +16,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from strategyhub.caching.identity import membership_for
-from strategyhub.models import Organization
+from strategyhub.models import Membership, Organization
 from strategyhub.permissions import MemberPermissions
 
 SESSION_LAST_AGENCY = "strategyhub.last_agency"
@@ -52,7 +51,7 @@ class TenantMiddleware:
         if is_public:
             organization = Organization.objects.filter(slug=slug, is_active=True).first()
         else:
-            # Agency and membership in one query, or from the cache (strategyhub.caching.identity).
+            # Agency, membership and home unit in one query.
             membership = membership_for(request.user, slug)
             # Not a member, or no such agency: the same answer, and nothing about the agency
             # is set on the request, so the 404 page cannot show it.
@@ -68,3 +67,16 @@ class TenantMiddleware:
                     request.session[SESSION_LAST_AGENCY] = slug
             request.organization = organization
             return self.get_response(request)
+
+
+def membership_for(user, slug: str) -> Membership | None:
+    """The user's active membership in the active agency ``slug``, with the agency and unit
+    loaded (one query). The tenant scope is not open yet: it is lifted for this one query,
+    which is itself filtered by this user and this slug."""
+    with scopes_disabled():
+        return (
+            Membership.objects.active()
+            .filter(user=user, organization__slug=slug, organization__is_active=True)
+            .select_related("unit", "organization")
+            .first()
+        )

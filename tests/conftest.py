@@ -44,6 +44,41 @@ def _fresh_local_cache():
     yield
 
 
+DEFAULT_TODAY = dt.date(2026, 11, 22)  # a Sunday in Q2 of FY 2026 (October–December 2026)
+
+
+class Clock:
+    """The agency-local date a test runs at; see the ``clock`` fixture."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+
+    def set(self, day: dt.date) -> None:
+        """From now on every agency's ``today()`` is ``day``."""
+        self.today = day
+
+    def advance(self, days: int) -> dt.date:
+        """Move the date ``days`` forward (backward if negative); returns the new date."""
+        self.today += dt.timedelta(days=days)
+        return self.today
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """The test clock: every agency's local date (``Organization.today()``, which pages,
+    services and tasks use for "today") is ``clock.today``, 22 November 2026 by default
+    (``DEFAULT_TODAY``: Q2 of FY 2026 for the fixtures' agencies, whose fiscal year starts
+    in July). Move it with ``clock.set(date)`` or ``clock.advance(days)``.
+
+    Only the agency-local date is fixed: ``timezone.now()`` (timestamps, expiry times)
+    keeps running. Request it explicitly (``def test_x(clock, …)``), or for a whole module
+    with ``pytestmark = pytest.mark.usefixtures("clock")``; nothing sets it silently.
+    """
+    clock = Clock(DEFAULT_TODAY)
+    monkeypatch.setattr(Organization, "today", lambda self: clock.today)
+    return clock
+
+
 @dataclass
 class OrgPersonas:
     org: Organization

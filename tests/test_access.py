@@ -1,130 +1,415 @@
-"""Every staff view: anonymous → login, other agency → 404, too-low role → 403, happy path.
+"""The access matrix, derived from the URLconf: every named URL of the project is in one of
+three tables (staff views under ``/o/<slug>/`` here, public pages in
+``test_access_public.py``, account pages in ``test_access_account.py``), and
+``test_every_url_is_listed`` fails when a URL has no entry or an entry no URL.
 
-The table below is checked against the URLconf, so a new staff view without an entry here
-fails ``test_every_staff_view_is_listed``.
+Each staff view is tried: anonymous → login; a member of another agency (this agency's
+slug) → 404; another agency's object ids under that agency's own slug → 404; every role
+below the lowest allowed → 403; the lowest allowed role → the OK status.
+
+"Lowest role" is the lowest role with access to the fixture object. Where a contributor's
+access depends on the object (they own it, or hold a unit grant on its unit), the entry
+says so: the fixture's measure, OKR objective and key result are the contributor's own;
+its strategic objective and measures are in a unit the contributor holds no grant on.
 """
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pytest
-from django.urls import get_resolver, reverse
-from django_scopes import scope
+from django.urls import URLResolver, get_resolver, reverse
+from django_scopes import scope, scopes_disabled
 
+from ownership.models import Alert
+from scorecards.models import CausalLink, Perspective, Theme
 from strategyhub.models import Membership
 from strategyhub.roles import Role
+from tests.factories import (
+    AlertFactory,
+    CheckInFactory,
+    CycleFactory,
+    InvitationFactory,
+    KeyResultFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    OkrObjectiveFactory,
+    StrategicObjectiveFactory,
+    StrategicPlanFactory,
+    UnitFactory,
+)
+
+# The world's cycle (Q2 FY 2026) is the current quarter on the clock's default day.
+pytestmark = pytest.mark.usefixtures("clock")
 
 ROLE_ORDER = [Role.VIEWER, Role.CONTRIBUTOR, Role.EDITOR, Role.ADMIN]
 
 
+@dataclass(frozen=True)
+class Obj:
+    """A URL argument or form value filled with the id of one of the world's objects."""
+
+    key: str
+
+
 @dataclass
 class StaffView:
-    name: str
-    minimum: str  # lowest role allowed
+    name: str  # namespace:name
+    minimum: str  # the lowest role allowed on the fixture object
     method: str = "get"
-    obj: str | None = None  # which object id the URL takes
-    data: dict | None = None
+    kwargs: dict = field(default_factory=dict)  # URL arguments besides org_slug
+    data: dict | Callable[[dict], dict] | None = None  # post data (values may be Obj)
     ok: tuple[int, ...] = (200,)
+    note: str = ""  # why the lowest role is what it is, where it depends on the object
 
+    @property
+    def takes_ids(self) -> bool:
+        return any(isinstance(v, Obj) for v in self.kwargs.values())
+
+
+def _post(name, minimum, ok=(302,), **kw):
+    return StaffView(name, minimum, "post", ok=ok, **kw)
+
+
+PLAN = {"plan_id": Obj("plan")}
+GRANT_NOTE = "a contributor only with a unit grant on the item's unit (none in the fixture)"
 
 STAFF_VIEWS = [
-    StaffView("dashboard", Role.VIEWER),
-    StaffView("units", Role.VIEWER),
-    StaffView("members", Role.ADMIN),
+    # --- agency: the agency's own pages, members and units ---------------------------------
+    StaffView("agency:dashboard", Role.VIEWER),
+    StaffView("agency:units", Role.VIEWER),
+    StaffView("agency:members", Role.ADMIN),
+    _post("agency:invite", Role.ADMIN, data={"email": "new@x.test", "role": "viewer"}),
+    _post(
+        "agency:member_role",
+        Role.ADMIN,
+        kwargs={"membership_id": Obj("membership")},
+        data={"role": "editor"},
+    ),
+    _post(
+        "agency:member_active",
+        Role.ADMIN,
+        kwargs={"membership_id": Obj("membership")},
+        data={"active": "0"},
+    ),
+    _post("agency:invitation_revoke", Role.ADMIN, kwargs={"invitation_id": Obj("invitation")}),
+    StaffView("agency:unit_new", Role.ADMIN),
+    StaffView("agency:unit_edit", Role.ADMIN, kwargs={"unit_id": Obj("unit")}),
+    _post("agency:unit_delete", Role.ADMIN, kwargs={"unit_id": Obj("empty_unit")}),
+    _post("agency:unit_grant", Role.ADMIN, kwargs={"unit_id": Obj("unit")}),
+    StaffView("agency:settings", Role.ADMIN),
+    # --- scorecards: the strategic plan -------------------------------------------------
+    StaffView("scorecards:plan", Role.VIEWER),
+    StaffView("scorecards:plan_new", Role.EDITOR),
+    StaffView("scorecards:plan_detail", Role.VIEWER, kwargs=PLAN),
+    StaffView("scorecards:plan_edit", Role.EDITOR, kwargs=PLAN),
     StaffView(
-        "invite", Role.ADMIN, "post", data={"email": "new@x.test", "role": "viewer"}, ok=(302,)
+        "scorecards:strategy_map", Role.VIEWER, kwargs=PLAN, note="POST (add a link): editor"
+    ),
+    StaffView("scorecards:focus_map", Role.VIEWER, kwargs=PLAN, note="POST: editor"),
+    StaffView("scorecards:perspective_new", Role.EDITOR, kwargs=PLAN),
+    StaffView(
+        "scorecards:perspective_edit",
+        Role.EDITOR,
+        kwargs={**PLAN, "perspective_id": Obj("perspective")},
+    ),
+    _post(
+        "scorecards:perspective_delete",
+        Role.EDITOR,
+        kwargs={**PLAN, "perspective_id": Obj("empty_perspective")},
+    ),
+    StaffView("scorecards:theme_new", Role.EDITOR, kwargs=PLAN),
+    StaffView("scorecards:theme_edit", Role.EDITOR, kwargs={**PLAN, "theme_id": Obj("theme")}),
+    _post("scorecards:theme_delete", Role.EDITOR, kwargs={**PLAN, "theme_id": Obj("theme")}),
+    StaffView("scorecards:objective_new", Role.EDITOR, kwargs=PLAN),
+    StaffView(
+        "scorecards:objective_edit",
+        Role.EDITOR,
+        kwargs={**PLAN, "objective_id": Obj("objective")},
+        note=GRANT_NOTE,
+    ),
+    StaffView("scorecards:measure_new", Role.EDITOR, kwargs=PLAN),
+    StaffView(
+        "scorecards:measure_edit",
+        Role.EDITOR,
+        kwargs={**PLAN, "measure_id": Obj("measure")},
+        note=GRANT_NOTE,
+    ),
+    StaffView("scorecards:perspective", Role.VIEWER, kwargs={"perspective_id": Obj("perspective")}),
+    StaffView("scorecards:objective", Role.VIEWER, kwargs={"objective_id": Obj("objective")}),
+    _post("scorecards:objective_archive", Role.EDITOR, kwargs={"objective_id": Obj("objective")}),
+    _post(
+        "scorecards:objective_delete",
+        Role.EDITOR,
+        kwargs={"objective_id": Obj("empty_objective")},
+    ),
+    StaffView("scorecards:measure", Role.VIEWER, kwargs={"measure_id": Obj("measure")}),
+    _post(
+        "scorecards:measure_value",
+        Role.CONTRIBUTOR,
+        kwargs={"measure_id": Obj("measure")},
+        data={"period": "2026-10-01", "value": "120"},
+        ok=(200,),
+        note="a contributor who owns the measure (the fixture's) or holds a grant on its unit",
     ),
     StaffView(
-        "member_role", Role.ADMIN, "post", obj="membership", data={"role": "editor"}, ok=(302,)
+        "scorecards:measure_targets",
+        Role.EDITOR,
+        kwargs={"measure_id": Obj("measure")},
+        note=GRANT_NOTE + "; owning the measure is not enough",
+    ),
+    _post("scorecards:measure_archive", Role.EDITOR, kwargs={"measure_id": Obj("measure")}),
+    _post("scorecards:measure_delete", Role.EDITOR, kwargs={"measure_id": Obj("spare_measure")}),
+    _post("scorecards:link_delete", Role.EDITOR, kwargs={"link_id": Obj("link")}),
+    # --- okrs: cycles, OKR objectives, key results, check-ins, review -------------------------
+    StaffView("okrs:cycle", Role.VIEWER),
+    StaffView("okrs:cycle_detail", Role.VIEWER, kwargs={"cycle_id": Obj("cycle")}),
+    StaffView("okrs:my_checkins", Role.VIEWER),
+    _post(
+        "okrs:checkin",
+        Role.CONTRIBUTOR,
+        kwargs={"key_result_id": Obj("key_result")},
+        data=lambda ids: {
+            f"kr{ids['key_result']}-as_of": "2026-11-21",
+            f"kr{ids['key_result']}-value": "50",
+        },
+        note="a contributor who owns the key result (the fixture's) or holds a unit grant",
+    ),
+    StaffView("okrs:key_result", Role.VIEWER, kwargs={"key_result_id": Obj("key_result")}),
+    _post(
+        "okrs:checkin_edit",
+        Role.CONTRIBUTOR,
+        kwargs={"key_result_id": Obj("key_result"), "checkin_id": Obj("checkin")},
+        data=lambda ids: {
+            f"edit{ids['checkin']}-as_of": "2026-11-16",
+            f"edit{ids['checkin']}-value": "45",
+        },
+        note="as okrs:checkin",
+    ),
+    StaffView("okrs:objective", Role.VIEWER, kwargs={"objective_id": Obj("okr")}),
+    StaffView("okrs:objective_new", Role.EDITOR),
+    StaffView(
+        "okrs:objective_edit",
+        Role.CONTRIBUTOR,
+        kwargs={"objective_id": Obj("okr")},
+        note="a contributor who owns the objective (the fixture's) or holds a unit grant",
     ),
     StaffView(
-        "member_active", Role.ADMIN, "post", obj="membership", data={"active": "0"}, ok=(302,)
+        "okrs:key_result_new",
+        Role.CONTRIBUTOR,
+        kwargs={"objective_id": Obj("okr")},
+        note="as okrs:objective_edit",
     ),
-    StaffView("invitation_revoke", Role.ADMIN, "post", obj="invitation", ok=(302,)),
-    StaffView("unit_new", Role.ADMIN),
-    StaffView("unit_edit", Role.ADMIN, obj="unit"),
-    StaffView("unit_delete", Role.ADMIN, "post", obj="empty_unit", ok=(302,)),
-    StaffView("unit_grant", Role.ADMIN, "post", obj="unit", ok=(302,)),
-    StaffView("settings", Role.ADMIN),
+    StaffView(
+        "okrs:key_result_edit",
+        Role.CONTRIBUTOR,
+        kwargs={"objective_id": Obj("okr"), "key_result_id": Obj("key_result")},
+        note="as okrs:objective_edit",
+    ),
+    _post(
+        "okrs:archive",
+        Role.CONTRIBUTOR,
+        kwargs={"kind": "key-result", "item_id": Obj("key_result")},
+        note="as okrs:objective_edit (kind objective or key-result)",
+    ),
+    StaffView(
+        "okrs:review",
+        Role.CONTRIBUTOR,
+        kwargs={"objective_id": Obj("okr")},
+        note="as okrs:objective_edit",
+    ),
+    StaffView("okrs:coverage", Role.VIEWER, kwargs={"cycle_id": Obj("cycle")}),
+    _post("okrs:cycle_review", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}),
+    _post("okrs:cycle_close", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}),
+    _post("okrs:cycle_reopen", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}),
+    # --- ownership --------------------------------------------------------------------------
+    StaffView("ownership:page", Role.VIEWER),
+    StaffView(
+        "ownership:reassign",
+        Role.EDITOR,
+        kwargs={"item_type": "measure", "item_id": Obj("measure")},
+        note="plan items need edit_plan, OKR items edit_all_okrs: editor either way",
+    ),
+    _post(
+        "ownership:transfer",
+        Role.ADMIN,
+        data={"from_user": Obj("contributor_user"), "to_user": Obj("editor_user")},
+    ),
+    StaffView("ownership:notifications", Role.VIEWER),
+    _post("ownership:mark_all_read", Role.VIEWER),
+    _post(
+        "ownership:mark_read",
+        Role.VIEWER,
+        kwargs={"alert_id": Obj("alert")},
+        note="one's own alert (the fixture's goes to the viewer)",
+    ),
+    StaffView("ownership:preferences", Role.VIEWER),
+    StaffView("ownership:settings", Role.ADMIN),
+    StaffView("ownership:workflow", Role.VIEWER, note="POST (send reminders): editor"),
+    # --- publishing -------------------------------------------------------------------------
+    StaffView("publishing:page", Role.ADMIN),
+    StaffView("publishing:preview", Role.ADMIN),
+    _post("publishing:publish", Role.ADMIN),
+    _post("publishing:unpublish", Role.ADMIN),
 ]
 
+# Not in the matrix: Django's admin (platform staff superusers only, Django's own checks;
+# tests/test_admin_and_tasks.py) and the bench endpoints (mounted only with
+# STRATEGYHUB_BENCH, tests/test_bench_views.py).
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_NAMES = {"bench_hello", "bench_signed_in_post"}
 
-def _objects(organization):
-    from tests.factories import InvitationFactory, UnitFactory
 
-    with scope(organization=organization.org):
+def url_names(resolver=None, prefix=""):
+    """Every named URL of the project, namespaced (``okrs:checkin``), walking includes."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from url_names(pattern, inner)
+        elif pattern.name and pattern.name not in EXCLUDED_NAMES:
+            yield prefix + pattern.name
+
+
+def test_every_url_is_listed():
+    from tests.test_access_account import ACCOUNT_VIEWS
+    from tests.test_access_public import PUBLIC_VIEWS
+
+    tables = [v.name for v in STAFF_VIEWS + PUBLIC_VIEWS + ACCOUNT_VIEWS]
+    assert len(tables) == len(set(tables)), "a URL is listed twice"
+    assert set(url_names()) == set(tables)
+
+
+def test_staff_urls_are_under_the_agency():
+    any_ids = defaultdict(lambda: 1)
+    for view in STAFF_VIEWS:
+        assert _url_of(view, "x", any_ids).startswith("/o/x/"), view.name
+
+
+# --- the world: one agency's objects ---------------------------------------------------------
+
+
+def build_world(personas) -> dict[str, int]:
+    """The objects the staff URLs take, in one agency, with their ids."""
+    organization = personas.org
+    with scopes_disabled():
+        plan = StrategicPlanFactory(organization=organization)
+        objective = StrategicObjectiveFactory(plan=plan, owner=personas.editor, unit=personas.team)
+        empty_objective = StrategicObjectiveFactory(plan=plan)
+        measure = MeasureFactory(
+            objective=objective, owner=personas.contributor, unit=personas.team
+        )
+        MeasureValueFactory(measure=measure)
+        spare_measure = MeasureFactory(objective=empty_objective)
+        empty_perspective = Perspective.objects.create(
+            organization=organization, plan=plan, name="Spare perspective", order=9
+        )
+        theme = Theme.objects.create(organization=organization, plan=plan, name="Safety")
+        link = CausalLink.objects.create(
+            organization=organization, source=empty_objective, target=objective
+        )
+        cycle = CycleFactory(organization=organization)
+        okr = OkrObjectiveFactory(cycle=cycle, owner=personas.contributor, unit=personas.team)
+        key_result = KeyResultFactory(objective=okr, owner=personas.contributor)
+        checkin = CheckInFactory(key_result=key_result, author=personas.contributor)
+        alert = AlertFactory(organization=organization, recipient=personas.viewer)
         return {
-            "membership": Membership.objects.get(user=organization.viewer).pk,
-            "invitation": InvitationFactory(organization=organization.org).pk,
-            "unit": organization.team.pk,
-            "empty_unit": UnitFactory(organization=organization.org, name="Empty").pk,
+            "plan": plan.pk,
+            "perspective": objective.perspective_id,
+            "empty_perspective": empty_perspective.pk,
+            "theme": theme.pk,
+            "objective": objective.pk,
+            "empty_objective": empty_objective.pk,
+            "measure": measure.pk,
+            "spare_measure": spare_measure.pk,
+            "link": link.pk,
+            "cycle": cycle.pk,
+            "okr": okr.pk,
+            "key_result": key_result.pk,
+            "checkin": checkin.pk,
+            "alert": alert.pk,
+            "membership": Membership.objects.get(user=personas.viewer).pk,
+            "invitation": InvitationFactory(organization=organization).pk,
+            "unit": personas.team.pk,
+            "empty_unit": UnitFactory(organization=organization, name="Empty").pk,
+            "contributor_user": personas.contributor.pk,
+            "editor_user": personas.editor.pk,
         }
 
 
-def _url(view: StaffView, organization, objects) -> str:
-    kwargs = {"org_slug": organization.org.slug}
-    if view.obj:
-        key = {
-            "membership": "membership_id",
-            "invitation": "invitation_id",
-            "unit": "unit_id",
-            "empty_unit": "unit_id",
-        }[view.obj]
-        kwargs[key] = objects[view.obj]
-    return reverse(f"agency:{view.name}", kwargs=kwargs)
+def _fill(value, ids):
+    return ids[value.key] if isinstance(value, Obj) else value
 
 
-def test_every_staff_view_is_listed():
-    resolver = get_resolver()
-    staff_names = {
-        name for name in resolver.namespace_dict["agency"][1].reverse_dict if isinstance(name, str)
-    }
-    assert staff_names == {view.name for view in STAFF_VIEWS}
+def _kwargs(view: StaffView, slug: str, ids: dict) -> dict:
+    return {"org_slug": slug, **{k: _fill(v, ids) for k, v in view.kwargs.items()}}
 
 
-@pytest.mark.parametrize("view", STAFF_VIEWS, ids=lambda v: v.name)
-def test_anonymous_is_sent_to_login(client, org_a, view):
-    url = _url(view, org_a, _objects(org_a))
-    response = getattr(client, view.method)(url, view.data or {})
+def _url_of(view: StaffView, slug: str, ids: dict) -> str:
+    return reverse(view.name, kwargs=_kwargs(view, slug, ids))
+
+
+def _data(view: StaffView, ids: dict) -> dict:
+    data = view.data(ids) if callable(view.data) else (view.data or {})
+    return {k: _fill(v, ids) for k, v in data.items()}
+
+
+def _request(client, view: StaffView, slug: str, ids: dict):
+    return getattr(client, view.method)(_url_of(view, slug, ids), _data(view, ids))
+
+
+@pytest.fixture
+def world_a(org_a):
+    return build_world(org_a)
+
+
+@pytest.fixture
+def world_b(org_b):
+    return build_world(org_b)
+
+
+def _id(view):
+    return view.name
+
+
+@pytest.mark.parametrize("view", STAFF_VIEWS, ids=_id)
+def test_anonymous_is_sent_to_login(client, org_a, world_a, view):
+    response = _request(client, view, org_a.org.slug, world_a)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
 
 
-@pytest.mark.parametrize("view", STAFF_VIEWS, ids=lambda v: v.name)
-def test_member_of_another_agency_gets_404(client, org_a, org_b, view):
-    url = _url(view, org_a, _objects(org_a))
+@pytest.mark.parametrize("view", STAFF_VIEWS, ids=_id)
+def test_member_of_another_agency_gets_404(client, org_a, org_b, world_a, view):
     client.force_login(org_b.admin)
-    response = getattr(client, view.method)(url, view.data or {})
+    response = _request(client, view, org_a.org.slug, world_a)
     assert response.status_code == 404
     assert b"Agency Alpha" not in response.content
 
 
-@pytest.mark.parametrize("view", [v for v in STAFF_VIEWS if v.obj], ids=lambda v: v.name)
-def test_other_agencys_object_ids_give_404(client, org_a, org_b, view):
-    """An admin of B using B's slug with A's object ids finds nothing."""
-    url = _url(view, org_b, _objects(org_a))
+@pytest.mark.parametrize("view", [v for v in STAFF_VIEWS if v.takes_ids], ids=_id)
+def test_other_agencys_object_ids_give_404(client, org_a, org_b, world_a, world_b, view):
+    """An admin of B using B's own slug with A's object ids finds nothing."""
     client.force_login(org_b.admin)
-    response = getattr(client, view.method)(url, view.data or {})
+    response = _request(client, view, org_b.org.slug, world_a)
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(
-    "view", [v for v in STAFF_VIEWS if v.minimum != Role.VIEWER], ids=lambda v: v.name
-)
-def test_too_low_role_is_forbidden(client, org_a, view):
-    allowed_from = ROLE_ORDER.index(view.minimum)
-    url = _url(view, org_a, _objects(org_a))
-    for role in ROLE_ORDER[:allowed_from]:
+@pytest.mark.parametrize("view", [v for v in STAFF_VIEWS if v.minimum != Role.VIEWER], ids=_id)
+def test_too_low_role_is_forbidden(client, org_a, world_a, view):
+    for role in ROLE_ORDER[: ROLE_ORDER.index(view.minimum)]:
         client.force_login(org_a.user(role))
-        response = getattr(client, view.method)(url, view.data or {})
+        response = _request(client, view, org_a.org.slug, world_a)
         assert response.status_code == 403, role
 
 
-@pytest.mark.parametrize("view", STAFF_VIEWS, ids=lambda v: v.name)
-def test_happy_path(client, org_a, view):
-    url = _url(view, org_a, _objects(org_a))
+@pytest.mark.parametrize("view", STAFF_VIEWS, ids=_id)
+def test_happy_path(client, org_a, world_a, view):
     client.force_login(org_a.user(view.minimum))
-    response = getattr(client, view.method)(url, view.data or {})
+    response = _request(client, view, org_a.org.slug, world_a)
     assert response.status_code in view.ok
 
 
@@ -151,3 +436,11 @@ def test_unknown_agency_and_foreign_agency_look_the_same(client, org_a, org_b):
 def test_anonymous_on_unknown_agency_is_sent_to_login(client, db):
     response = client.get(reverse("agency:dashboard", args=["no-such-agency"]))
     assert response.status_code == 302
+
+
+def test_marking_another_members_alert_read_gives_404(client, org_a, world_a):
+    client.force_login(org_a.editor)  # the fixture's alert is the viewer's
+    url = reverse("ownership:mark_read", args=["alpha", world_a["alert"]])
+    assert client.post(url).status_code == 404
+    with scopes_disabled():
+        assert Alert.objects.get(pk=world_a["alert"]).read_at is None

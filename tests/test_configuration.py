@@ -101,7 +101,7 @@ def test_services_and_smtp_when_configured():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "db.internal",
-        "strategyhub.caching.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "redis://cache.internal:6379/1",
         "False",
         "django.core.mail.backends.smtp.EmailBackend",
@@ -124,18 +124,30 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_redis_cache_reuses_one_client_per_pool():
-    """No Redis needed: clients are built lazily and connect on first command."""
-    from strategyhub.caching.redis import RedisCache
-
-    backend = RedisCache("redis://127.0.0.1:6379/0;redis://127.0.0.1:6379/0", {})
-    client = backend._cache.get_client(write=True)
-    assert backend._cache.get_client(write=True) is client
-    assert backend._cache.get_client("key", write=True) is client
-    # Reads may use the replica pool: a client of its own, reused too.
-    replica = backend._cache.get_client()
-    assert backend._cache.get_client() is replica
-    assert replica.connection_pool is not None
+def test_redis_cache_tolerates_failures_on_reads_but_not_on_invalidations():
+    result = _run(
+        {"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://cache.internal:6379/1"},
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; c = s.CACHES; "
+        "print(c['default']['OPTIONS']['IGNORE_EXCEPTIONS'], "
+        "c['invalidation']['OPTIONS']['IGNORE_EXCEPTIONS'], "
+        "c['default']['LOCATION'] == c['invalidation']['LOCATION'], "
+        "c['default']['KEY_PREFIX'] == c['invalidation']['KEY_PREFIX'], "
+        "c['default']['OPTIONS']['SOCKET_CONNECT_TIMEOUT'], s.SESSION_ENGINE, "
+        "s.AUTHENTICATION_BACKENDS[0])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "False",
+        "True",
+        "True",
+        "0.25",
+        "django.contrib.sessions.backends.cached_db",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
 
 
 def test_postgresql_prepares_repeated_queries_unless_turned_off():

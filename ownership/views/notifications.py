@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ownership import notifications as actions
+from ownership.models import Alert
 from ownership.queries import member_alerts
 from strategyhub.permissions import Action, require
 
@@ -19,5 +20,7 @@ def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require(Action.VIEW)
 @require_POST
 def mark_read(request: HttpRequest, org_slug: str, alert_id: int | None = None) -> HttpResponse:
+    if alert_id is not None:  # another agency's alert, or another person's: not found
+        get_object_or_404(Alert, pk=alert_id, recipient=request.user)
     actions.mark_read(request.user, alert_id)
     return redirect("ownership:notifications", org_slug)

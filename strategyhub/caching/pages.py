@@ -47,6 +47,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from strategyhub.caching import invalidation
 from strategyhub.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,6 @@ CSRF_PLACEHOLDER = "csrf0placeholder0token0for0cached0pages000000000000000000000
 TIMEOUT = 60 * 60  # a page nobody asked for in an hour is dropped; versions never expire
 _ORGANIZATION = "agency-version:{}"
 _PERSON = "person-version:{}"
-# Moves with every change to an agency or unit record (read by ``strategyhub.caching.identity``).
-DIRECTORY = "directory-version"
 
 
 @functools.cache
@@ -109,12 +108,8 @@ def versions(*keys: str) -> list[int]:
 
 
 def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, time.time_ns(), None)
-    except Exception:  # pragma: no cover - a cache outage must not fail the write
-        logger.warning("Could not bump the content version %s", key)
+    # Never silently lost: logged, kept pending and retried (``caching.invalidation``).
+    invalidation.bump(key)
 
 
 def _bump_now_and_on_commit(key: str) -> None:
@@ -145,11 +140,6 @@ def changed(organization_ids: int | Iterable[int]) -> None:
 def person_changed(user_id: int) -> None:
     """What this person's header shows changed (name, agencies, unread notifications)."""
     _bump_now_and_on_commit(_PERSON.format(user_id))
-
-
-def directory_changed() -> None:
-    """An agency or unit record changed (the cached identities read this version)."""
-    _bump_now_and_on_commit(DIRECTORY)
 
 
 def viewer_signature(request: HttpRequest, *, per_user: bool = False) -> str:
@@ -190,6 +180,8 @@ def render_cached(
 
     if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
         return uncached()
+    if not invalidation.retry_pending():
+        return uncached()  # a version this process failed to move: serve nothing cached
     organization, user = request.organization, request.user
     today = organization.today().isoformat()
     path = request.get_full_path()

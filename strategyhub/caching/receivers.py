@@ -19,9 +19,6 @@ from django_scopes import scopes_disabled
 from strategyhub import signals
 from strategyhub.caching import pages
 
-# Rows of these models move the directory version (agency and unit records) as well.
-DIRECTORY_KINDS = frozenset({"strategyhub.Organization", "strategyhub.Unit"})
-
 
 def on_data_changed(
     sender: Any,
@@ -35,8 +32,6 @@ def on_data_changed(
     """Receiver of ``data_changed``: the cached pages showing the changed rows go stale."""
     if organization_id is not None:
         pages.changed(organization_id)
-    if kind in DIRECTORY_KINDS:
-        pages.directory_changed()
     if person_id is not None:
         pages.person_changed(person_id)
 
@@ -112,7 +107,7 @@ def _on_m2m(
     sender: type[Model], instance: Model, action: str, pk_set: set[int] | None = None, **kwargs: Any
 ) -> None:
     """A many-to-many change counts for the agencies of the row whose set changed (the kind
-    is the link table's, so it never moves the directory version)."""
+    is the link table's)."""
     if not pages.enabled() or action not in {"post_add", "post_remove", "post_clear"}:
         return
     kind, ids = sender._meta.label, tuple(pk_set or ())

@@ -122,15 +122,36 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     check_redis_url("REDIS_URL", REDIS_URL)
+    # django-redis. Connect and socket timeouts are short: Redis is on the local network, and
+    # a Redis that does not answer must cost a page a fraction of a second, not the client's
+    # default of forever. ``default`` is tolerant (IGNORE_EXCEPTIONS): a failed read is a
+    # miss and a failed store is skipped, so pages and sessions serve from the database
+    # while Redis is down (each failure is logged). ``invalidation`` is the same Redis and
+    # key space but raises, for the version bumps and deletions that must never be lost
+    # silently (strategyhub/caching/invalidation.py logs, keeps and retries them).
+    _redis_options = {
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 1.0,
+    }
+    _cache_key_prefix = env_str("CACHE_KEY_PREFIX", "strategyhub")
     CACHES = {
         "default": {
-            "BACKEND": "strategyhub.caching.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "strategyhub"),
-        }
+            "KEY_PREFIX": _cache_key_prefix,
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+        "invalidation": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _cache_key_prefix,
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": False},
+        },
     }
-    # Sessions read from Redis, written through to the database (survive a cache flush).
-    SESSION_ENGINE = "strategyhub.caching.sessions"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions read from Redis and written through to the database: they survive a cache
+    # flush, and with the tolerant cache they keep working from the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -178,8 +199,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "strategyhub.User"
 AUTHENTICATION_BACKENDS = [
-    # Django's ModelBackend with the per-request user served from the shared cache.
-    "strategyhub.caching.identity.CachedModelBackend",
+    # Django's own: the signed-in user is read from the database on each request (by
+    # primary key); no user row, and so no password hash, is ever kept in the cache.
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object permissions.

@@ -19,8 +19,9 @@ STORAGES = {
 }
 
 # Parallel workers share one Redis: give each its own key space.
-if "LOCATION" in CACHES["default"]:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+for _alias in CACHES.values():  # noqa: F405
+    if "LOCATION" in _alias:
+        _alias["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 # Tasks run in-process in tests even when REDIS_URL is set (the Redis cache and broker
 # connection are still exercised); the real-worker test starts its own worker.

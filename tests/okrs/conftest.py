@@ -7,15 +7,6 @@ from okrs.cycles import ensure_cycles
 from okrs.models import KeyResult, OkrObjective
 from scorecards.models import Measure, ValueSource
 
-TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    from strategyhub.models import Organization
-
-    monkeypatch.setattr(Organization, "today", lambda self: TODAY)
-
 
 @pytest.fixture
 def quarter(org_a):

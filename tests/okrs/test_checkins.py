@@ -14,6 +14,9 @@ from okrs.models import CheckIn, KeyResult
 from scorecards.measures import value_window
 from scorecards.models import MeasureValue
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 TODAY = dt.date(2026, 11, 22)
 
 

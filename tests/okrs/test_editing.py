@@ -7,6 +7,9 @@ from django_scopes import scope, scopes_disabled
 from okrs.cycles import ensure_cycles
 from okrs.models import Cycle, KeyResult, OkrObjective
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 def _kr_data(**over):
     data = {

@@ -16,7 +16,9 @@ from okrs.models import KeyResult
 from scorecards.measures import record_value
 from scorecards.models import MeasureValue
 from strategyhub.caching import pages as pagecache
-from strategyhub.models import Organization
+
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
 
 PLAN = reverse("scorecards:plan", args=["alpha"])
 
@@ -90,10 +92,10 @@ def test_a_renamed_owner_shows_at_once(client, org_a, measure_a):
     assert "Renamed Person" in body
 
 
-def test_the_next_day_recomputes(client, org_a, measure_a, monkeypatch):
+def test_the_next_day_recomputes(client, org_a, measure_a, clock):
     client.force_login(org_a.editor)
     _get(client, PLAN)
-    monkeypatch.setattr(Organization, "today", lambda self: dt.date(2031, 1, 5))
+    clock.set(dt.date(2031, 1, 5))
     _, queries = _get(client, PLAN)
     body, warm = _get(client, PLAN)
     assert warm < queries

@@ -10,6 +10,9 @@ from django_scopes import scope, scopes_disabled
 from okrs.models import CheckIn, KeyResult, OkrObjective
 from scorecards.models import MeasureValue
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 def _post(client, kr, **data):
     prefix = f"kr{kr.pk}-"

@@ -4,6 +4,7 @@ for three missed quarters; cascade coverage."""
 import datetime as dt
 from decimal import Decimal as D
 
+import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -11,6 +12,9 @@ from okrs import checkins
 from okrs.checkins import CheckInEntry
 from okrs.models import Cycle, KeyResult, OkrObjective
 from scorecards.models import StrategicObjective
+
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_review_close_carry_over_and_reopen(client, org_a, okr, kr_response, kr_patrols, quarter):

@@ -22,6 +22,9 @@ from okrs.models import KeyResult, OkrObjective
 from okrs.rollup import recompute_rollups
 from scorecards.models import MeasureValue
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 
 

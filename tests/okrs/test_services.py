@@ -18,6 +18,9 @@ from scorecards.models import MeasureValue
 from strategyhub.models import Organization
 from tests.conftest import needs_service
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 def test_cycles_follow_the_fiscal_year(org_a):
     with scope(organization=org_a.org):

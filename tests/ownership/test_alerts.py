@@ -24,6 +24,9 @@ from strategyhub.members import deactivate_member
 from strategyhub.models import Membership, Organization
 from tests.conftest import needs_service
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 TODAY = dt.date(2026, 11, 22)
 
 

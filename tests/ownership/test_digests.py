@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django_scopes import scope, scopes_disabled
 
@@ -9,6 +10,9 @@ from ownership import alerts as alert_service
 from ownership.models import Alert, NotificationPreference
 from ownership.tasks import send_digests, send_unowned_digest
 from scorecards.models import Measure
+
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -12,6 +12,9 @@ from ownership import alerts as alert_service
 from ownership.models import Alert, OwnershipSettings
 from scorecards.models import Measure, StrategicObjective
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 TODAY = dt.date(2026, 11, 22)
 
 

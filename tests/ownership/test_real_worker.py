@@ -13,7 +13,8 @@ from scorecards.models import Measure
 from strategyhub.config.celery import app as celery_app
 from tests.conftest import needs_service
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

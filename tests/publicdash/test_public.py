@@ -16,6 +16,9 @@ from publicdash.publishing import publish, site_for, unpublish
 from scorecards.models import Measure, MeasureValue, StrategicObjective, StrategicPlan
 from scorecards.plans import create_plan
 
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -19,12 +19,8 @@ from scorecards.models import (
     ValueSource,
 )
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    from strategyhub.models import Organization
-
-    monkeypatch.setattr(Organization, "today", lambda self: dt.date(2026, 11, 22))
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def _value_form(organization, plan, measure, **data):

@@ -1,6 +1,5 @@
 """Building a plan in the app: access rules, validation with messages, refused deletes."""
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -19,12 +18,8 @@ from scorecards.models import (
 from scorecards.plans import create_plan
 from strategyhub.permissions import UNIT_EDIT_PERMISSION
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    from strategyhub.models import Organization
-
-    monkeypatch.setattr(Organization, "today", lambda self: dt.date(2026, 11, 22))
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def _measure_data(objective, **over):

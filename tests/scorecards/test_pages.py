@@ -11,12 +11,8 @@ from guardian.shortcuts import assign_perm
 from scorecards.models import Measure, MeasureValue, StrategicObjective, ValueSource
 from strategyhub.permissions import UNIT_EDIT_PERMISSION
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    from strategyhub.models import Organization
-
-    monkeypatch.setattr(Organization, "today", lambda self: dt.date(2026, 11, 22))
+# Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def _pages(organization, measure):

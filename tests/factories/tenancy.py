@@ -1,3 +1,5 @@
+"""The tenancy core: agencies, people, units, memberships, invitations."""
+
 import factory
 from django.utils.text import slugify
 

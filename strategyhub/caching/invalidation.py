@@ -1,0 +1,123 @@
+"""Cache writes that invalidate cached content: a version bump (the page cache) or the
+deletion of a key (the public fast path's "live" mark). Unlike every other cache operation,
+these must not be lost silently when Redis fails, or a stale page would stay current.
+
+Reads and stores go through the ``default`` cache, which django-redis makes tolerant of
+Redis failures (``IGNORE_EXCEPTIONS``: a failed read is a miss, a failed store is skipped,
+so pages serve from the database while Redis is down). Invalidations go through the
+``invalidation`` alias — the same Redis, the same keys, but failures raise — so that a
+failure is seen:
+
+- it is logged as an error;
+- the operation is kept as *pending* in this process and tried again before this process
+  reads or invalidates anything in the cache, and while any is pending this process serves
+  no cached page (it renders afresh);
+- a Celery task (``strategyhub.tasks.retry_cache_invalidation``) is enqueued to retry it
+  with backoff from a worker, so the retry survives this process ending (when the broker,
+  which may be another Redis, is reachable; if it is not, that is logged too).
+
+When Redis itself lost its data (a restart: it keeps nothing on disk), nothing is stale:
+versions start again from the clock (``pages.versions``), above any number a cached entry
+was stamped with, and a missing "live" mark sends public requests to the views.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Literal
+
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+Operation = Literal["bump", "delete"]
+ALIAS = "invalidation"
+
+_pending: dict[str, Operation] = {}
+_lock = threading.Lock()
+
+
+def _strict_cache():
+    from django.conf import settings
+
+    return caches[ALIAS if ALIAS in settings.CACHES else "default"]
+
+
+def run(operation: Operation, key: str) -> None:
+    """Apply one invalidation; raises when the cache cannot be reached."""
+    cache = _strict_cache()
+    if operation == "bump":
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet: start one from the clock
+            cache.set(key, time.time_ns(), None)
+    else:
+        cache.delete(key)
+
+
+def apply(operation: Operation, key: str) -> bool:
+    """Apply ``operation`` to ``key`` now; on failure log it, keep it pending and schedule
+    its retry. True when it was applied."""
+    retry_pending()
+    try:
+        run(operation, key)
+    except Exception:
+        logger.error(
+            "Cache invalidation failed (%s %s); kept pending and retried",
+            operation,
+            key,
+            exc_info=True,
+        )
+        with _lock:
+            already = _pending.get(key) == operation
+            _pending[key] = operation
+        if not already:  # one retry task per pending invalidation
+            _schedule_retry(operation, key)
+        return False
+    return True
+
+
+def bump(key: str) -> bool:
+    return apply("bump", key)
+
+
+def delete(key: str) -> bool:
+    return apply("delete", key)
+
+
+def retry_pending() -> bool:
+    """Try every pending invalidation of this process again; True when none is left."""
+    if not _pending:
+        return True
+    with _lock:
+        waiting = list(_pending.items())
+    for key, operation in waiting:
+        try:
+            run(operation, key)
+        except Exception:
+            return False
+        with _lock:
+            if _pending.get(key) == operation:
+                del _pending[key]
+        logger.warning("Pending cache invalidation applied (%s %s)", operation, key)
+    return not _pending
+
+
+def pending() -> dict[str, Operation]:
+    """What is still pending in this process (for health reports and tests)."""
+    with _lock:
+        return dict(_pending)
+
+
+def _schedule_retry(operation: Operation, key: str) -> None:
+    try:
+        from strategyhub.tasks import retry_cache_invalidation
+
+        # No publish retries: with the broker down too, the write must not wait on it.
+        retry_cache_invalidation.apply_async(
+            kwargs={"operation": operation, "key": key}, countdown=5, retry=False
+        )
+    except Exception:
+        logger.error("Could not schedule the retry of %s %s", operation, key, exc_info=True)

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import factory
 
-from okrs.cycles import cycle_bounds
 from okrs.models import CheckIn, Cycle, CycleKind, CycleStatus, KeyResult, OkrLevel, OkrObjective
+from strategyhub import fiscal
 from strategyhub.roles import Role
 from tests.factories._tenant import TenantFactory, in_same_organization
 from tests.factories.tenancy import MembershipFactory
@@ -24,12 +24,13 @@ class CycleFactory(TenantFactory):
     fiscal_year = 2026
     quarter = 2
     status = CycleStatus.ACTIVE
-    start = factory.LazyAttribute(
-        lambda o: cycle_bounds(o.fiscal_year, o.quarter, o.organization.fiscal_year_start_month)[0]
-    )
-    end = factory.LazyAttribute(
-        lambda o: cycle_bounds(o.fiscal_year, o.quarter, o.organization.fiscal_year_start_month)[1]
-    )
+    start = factory.LazyAttribute(lambda o: _bounds(o).start)
+    end = factory.LazyAttribute(lambda o: _bounds(o).end)
+
+
+def _bounds(cycle) -> fiscal.FiscalYear | fiscal.FiscalQuarter:
+    year = fiscal.fiscal_year(cycle.fiscal_year, cycle.organization.fiscal_year_start_month)
+    return year if cycle.quarter is None else year.quarter(cycle.quarter)
 
 
 class OkrObjectiveFactory(TenantFactory):

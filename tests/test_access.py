@@ -300,7 +300,7 @@ def build_world(personas) -> dict[str, int]:
         objective = StrategicObjectiveFactory(plan=plan, owner=personas.editor, unit=personas.team)
         empty_objective = StrategicObjectiveFactory(plan=plan)
         measure = MeasureFactory(
-            objective=objective, owner=personas.contributor, unit=personas.team
+            objective=objective, owner=personas.contributor, org_unit=personas.team
         )
         MeasureValueFactory(measure=measure)
         spare_measure = MeasureFactory(objective=empty_objective)

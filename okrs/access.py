@@ -4,11 +4,11 @@ actions): check in on a key result, edit an objective and its results."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from okrs.models import KeyResult, OkrObjective
 from okrs.queries import CARD_RELATED
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, MemberPermissions
 
 
@@ -35,10 +35,12 @@ def can_edit_objective(perms: MemberPermissions, objective: OkrObjective | None)
     return objective.owner_id == perms.membership.user_id or perms.can_edit_unit(objective.unit_id)
 
 
-def key_result_for_checkin(request: HttpRequest, key_result_id: int) -> KeyResult:
+def key_result_for_checkin(request: OrganizationRequest, key_result_id: int) -> KeyResult:
     """The agency's key result the member checks in on (with ``CARD_RELATED``): 404 when it
     is not this agency's, 403 when the member may not check in on it."""
-    kr = get_object_or_404(KeyResult.objects.select_related(*CARD_RELATED), pk=key_result_id)
+    kr: KeyResult = get_object_or_404(
+        KeyResult.objects.select_related(*CARD_RELATED), pk=key_result_id
+    )
     kr.organization = request.organization  # the scope guarantees it is this agency's
     if not can_check_in(request.perms, kr):
         raise PermissionDenied

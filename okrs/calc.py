@@ -97,6 +97,9 @@ def progress(spec: KRSpec, value: Decimal | None) -> Decimal | None:
 
 
 def holds(spec: KRSpec, value: Decimal) -> bool:
+    """Whether ``value`` holds the line; a hold without a threshold never holds."""
+    if spec.target is None:
+        return False
     if spec.hold_direction == HoldDirection.AT_MOST:
         return value <= spec.target
     return value >= spec.target
@@ -188,7 +191,7 @@ def forecast(
         kept = by_day.get(reading.as_of)
         if kept is None or reading.saved_at >= kept.saved_at:
             by_day[reading.as_of] = reading
-    points = [(day, r.value) for day, r in sorted(by_day.items())]
+    points = [(day, r.value) for day, r in sorted(by_day.items()) if r.value is not None]
     if not points:
         return None
     if len(points) == 1:
@@ -198,11 +201,11 @@ def forecast(
     xs = [Decimal((day - cycle_start).days) for day, _ in points]
     ys = [value for _, value in points]
     n = Decimal(len(points))
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    spread = sum((x - mean_x) ** 2 for x in xs)
+    mean_x, mean_y = sum(xs, ZERO) / n, sum(ys, ZERO) / n
+    spread = sum(((x - mean_x) ** 2 for x in xs), ZERO)
     if spread == 0:
         return ys[-1]
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    slope = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), ZERO) / spread
     end_x = Decimal((cycle_end - cycle_start).days)
     return mean_y + slope * (end_x - mean_x)
 
@@ -244,7 +247,7 @@ def rollup(method: Rollup, feeds: Sequence[Feed]) -> Decimal | None:
     valued = [f for f in feeds if f.has_data and f.value is not None]
     if not valued:
         return None
-    values = [f.value for f in valued]
+    values = [f.value for f in valued if f.value is not None]
     if method == Rollup.LATEST:
         return max(valued, key=lambda f: (f.as_of, f.saved_at)).value
     if method == Rollup.SUM:

@@ -112,18 +112,15 @@ def record(
         keyresults.advance_key_result(key_result, checkin)
     else:
         keyresults.refresh_key_result(key_result)  # an edit may move its date back: read all
-    if not key_result.measure_id:
+    measure = key_result.measure if key_result.measure_id else None
+    if measure is None:
         return CheckInOutcome(checkin=checkin, measure_value=None)
     # The result's reading carries into the later periods of its cycle: recompute from the
     # earliest period the check-in touched (its old date, for a correction) on.
     first = min(entry.as_of, previous_as_of or entry.as_of)
-    frequency = key_result.measure.update_frequency
-    stored = rollup.recompute_span(
-        {key_result.measure_id: frequency}, first, cycle.end, organization
-    )
+    frequency = measure.update_frequency
+    stored = rollup.recompute_span({measure.pk: frequency}, first, cycle.end, organization)
     period = fiscal.period_start(
         entry.as_of, fiscal.Frequency(frequency), organization.fiscal_year_start_month
     )
-    return CheckInOutcome(
-        checkin=checkin, measure_value=stored.get((key_result.measure_id, period))
-    )
+    return CheckInOutcome(checkin=checkin, measure_value=stored.get((measure.pk, period)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django_scopes import scope
+from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
 from okrs.models import Cycle, CycleKind, CycleStatus
 from strategyhub import fiscal, signals
@@ -72,6 +72,8 @@ def current_quarter_or_create(organization: Organization, today: dt.date) -> Cyc
     if cycle is None:
         ensure_current_and_next(organization, today)
         cycle = current_quarter(organization, today)
+    if cycle is None:  # cannot happen: ensure_current_and_next creates today's quarter
+        raise Cycle.DoesNotExist(f"No quarter contains {today}.")
     return cycle
 
 

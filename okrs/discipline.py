@@ -18,7 +18,7 @@ def discipline_warnings(objectives: Iterable[OkrObjective]) -> list[str]:
     warnings: list[str] = []
     per_unit: dict[str, int] = defaultdict(int)
     for objective in objectives:
-        per_unit[objective.unit.name if objective.unit_id else "no unit"] += 1
+        per_unit[objective.unit.name if objective.unit is not None else "no unit"] += 1
         live = [kr for kr in objective.key_results.all() if kr.archived_at is None]
         low, high = KEY_RESULTS_RANGE
         if len(live) < low or len(live) > high:

@@ -159,12 +159,13 @@ def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
     reading carries into the later ones, and in a score mean a result without check-ins
     counts as 0."""
     if before is None:
-        measure_ids = {kr.measure_id} - {None}
+        fed = [kr.measure_id]
     elif before == rollup_inputs(kr):
         return
     else:
         refresh_key_result(kr)
-        measure_ids = {before[ROLLUP_INPUTS.index("measure_id")], kr.measure_id} - {None}
+        fed = [before[ROLLUP_INPUTS.index("measure_id")], kr.measure_id]
+    measure_ids = {measure_id for measure_id in fed if measure_id is not None}
     rollup.recompute_cycle(measure_ids, kr.objective.cycle, kr.organization)
 
 

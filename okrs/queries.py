@@ -92,6 +92,8 @@ def measure_value_after(
         running = fiscal.period_start(today, frequency, kr.organization.fiscal_year_start_month)
         if stored.period == running:
             return stored
+    if kr.measure_id is None:
+        return None
     return latest_measure_values([kr]).get(kr.measure_id)
 
 

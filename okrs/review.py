@@ -147,7 +147,9 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
         carried += 1
         if kr.measure_id:
             carried_measures.add(kr.measure_id)
-    if carried_measures:  # a new result counts in the score means of its quarter's periods
+    # A new result counts in the score means of its quarter's periods (``following`` is set
+    # whenever a result was carried).
+    if carried_measures and following is not None:
         rollup.recompute_cycle(carried_measures, following, cycle.organization)
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = timezone.now()
@@ -166,7 +168,8 @@ def reopen_cycle(cycle: Cycle, by: User, reason: str) -> None:
         raise CycleActionRefused(f"{cycle.label} is not closed.")
     cycle.status = CycleStatus.IN_REVIEW
     cycle.closed_at = None
-    cycle._change_reason = f"Reopened: {reason.strip()}"
+    # django-simple-history reads this on save (the history row's reason).
+    cycle._change_reason = f"Reopened: {reason.strip()}"  # type: ignore[attr-defined]
     cycle.save()
     KeyResult.objects.filter(objective__cycle=cycle).update(frozen_score=None)
     signals.changed(cycle.organization_id, "okrs.KeyResult")  # frozen scores, one UPDATE

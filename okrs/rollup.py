@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import (  # type: ignore[import-untyped]  # ships no type hints
+    bulk_create_with_history,
+    bulk_update_with_history,
+)
 
 from okrs import calc
 from okrs.models import CheckIn, Cycle, KeyResult
@@ -49,6 +53,16 @@ FEED_FIELDS = (*KeyResult.SPEC_FIELDS, "weight", "measure_id", "organization_id"
 
 Readings = dict[int, list[calc.Reading]]
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _CycleBounds(TypedDict):
+        cycle_start: dt.date
+        cycle_end: dt.date
+
+    # A key result annotated with its cycle's dates (``_with_cycle_bounds``).
+    BoundedKeyResult: TypeAlias = WithAnnotations[KeyResult, _CycleBounds]
+
 
 def _readings(checkins: QuerySet[CheckIn]) -> Readings:
     """Check-ins as plain readings per key result, oldest first."""
@@ -66,7 +80,7 @@ def feeding_key_results(**filters: object) -> QuerySet[KeyResult]:
     return KeyResult.objects.filter(archived_at=None, objective__archived_at=None, **filters)
 
 
-def _with_cycle_bounds(key_results: QuerySet[KeyResult]) -> QuerySet[KeyResult]:
+def _with_cycle_bounds(key_results: QuerySet[KeyResult]) -> QuerySet[BoundedKeyResult]:
     """Each result with its cycle's ``cycle_start`` and ``cycle_end`` (``compute_period``)."""
     return key_results.annotate(
         cycle_start=F("objective__cycle__start"), cycle_end=F("objective__cycle__end")
@@ -74,7 +88,7 @@ def _with_cycle_bounds(key_results: QuerySet[KeyResult]) -> QuerySet[KeyResult]:
 
 
 def period_feeds(
-    key_results: list[KeyResult], readings: Readings, period_end: dt.date
+    key_results: Sequence[KeyResult], readings: Readings, period_end: dt.date
 ) -> list[calc.Feed]:
     """What each key result contributes to a measure's period: its current value and score
     as of the period's end."""
@@ -118,7 +132,7 @@ class PeriodRollup:
 def compute_period(
     measure: Measure,
     period: dt.date,
-    key_results: Iterable[KeyResult],
+    key_results: Iterable[BoundedKeyResult],
     readings: Readings,
     *,
     window: tuple[dt.date, dt.date],
@@ -268,9 +282,10 @@ def recompute_rollups(organization: Organization, measure_ids: list[int] | None 
     readings = _readings(
         CheckIn.objects.filter(key_result__in=feeding_key_results(measure_id__in=measures))
     )
-    by_measure: dict[int, list[KeyResult]] = defaultdict(list)
+    by_measure: dict[int, list[BoundedKeyResult]] = defaultdict(list)
     for kr in key_results:
-        by_measure[kr.measure_id].append(kr)
+        if kr.measure_id is not None:  # always: they feed one of ``measures``
+            by_measure[kr.measure_id].append(kr)
     existing = {
         (v.measure_id, v.period): v for v in MeasureValue.objects.filter(measure_id__in=measures)
     }

@@ -12,6 +12,7 @@ is released after ``CLAIM_TIMEOUT``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from celery import shared_task
@@ -83,7 +84,7 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
     drafts: list[Draft] = []
 
     def add(
-        kind: str, item: OwnedItem, message: str, period: str, recipients: list[int | None]
+        kind: str, item: OwnedItem, message: str, period: str, recipients: Sequence[int]
     ) -> None:
         for recipient in recipients:
             drafts.append(
@@ -93,7 +94,7 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
             )
 
     for item in items:
-        owner_id = item.owner.pk if item.owner else None
+        owner_ids = [item.owner.pk] if item.owner else []  # the owner, as recipients
         if item.state == OwnerState.UNOWNED:
             add(
                 AlertKind.UNOWNED,
@@ -102,7 +103,7 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
                 week,
                 admins,
             )
-        elif item.state == OwnerState.OWNER_INACTIVE:
+        elif item.state == OwnerState.OWNER_INACTIVE and item.owner is not None:  # always set
             add(
                 AlertKind.OWNER_INACTIVE,
                 item,
@@ -116,7 +117,7 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
                 item,
                 f"Check-in overdue on “{item.label}” ({item.detail}).",
                 week,
-                [owner_id],
+                owner_ids,
             )
         elif item.state == OwnerState.STALE and item.type == "measure":
             add(
@@ -124,9 +125,9 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
                 item,
                 f"“{item.label}” is stale: {item.detail}.",
                 week,
-                [owner_id],
+                owner_ids,
             )
-        recipients = [owner_id] if owner_id and item.state != OwnerState.OWNER_INACTIVE else admins
+        recipients = owner_ids if owner_ids and item.state != OwnerState.OWNER_INACTIVE else admins
         if item.type == "key_result" and item.status == "off_track":
             add(AlertKind.KR_BEHIND, item, f"“{item.label}” is well behind pace.", week, recipients)
         if item.type == "measure" and item.status == "off_track":

@@ -5,7 +5,7 @@ change to what only that person sees (their bell) through ``strategyhub.signals`
 from __future__ import annotations
 
 from django.utils import timezone
-from django_scopes import scope
+from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
 from ownership.models import Alert, AlertKind, NotificationPreference
 from strategyhub import signals

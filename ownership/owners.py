@@ -12,8 +12,11 @@ from ownership.models import OwnershipSettings
 from scorecards.models import Measure, StrategicObjective
 from strategyhub.models import Membership, Organization, User
 
+# An owned item: each of these has an ``owner`` (a ``User``, optional).
+OwnedModel = StrategicObjective | Measure | OkrObjective | KeyResult
+
 # The kinds of owned item, by the name used in URLs and alerts.
-MODELS: dict[str, type[models.Model]] = {
+MODELS: dict[str, type[OwnedModel]] = {
     "strategic_objective": StrategicObjective,
     "measure": Measure,
     "okr_objective": OkrObjective,
@@ -65,7 +68,9 @@ def transfer_ownership(from_user_id: int, to_user_id: int) -> dict[str, int]:
     new_owner = _check_new_owner(to_user_id)
     moved = {}
     for item_type, model in MODELS.items():
-        rows = list(model.objects.select_for_update().filter(owner_id=from_user_id))
+        rows: list[OwnedModel] = list(
+            model.objects.select_for_update().filter(owner_id=from_user_id)
+        )
         for row in rows:
             row.owner = new_owner
             row.save()

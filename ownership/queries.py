@@ -70,8 +70,8 @@ def checkin_tally(cycle: Cycle, today: dt.date) -> CheckinTally:
     missing = []
     for kr in key_results:
         expected, got = len(weeks), len(received[kr.pk] & set(weeks))
-        unit = kr.objective.unit.name if kr.objective.unit_id else "No unit"
-        owner = kr.owner.display_name if kr.owner_id else "No owner"
+        unit = kr.objective.unit.name if kr.objective.unit is not None else "No unit"
+        owner = kr.owner.display_name if kr.owner is not None else "No owner"
         for bucket in (by_unit[unit], by_owner[owner]):
             bucket[0] += expected
             bucket[1] += got

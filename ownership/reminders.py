@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope
+from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
 from okrs.models import CheckIn, CycleKind, KeyResult
 from ownership import alerts
@@ -60,6 +60,7 @@ def remind_checkins(organization: Organization, day: dt.date) -> int:
             kr.owner_id,
         )
         for kr in due
+        if kr.owner_id is not None  # always: ``due`` has owned results only
     ]
     created = alerts.raise_alerts(organization, drafts)
     alerts.queue_emails(organization, created)

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
@@ -30,6 +30,9 @@ from scorecards.queries import active_plan, measures_with_recent_values, states_
 from strategyhub import fiscal
 from strategyhub.models import Organization, Unit, User
 from strategyhub.status import Status
+
+if TYPE_CHECKING:
+    from scorecards.queries import MeasureWithRecentValue
 
 __all__ = [
     "ITEM_URL_NAMES",
@@ -99,7 +102,8 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     cadence_row = settings_for(organization)
     cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
     members = active_member_ids(organization)
-    units = dict(Unit.objects.values_list("pk", "name"))
+    # Keyed by unit id; an item without a unit (None) finds no name.
+    units: dict[int | None, str] = dict(Unit.objects.values_list("pk", "name"))
     slug = organization.slug
     items: list[OwnedItem] = []
 
@@ -135,8 +139,8 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
         by_objective: dict[int, list[Status]] = defaultdict(list)
         fy_month = organization.fiscal_year_start_month
         for measure in measures:
-            state = states[measure.pk]
-            by_objective[measure.objective_id].append(state.status)
+            measure_state = states[measure.pk]
+            by_objective[measure.objective_id].append(measure_state.status)
             overdue = _measure_overdue_since(measure, plan, fy_month, today)
             items.append(
                 OwnedItem(
@@ -148,19 +152,19 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     unit_id=measure.org_unit_id,
                     owner_id=measure.owner_id,
                     state=measure_owner_state(measure.owner_id, members, overdue, today, cadence),
-                    status=None if state.status == Status.NO_DATA else state.status,
-                    status_label=state.status_label,
+                    status=None if measure_state.status == Status.NO_DATA else measure_state.status,
+                    status_label=measure_state.status_label,
                     detail=f"no value since {overdue:%B %Y}" if overdue else "",
                 )
             )
-        for objective in StrategicObjective.objects.filter(plan=plan, archived_at=None):
-            status = scorecard_calc.objective_status(by_objective.get(objective.pk, []))
+        for strategic in StrategicObjective.objects.filter(plan=plan, archived_at=None):
+            status = scorecard_calc.objective_status(by_objective.get(strategic.pk, []))
             items.append(
                 objective_item(
                     "strategic_objective",
-                    objective,
+                    strategic,
                     status,
-                    {"review_flag": objective.review_flag},
+                    {"review_flag": strategic.review_flag},
                 )
             )
     okr_objectives = list(
@@ -228,7 +232,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
 
 
 def _measure_overdue_since(
-    measure: Measure, plan: StrategicPlan, fy_month: int, today: dt.date
+    measure: MeasureWithRecentValue, plan: StrategicPlan, fy_month: int, today: dt.date
 ) -> dt.date | None:
     """End of the first period that should have a value and has none, or None."""
     frequency = fiscal.Frequency(measure.update_frequency)

@@ -11,8 +11,10 @@ an agency deactivated in Django admin stops being served within that time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from strategyhub.caching import invalidation
 
@@ -60,10 +62,10 @@ def store(path: str, publication_id: int, response: HttpResponse) -> None:
 
 
 class PublicFastPathMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
         if request.method in ("GET", "HEAD") and path.startswith("/p/") and "/v/" not in path:
             slug = path.split("/", 3)[2]
@@ -83,10 +85,10 @@ class PublicFastPathMiddleware:
                 if (etag and request.headers.get("If-None-Match") == etag) or (
                     modified and request.headers.get("If-Modified-Since") == modified
                 ):
-                    response = HttpResponseNotModified()
+                    not_modified = HttpResponseNotModified()
                     if etag:
-                        response["ETag"] = etag
-                    return response
+                        not_modified["ETag"] = etag
+                    return not_modified
                 response = HttpResponse(page["body"] if request.method == "GET" else b"")
                 for name, value in page["headers"].items():
                     response[name] = value

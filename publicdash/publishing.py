@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
-from django_scopes import scope
+from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
 from publicdash import fastpath
 from publicdash.models import Publication, PublicationEvent, PublicSite, Schedule

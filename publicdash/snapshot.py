@@ -48,11 +48,12 @@ def _band(band: scorecard_calc.Band, measure: Measure) -> dict:
 def status_sentence(measure: Measure, assessment: scorecard_calc.Assessment, explicit: bool) -> str:
     """One plain-language sentence, e.g. "Average response time was 8.4 min in March 2027,
     better than the 8.8 min planned for this year"."""
-    if assessment.latest_value is None:
+    # ``assess`` sets the latest value, its period and the band expected then together.
+    expected = assessment.expected
+    if assessment.latest_value is None or assessment.latest_period is None or expected is None:
         return f"No value has been reported yet for {measure.name.lower()}."
     value = measure.format(assessment.latest_value)
     when = assessment.latest_period.strftime("%B %Y")
-    expected = assessment.expected
     planned = "planned for this year" if explicit else "planned by then"
     if measure.polarity == scorecard_calc.Polarity.RANGE:
         target = f"{measure.format(expected.low)} to {measure.format(expected.high)}"
@@ -163,14 +164,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                     }
                     for v in values[measure.pk]
                 ],
-                "latest": None
-                if assessment.latest_value is None
-                else {
-                    "period": assessment.latest_period.isoformat(),
-                    "label": assessment.latest_period.strftime("%B %Y"),
-                    "value": _num(assessment.latest_value),
-                    "display": measure.format(assessment.latest_value),
-                },
+                "latest": _latest(assessment, measure),
                 "last_updated": _last_updated(values[measure.pk]),
                 "status": assessment.status.value,
                 "status_label": assessment.status.label,
@@ -198,7 +192,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                     "id": objective.public_id,
                     "title": objective.title,
                     "description": objective.description,
-                    "theme": objective.theme.name if objective.theme_id else None,
+                    "theme": objective.theme.name if objective.theme else None,
                     "status": status.value,
                     "status_label": status.label,
                     "measures": by_objective.get(objective.pk, []),
@@ -245,7 +239,7 @@ def _okrs(today: dt.date) -> dict | None:
             {
                 "title": objective.title,
                 "serves": objective.strategic_objective.public_id
-                if objective.strategic_objective_id
+                if objective.strategic_objective
                 else None,
                 "score": format_score(score),
                 "key_results": [
@@ -269,6 +263,18 @@ def _okrs(today: dt.date) -> dict | None:
         "start": cycle.start.isoformat(),
         "end": cycle.end.isoformat(),
         "objectives": rows,
+    }
+
+
+def _latest(assessment: scorecard_calc.Assessment, measure: Measure) -> dict | None:
+    """The latest value reported, or None when there is none."""
+    if assessment.latest_value is None or assessment.latest_period is None:
+        return None
+    return {
+        "period": assessment.latest_period.isoformat(),
+        "label": assessment.latest_period.strftime("%B %Y"),
+        "value": _num(assessment.latest_value),
+        "display": measure.format(assessment.latest_value),
     }
 
 

@@ -3,13 +3,17 @@ without owner or target): the product warns, it does not forbid (DESIGN.md §1).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from scorecards.models import Measure, StrategicObjective
 
 MEASURE_WARNING_LIMIT = 25
 
 
 def discipline_warnings(
-    objectives: list[StrategicObjective], measures: list[Measure], with_yearly_targets: set[int]
+    objectives: Sequence[StrategicObjective],
+    measures: Sequence[Measure],
+    with_yearly_targets: set[int],
 ) -> list[str]:
     """The warnings of a plan's overview, from its live objectives and measures (and the ids
     of the measures that have yearly targets)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -14,6 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 from scorecards import calc
 from scorecards.models import CausalLink
 from strategyhub.status import Status
+
+if TYPE_CHECKING:
+    from scorecards.queries import PlanOverview
 
 WIDTH = 1000
 LABEL_WIDTH = 170
@@ -35,7 +39,7 @@ STATUS_STROKE = {
 }
 
 
-def objective_statuses(overview) -> dict[int, Status]:
+def objective_statuses(overview: PlanOverview) -> dict[int, Status]:
     return {
         row.objective.pk: calc.objective_status([s.status for s in row.measures])
         for block in overview.perspectives
@@ -44,7 +48,7 @@ def objective_statuses(overview) -> dict[int, Status]:
 
 
 def strategy_map_svg(
-    overview, links: list[CausalLink], url_for: Callable[[int], str] | None = None
+    overview: PlanOverview, links: list[CausalLink], url_for: Callable[[int], str] | None = None
 ) -> SafeString:
     statuses = objective_statuses(overview)
     bands = overview.perspectives

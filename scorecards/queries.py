@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -31,6 +31,9 @@ from strategyhub import fiscal
 from strategyhub.models import Organization
 from strategyhub.status import Status
 from strategyhub.ui.formatting import format_percent_share
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SPARKLINE_PERIODS = 12
 # Above this many measures the plan overview lists objectives with their measures' statuses
@@ -101,9 +104,21 @@ def measure_state(
     )
 
 
+class RecentValue(TypedDict):
+    """What ``measures_with_recent_values`` adds to each measure: its latest value (even an
+    old one) and that value's period, None when it has none."""
+
+    latest_period: dt.date | None
+    latest_value: Decimal | None
+
+
+if TYPE_CHECKING:
+    MeasureWithRecentValue = WithAnnotations[Measure, RecentValue]
+
+
 def measures_with_recent_values(
     queryset: QuerySet[Measure], *, related: bool = True
-) -> QuerySet[Measure]:
+) -> QuerySet[MeasureWithRecentValue]:
     """Measures with their latest value (even an old one), and their owner and org unit unless
     ``related`` is off (pages that show statuses only), in one query; ``states_for`` then
     reads recent values and yearly targets in bulk (plain tuples: building 30,000 model
@@ -118,7 +133,7 @@ def measures_with_recent_values(
 
 
 def states_for(
-    measures: Iterable[Measure],
+    measures: Iterable[MeasureWithRecentValue],
     plan: StrategicPlan,
     organization: Organization,
     today: dt.date,
@@ -151,10 +166,14 @@ def states_for(
     states = {}
     for measure in measures:
         series_of = recent[measure.pk]
-        if measure.latest_period is not None and not any(
-            period == measure.latest_period for period, _ in series_of
+        # Both come from the same (non-null) row, so both are set or neither is.
+        latest_period, latest_value = measure.latest_period, measure.latest_value
+        if (
+            latest_period is not None
+            and latest_value is not None
+            and not any(period == latest_period for period, _ in series_of)
         ):
-            series_of.append((measure.latest_period, measure.latest_value))
+            series_of.append((latest_period, latest_value))
         states[measure.pk] = measure_state(
             measure, series_of, plan, organization, today, floors[measure.pk]
         )

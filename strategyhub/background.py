@@ -21,7 +21,7 @@ class TenantTask(DjangoTask):
     abstract = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from django_scopes import scope
+        from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
         from strategyhub.models import Organization
 

@@ -1,9 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from strategyhub.models import organizations_of
 
 
-def tenancy(request):
+def tenancy(request: HttpRequest) -> dict[str, Any]:
     """The agency in scope, the member's rights there, and (lazily) their other agencies."""
     user = getattr(request, "user", None)
     return {

@@ -26,6 +26,6 @@ class PublicRequest(HttpRequest):
 
 
 class OrganizationRequest(PublicRequest):
-    user: User  # type: ignore[assignment]  # signed in: never AnonymousUser here
+    user: User  # signed in: never AnonymousUser here
     membership: Membership
     perms: MemberPermissions

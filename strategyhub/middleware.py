@@ -11,22 +11,24 @@ use across agencies, runs with scopes disabled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from strategyhub.models import Membership, Organization
+from strategyhub.models import Membership, Organization, User
 from strategyhub.permissions import MemberPermissions
 
 SESSION_LAST_AGENCY = "strategyhub.last_agency"
 
 
 class TenantMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         request.organization = None
         request.membership = None
         request.perms = None
@@ -69,7 +71,7 @@ class TenantMiddleware:
             return self.get_response(request)
 
 
-def membership_for(user, slug: str) -> Membership | None:
+def membership_for(user: User, slug: str) -> Membership | None:
     """The user's active membership in the active agency ``slug``, with the agency and unit
     loaded (one query). The tenant scope is not open yet: it is lifted for this one query,
     which is itself filtered by this user and this slug."""

@@ -449,7 +449,7 @@ class Invitation(TenantModel):
         super().save(*args, **kwargs)
 
     @property
-    def state(self) -> str:
+    def state(self) -> InvitationState:
         if self.accepted_at:
             return InvitationState.ACCEPTED
         if self.revoked_at:

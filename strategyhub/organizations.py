@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
-from django_scopes import scope
+from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
 from strategyhub import signals
 from strategyhub.models import (

@@ -11,11 +11,14 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
-from strategyhub.models import Membership, Unit
+from strategyhub.models import Membership, Unit, User
 from strategyhub.roles import Role
 
 
@@ -105,7 +108,7 @@ class MemberPermissions:
         return editable
 
 
-def granted_units(user, units_queryset):
+def granted_units(user: User, units_queryset: QuerySet[Unit]) -> QuerySet[Unit]:
     """Units of ``units_queryset`` on which ``user`` holds an explicit edit grant.
 
     ``units_queryset`` must be tenant-scoped. Global permissions and superuser status are
@@ -122,16 +125,25 @@ def granted_units(user, units_queryset):
     )
 
 
-def require(action: Action) -> Callable:
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_Request = TypeVar("_Request", bound=HttpRequest)
+
+
+def require(
+    action: Action,
+) -> Callable[[Callable[Concatenate[_Request, _P], _R]], Callable[Concatenate[_Request, _P], _R]]:
     """View decorator: 403 unless the member's role allows ``action`` here.
 
     Membership itself (anonymous → login, other agency → 404) is enforced by the tenant
     middleware before any view runs.
     """
 
-    def decorator(view):
+    def decorator(
+        view: Callable[Concatenate[_Request, _P], _R],
+    ) -> Callable[Concatenate[_Request, _P], _R]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: _Request, *args: _P.args, **kwargs: _P.kwargs) -> _R:
             perms = getattr(request, "perms", None)
             if perms is None or not perms.can(action):
                 raise PermissionDenied

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from okrs.keyresults import kr_state, objective_score_of
 from okrs.models import CheckIn, KeyResult
 from scorecards.models import MeasureValue
 from strategyhub.caching import pages as pagecache
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 from strategyhub.ui.formatting import format_score
 
@@ -43,7 +44,7 @@ def _card(
 
 
 def _record(
-    form: CheckInForm, kr: KeyResult, request: HttpRequest, checkin: CheckIn | None = None
+    form: CheckInForm, kr: KeyResult, request: OrganizationRequest, checkin: CheckIn | None = None
 ) -> checkins.CheckInOutcome | None:
     """Record the valid form's entry; a refusal (the rules changed since the form was
     checked, e.g. the cycle closed) lands in the form."""
@@ -55,7 +56,7 @@ def _record(
 
 
 @require(Action.VIEW)
-def my_checkins(request: HttpRequest, org_slug: str) -> HttpResponse:
+def my_checkins(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     def build() -> dict:
         organization = request.organization
         today = organization.today()
@@ -73,7 +74,7 @@ def my_checkins(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @require(Action.VIEW)
 @require_POST
-def checkin(request: HttpRequest, org_slug: str, key_result_id: int) -> HttpResponse:
+def checkin(request: OrganizationRequest, org_slug: str, key_result_id: int) -> HttpResponse:
     kr = key_result_for_checkin(request, key_result_id)
     today = request.organization.today()
     form = CheckInForm(request.POST, key_result=kr, today=today)
@@ -103,7 +104,7 @@ def checkin(request: HttpRequest, org_slug: str, key_result_id: int) -> HttpResp
 @require(Action.VIEW)
 @require_POST
 def checkin_edit(
-    request: HttpRequest, org_slug: str, key_result_id: int, checkin_id: int
+    request: OrganizationRequest, org_slug: str, key_result_id: int, checkin_id: int
 ) -> HttpResponse:
     """Correct an earlier check-in; its earlier version stays in the history."""
     kr = key_result_for_checkin(request, key_result_id)

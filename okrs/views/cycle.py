@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from okrs import queries
 from okrs.cycles import current_quarter_or_create
 from okrs.models import Cycle
 from strategyhub.caching import pages as pagecache
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
 def cycle_overview(
-    request: HttpRequest, org_slug: str, cycle_id: int | None = None
+    request: OrganizationRequest, org_slug: str, cycle_id: int | None = None
 ) -> HttpResponse:
     return pagecache.render_cached(
         request, "okrs/cycle.html", lambda: _cycle_context(request, cycle_id)
     )
 
 
-def _cycle_context(request: HttpRequest, cycle_id: int | None) -> dict:
+def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
     organization = request.organization
     today = organization.today()
     current = current_quarter_or_create(organization, today)
@@ -45,7 +46,7 @@ def _cycle_context(request: HttpRequest, cycle_id: int | None) -> dict:
 
 
 @require(Action.VIEW)
-def coverage(request: HttpRequest, org_slug: str, cycle_id: int) -> HttpResponse:
+def coverage(request: OrganizationRequest, org_slug: str, cycle_id: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     return render(
         request, "okrs/coverage.html", {"cycle": cycle, **queries.cascade_coverage(cycle)}

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,7 @@ from okrs.charts import kr_chart
 from okrs.forms import CheckInForm, KeyResultForm
 from okrs.models import CheckIn, KeyResult, OkrObjective
 from okrs.views.editing import edit_page
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
@@ -41,7 +42,9 @@ def _correction_form(kr: KeyResult, checkin: CheckIn, today: dt.date) -> CheckIn
 
 
 @require(Action.VIEW)
-def key_result_view(request: HttpRequest, org_slug: str, key_result_id: int) -> HttpResponse:
+def key_result_view(
+    request: OrganizationRequest, org_slug: str, key_result_id: int
+) -> HttpResponse:
     kr = get_object_or_404(queries.key_results_for_page(), pk=key_result_id)
     cycle = kr.objective.cycle
     today = request.organization.today()
@@ -86,7 +89,7 @@ def key_result_view(request: HttpRequest, org_slug: str, key_result_id: int) -> 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
 def key_result_edit(
-    request: HttpRequest, org_slug: str, objective_id: int, key_result_id: int | None = None
+    request: OrganizationRequest, org_slug: str, objective_id: int, key_result_id: int | None = None
 ) -> HttpResponse:
     objective = get_object_or_404(OkrObjective.objects.select_related("cycle"), pk=objective_id)
     key_result = (
@@ -120,7 +123,7 @@ def key_result_edit(
 
 @require(Action.VIEW)
 @require_POST
-def archive(request: HttpRequest, org_slug: str, item_id: int) -> HttpResponse:
+def archive(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpResponse:
     """Archive a key result, or restore it (``restore=1``)."""
     kr = get_object_or_404(KeyResult, pk=item_id)
     objective = kr.objective

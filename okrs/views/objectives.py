@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,11 +16,12 @@ from okrs.forms import OkrObjectiveForm
 from okrs.models import OkrObjective
 from okrs.views import key_results
 from okrs.views.editing import edit_page
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
-def objective_view(request: HttpRequest, org_slug: str, objective_id: int) -> HttpResponse:
+def objective_view(request: OrganizationRequest, org_slug: str, objective_id: int) -> HttpResponse:
     objective = get_object_or_404(queries.objectives_for_page(), pk=objective_id)
     return render(
         request,
@@ -36,7 +37,7 @@ def objective_view(request: HttpRequest, org_slug: str, objective_id: int) -> Ht
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
 def objective_edit(
-    request: HttpRequest, org_slug: str, objective_id: int | None = None
+    request: OrganizationRequest, org_slug: str, objective_id: int | None = None
 ) -> HttpResponse:
     objective = get_object_or_404(OkrObjective, pk=objective_id) if objective_id else None
     if objective is None and not request.perms.can(Action.EDIT_ALL_OKRS):
@@ -68,7 +69,7 @@ def objective_edit(
 
 @require(Action.VIEW)
 @require_POST
-def archive_objective(request: HttpRequest, org_slug: str, item_id: int) -> HttpResponse:
+def archive_objective(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpResponse:
     """Archive an OKR objective, or restore it (``restore=1``)."""
     objective = get_object_or_404(OkrObjective, pk=item_id)
     if not can_edit_objective(request.perms, objective):
@@ -90,7 +91,7 @@ ARCHIVE_VIEWS = {"objective": archive_objective, "key-result": key_results.archi
 
 @require(Action.VIEW)
 @require_POST
-def archive(request: HttpRequest, org_slug: str, kind: str, item_id: int) -> HttpResponse:
+def archive(request: OrganizationRequest, org_slug: str, kind: str, item_id: int) -> HttpResponse:
     """The archive route of both kinds of item (``kind``: objective or key-result)."""
     view = ARCHIVE_VIEWS.get(kind)
     if view is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,12 +14,13 @@ from okrs.access import can_edit_objective
 from okrs.forms import ReviewForm
 from okrs.keyresults import objective_score_of
 from okrs.models import Cycle, OkrObjective
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, org_slug: str, objective_id: int) -> HttpResponse:
+def review(request: OrganizationRequest, org_slug: str, objective_id: int) -> HttpResponse:
     objective = get_object_or_404(OkrObjective.objects.select_related("cycle"), pk=objective_id)
     if not can_edit_objective(request.perms, objective):
         raise PermissionDenied
@@ -56,12 +57,12 @@ def review(request: HttpRequest, org_slug: str, objective_id: int) -> HttpRespon
     )
 
 
-def _start_review(request: HttpRequest, cycle: Cycle) -> str:
+def _start_review(request: OrganizationRequest, cycle: Cycle) -> str:
     reviews.start_review(cycle)
     return f"{cycle.label} is in review."
 
 
-def _close(request: HttpRequest, cycle: Cycle) -> str:
+def _close(request: OrganizationRequest, cycle: Cycle) -> str:
     result = reviews.close_cycle(cycle, by=request.user)
     return (
         f"{cycle.label} is closed: {result['frozen']} scores frozen, "
@@ -70,7 +71,7 @@ def _close(request: HttpRequest, cycle: Cycle) -> str:
     )
 
 
-def _reopen(request: HttpRequest, cycle: Cycle) -> str:
+def _reopen(request: OrganizationRequest, cycle: Cycle) -> str:
     reviews.reopen_cycle(cycle, by=request.user, reason=request.POST.get("reason", ""))
     return f"{cycle.label} was reopened; the reason is recorded."
 
@@ -80,7 +81,9 @@ CYCLE_ACTIONS = {"review": _start_review, "close": _close, "reopen": _reopen}
 
 @require(Action.MANAGE_SETTINGS)
 @require_POST
-def cycle_action(request: HttpRequest, org_slug: str, cycle_id: int, action: str) -> HttpResponse:
+def cycle_action(
+    request: OrganizationRequest, org_slug: str, cycle_id: int, action: str
+) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     act = CYCLE_ACTIONS.get(action)
     if act is None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ownership.forms import TransferForm
 from ownership.owners import MODELS, OwnershipRefused, assign_owner, transfer_ownership
 from strategyhub.forms import member_choices
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, MemberPermissions, require
 
 
@@ -26,7 +27,9 @@ def _may_reassign(perms: MemberPermissions, item_type: str) -> bool:
 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def reassign(request: HttpRequest, org_slug: str, item_type: str, item_id: int) -> HttpResponse:
+def reassign(
+    request: OrganizationRequest, org_slug: str, item_type: str, item_id: int
+) -> HttpResponse:
     if item_type not in MODELS:
         raise Http404
     target = get_object_or_404(MODELS[item_type], pk=item_id)  # another agency's: not found
@@ -69,7 +72,7 @@ def reassign(request: HttpRequest, org_slug: str, item_type: str, item_id: int) 
 
 @require(Action.MANAGE_MEMBERS)
 @require_POST
-def transfer(request: HttpRequest, org_slug: str) -> HttpResponse:
+def transfer(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     form = TransferForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:

@@ -6,23 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from ownership import views as knobs
 from ownership.forms import TransferForm
 from ownership.report import REFERENCE_OWNED_ON_TRACK, REFERENCE_UNOWNED_ON_TRACK, ownership_report
 from strategyhub.caching import pages as pagecache
 from strategyhub.forms import member_choices
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 from strategyhub.ui.formatting import format_number, format_percent_share
 
 
 @require(Action.VIEW)
-def page(request: HttpRequest, org_slug: str) -> HttpResponse:
+def page(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     return pagecache.render_cached(request, "ownership/page.html", lambda: _page_context(request))
 
 
-def _page_context(request: HttpRequest) -> dict[str, Any]:
+def _page_context(request: OrganizationRequest) -> dict[str, Any]:
     today = request.organization.today()
     report = ownership_report(request.organization, today)
     gaps_page = Paginator(report.gaps, knobs.GAPS_PER_PAGE).get_page(request.GET.get("page"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from okrs.cycles import current_quarter_or_create
 from ownership import reminders
 from ownership.queries import TallyRow, checkin_tally
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 from strategyhub.ui.formatting import format_percent_share
 
@@ -24,7 +25,7 @@ def _shown(rows: list[TallyRow]) -> list[tuple[str, int, int, str]]:
 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def workflow(request: HttpRequest, org_slug: str) -> HttpResponse:
+def workflow(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     organization = request.organization
     today = organization.today()
     cycle = current_quarter_or_create(organization, today)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django.views.decorators.http import condition, require_safe
 from publicdash import fastpath
 from publicdash.charts import public_chart
 from publicdash.models import Publication, PublicSite
+from strategyhub.http import PublicRequest
 
 CACHE_SECONDS = 24 * 60 * 60
 COMPACT_HOME_ABOVE = 60  # public measures
@@ -35,7 +36,7 @@ CACHE_CONTROL = "public, no-cache"  # always revalidate (cheap 304), so unpublis
 Builder = Callable[[dict, dict], tuple[str, str]]
 
 
-def _meta(request: HttpRequest, version: int | None = None) -> dict[str, Any] | None:
+def _meta(request: PublicRequest, version: int | None = None) -> dict[str, Any] | None:
     """Identity of the publication this request shows (memoised on the request)."""
     key = ("public_meta", version)
     if not hasattr(request, "_public_meta"):
@@ -52,7 +53,7 @@ def _meta(request: HttpRequest, version: int | None = None) -> dict[str, Any] | 
 
 
 def _etag(
-    request: HttpRequest, *args: Any, version: int | None = None, **kwargs: Any
+    request: PublicRequest, *args: Any, version: int | None = None, **kwargs: Any
 ) -> str | None:
     meta = _meta(request, version)
     if meta is None:
@@ -62,13 +63,13 @@ def _etag(
 
 
 def _last_modified(
-    request: HttpRequest, *args: Any, version: int | None = None, **kwargs: Any
+    request: PublicRequest, *args: Any, version: int | None = None, **kwargs: Any
 ) -> dt.datetime | None:
     meta = _meta(request, version)
     return meta["published_at"] if meta else None
 
 
-def _document(request: HttpRequest, version: int | None = None) -> tuple[dict, dict]:
+def _document(request: PublicRequest, version: int | None = None) -> tuple[dict, dict]:
     meta = _meta(request, version)
     if meta is None:
         raise Http404("Nothing published here.")
@@ -76,7 +77,7 @@ def _document(request: HttpRequest, version: int | None = None) -> tuple[dict, d
     return meta, document
 
 
-def _cached(request: HttpRequest, version: int | None, build: Builder) -> HttpResponse:
+def _cached(request: PublicRequest, version: int | None, build: Builder) -> HttpResponse:
     meta = _meta(request, version)
     if meta is None:
         raise Http404("Nothing published here.")
@@ -99,7 +100,7 @@ def _cached(request: HttpRequest, version: int | None, build: Builder) -> HttpRe
     return response
 
 
-def _prefix(request: HttpRequest, version: int | None) -> str:
+def _prefix(request: PublicRequest, version: int | None) -> str:
     slug = request.organization.slug
     if version:
         return reverse("public:home_version", args=[slug, version])
@@ -107,7 +108,7 @@ def _prefix(request: HttpRequest, version: int | None) -> str:
 
 
 def _page(
-    request: HttpRequest,
+    request: PublicRequest,
     template: str,
     version: int | None,
     extra: Callable[[dict], dict] | None = None,
@@ -147,7 +148,7 @@ public_view = condition(etag_func=_etag, last_modified_func=_last_modified)
 
 @require_safe
 @public_view
-def home(request: HttpRequest, org_slug: str, version: int | None = None) -> HttpResponse:
+def home(request: PublicRequest, org_slug: str, version: int | None = None) -> HttpResponse:
     def extra(doc: dict) -> dict[str, Any]:
         # A plan with many public measures gets a home page of objectives with their
         # status, each linking to its measures: a page residents can read (and load).
@@ -164,7 +165,7 @@ def home(request: HttpRequest, org_slug: str, version: int | None = None) -> Htt
 @require_safe
 @public_view
 def objective(
-    request: HttpRequest, org_slug: str, public_id: str, version: int | None = None
+    request: PublicRequest, org_slug: str, public_id: str, version: int | None = None
 ) -> HttpResponse:
     return _page(
         request,
@@ -177,7 +178,7 @@ def objective(
 @require_safe
 @public_view
 def measure(
-    request: HttpRequest, org_slug: str, public_id: str, version: int | None = None
+    request: PublicRequest, org_slug: str, public_id: str, version: int | None = None
 ) -> HttpResponse:
     return _page(
         request, "publicdash/measure.html", version, lambda doc: _find(doc, "measure", public_id)
@@ -186,7 +187,7 @@ def measure(
 
 @require_safe
 @public_view
-def okrs(request: HttpRequest, org_slug: str, version: int | None = None) -> HttpResponse:
+def okrs(request: PublicRequest, org_slug: str, version: int | None = None) -> HttpResponse:
     def extra(doc: dict) -> dict[str, Any]:
         if not doc.get("okrs"):
             raise Http404("No OKRs were published.")
@@ -196,7 +197,7 @@ def okrs(request: HttpRequest, org_slug: str, version: int | None = None) -> Htt
 
 
 @require_safe
-def archive(request: HttpRequest, org_slug: str) -> HttpResponse:
+def archive(request: PublicRequest, org_slug: str) -> HttpResponse:
     if _meta(request) is None:
         raise Http404("Nothing published here.")
     rows = list(
@@ -218,7 +219,7 @@ def archive(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @require_safe
 @public_view
-def data_json(request: HttpRequest, org_slug: str, version: int | None = None) -> HttpResponse:
+def data_json(request: PublicRequest, org_slug: str, version: int | None = None) -> HttpResponse:
     def build(document: dict, meta: dict) -> tuple[str, str]:
         return json.dumps(document, indent=2, ensure_ascii=False), "application/json"
 
@@ -275,7 +276,7 @@ def _rows(document: dict, only: str | None = None) -> Iterator[list[Any]]:
                     ]
 
 
-def _csv(request: HttpRequest, version: int | None, only: str | None = None) -> HttpResponse:
+def _csv(request: PublicRequest, version: int | None, only: str | None = None) -> HttpResponse:
     def build(document: dict, meta: dict) -> tuple[str, str]:
         if only:
             _find(document, "measure", only)
@@ -295,20 +296,20 @@ def _csv(request: HttpRequest, version: int | None, only: str | None = None) -> 
 
 @require_safe
 @public_view
-def data_csv(request: HttpRequest, org_slug: str, version: int | None = None) -> HttpResponse:
+def data_csv(request: PublicRequest, org_slug: str, version: int | None = None) -> HttpResponse:
     return _csv(request, version)
 
 
 @require_safe
 @public_view
 def measure_csv(
-    request: HttpRequest, org_slug: str, public_id: str, version: int | None = None
+    request: PublicRequest, org_slug: str, public_id: str, version: int | None = None
 ) -> HttpResponse:
     return _csv(request, version, only=public_id)
 
 
 @require_safe
-def logo(request: HttpRequest, org_slug: str) -> HttpResponse:
+def logo(request: PublicRequest, org_slug: str) -> HttpResponse:
     """The agency's logo for the public pages (only while it is published)."""
     if _meta(request) is None or not request.organization.logo:
         raise Http404("No logo.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from publicdash import queries
 from publicdash.models import PublicSite
 from publicdash.publishing import publish, save_options, site_for, unpublish
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 from strategyhub.ui.forms import UswdsFormMixin
 
@@ -27,7 +28,7 @@ class SiteForm(UswdsFormMixin, forms.ModelForm):
 
 @require(Action.PUBLISH)
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, org_slug: str) -> HttpResponse:
+def page(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     site = site_for(request.organization)
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +51,7 @@ def page(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require(Action.PUBLISH)
-def preview(request: HttpRequest, org_slug: str) -> HttpResponse:
+def preview(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     document = queries.preview(request.organization)
     html = render_to_string(
         "publicdash/home.html",
@@ -69,7 +70,7 @@ def preview(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @require(Action.PUBLISH)
 @require_POST
-def do_publish(request: HttpRequest, org_slug: str) -> HttpResponse:
+def do_publish(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     publication = publish(request.organization, by=request.user)
     messages.success(request, f"Edition {publication.version} is now public.")
     return redirect("publishing:page", org_slug)
@@ -77,7 +78,7 @@ def do_publish(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @require(Action.PUBLISH)
 @require_POST
-def do_unpublish(request: HttpRequest, org_slug: str) -> HttpResponse:
+def do_unpublish(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     unpublish(request.organization, by=request.user)
     messages.success(request, "The public pages are down. Publish again to bring them back.")
     return redirect("publishing:page", org_slug)

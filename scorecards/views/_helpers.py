@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from scorecards.models import PlanStatus, StrategicPlan
 from scorecards.permissions import can_edit_item
+from strategyhub.http import OrganizationRequest
 
 
 def form_page(
@@ -28,13 +29,13 @@ def form_page(
     return render(request, "scorecards/edit.html", context, status=400 if form.errors else status)
 
 
-def plan_url(request: HttpRequest, plan: StrategicPlan) -> str:
+def plan_url(request: OrganizationRequest, plan: StrategicPlan) -> str:
     if plan.status == PlanStatus.ACTIVE:
         return reverse("scorecards:plan", args=[request.organization.slug])
     return reverse("scorecards:plan_detail", args=[request.organization.slug, plan.pk])
 
 
-def check_item(request: HttpRequest, unit_id: int | None) -> None:
+def check_item(request: OrganizationRequest, unit_id: int | None) -> None:
     """PermissionDenied unless the person may edit an objective or measure of ``unit_id``."""
     editable = request.perms.editable_among({unit_id} if unit_id else set())
     if not can_edit_item(request.perms, unit_id, editable):

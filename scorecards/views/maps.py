@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,12 +16,13 @@ from scorecards import maps, plans, queries
 from scorecards.forms import CausalLinkForm
 from scorecards.models import CausalLink, FocusLevel, StrategicPlan
 from strategyhub.caching import pages as pagecache
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def strategy_map(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse:
+def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> HttpResponse:
     if request.method == "POST" and not request.perms.can(Action.EDIT_PLAN):
         raise PermissionDenied
 
@@ -58,7 +59,7 @@ def strategy_map(request: HttpRequest, org_slug: str, plan_id: int) -> HttpRespo
 
 @require(Action.EDIT_PLAN)
 @require_POST
-def link_delete(request: HttpRequest, org_slug: str, link_id: int) -> HttpResponse:
+def link_delete(request: OrganizationRequest, org_slug: str, link_id: int) -> HttpResponse:
     link = get_object_or_404(CausalLink.objects.select_related("source", "target"), pk=link_id)
     plan_id = link.source.plan_id
     plans.delete_link(link)
@@ -68,7 +69,7 @@ def link_delete(request: HttpRequest, org_slug: str, link_id: int) -> HttpRespon
 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def focus_map(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse:
+def focus_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(StrategicPlan, pk=plan_id)
     year = queries.focus_year(
         plan, request.organization, request.GET.get("year") or request.POST.get("year")

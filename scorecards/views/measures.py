@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,11 +21,15 @@ from scorecards.signals import measure_page_sections
 from scorecards.views._helpers import check_item, form_page, plan_url
 from strategyhub import fiscal
 from strategyhub.caching import pages as pagecache
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 def _measure_context(
-    request: HttpRequest, plan: StrategicPlan, measure: Measure, form: ValueForm | None = None
+    request: OrganizationRequest,
+    plan: StrategicPlan,
+    measure: Measure,
+    form: ValueForm | None = None,
 ) -> dict[str, Any]:
     organization = request.organization
     today = organization.today()
@@ -75,7 +79,7 @@ def _measure_context(
 
 
 @require(Action.VIEW)
-def measure_view(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
+def measure_view(request: OrganizationRequest, org_slug: str, measure_id: int) -> HttpResponse:
     def build() -> dict[str, Any]:
         measure = get_object_or_404(queries.measures_for_page(), pk=measure_id)
         return _measure_context(request, measure.objective.plan, measure)
@@ -86,7 +90,7 @@ def measure_view(request: HttpRequest, org_slug: str, measure_id: int) -> HttpRe
 
 @require(Action.VIEW)
 @require_http_methods(["POST"])
-def measure_value(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
+def measure_value(request: OrganizationRequest, org_slug: str, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(queries.measures_for_page(), pk=measure_id)
     plan = measure.objective.plan
     editable_units = request.perms.editable_unit_ids(
@@ -119,7 +123,7 @@ def measure_value(request: HttpRequest, org_slug: str, measure_id: int) -> HttpR
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
 def measure_edit(
-    request: HttpRequest, org_slug: str, plan_id: int, measure_id: int | None = None
+    request: OrganizationRequest, org_slug: str, plan_id: int, measure_id: int | None = None
 ) -> HttpResponse:
     plan = get_object_or_404(StrategicPlan, pk=plan_id)
     measure = (
@@ -159,7 +163,7 @@ def measure_edit(
 
 @require(Action.EDIT_PLAN)
 @require_POST
-def measure_archive(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
+def measure_archive(request: OrganizationRequest, org_slug: str, measure_id: int) -> HttpResponse:
     """Archive (hide from the scorecard, keep everything) or, with restore=1, restore."""
     measure = get_object_or_404(Measure, pk=measure_id)
     restore = request.POST.get("restore") == "1"
@@ -170,7 +174,7 @@ def measure_archive(request: HttpRequest, org_slug: str, measure_id: int) -> Htt
 
 @require(Action.EDIT_PLAN)
 @require_POST
-def measure_delete(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
+def measure_delete(request: OrganizationRequest, org_slug: str, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("objective__plan"), pk=measure_id)
     try:
         measures.delete_measure(measure)
@@ -183,7 +187,7 @@ def measure_delete(request: HttpRequest, org_slug: str, measure_id: int) -> Http
 
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def measure_targets(request: HttpRequest, org_slug: str, measure_id: int) -> HttpResponse:
+def measure_targets(request: OrganizationRequest, org_slug: str, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("objective__plan"), pk=measure_id)
     check_item(request, measure.org_unit_id)
     plan = measure.objective.plan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,11 +14,12 @@ from scorecards.forms import ObjectiveForm
 from scorecards.models import StrategicObjective, StrategicPlan
 from scorecards.permissions import can_edit_item
 from scorecards.views._helpers import check_item, form_page, plan_url
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
-def objective_view(request: HttpRequest, org_slug: str, objective_id: int) -> HttpResponse:
+def objective_view(request: OrganizationRequest, org_slug: str, objective_id: int) -> HttpResponse:
     objective = get_object_or_404(queries.objectives_for_page(), pk=objective_id)
     page = queries.objective_page(objective, request.organization, request.organization.today())
     unit_id = objective.unit_id
@@ -42,7 +43,7 @@ def objective_view(request: HttpRequest, org_slug: str, objective_id: int) -> Ht
 @require(Action.VIEW)
 @require_http_methods(["GET", "POST"])
 def objective_edit(
-    request: HttpRequest, org_slug: str, plan_id: int, objective_id: int | None = None
+    request: OrganizationRequest, org_slug: str, plan_id: int, objective_id: int | None = None
 ) -> HttpResponse:
     plan = get_object_or_404(StrategicPlan, pk=plan_id)
     objective = (
@@ -74,7 +75,9 @@ def objective_edit(
 
 @require(Action.EDIT_PLAN)
 @require_POST
-def objective_archive(request: HttpRequest, org_slug: str, objective_id: int) -> HttpResponse:
+def objective_archive(
+    request: OrganizationRequest, org_slug: str, objective_id: int
+) -> HttpResponse:
     """Archive (hide from the scorecard, keep everything) or, with restore=1, restore."""
     objective = get_object_or_404(StrategicObjective, pk=objective_id)
     restore = request.POST.get("restore") == "1"
@@ -85,7 +88,9 @@ def objective_archive(request: HttpRequest, org_slug: str, objective_id: int) ->
 
 @require(Action.EDIT_PLAN)
 @require_POST
-def objective_delete(request: HttpRequest, org_slug: str, objective_id: int) -> HttpResponse:
+def objective_delete(
+    request: OrganizationRequest, org_slug: str, objective_id: int
+) -> HttpResponse:
     objective = get_object_or_404(StrategicObjective, pk=objective_id)
     try:
         plans.delete_objective(objective)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,11 +16,14 @@ from scorecards.forms import PerspectiveForm, ThemeForm
 from scorecards.models import Perspective, StrategicPlan, Theme
 from scorecards.views._helpers import form_page, plan_url
 from strategyhub.caching import pages as pagecache
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
-def perspective_view(request: HttpRequest, org_slug: str, perspective_id: int) -> HttpResponse:
+def perspective_view(
+    request: OrganizationRequest, org_slug: str, perspective_id: int
+) -> HttpResponse:
     return pagecache.render_cached(
         request,
         "scorecards/perspective.html",
@@ -28,7 +31,7 @@ def perspective_view(request: HttpRequest, org_slug: str, perspective_id: int) -
     )
 
 
-def _perspective_context(request: HttpRequest, perspective_id: int) -> dict[str, Any]:
+def _perspective_context(request: OrganizationRequest, perspective_id: int) -> dict[str, Any]:
     plan = get_object_or_404(StrategicPlan, perspectives=perspective_id)
     page = queries.perspective_page(
         plan, perspective_id, request.organization, request.organization.today()
@@ -45,7 +48,7 @@ def _perspective_context(request: HttpRequest, perspective_id: int) -> dict[str,
 
 
 def _edit_part(
-    request: HttpRequest,
+    request: OrganizationRequest,
     plan_id: int,
     model: type[Perspective] | type[Theme],
     form_class: type[PerspectiveForm],
@@ -75,7 +78,7 @@ def _edit_part(
 
 
 def _delete_part(
-    request: HttpRequest,
+    request: OrganizationRequest,
     plan_id: int,
     model: type[Perspective] | type[Theme],
     part_id: int,
@@ -95,7 +98,7 @@ def _delete_part(
 @require(Action.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
 def perspective_edit(
-    request: HttpRequest, org_slug: str, plan_id: int, perspective_id: int | None = None
+    request: OrganizationRequest, org_slug: str, plan_id: int, perspective_id: int | None = None
 ) -> HttpResponse:
     return _edit_part(request, plan_id, Perspective, PerspectiveForm, perspective_id, "perspective")
 
@@ -103,7 +106,7 @@ def perspective_edit(
 @require(Action.EDIT_PLAN)
 @require_POST
 def perspective_delete(
-    request: HttpRequest, org_slug: str, plan_id: int, perspective_id: int
+    request: OrganizationRequest, org_slug: str, plan_id: int, perspective_id: int
 ) -> HttpResponse:
     return _delete_part(request, plan_id, Perspective, perspective_id, "perspective")
 
@@ -111,12 +114,14 @@ def perspective_delete(
 @require(Action.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
 def theme_edit(
-    request: HttpRequest, org_slug: str, plan_id: int, theme_id: int | None = None
+    request: OrganizationRequest, org_slug: str, plan_id: int, theme_id: int | None = None
 ) -> HttpResponse:
     return _edit_part(request, plan_id, Theme, ThemeForm, theme_id, "theme")
 
 
 @require(Action.EDIT_PLAN)
 @require_POST
-def theme_delete(request: HttpRequest, org_slug: str, plan_id: int, theme_id: int) -> HttpResponse:
+def theme_delete(
+    request: OrganizationRequest, org_slug: str, plan_id: int, theme_id: int
+) -> HttpResponse:
     return _delete_part(request, plan_id, Theme, theme_id, "theme")

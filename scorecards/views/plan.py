@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -15,17 +15,22 @@ from scorecards.forms import PlanForm
 from scorecards.models import PlanStatus, StrategicPlan
 from scorecards.views._helpers import form_page, plan_url
 from strategyhub.caching import pages as pagecache
+from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 
 
 @require(Action.VIEW)
-def plan_view(request: HttpRequest, org_slug: str, plan_id: int | None = None) -> HttpResponse:
+def plan_view(
+    request: OrganizationRequest, org_slug: str, plan_id: int | None = None
+) -> HttpResponse:
     return pagecache.render_cached(
         request, "scorecards/plan.html", lambda: _plan_context(request, plan_id)
     )
 
 
-def _plan_context(request: HttpRequest, plan_id: int | None) -> dict[str, Any] | HttpResponse:
+def _plan_context(
+    request: OrganizationRequest, plan_id: int | None
+) -> dict[str, Any] | HttpResponse:
     if plan_id is not None:
         plan = get_object_or_404(StrategicPlan, pk=plan_id)
     else:
@@ -51,7 +56,7 @@ def _plan_context(request: HttpRequest, plan_id: int | None) -> dict[str, Any] |
 
 @require(Action.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+def plan_new(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     first_year = request.organization.current_fiscal_year().start.year
     form = PlanForm(
         request.POST or None,
@@ -78,7 +83,7 @@ def plan_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @require(Action.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse:
+def plan_edit(request: OrganizationRequest, org_slug: str, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(StrategicPlan, pk=plan_id)
     form = PlanForm(request.POST or None, instance=plan, organization=request.organization)
     if request.method == "POST" and form.is_valid():

@@ -29,6 +29,7 @@ import time
 from typing import Literal
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ _pending: dict[str, Operation] = {}
 _lock = threading.Lock()
 
 
-def _strict_cache():
+def _strict_cache() -> BaseCache:
     from django.conf import settings
 
     return caches[ALIAS if ALIAS in settings.CACHES else "default"]

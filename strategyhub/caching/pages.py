@@ -41,13 +41,14 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from strategyhub.caching import invalidation
+from strategyhub.http import OrganizationRequest
 from strategyhub.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ def _bump_now_and_on_commit(key: str) -> None:
     # list of commit callbacks (the same object until it commits or rolls back; the tuple
     # keeps it alive, so ``is`` cannot match a later transaction's list).
     pending = connection.run_on_commit
-    registered = getattr(connection, "_pagecache_registered", None)
+    registered: tuple[object, set[str]] | None = getattr(connection, "_pagecache_registered", None)
     if registered is None or registered[0] is not pending:
         registered = (pending, set())
         connection._pagecache_registered = registered
@@ -142,7 +143,7 @@ def person_changed(user_id: int) -> None:
     _bump_now_and_on_commit(_PERSON.format(user_id))
 
 
-def viewer_signature(request: HttpRequest, *, per_user: bool = False) -> str:
+def viewer_signature(request: OrganizationRequest, *, per_user: bool = False) -> str:
     """What the viewer may do, as far as a page's content can differ by it."""
     membership = request.membership
     role = membership.role
@@ -157,7 +158,7 @@ def _key(kind: str, *parts: object) -> str:
 
 
 def render_cached(
-    request: HttpRequest,
+    request: OrganizationRequest,
     template_name: str,
     build: Callable[[], dict | HttpResponse],
     *,

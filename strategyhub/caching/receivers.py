@@ -10,11 +10,12 @@ itself through ``strategyhub.signals.changed`` / ``person_changed``. Connected b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django_scopes import scopes_disabled
+from django_scopes import scopes_disabled  # type: ignore[import-untyped]  # ships no type hints
 
 from strategyhub import signals
 from strategyhub.caching import pages
@@ -52,7 +53,8 @@ def _organizations_of(sender: type[Model], instance: Model) -> set[int]:
             return set(instance.memberships.values_list("organization_id", flat=True))
         if sender._meta.app_label == "guardian":
             target = getattr(instance, "content_object", None)
-            return {getattr(target, "organization_id", None)} - {None}
+            target_organization_id = getattr(target, "organization_id", None)
+            return set() if target_organization_id is None else {target_organization_id}
     return set()
 
 
@@ -71,7 +73,8 @@ def _announce(sender: type[Model], instance: Model) -> None:
     no agency when it belongs to none), and for the person it concerns."""
     kind = sender._meta.label
     ids = () if instance.pk is None else (instance.pk,)
-    for organization_id in _organizations_of(sender, instance) or {None}:
+    organization_ids: Iterable[int | None] = _organizations_of(sender, instance) or [None]
+    for organization_id in organization_ids:
         signals.changed(organization_id, kind, ids)
     person = _person_of(instance)
     if person is not None:

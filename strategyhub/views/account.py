@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -19,7 +20,7 @@ from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, organizati
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Send the member to the agency they used last, their only agency, or the chooser."""
     memberships = organizations_of(request.user)
     last = request.session.get(SESSION_LAST_AGENCY)
@@ -32,13 +33,13 @@ def home(request):
 
 
 @login_required
-def organizations(request):
+def organizations(request: HttpRequest) -> HttpResponse:
     return render(request, "account/agencies.html", {"memberships": organizations_of(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request):
+def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -69,7 +70,7 @@ def _invitation_from_token(token: str) -> tuple[Invitation | None, str | None]:
 
 
 @require_http_methods(["GET", "POST"])
-def accept_invitation_view(request, token: str):
+def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation, error = _invitation_from_token(token)
     if invitation is None:
         return render(request, "account/invitation_problem.html", {"error": error}, status=400)

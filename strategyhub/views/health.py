@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
-def _probe(check) -> dict:
+def _probe(check: Callable[[], str]) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         detail = check()
     except Exception as exc:  # a health probe reports every failure instead of raising
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
-    result = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    result: dict[str, Any] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
     if detail:
         result["backend"] = detail
     return result
@@ -54,7 +56,7 @@ def _broker() -> str:
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     checks = {"database": _probe(_database), "cache": _probe(_cache), "broker": _probe(_broker)}
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse(

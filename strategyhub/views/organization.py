@@ -7,16 +7,20 @@ queryset below is therefore scoped, and an id of another agency simply is not fo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, ProtectedError, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from strategyhub.forms import AgencySettingsForm, InviteForm, RoleForm, UnitForm, UnitGrantForm
+from strategyhub.http import OrganizationRequest
 from strategyhub.members import (
     MemberError,
     change_role,
@@ -25,14 +29,14 @@ from strategyhub.members import (
     reactivate_member,
     revoke_invitation,
 )
-from strategyhub.models import Invitation, Membership, Organization, Unit
+from strategyhub.models import Invitation, Membership, Organization, Unit, User
 from strategyhub.organizations import save_settings
 from strategyhub.permissions import UNIT_EDIT_PERMISSION, Action, require
 from strategyhub.roles import ROLE_DESCRIPTIONS, Role
 
 
 @require(Action.VIEW)
-def dashboard(request, org_slug: str):
+def dashboard(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     organization = request.organization
     counts = Membership.objects.aggregate(
         active=Count("pk", filter=Q(is_active=True)),
@@ -56,7 +60,9 @@ def dashboard(request, org_slug: str):
 # --- Members --------------------------------------------------------------------------------
 
 
-def _members_context(request, invite_form=None):
+def _members_context(
+    request: OrganizationRequest, invite_form: InviteForm | None = None
+) -> dict[str, Any]:
     memberships = list(Membership.objects.for_members_page())
     invitations = [
         inv
@@ -74,13 +80,13 @@ def _members_context(request, invite_form=None):
 
 
 @require(Action.MANAGE_MEMBERS)
-def members(request, org_slug: str):
+def members(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     return render(request, "agency/members.html", _members_context(request))
 
 
 @require(Action.MANAGE_MEMBERS)
 @require_POST
-def invite(request, org_slug: str):
+def invite(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     form = InviteForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:
@@ -101,7 +107,9 @@ def invite(request, org_slug: str):
     )
 
 
-def _member_row_response(request, membership, error: str | None = None):
+def _member_row_response(
+    request: OrganizationRequest, membership: Membership, error: str | None = None
+) -> HttpResponse:
     """The updated table row for htmx, or the whole page after a plain POST."""
     if request.htmx:
         membership = Membership.objects.for_members_page().get(pk=membership.pk)
@@ -118,7 +126,7 @@ def _member_row_response(request, membership, error: str | None = None):
 
 @require(Action.MANAGE_MEMBERS)
 @require_POST
-def member_role(request, org_slug: str, membership_id: int):
+def member_role(request: OrganizationRequest, org_slug: str, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=membership_id)
     form = RoleForm(request.POST, instance=Membership(role=membership.role))
     if not form.is_valid():
@@ -136,7 +144,7 @@ def member_role(request, org_slug: str, membership_id: int):
 
 @require(Action.MANAGE_MEMBERS)
 @require_POST
-def member_active(request, org_slug: str, membership_id: int):
+def member_active(request: OrganizationRequest, org_slug: str, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
     try:
         if request.POST.get("active") == "1":
@@ -154,7 +162,9 @@ def member_active(request, org_slug: str, membership_id: int):
 
 @require(Action.MANAGE_MEMBERS)
 @require_POST
-def invitation_revoke(request, org_slug: str, invitation_id: int):
+def invitation_revoke(
+    request: OrganizationRequest, org_slug: str, invitation_id: int
+) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     try:
         revoke_invitation(invitation)
@@ -168,7 +178,7 @@ def invitation_revoke(request, org_slug: str, invitation_id: int):
 # --- Units ----------------------------------------------------------------------------------
 
 
-def _unit_grants(units: list[Unit]) -> dict[int, list]:
+def _unit_grants(units: list[Unit]) -> dict[int, list[User]]:
     """Explicit edit grants per unit id, in one query."""
     content_type = ContentType.objects.get_for_model(Unit)
     rows = (
@@ -180,14 +190,14 @@ def _unit_grants(units: list[Unit]) -> dict[int, list]:
         .select_related("user")
         .order_by("user__email")
     )
-    grants: dict[int, list] = {}
+    grants: dict[int, list[User]] = {}
     for row in rows:
         grants.setdefault(int(row.object_pk), []).append(row.user)
     return grants
 
 
 @require(Action.VIEW)
-def units(request, org_slug: str):
+def units(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     tree = Unit.objects.all().tree_order()
     editable = request.perms.editable_unit_ids(tree)
     grants = _unit_grants(tree) if request.perms.can(Action.MANAGE_UNITS) else {}
@@ -215,7 +225,9 @@ def units(request, org_slug: str):
 
 @require(Action.MANAGE_UNITS)
 @require_http_methods(["GET", "POST"])
-def unit_edit(request, org_slug: str, unit_id: int | None = None):
+def unit_edit(
+    request: OrganizationRequest, org_slug: str, unit_id: int | None = None
+) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     form = UnitForm(request.POST or None, instance=unit, organization=request.organization)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +246,7 @@ def unit_edit(request, org_slug: str, unit_id: int | None = None):
 
 @require(Action.MANAGE_UNITS)
 @require_POST
-def unit_delete(request, org_slug: str, unit_id: int):
+def unit_delete(request: OrganizationRequest, org_slug: str, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_id)
     if Membership.objects.filter(unit=unit).exists():
         messages.error(
@@ -255,7 +267,7 @@ def unit_delete(request, org_slug: str, unit_id: int):
 
 @require(Action.MANAGE_UNITS)
 @require_POST
-def unit_grant(request, org_slug: str, unit_id: int):
+def unit_grant(request: OrganizationRequest, org_slug: str, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_id)
     if request.POST.get("revoke"):
         membership = get_object_or_404(Membership, user_id=request.POST["revoke"])
@@ -279,7 +291,7 @@ def unit_grant(request, org_slug: str, unit_id: int):
 
 @require(Action.MANAGE_SETTINGS)
 @require_http_methods(["GET", "POST"])
-def organization_settings(request, org_slug: str):
+def organization_settings(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     # A fresh copy, so an invalid POST does not change the name shown in the header.
     organization = Organization.objects.get(pk=request.organization.pk)
     form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=organization)

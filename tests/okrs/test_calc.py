@@ -82,6 +82,14 @@ def test_hold_the_line(direction, value, expected):
     assert result == (Status.ON_TRACK if expected else Status.OFF_TRACK)
 
 
+def test_hold_without_a_threshold_never_holds():
+    """A hold-the-line result saved without its threshold (the form requires one) scores 0
+    rather than failing on the comparison."""
+    spec = KRSpec(Kind.HOLD, hold_direction=HoldDirection.AT_LEAST)
+    assert score(spec, reading(D(95))) == 0
+    assert status(spec, reading(D(95)), Q_START, Q_END, dt.date(2026, 8, 1)) == Status.OFF_TRACK
+
+
 def test_milestone_and_qualitative():
     milestone = KRSpec(Kind.MILESTONE, due=dt.date(2026, 8, 26))
     assert score(milestone, reading(done=True)) == 1

@@ -472,3 +472,22 @@ class Invitation(TenantModel):
         max_age = dt.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
         data = signing.loads(token, salt=cls.TOKEN_SALT, max_age=max_age)
         return int(data["invitation"])
+
+
+class PendingInvalidation(models.Model):
+    """A cache invalidation Redis did not take (``strategyhub.caching.invalidation``): a
+    page version to bump or a key to delete. Kept in PostgreSQL, so it is applied even when
+    the process that failed ends before Redis answers again; the beat task
+    ``strategyhub.tasks.replay_cache_invalidations`` applies and removes these rows. Not an
+    agency's data: cache keys of any agency, no tenant scope."""
+
+    class Operation(models.TextChoices):
+        BUMP = "bump", "Bump a version"
+        DELETE = "delete", "Delete a key"
+
+    key = models.CharField(max_length=250, unique=True)
+    operation = models.CharField(max_length=10, choices=Operation.choices)
+    failed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"

@@ -38,21 +38,10 @@ def send_invitation_email(*, organization_id: int, invitation_id: int) -> bool:
     return True
 
 
-@shared_task(
-    name="strategyhub.tasks.retry_cache_invalidation",
-    bind=True,
-    max_retries=12,
-    retry_backoff=True,
-    retry_backoff_max=600,
-)
-def retry_cache_invalidation(self, *, operation: str, key: str) -> bool:
-    """Apply a cache invalidation a web process could not (``caching.invalidation``),
-    retrying with backoff while Redis cannot be reached; the last failure is logged as an
-    error by Celery."""
+@shared_task(name="strategyhub.tasks.replay_cache_invalidations")
+def replay_cache_invalidations() -> int:
+    """Every minute (beat): apply the cache invalidations a web process could not, as
+    recorded in PostgreSQL (``caching.invalidation``); how many were applied."""
     from strategyhub.caching import invalidation
 
-    try:
-        invalidation.run("bump" if operation == "bump" else "delete", key)
-    except Exception as exc:
-        raise self.retry(exc=exc) from exc
-    return True
+    return invalidation.replay_recorded()

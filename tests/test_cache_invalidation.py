@@ -1,6 +1,7 @@
 """Invalidations are never lost silently: a version bump or a "down" mark that Redis did
 not take is logged, kept pending in the process (which serves nothing cached meanwhile),
-retried before the next cache use, and handed to a Celery task that retries it."""
+retried before the next cache use, and recorded in PostgreSQL for the beat task that
+replays it even when the process is gone."""
 
 import logging
 
@@ -10,8 +11,11 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from strategyhub.caching import invalidation, pages
-from strategyhub.tasks import retry_cache_invalidation
+from strategyhub.models import PendingInvalidation
+from strategyhub.tasks import replay_cache_invalidations
 from tests.conftest import needs_service
+
+pytestmark = pytest.mark.django_db
 
 DEAD = "redis://127.0.0.1:1/0"
 PLAN = reverse("scorecards:plan", args=["alpha"])
@@ -95,8 +99,34 @@ def test_a_failed_down_mark_is_retried_too(settings, live_caches):
     assert caches["default"].get("public:live:somewhere") is None
 
 
-def test_the_retry_task_applies_the_invalidation(live_caches):
+def test_a_failed_bump_is_recorded_and_replayed_by_the_beat_task(settings, live_caches):
     key = pages.organization_key(987655)
     (before,) = pages.versions(key)
-    assert retry_cache_invalidation.apply(kwargs={"operation": "bump", "key": key}).get()
+    _dead_invalidation(settings, live_caches)
+    invalidation.bump(key)
+    assert PendingInvalidation.objects.filter(key=key, operation="bump").exists()
+    assert replay_cache_invalidations.apply().get() == 0  # Redis still away: kept
+    assert PendingInvalidation.objects.filter(key=key).exists()
+    invalidation._pending.clear()  # the process that failed is gone
+    settings.CACHES = live_caches
+    assert replay_cache_invalidations.apply().get() == 1
+    assert not PendingInvalidation.objects.filter(key=key).exists()
     assert caches["default"].get(key) == before + 1
+
+
+def test_a_version_the_cache_cannot_answer_serves_and_stores_nothing(
+    client, org_a, measure_a, settings, live_caches
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org_a.editor)
+    client.get(PLAN)
+    dead = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": DEAD}
+    settings.CACHES = {
+        "default": {**dead, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "IGNORE_EXCEPTIONS": True}},
+        "invalidation": {**dead, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25}},
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PLAN).status_code == 200  # built afresh from the database
+    assert len(queries.captured_queries) > 2

@@ -12,9 +12,11 @@ failure is seen:
 - the operation is kept as *pending* in this process and tried again before this process
   reads or invalidates anything in the cache, and while any is pending this process serves
   no cached page (it renders afresh);
-- a Celery task (``strategyhub.tasks.retry_cache_invalidation``) is enqueued to retry it
-  with backoff from a worker, so the retry survives this process ending (when the broker,
-  which may be another Redis, is reachable; if it is not, that is logged too).
+- it is recorded in PostgreSQL (``PendingInvalidation``), the one store that must not lose
+  anything, and the beat task ``strategyhub.tasks.replay_cache_invalidations`` applies the
+  recorded ones every minute — so the invalidation survives this process ending, and the
+  broker (often the same Redis) is not needed for it. Other processes may serve a stale
+  page until then (at most about a minute after Redis answers again).
 
 When Redis itself lost its data (a restart: it keeps nothing on disk), nothing is stale:
 versions start again from the clock (``pages.versions``), above any number a cached entry
@@ -74,8 +76,8 @@ def apply(operation: Operation, key: str) -> bool:
         with _lock:
             already = _pending.get(key) == operation
             _pending[key] = operation
-        if not already:  # one retry task per pending invalidation
-            _schedule_retry(operation, key)
+        if not already:
+            _record(operation, key)
         return False
     return True
 
@@ -102,6 +104,7 @@ def retry_pending() -> bool:
         with _lock:
             if _pending.get(key) == operation:
                 del _pending[key]
+        _forget(key)
         logger.warning("Pending cache invalidation applied (%s %s)", operation, key)
     return not _pending
 
@@ -112,13 +115,37 @@ def pending() -> dict[str, Operation]:
         return dict(_pending)
 
 
-def _schedule_retry(operation: Operation, key: str) -> None:
-    try:
-        from strategyhub.tasks import retry_cache_invalidation
+def _record(operation: Operation, key: str) -> None:
+    """Keep the failed invalidation in PostgreSQL for the replay task."""
+    from strategyhub.models import PendingInvalidation
 
-        # No publish retries: with the broker down too, the write must not wait on it.
-        retry_cache_invalidation.apply_async(
-            kwargs={"operation": operation, "key": key}, countdown=5, retry=False
-        )
+    try:
+        PendingInvalidation.objects.update_or_create(key=key, defaults={"operation": operation})
     except Exception:
-        logger.error("Could not schedule the retry of %s %s", operation, key, exc_info=True)
+        logger.error("Could not record the pending %s %s", operation, key, exc_info=True)
+
+
+def _forget(key: str) -> None:
+    from strategyhub.models import PendingInvalidation
+
+    try:
+        PendingInvalidation.objects.filter(key=key).delete()
+    except Exception:
+        logger.warning("Could not clear the pending invalidation %s", key, exc_info=True)
+
+
+def replay_recorded() -> int:
+    """Apply every invalidation recorded in PostgreSQL; how many were applied (those Redis
+    still refuses stay recorded for the next run)."""
+    from strategyhub.models import PendingInvalidation
+
+    applied = 0
+    for row in list(PendingInvalidation.objects.order_by("failed_at")[:1000]):
+        try:
+            run("bump" if row.operation == "bump" else "delete", row.key)
+        except Exception:
+            logger.warning("Recorded invalidation %s %s still refused", row.operation, row.key)
+            break  # Redis is still away: the rest wait for the next run
+        PendingInvalidation.objects.filter(pk=row.pk, failed_at=row.failed_at).delete()
+        applied += 1
+    return applied

@@ -215,6 +215,10 @@ def render_cached(
         return uncached()
     organization_version, person_version = found[organization_version_key], found[viewer_key]
     stamp = (organization_version, person_version)
+    if None in stamp:
+        # A version could not be read or started (the tolerant cache answers a failure with
+        # None): nothing may be served or stored under a stamp that cannot move.
+        return uncached()
     entry = found.get(page_key) if page_key else None
     if entry is not None and entry[0] == stamp:
         return HttpResponse(entry[1].replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -171,6 +171,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    # Cache invalidations Redis refused, recorded in PostgreSQL, applied once it answers.
+    "replay-cache-invalidations": {
+        "task": "strategyhub.tasks.replay_cache_invalidations",
+        "schedule": 60,
+    },
     # The next quarter's cycle exists before it starts (idempotent).
     "ensure-okr-cycles": {"task": "okrs.tasks.ensure_cycles_everywhere", "schedule": 6 * 60 * 60},
     # The daily ownership scan, fanned out per agency.

@@ -49,8 +49,9 @@ class CheckInRefused(ValidationError):
 
 def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> None:
     """Every rule an entry must meet: the result takes check-ins (not archived, its cycle
-    not closed), the date lies in its cycle and not after ``today``, and the fields its kind
-    needs are given. Raises ``CheckInRefused`` with a message per field."""
+    not closed), the date lies in its cycle and not after ``today``, the fields its kind
+    needs are given, a rubric score lies in 0–1 and a confidence in 0–10. Raises
+    ``CheckInRefused`` with a message per field."""
     cycle = key_result.objective.cycle
     errors: dict[str, str] = {}
     if key_result.is_archived:
@@ -75,6 +76,10 @@ def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> N
             errors["rubric_score"] = "Give a score from 0 to 1."
         if not entry.evidence.strip():
             errors["evidence"] = "A qualitative score needs written evidence."
+    if entry.rubric_score is not None and not 0 <= entry.rubric_score <= 1:
+        errors["rubric_score"] = "Give a score from 0 to 1."
+    if entry.confidence is not None and not 0 <= entry.confidence <= 10:
+        errors["confidence"] = "Give a confidence from 0 to 10."
     if errors:
         raise CheckInRefused(errors)
 

@@ -15,7 +15,9 @@ NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
 
 
 class CheckInForm(UswdsFormMixin, forms.Form):
-    """The weekly check-in of one key result; fields follow the result's kind."""
+    """The weekly check-in of one key result; fields follow the result's kind. The fields
+    check only their type (a number, a date): every rule of an entry (what is required,
+    the score's and the confidence's ranges) is ``checkins.validate``'s, run by ``clean``."""
 
     as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(
@@ -36,8 +38,6 @@ class CheckInForm(UswdsFormMixin, forms.Form):
     rubric_score = forms.DecimalField(
         label="Score (0 to 1)",
         required=False,
-        min_value=0,
-        max_value=1,
         max_digits=4,
         decimal_places=3,
         error_messages={"invalid": NUMBER_ERROR},
@@ -46,8 +46,6 @@ class CheckInForm(UswdsFormMixin, forms.Form):
     confidence = forms.IntegerField(
         label="Confidence (0–10)",
         required=False,
-        min_value=0,
-        max_value=10,
         help_text="How sure are you the result will be reached?",
         error_messages={"invalid": "Enter a whole number from 0 to 10."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -79,11 +77,8 @@ class CheckInForm(UswdsFormMixin, forms.Form):
             unit = key_result.get_unit_kind_display().lower()
             label = key_result.unit_label or ("%" if key_result.unit_kind == "percent" else unit)
             self.fields["value"].label = f"Current value ({label})"
-            self.fields["value"].required = True
         if kind != calc.Kind.MILESTONE:
             del self.fields["done"]
-        else:
-            self.fields["done"].required = True
         if kind != calc.Kind.QUALITATIVE:
             del self.fields["rubric_score"]
         else:

@@ -67,10 +67,8 @@ class Cycle(TenantModel):
     def fiscal_year_label(self) -> str:
         """The same naming as the rest of the product (strategyhub.fiscal): "FY 2026" for a
         calendar fiscal year, else "FY 2026–27"."""
-        quarter_offset = 3 * ((self.quarter or 1) - 1)
-        fy_start = fiscal.add_months(dt.date(self.start.year, self.start.month, 1), -quarter_offset)
-        fiscal_year = fiscal.fiscal_year_containing(fy_start, fy_start.month)
-        return fiscal_year.label
+        start_month = fiscal.add_months(self.start, -3 * ((self.quarter or 1) - 1)).month
+        return fiscal.fiscal_year_containing(self.start, start_month).label
 
     @property
     def label(self) -> str:
@@ -87,6 +85,7 @@ class Cycle(TenantModel):
 
 
 class OkrLevel(models.TextChoices):
+    # "agency" here is the OKR level shown to people (the whole agency), not the tenant.
     AGENCY = "agency", "Agency"
     UNIT = "unit", "Unit"
     TEAM = "team", "Team"

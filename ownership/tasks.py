@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-def _active_agency_ids() -> list[int]:
+def _active_organization_ids() -> list[int]:
     return list(Organization.objects.filter(is_active=True).values_list("pk", flat=True))
 
 
@@ -42,7 +42,7 @@ def _active_agency_ids() -> list[int]:
 @shared_task(name="ownership.tasks.scan_all_agencies")
 def scan_all_agencies() -> int:
     """Daily: one scan task per active agency."""
-    ids = _active_agency_ids()
+    ids = _active_organization_ids()
     for organization_id in ids:
         scan_agency.delay(organization_id=organization_id)
     return len(ids)
@@ -77,7 +77,7 @@ def remind_checkins(*, organization_id: int, today: str | None = None) -> int:
 
 @shared_task(name="ownership.tasks.digests_everywhere")
 def digests_everywhere(frequency: str) -> int:
-    ids = _active_agency_ids()
+    ids = _active_organization_ids()
     for organization_id in ids:
         send_digests.delay(organization_id=organization_id, frequency=frequency)
         if frequency == Delivery.WEEKLY:

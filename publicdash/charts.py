@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from strategyhub.ui import charts
 from strategyhub.ui.charts import ACTUAL, MUTED, PATH, TARGET
+from strategyhub.ui.formatting import format_number
 
 
 def public_chart(measure: dict[str, Any], width: int = 720, height: int = 300) -> SafeString:
@@ -37,7 +38,7 @@ def public_chart(measure: dict[str, Any], width: int = 720, height: int = 300) -
         "same data.",
     )
     decimals = measure["decimals"]
-    chart.y_grid(lambda value: f"{value:,.{decimals}f}")
+    chart.y_grid(charts.decimal_label(lambda value: format_number(value, decimals)))
     years = charts.year_ticks(dt.date(start.year, 1, 1), start, end)
     chart.x_ticks([(year, f"{year:%Y}") for year in years])
     chart.hline(baseline, MUTED, dash="2 4")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 
 from scorecards import calc
+from strategyhub import fiscal
 from strategyhub.ui import charts
 from strategyhub.ui.charts import ACTUAL, FLOOR, PATH, STRETCH, TARGET, LegendEntry
 
@@ -54,7 +55,8 @@ def trend_chart(
         aspect="xMinYMin meet",
     )
     chart.y_grid(charts.decimal_label(fmt))
-    fiscal_years = charts.year_ticks(dt.date(plan_start.year - 1, plan_start.month, 1), start, end)
+    year_before = fiscal.fiscal_year(plan_start.year - 1, plan_start.month).start
+    fiscal_years = charts.year_ticks(year_before, start, end)
     chart.x_ticks([(tick, f"{tick:%b %Y}") for tick in fiscal_years], grid=True)
     chart.hline(spec.baseline_value, PATH, dash="2 4")
     # Target path: a straight line from the baseline to the five-year target (both bounds

@@ -63,7 +63,7 @@ def measure_spec(
 def value_window(plan: StrategicPlan, fiscal_start_month: int) -> tuple[dt.date, dt.date]:
     """Periods a plan accepts values for: one fiscal year of history before the plan (for
     the trend) through the plan's last fiscal year."""
-    first = dt.date(plan.first_fiscal_year - 1, fiscal_start_month, 1)
+    first = fiscal.fiscal_year(plan.first_fiscal_year - 1, fiscal_start_month).start
     return first, plan.end_date(fiscal_start_month)
 
 

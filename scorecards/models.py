@@ -94,7 +94,7 @@ class StrategicPlan(TenantModel):
         return range(self.first_fiscal_year, self.last_fiscal_year + 1)
 
     def start_date(self, fiscal_start_month: int) -> dt.date:
-        return dt.date(self.first_fiscal_year, fiscal_start_month, 1)
+        return fiscal.fiscal_year(self.first_fiscal_year, fiscal_start_month).start
 
     def end_date(self, fiscal_start_month: int) -> dt.date:
         return fiscal.fiscal_year_end(self.last_fiscal_year, fiscal_start_month)

@@ -191,7 +191,7 @@ class UnitGrantForm(UswdsFormMixin, forms.Form):
         )
 
 
-class AgencySettingsForm(UswdsFormMixin, forms.ModelForm):
+class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
     """The agency's settings. Its fiscal year's first month is fixed once a strategic plan
     or an OKR objective is laid out on it (the field is shown, disabled, with the reason;
     a posted value is ignored)."""

@@ -21,7 +21,8 @@ from django_scopes import scope, scopes_disabled
 from strategyhub.models import Membership, Organization, User
 from strategyhub.permissions import MemberPermissions
 
-SESSION_LAST_AGENCY = "strategyhub.last_agency"
+# The stored key keeps its old word, so signed-in people keep their last organization.
+SESSION_LAST_ORGANIZATION = "strategyhub.last_agency"
 
 
 class TenantMiddleware:
@@ -65,8 +66,8 @@ class TenantMiddleware:
                 membership.user = request.user
                 request.membership = membership
                 request.perms = MemberPermissions(membership)
-                if request.session.get(SESSION_LAST_AGENCY) != slug:
-                    request.session[SESSION_LAST_AGENCY] = slug
+                if request.session.get(SESSION_LAST_ORGANIZATION) != slug:
+                    request.session[SESSION_LAST_ORGANIZATION] = slug
             request.organization = organization
             return self.get_response(request)
 

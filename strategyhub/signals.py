@@ -13,15 +13,15 @@ from collections.abc import Iterable
 from django.dispatch import Signal
 
 fiscal_year_moved = Signal()
-"""Sent by ``agencies.save_settings`` inside its transaction after an agency's fiscal year's
-first month moved (allowed only while ``fiscal_calendar_in_use`` is false).
+"""Sent by ``organizations.save_settings`` inside its transaction after an agency's fiscal
+year's first month moved (allowed only while ``fiscal_calendar_in_use`` is false).
 
 Arguments: ``organization``. Receivers rebuild what depends on the calendar (the execution
 layer's empty quarters); the return value is ignored."""
 
 fiscal_calendar_in_use = Signal()
-"""Sent by ``agencies.fiscal_calendar_in_use`` to ask whether an agency's data is laid out
-on its fiscal year (a strategic plan, an OKR objective).
+"""Sent by ``organizations.fiscal_calendar_in_use`` to ask whether an agency's data is laid
+out on its fiscal year (a strategic plan, an OKR objective).
 
 Arguments: ``organization``. A receiver returns True when its app holds such data for the
 agency, else False."""
@@ -33,8 +33,8 @@ Arguments: ``membership``. Receivers should act on commit (ownership raises its 
 inactive" alerts); the return value is ignored."""
 
 seed_demo = Signal()
-"""Sent by ``agencies.seed_demo_agency`` once the demo agency, its units and its four demo
-logins exist. Each app's ``demo`` module connects its receiver when it is imported
+"""Sent by ``organizations.seed_demo_organization`` once the demo agency, its units and its
+four demo logins exist. Each app's ``demo`` module connects its receiver when it is imported
 (``autodiscover_modules("demo")``, in INSTALLED_APPS order, so the plan is seeded before the
 OKRs that cite it).
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from strategyhub.middleware import SESSION_LAST_AGENCY
+from strategyhub.middleware import SESSION_LAST_ORGANIZATION
 from tests.factories import MembershipFactory
 
 
@@ -77,7 +77,8 @@ def test_home_goes_to_the_chooser_then_to_the_last_agency(client, org_a, org_b):
     chooser = client.get(reverse("agencies"))
     assert b"Agency Alpha" in chooser.content and b"Agency Beta" in chooser.content
     client.get(reverse("agency:dashboard", args=["beta"]))
-    assert client.session[SESSION_LAST_AGENCY] == "beta"
+    assert client.session[SESSION_LAST_ORGANIZATION] == "beta"
+    assert client.session["strategyhub.last_agency"] == "beta"  # the stored key is unchanged
     assert client.get(reverse("home"))["Location"] == reverse("agency:dashboard", args=["beta"])
 
 

@@ -141,3 +141,23 @@ def test_quarterly_periods_are_the_fiscal_quarters(start_month):
         annual = period_start(day, Frequency.ANNUAL, start_month)
         assert annual == fiscal_year_containing(day, start_month).start
         day += dt.timedelta(days=17)
+
+
+@pytest.mark.parametrize("start_month", range(1, 13))
+def test_the_apps_take_fiscal_year_starts_from_the_one_calendar(start_month):
+    """A cycle's fiscal-year label, a plan's first day and the month ticks of a chart are
+    ``strategyhub.fiscal``'s, for every start month (no app rebuilds them by hand)."""
+    from okrs.models import Cycle
+    from scorecards.models import StrategicPlan
+    from strategyhub.ui.charts import month_ticks
+
+    year = fiscal_year(2026, start_month)
+    for quarter in year.quarters:
+        cycle = Cycle(kind="quarter", fiscal_year=2026, quarter=quarter.number)
+        cycle.start, cycle.end = quarter.start, quarter.end
+        assert cycle.fiscal_year_label == year.label
+        assert cycle.label == quarter.label
+    plan = StrategicPlan(first_fiscal_year=2026, last_fiscal_year=2030)
+    assert plan.start_date(start_month) == year.start
+    ticks = month_ticks(year.start + dt.timedelta(days=9), year.end)
+    assert ticks == [add_months(year.start, n) for n in range(12)]

@@ -21,7 +21,7 @@ def test_a_change_announced_for_a_person_moves_only_their_version(org_a):
     person = pages.person_key(org_a.viewer.pk)
     colleague = pages.person_key(org_a.editor.pk)
     organization = pages.organization_key(org_a.org.pk)
-    (before,), (colleague_before,), (agency_before,) = (
+    (before,), (colleague_before,), (organization_before,) = (
         pages.versions(person),
         pages.versions(colleague),
         pages.versions(organization),
@@ -29,7 +29,7 @@ def test_a_change_announced_for_a_person_moves_only_their_version(org_a):
     signals.person_changed(org_a.viewer.pk, "ownership.Notification", [7])
     assert pages.versions(person) == [before + 1]
     assert pages.versions(colleague) == [colleague_before]
-    assert pages.versions(organization) == [agency_before]
+    assert pages.versions(organization) == [organization_before]
 
 
 def test_a_saved_row_is_announced_as_data_changed_with_its_agency_and_kind(org_a):

@@ -125,3 +125,28 @@ def test_sparkline():
     assert (svg.find("circle").get("cx"), svg.find("circle").get("cy")) == ("118.0", "14.0")
     flat = _parse(str(charts.sparkline([D(5), D(5)], "flat")))
     assert flat.find("polyline").get("points") == "2.0,25.0 118.0,25.0"
+
+
+def test_the_public_chart_labels_its_axis_with_the_one_number_format():
+    """publicdash/charts.py rounds its axis labels through ``strategyhub.ui.formatting``:
+    thousands separators, the minus sign, never "−0"."""
+    from publicdash.charts import public_chart
+    from strategyhub.ui.formatting import format_number
+
+    measure = {
+        "name": "Net change in cases",
+        "decimals": 1,
+        "series": [
+            {"period": "2026-07-01", "value": "-1500", "expected": {"value": "-1200"}},
+            {"period": "2026-10-01", "value": "2500", "expected": {"value": "1000"}},
+        ],
+        "five_year_target": {"date": "2031-06-30", "value": "3000"},
+        "baseline": {"date": "2026-06-30", "value": "-1000"},
+    }
+    svg = _parse(str(public_chart(measure)))
+    labels = [t.text for t in svg.iter() if t.tag.rsplit("}", 1)[-1] == "text"]
+    ticks = charts.value_ticks(*charts.padded_range([D(-1500), D(3000)]), 5)
+    expected = [format_number(charts.tick_decimal(tick), 1) for tick in ticks]
+    assert expected and set(expected) <= set(labels)
+    assert any(label.startswith("−") for label in expected)
+    assert not any("-" in (label or "") for label in labels)

@@ -1,14 +1,6 @@
 from django import template
 
-from strategyhub.ui import badges
-
 register = template.Library()
-
-
-@register.simple_tag
-def okr_status(status):
-    """Icon and word: a status never rests on colour alone."""
-    return badges.status_badge(status)
 
 
 @register.filter

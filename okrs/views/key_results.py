@@ -17,9 +17,9 @@ from okrs.charts import LEGEND as KR_LEGEND
 from okrs.charts import kr_chart
 from okrs.forms import CheckInForm, KeyResultForm
 from okrs.models import CheckIn, KeyResult, OkrObjective
-from okrs.views.editing import edit_page
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.pages import form_page
 
 
 def _correction_form(kr: KeyResult, checkin: CheckIn, today: dt.date) -> CheckInForm:
@@ -113,11 +113,15 @@ def key_result_edit(
         saved = keyresults.save_key_result(form, before)
         messages.success(request, f"The key result “{saved.title}” was saved.")
         return redirect("okrs:objective", org_slug, objective.pk)
-    return edit_page(
+    if key_result:
+        title = f"Edit “{key_result.title}”"
+    else:
+        title = f"New key result for “{objective.title}”"
+    return form_page(
         request,
         form,
-        f"Edit “{key_result.title}”" if key_result else f"New key result for “{objective.title}”",
-        reverse("okrs:objective", args=[org_slug, objective.pk]),
+        title=title,
+        back_url=reverse("okrs:objective", args=[org_slug, objective.pk]),
     )
 
 

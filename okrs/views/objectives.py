@@ -15,9 +15,9 @@ from okrs.access import can_edit_objective
 from okrs.forms import OkrObjectiveForm
 from okrs.models import OkrObjective
 from okrs.views import key_results
-from okrs.views.editing import edit_page
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.pages import form_page
 
 
 @require(Action.VIEW)
@@ -62,9 +62,8 @@ def objective_edit(
         if objective
         else reverse("okrs:cycle", args=[org_slug])
     )
-    return edit_page(
-        request, form, f"Edit “{objective.title}”" if objective else "New OKR objective", back
-    )
+    title = f"Edit “{objective.title}”" if objective else "New OKR objective"
+    return form_page(request, form, title=title, back_url=back)
 
 
 @require(Action.VIEW)

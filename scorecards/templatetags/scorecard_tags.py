@@ -1,16 +1,10 @@
 from django import template
 
 from strategyhub import fiscal
-from strategyhub.ui import badges, charts
+from strategyhub.ui import charts
 from strategyhub.ui.formatting import format_plain
 
 register = template.Library()
-
-
-@register.simple_tag
-def status_badge(status):
-    """Icon and word, so the status never rests on colour alone."""
-    return badges.status_badge(status)
 
 
 @register.simple_tag

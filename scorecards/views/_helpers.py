@@ -1,32 +1,14 @@
-"""What several scorecard views share: the edit page of a form, the URL of a plan, the
-item-level edit check."""
+"""What several scorecard views share: the URL of a plan, the item-level edit check (the
+edit page of a form is ``strategyhub.ui.pages.form_page``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from scorecards.models import PlanStatus, StrategicPlan
 from scorecards.permissions import can_edit_item
 from strategyhub.http import OrganizationRequest
-
-
-def form_page(
-    request: HttpRequest,
-    form: BaseForm,
-    *,
-    title: str,
-    back_url: str,
-    status: int = 200,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
-    return render(request, "scorecards/edit.html", context, status=400 if form.errors else status)
 
 
 def plan_url(request: OrganizationRequest, plan: StrategicPlan) -> str:

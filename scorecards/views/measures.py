@@ -3,7 +3,6 @@ their yearly targets."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -18,11 +17,12 @@ from scorecards.forms import MeasureForm, TargetForm, ValueForm
 from scorecards.models import Measure, MeasureTarget, StrategicPlan
 from scorecards.permissions import can_edit_item, can_enter_values
 from scorecards.signals import measure_page_sections
-from scorecards.views._helpers import check_item, form_page, plan_url
+from scorecards.views._helpers import check_item, plan_url
 from strategyhub import fiscal
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.pages import form_page
 
 
 def _measure_context(
@@ -42,7 +42,7 @@ def _measure_context(
         plan_start=plan.start_date(fy_month),
         yearly=[
             charts.YearTarget(
-                start=dt.date(t.fiscal_year, fy_month, 1),
+                start=fiscal.fiscal_year(t.fiscal_year, fy_month).start,
                 end=fiscal.fiscal_year_end(t.fiscal_year, fy_month),
                 floor=t.band,
                 stretch=t.stretch,

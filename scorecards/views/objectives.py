@@ -13,9 +13,10 @@ from scorecards import plans, queries
 from scorecards.forms import ObjectiveForm
 from scorecards.models import StrategicObjective, StrategicPlan
 from scorecards.permissions import can_edit_item
-from scorecards.views._helpers import check_item, form_page, plan_url
+from scorecards.views._helpers import check_item, plan_url
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.pages import form_page
 
 
 @require(Action.VIEW)

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from scorecards import plans, queries
 from scorecards.forms import PerspectiveForm, ThemeForm
 from scorecards.models import Perspective, StrategicPlan, Theme
-from scorecards.views._helpers import form_page, plan_url
+from scorecards.views._helpers import plan_url
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.pages import form_page
 
 
 @require(Action.VIEW)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 from scorecards import plans, queries
 from scorecards.forms import PlanForm
 from scorecards.models import PlanStatus, StrategicPlan
-from scorecards.views._helpers import form_page, plan_url
+from scorecards.views._helpers import plan_url
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.pages import form_page
 
 
 @require(Action.VIEW)

@@ -18,14 +18,21 @@ def _sprite() -> str:
     return static("uswds/img/sprite.svg")
 
 
-def status_badge(status: Status | str) -> SafeString:
-    """The badge of ``status`` (a ``Status`` or its value, as templates pass it)."""
-    status = Status(status)
+def status_badge(status: Status | str, label: str | None = None) -> SafeString:
+    """The badge of ``status`` (a ``Status`` or its value, as templates pass it), with
+    ``label`` as its word when given: the public pages show the word their publication
+    document stored (and, for a value this version does not know, the no-data icon)."""
+    value = str(status)
+    if label is None:
+        known: Status = Status(value)
+        label = known.label
+    else:
+        known = Status(value) if value in set(Status) else Status.NO_DATA
     return format_html(
         '<span class="sh-status sh-status--{}"><svg class="usa-icon" aria-hidden="true" '
         'focusable="false" role="img"><use href="{}#{}"></use></svg> {}</span>',
-        status.value,
+        value,
         _sprite(),
-        status.icon,
-        status.label,
+        known.icon,
+        label,
     )

@@ -17,6 +17,8 @@ from typing import NamedTuple
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from strategyhub import fiscal
+
 # Colours meet 3:1 against white for graphics (WCAG 1.4.11); lines also differ in dash
 # pattern and are labelled in the legend, so colour is never the only cue.
 ACTUAL = "#005ea2"  # reported values, check-ins
@@ -162,7 +164,7 @@ def month_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
     ticks, month = [], dt.date(start.year, start.month, 1)
     while month <= end:
         ticks.append(month)
-        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = fiscal.add_months(month, 1)
     return ticks
 
 

@@ -15,7 +15,7 @@ from django_scopes import scope, scopes_disabled
 
 from strategyhub.forms import AcceptInvitationForm, ProfileForm
 from strategyhub.members import MemberError, accept_invitation
-from strategyhub.middleware import SESSION_LAST_AGENCY
+from strategyhub.middleware import SESSION_LAST_ORGANIZATION
 from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, organizations_of
 
 
@@ -23,7 +23,7 @@ from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, organizati
 def home(request: HttpRequest) -> HttpResponse:
     """Send the member to the agency they used last, their only agency, or the chooser."""
     memberships = organizations_of(request.user)
-    last = request.session.get(SESSION_LAST_AGENCY)
+    last = request.session.get(SESSION_LAST_ORGANIZATION)
     slugs = [m.organization.slug for m in memberships]
     if last in slugs:
         return redirect("agency:dashboard", org_slug=last)

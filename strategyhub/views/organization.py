@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from strategyhub.forms import AgencySettingsForm, InviteForm, RoleForm, UnitForm, UnitGrantForm
+from strategyhub.forms import (
+    InviteForm,
+    OrganizationSettingsForm,
+    RoleForm,
+    UnitForm,
+    UnitGrantForm,
+)
 from strategyhub.http import OrganizationRequest
 from strategyhub.members import (
     MemberError,
@@ -294,7 +300,9 @@ def unit_grant(request: OrganizationRequest, org_slug: str, unit_id: int) -> Htt
 def organization_settings(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     # A fresh copy, so an invalid POST does not change the name shown in the header.
     organization = Organization.objects.get(pk=request.organization.pk)
-    form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=organization)
+    form = OrganizationSettingsForm(
+        request.POST or None, request.FILES or None, instance=organization
+    )
     if request.method == "POST" and form.is_valid():
         save_settings(form.save(commit=False), request.organization.fiscal_year_start_month)
         messages.success(request, "The agency's settings were saved.")

@@ -101,3 +101,173 @@ def test_one_period_computation_window_check_ins_and_note(
         assert compute(dt.date(2026, 10, 1), today=dt.date(2026, 9, 30)) is None  # not started
         later_plan = (dt.date(2026, 11, 1), window[1])
         assert compute(dt.date(2026, 10, 1), window=later_plan) is None  # outside the plan
+
+
+def test_a_check_in_updates_the_key_result_and_the_measure(org_a, kr_response):
+    with scope(organization=org_a.org):
+        checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.9")),
+        )
+        checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
+        )
+        kr = KeyResult.objects.get(pk=kr_response.pk)
+        assert (kr.current_value, kr.score) == (D("8.6"), D("0.5"))
+        values = dict(MeasureValue.objects.values_list("period", "value"))
+        assert values == {dt.date(2026, 10, 1): D("8.9"), dt.date(2026, 11, 1): D("8.6")}
+        assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).source == "key_results"
+
+
+def test_editing_an_older_check_in_keeps_the_current_value_and_history(org_a, kr_response):
+    with scope(organization=org_a.org):
+        old = checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("9.0")),
+        ).checkin
+        checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.8")),
+        )
+        checkins.record(
+            kr_response,
+            org_a.editor,
+            CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("8.5")),
+            checkin=old,
+        )
+        kr = KeyResult.objects.get(pk=kr_response.pk)
+        assert kr.current_value == D("8.8")  # the older week's edit does not change it
+        history = CheckIn.objects.get(pk=old.pk).history.order_by("history_date")
+        assert [h.value for h in history] == [D("9.0"), D("8.5")]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        ({"as_of": dt.date(2026, 9, 30), "value": D(9)}, "as_of", "Choose a date in Q2 FY 2026–27"),
+        ({"as_of": dt.date(2026, 11, 30), "value": D(9)}, "as_of", "choose today or earlier"),
+        ({"as_of": dt.date(2026, 11, 2)}, "value", "Enter the current value"),
+    ],
+)
+def test_bad_check_ins_are_refused_and_change_nothing(org_a, kr_response, kwargs, field, message):
+    with scope(organization=org_a.org):
+        with pytest.raises(CheckInRefused) as error:
+            checkins.record(kr_response, org_a.contributor, CheckInEntry(**kwargs))
+        assert message in " ".join(error.value.message_dict[field])
+        assert not CheckIn.objects.exists() and not MeasureValue.objects.exists()
+
+
+def test_closed_cycle_refuses_check_ins(org_a, kr_response, quarter):
+    quarter.status = "closed"
+    quarter.save()
+    with scope(organization=org_a.org), pytest.raises(CheckInRefused, match="closed"):
+        checkins.record(
+            kr_response, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(9))
+        )
+
+
+def test_qualitative_needs_evidence(org_a, okr):
+    with scope(organization=org_a.org):
+        kr = KeyResult.objects.create(
+            organization=org_a.org,
+            objective=okr,
+            title="Residents feel heard",
+            kind="qualitative",
+        )
+        with pytest.raises(CheckInRefused) as error:
+            checkins.record(
+                kr, org_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 2), rubric_score=D("0.6"))
+            )
+        assert "evidence" in error.value.message_dict
+        checkins.record(
+            kr,
+            org_a.editor,
+            CheckInEntry(
+                as_of=dt.date(2026, 11, 2),
+                evidence="Ward 5 meeting: residents named officers by name.",
+                rubric_score=D("0.6"),
+            ),
+        )
+        assert KeyResult.objects.get(pk=kr.pk).score == D("0.6")
+
+
+def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(org_a, kr_response):
+    with scope(organization=org_a.org):
+        checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.6")),
+        )
+        late_entry = checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("9.1")),
+        ).checkin
+        kr = KeyResult.objects.get(pk=kr_response.pk)
+        assert (kr.current_value, kr.current_as_of) == (D("8.6"), dt.date(2026, 11, 16))
+        assert (kr_response.current_value, kr_response.score) == (D("8.6"), kr.score)
+        # Same day: the one saved last is current.
+        checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.4")),
+        )
+        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.4")
+        # Editing the late entry to a later date makes it current.
+        checkins.record(
+            kr_response,
+            org_a.contributor,
+            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.1")),
+            checkin=late_entry,
+        )
+        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("9.1")
+
+
+@pytest.mark.parametrize(
+    ("field", "given", "message"),
+    [
+        ("rubric_score", D("1.5"), "Give a score from 0 to 1."),
+        ("rubric_score", D("-0.1"), "Give a score from 0 to 1."),
+        ("confidence", 11, "Give a confidence from 0 to 10."),
+        ("confidence", -1, "Give a confidence from 0 to 10."),
+    ],
+)
+def test_record_refuses_a_score_or_confidence_out_of_range_as_the_form_does(
+    org_a, okr, field, given, message
+):
+    """The ranges are ``checkins.validate``'s, so ``record`` (the API's way in) refuses
+    what the form refuses, with the same message on the same field."""
+    with scope(organization=org_a.org):
+        kr = KeyResult.objects.create(
+            organization=org_a.org, objective=okr, title="Residents feel heard", kind="qualitative"
+        )
+        kr = KeyResult.objects.select_related("objective__cycle").get(pk=kr.pk)
+        entry = {"rubric_score": D("0.6"), "confidence": 7, field: given}
+        evidence = "Ward 5 meeting: residents named officers by name."
+        with pytest.raises(CheckInRefused) as refused:
+            checkins.record(
+                kr,
+                org_a.editor,
+                CheckInEntry(as_of=dt.date(2026, 11, 2), evidence=evidence, **entry),
+            )
+        assert refused.value.message_dict[field] == [message]
+        form = _form(
+            kr, as_of="2026-11-02", evidence=evidence, **{k: str(v) for k, v in entry.items()}
+        )
+        assert not form.is_valid()
+        assert form.errors[field] == [message]
+        assert not CheckIn.objects.exists()
+
+
+def test_the_form_leaves_the_required_fields_to_validate(org_a, kr_response):
+    """A missing value gets ``validate``'s message, not the form field's own."""
+    with scope(organization=org_a.org):
+        kr = KeyResult.objects.select_related("objective__cycle").get(pk=kr_response.pk)
+        form = _form(kr, as_of="2026-11-20", value="")
+        assert not form.is_valid()
+        assert form.errors["value"] == ["Enter the current value."]

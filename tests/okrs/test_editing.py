@@ -339,3 +339,22 @@ def test_archiving_an_objective_takes_its_results_out_of_the_roll_up(
     client.force_login(org_a.contributor)
     page = client.get(reverse("okrs:key_result", args=["alpha", kr_response.pk])).content
     assert b">Check in</a>" in page
+
+
+def test_okr_and_scorecard_edit_pages_are_the_one_form_page(client, org_a, okr, plan_a):
+    """Both apps' edit views render ``strategyhub.ui.pages.form_page`` (templates/
+    form_page.html): the same page, 400 when the form has errors."""
+    from pytest_django.asserts import assertTemplateUsed
+
+    client.force_login(org_a.editor)
+    for url in (
+        reverse("okrs:objective_new", args=["alpha"]),
+        reverse("okrs:key_result_new", args=["alpha", okr.pk]),
+        reverse("scorecards:objective_new", args=["alpha", plan_a.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assertTemplateUsed(response, "form_page.html")
+        invalid = client.post(url, {"title": ""})
+        assert invalid.status_code == 400, url
+        assertTemplateUsed(invalid, "form_page.html")

@@ -93,12 +93,12 @@ def test_the_card_shows_the_measures_newest_value_after_a_back_dated_check_in(
     ("data", "field", "message"),
     [
         ({"as_of": "2026-11-20", "value": "fast"}, "value", "Enter a number"),
-        ({"as_of": "2026-11-20", "value": ""}, "value", "This field is required"),
+        ({"as_of": "2026-11-20", "value": ""}, "value", "Enter the current value."),
         ({"as_of": "2026-09-20", "value": "8.5"}, "as_of", "Choose a date in Q2 FY 2026–27"),
         (
             {"as_of": "2026-11-20", "value": "8.5", "confidence": "11"},
             "confidence",
-            "less than or equal to 10",
+            "Give a confidence from 0 to 10.",
         ),
         (
             {"as_of": "2026-11-20", "value": "8.5", "confidence": "high"},

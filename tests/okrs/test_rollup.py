@@ -1,4 +1,5 @@
-"""Cycles, check-ins and the roll-up into measures."""
+"""The roll-up of key results into the measures they feed (okrs/rollup.py), and the
+objective score (okrs/keyresults.py)."""
 
 import datetime as dt
 import threading
@@ -10,131 +11,15 @@ from django.db import connection
 from django_scopes import scope, scopes_disabled
 
 from okrs import checkins
-from okrs.checkins import CheckInEntry, CheckInRefused
-from okrs.cycles import current_quarter, ensure_current_and_next, ensure_cycles
+from okrs.checkins import CheckInEntry
 from okrs.keyresults import objective_score_of
-from okrs.models import CheckIn, Cycle, KeyResult
+from okrs.models import Cycle, KeyResult
 from scorecards.models import MeasureValue
 from strategyhub.models import Organization
 from tests.conftest import needs_service
 
 # Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
-
-
-def test_cycles_follow_the_fiscal_year(org_a):
-    with scope(organization=org_a.org):
-        cycles = ensure_cycles(org_a.org, 2026)
-        again = ensure_cycles(org_a.org, 2026)
-        assert [c.pk for c in cycles] == [c.pk for c in again]  # never duplicated
-        assert [(c.label, c.start, c.end) for c in cycles] == [
-            ("FY 2026–27", dt.date(2026, 7, 1), dt.date(2027, 6, 30)),
-            ("Q1 FY 2026–27", dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
-            ("Q2 FY 2026–27", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
-            ("Q3 FY 2026–27", dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
-            ("Q4 FY 2026–27", dt.date(2027, 4, 1), dt.date(2027, 6, 30)),
-        ]
-
-
-def test_next_quarter_exists_before_it_starts(org_a):
-    with scope(organization=org_a.org):
-        ensure_current_and_next(org_a.org, dt.date(2027, 6, 20))  # Q4 of FY 2026
-        assert Cycle.objects.filter(fiscal_year=2027, quarter=1).exists()  # next FY's Q1
-        assert current_quarter(org_a.org, dt.date(2027, 6, 20)).status == "active"
-        assert Cycle.objects.get(fiscal_year=2027, quarter=1).status == "planning"
-
-
-def test_a_check_in_updates_the_key_result_and_the_measure(org_a, kr_response):
-    with scope(organization=org_a.org):
-        checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.9")),
-        )
-        checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 11, 6), value=D("8.6")),
-        )
-        kr = KeyResult.objects.get(pk=kr_response.pk)
-        assert (kr.current_value, kr.score) == (D("8.6"), D("0.5"))
-        values = dict(MeasureValue.objects.values_list("period", "value"))
-        assert values == {dt.date(2026, 10, 1): D("8.9"), dt.date(2026, 11, 1): D("8.6")}
-        assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).source == "key_results"
-
-
-def test_editing_an_older_check_in_keeps_the_current_value_and_history(org_a, kr_response):
-    with scope(organization=org_a.org):
-        old = checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("9.0")),
-        ).checkin
-        checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 10, 9), value=D("8.8")),
-        )
-        checkins.record(
-            kr_response,
-            org_a.editor,
-            CheckInEntry(as_of=dt.date(2026, 10, 2), value=D("8.5")),
-            checkin=old,
-        )
-        kr = KeyResult.objects.get(pk=kr_response.pk)
-        assert kr.current_value == D("8.8")  # the older week's edit does not change it
-        history = CheckIn.objects.get(pk=old.pk).history.order_by("history_date")
-        assert [h.value for h in history] == [D("9.0"), D("8.5")]
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "field", "message"),
-    [
-        ({"as_of": dt.date(2026, 9, 30), "value": D(9)}, "as_of", "Choose a date in Q2 FY 2026–27"),
-        ({"as_of": dt.date(2026, 11, 30), "value": D(9)}, "as_of", "choose today or earlier"),
-        ({"as_of": dt.date(2026, 11, 2)}, "value", "Enter the current value"),
-    ],
-)
-def test_bad_check_ins_are_refused_and_change_nothing(org_a, kr_response, kwargs, field, message):
-    with scope(organization=org_a.org):
-        with pytest.raises(CheckInRefused) as error:
-            checkins.record(kr_response, org_a.contributor, CheckInEntry(**kwargs))
-        assert message in " ".join(error.value.message_dict[field])
-        assert not CheckIn.objects.exists() and not MeasureValue.objects.exists()
-
-
-def test_closed_cycle_refuses_check_ins(org_a, kr_response, quarter):
-    quarter.status = "closed"
-    quarter.save()
-    with scope(organization=org_a.org), pytest.raises(CheckInRefused, match="closed"):
-        checkins.record(
-            kr_response, org_a.contributor, CheckInEntry(as_of=dt.date(2026, 11, 2), value=D(9))
-        )
-
-
-def test_qualitative_needs_evidence(org_a, okr):
-    with scope(organization=org_a.org):
-        kr = KeyResult.objects.create(
-            organization=org_a.org,
-            objective=okr,
-            title="Residents feel heard",
-            kind="qualitative",
-        )
-        with pytest.raises(CheckInRefused) as error:
-            checkins.record(
-                kr, org_a.editor, CheckInEntry(as_of=dt.date(2026, 11, 2), rubric_score=D("0.6"))
-            )
-        assert "evidence" in error.value.message_dict
-        checkins.record(
-            kr,
-            org_a.editor,
-            CheckInEntry(
-                as_of=dt.date(2026, 11, 2),
-                evidence="Ward 5 meeting: residents named officers by name.",
-                rubric_score=D("0.6"),
-            ),
-        )
-        assert KeyResult.objects.get(pk=kr.pk).score == D("0.6")
 
 
 def test_objective_score_weighted_and_none_without_results(org_a, okr, kr_response, kr_patrols):
@@ -259,17 +144,6 @@ def test_two_concurrent_check_ins_feeding_one_measure_both_count(
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).value == D(16)
 
 
-def test_daily_cycle_task_fans_out_per_agency(org_a, org_b):
-    from okrs.tasks import ensure_cycles_everywhere
-
-    assert ensure_cycles_everywhere.apply().get() == 2
-    ensure_cycles_everywhere.apply().get()  # twice: nothing duplicated
-    for organization in (org_a, org_b):
-        with scope(organization=organization.org):
-            assert Cycle.objects.filter(kind="quarter", status="active").count() == 1
-            assert Cycle.objects.count() in (5, 10)  # one or two fiscal years
-
-
 def test_only_results_whose_quarter_overlaps_the_period_feed_it(
     org_a, okr, kr_response, response_measure
 ):
@@ -320,38 +194,6 @@ def test_only_results_whose_quarter_overlaps_the_period_feed_it(
         assert MeasureValue.objects.get(period=dt.date(2026, 11, 1)).note == (
             "Calculated from 1 key result(s)."
         )
-
-
-def test_a_new_check_in_dated_before_the_current_one_does_not_replace_it(org_a, kr_response):
-    with scope(organization=org_a.org):
-        checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.6")),
-        )
-        late_entry = checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 11, 2), value=D("9.1")),
-        ).checkin
-        kr = KeyResult.objects.get(pk=kr_response.pk)
-        assert (kr.current_value, kr.current_as_of) == (D("8.6"), dt.date(2026, 11, 16))
-        assert (kr_response.current_value, kr_response.score) == (D("8.6"), kr.score)
-        # Same day: the one saved last is current.
-        checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 11, 16), value=D("8.4")),
-        )
-        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("8.4")
-        # Editing the late entry to a later date makes it current.
-        checkins.record(
-            kr_response,
-            org_a.contributor,
-            CheckInEntry(as_of=dt.date(2026, 11, 20), value=D("9.1")),
-            checkin=late_entry,
-        )
-        assert KeyResult.objects.get(pk=kr_response.pk).current_value == D("9.1")
 
 
 def test_roll_up_values_are_rounded_half_up_to_the_places_a_value_keeps(response_measure):

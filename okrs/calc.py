@@ -28,11 +28,24 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from strategyhub.status import Status
 
 ZERO, ONE = Decimal(0), Decimal(1)
+# Scores are stored at this precision (``okrs.models.SCORE_DIGITS``), and every score this
+# module returns is already at it, so a score computed on a page equals the stored one and a
+# recompute that changes nothing writes nothing. Far below any display rounding (two places,
+# ``strategyhub.ui.formatting.format_score``) or status threshold: not a rounding for people.
+SCORE_PLACES = 16
+SCORE_STEP = Decimal(1).scaleb(-SCORE_PLACES)
+
+
+def stored_score(value: Decimal) -> Decimal:
+    """``value`` at the stored score precision (half up)."""
+    return value.quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
+
+
 SUCCESS = Decimal("0.7")
 ON_TRACK_SLACK = Decimal("0.1")
 AT_RISK_BAND = Decimal("0.3")
@@ -111,12 +124,12 @@ def score(spec: KRSpec, reading: Reading | None) -> Decimal:
         return ZERO
     if spec.kind == Kind.METRIC:
         raw = progress(spec, reading.value)
-        return ZERO if raw is None else clamp(raw)
+        return ZERO if raw is None else stored_score(clamp(raw))
     if spec.kind == Kind.HOLD:
         return ONE if reading.value is not None and holds(spec, reading.value) else ZERO
     if spec.kind == Kind.MILESTONE:
         return ONE if reading.done else ZERO
-    return ZERO if reading.rubric is None else clamp(reading.rubric)
+    return ZERO if reading.rubric is None else stored_score(clamp(reading.rubric))
 
 
 def objective_score(scored: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
@@ -124,7 +137,7 @@ def objective_score(scored: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None
     total_weight = sum((weight for _, weight in scored), ZERO)
     if not scored or total_weight <= 0:
         return None
-    return sum((s * w for s, w in scored), ZERO) / total_weight
+    return stored_score(sum((s * w for s, w in scored), ZERO) / total_weight)
 
 
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from okrs import calc, keyresults, rollup
 from okrs.models import CheckIn, KeyResult
+from scorecards.measures import TEXT_LIMIT, share_out_of_bounds, text_too_long
 from scorecards.models import MeasureValue
 from strategyhub import fiscal
 from strategyhub.models import User
@@ -43,6 +44,10 @@ class CheckInOutcome:
     measure_value: MeasureValue | None
 
 
+TEXT_FIELDS = ("moved", "blockers", "next_step", "evidence")
+"""A check-in's free-text fields, each limited to ``TEXT_LIMIT`` characters."""
+
+
 class CheckInRefused(ValidationError):
     """A check-in the rules refuse; carries field messages for the form."""
 
@@ -50,8 +55,9 @@ class CheckInRefused(ValidationError):
 def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> None:
     """Every rule an entry must meet: the result takes check-ins (not archived, its cycle
     not closed), the date lies in its cycle and not after ``today``, the fields its kind
-    needs are given, a rubric score lies in 0–1 and a confidence in 0–10. Raises
-    ``CheckInRefused`` with a message per field."""
+    needs are given, a rubric score lies in 0–1 and a confidence in 0–10, a percent value
+    lies in 0–100 (a share: ``scorecards.measures.SHARE_BOUNDS``) and each text field keeps
+    to ``TEXT_LIMIT`` characters. Raises ``CheckInRefused`` with a message per field."""
     cycle = key_result.objective.cycle
     errors: dict[str, str] = {}
     if key_result.is_archived:
@@ -80,6 +86,12 @@ def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> N
         errors["rubric_score"] = "Give a score from 0 to 1."
     if entry.confidence is not None and not 0 <= entry.confidence <= 10:
         errors["confidence"] = "Give a confidence from 0 to 10."
+    out_of_bounds = share_out_of_bounds(key_result.unit_kind, entry.value)
+    if out_of_bounds and "value" not in errors:
+        errors["value"] = out_of_bounds
+    for field in TEXT_FIELDS:
+        if too_long := text_too_long(getattr(entry, field), TEXT_LIMIT):
+            errors[field] = too_long
     if errors:
         raise CheckInRefused(errors)
 

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from django.dispatch import receiver
 
-from okrs import calc, checkins
+from okrs import calc, checkins, keyresults
 from okrs.cycles import current_quarter, ensure_current_and_next
 from okrs.models import KeyResult, OkrObjective
 from scorecards.models import Measure, StrategicObjective, ValueSource
@@ -239,6 +239,7 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
                 measure=measures.get(extra.get("measure", "")),
                 is_counterweight=extra.get("counterweight", False),
             )
+            keyresults.key_result_changed(kr, None)  # a new result: its objective's score
             _check_in(kr, weeks, D(pace), extra, cycle, users[kr_owner], today)
 
 

@@ -50,15 +50,25 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         error_messages={"invalid": "Enter a whole number from 0 to 10."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # The limit is stated here (the browser's maxlength) and enforced by checkins.validate.
     moved = forms.CharField(
-        label="What moved", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What moved",
+        required=False,
+        max_length=checkins.TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    blockers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    blockers = forms.CharField(
+        required=False, max_length=checkins.TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     next_step = forms.CharField(
-        label="Next step", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Next step",
+        required=False,
+        max_length=checkins.TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = forms.CharField(
         required=False,
+        max_length=checkins.TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What you saw or heard, e.g. what residents said.",
     )
@@ -230,12 +240,21 @@ class ReviewForm(UswdsFormMixin, forms.Form):
         label="Final score (0 to 1)",
         min_value=0,
         max_value=1,
-        max_digits=4,
-        decimal_places=3,
+        max_digits=5,
+        decimal_places=4,
         required=False,
-        help_text="Proposed from the key results; 0.7 is success.",
+        help_text=(
+            "Proposed from the key results (shown rounded; kept as is, the exact score is "
+            "stored); 0.7 is success."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"invalid": NUMBER_ERROR},
+        error_messages={
+            "invalid": NUMBER_ERROR,
+            "min_value": "The final score is between 0 and 1 (0.7 is success).",
+            "max_value": "The final score is between 0 and 1 (0.7 is success).",
+            "max_decimal_places": "Enter the final score with at most 4 decimals.",
+            "max_digits": "Enter the final score with at most 4 decimals.",
+        },
     )
     what_worked = forms.CharField(
         label="What worked", required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from okrs import calc
 from okrs.cycles import ensure_cycles
+from okrs.keyresults import objective_score_of
 from okrs.models import CheckIn, Cycle, CycleStatus, KeyResult, OkrObjective
 from strategyhub import fiscal, signals
 
@@ -107,6 +108,13 @@ def generate(organization, scale, rng, context) -> None:
             ["current_value", "current_as_of", "score", "frozen_score"],
             batch_size=2000,
         )
+        # The stored objective scores, by the one rule (``keyresults.objective_score_of``).
+        by_objective: dict[int, list[KeyResult]] = {}
+        for kr in key_results:
+            by_objective.setdefault(kr.objective_id, []).append(kr)
+        for objective in objectives:
+            objective.score = objective_score_of(by_objective.get(objective.pk, []))
+        OkrObjective.objects.bulk_update(objectives, ["score"], batch_size=2000)
 
 
 @receiver(signals.generate_organization, dispatch_uid="okrs-generate")

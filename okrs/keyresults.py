@@ -24,6 +24,8 @@ from strategyhub.ui.formatting import format_percent_share, format_score
 if TYPE_CHECKING:
     from django.forms import ModelForm
 
+    from strategyhub.models import Organization
+
 # What a key result's score depends on besides its check-ins (``KeyResult.spec``), and what
 # else decides its share of a measure's roll-up: an edit of any of these, or an archive or
 # restore, must be carried through.
@@ -92,13 +94,30 @@ def kr_state(kr: KeyResult, readings: list[calc.Reading], cycle: Cycle, today: d
 
 
 def objective_score_of(key_results: Iterable[KeyResult]) -> Decimal | None:
-    """From the denormalised scores (frozen ones once the cycle is closed)."""
-    pairs = [
-        (kr.frozen_score if kr.frozen_score is not None else kr.score, kr.weight)
-        for kr in key_results
-        if kr.archived_at is None
-    ]
-    return calc.objective_score(pairs)
+    """The one rule of an objective's score: the weighted mean of its live results' stored
+    full-precision scores (frozen ones once the cycle is closed). What ``rescore_objective``
+    stores as ``OkrObjective.score``; pages that have the results loaded compute the same."""
+    return calc.objective_score(
+        [
+            (_final(kr.score, kr.frozen_score), kr.weight)
+            for kr in key_results
+            if kr.archived_at is None
+        ]
+    )
+
+
+def _final(score: Decimal, frozen: Decimal | None) -> Decimal:
+    return frozen if frozen is not None else score
+
+
+def rescore_objective(objective_id: int) -> None:
+    """Store the objective's score (``objective_score_of``) from its results as stored now:
+    called in the transaction of every write that changes a result's score, weight or
+    archived state, or the objective's."""
+    key_results = KeyResult.objects.filter(objective_id=objective_id, archived_at=None).only(
+        "score", "frozen_score", "weight", "archived_at"
+    )
+    OkrObjective.objects.filter(pk=objective_id).update(score=objective_score_of(key_results))
 
 
 # --- The denormalised current value and score -----------------------------------------------
@@ -118,6 +137,7 @@ def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
     )
     if moved:
         kr.current_value, kr.current_as_of, kr.score = reading.value, reading.as_of, score
+        rescore_objective(kr.objective_id)
         signals.changed(kr.organization_id, "okrs.KeyResult", (kr.pk,))
     else:
         refresh_key_result(kr)  # a later reading stays current; load it
@@ -139,6 +159,7 @@ def refresh_key_result(kr: KeyResult) -> None:
     KeyResult.objects.filter(pk=kr.pk).update(
         current_value=kr.current_value, current_as_of=kr.current_as_of, score=kr.score
     )
+    rescore_objective(kr.objective_id)
     signals.changed(kr.organization_id, "okrs.KeyResult", (kr.pk,))
 
 
@@ -159,6 +180,7 @@ def key_result_changed(kr: KeyResult, before: tuple | None) -> None:
     reading carries into the later ones, and in a score mean a result without check-ins
     counts as 0."""
     if before is None:
+        rescore_objective(kr.objective_id)
         fed = [kr.measure_id]
     elif before == rollup_inputs(kr):
         return
@@ -174,6 +196,7 @@ def objective_archive_changed(objective: OkrObjective) -> None:
     """Carry an archive or restore of an OKR objective through: its live results leave (or
     rejoin) the roll-up, so every period of its cycle of the measures they feed is
     recomputed."""
+    rescore_objective(objective.pk)
     measure_ids = set(
         objective.key_results.filter(archived_at=None, measure__isnull=False).values_list(
             "measure_id", flat=True
@@ -215,3 +238,49 @@ def archive_objective(objective: OkrObjective, *, restore: bool = False) -> None
     objective.archived_at = None if restore else timezone.now()
     objective.save(update_fields=["archived_at"])
     objective_archive_changed(objective)
+
+
+# --- Nightly --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recompute_scores(organization: Organization) -> int:
+    """Recompute every key result's current reading and score from its check-ins (frozen
+    scores stay as they were closed) and every OKR objective's stored score; how many rows
+    it changed. After any write through this module, ``checkins`` or ``review``, nothing."""
+    # Oldest first, by result: the roll-up's own read.
+    readings = rollup._readings(CheckIn.objects.filter(organization=organization))
+    key_results = list(
+        KeyResult.objects.filter(organization=organization).only(
+            *SPEC_FIELDS,
+            "objective_id",
+            "archived_at",
+            "weight",
+            "score",
+            "frozen_score",
+            "current_value",
+            "current_as_of",
+        )
+    )
+    changed_krs = []
+    by_objective: dict[int, list[KeyResult]] = {}
+    for kr in key_results:
+        now = calc.current(readings.get(kr.pk, []))
+        fresh = (now.value if now else None, now.as_of if now else None, calc.score(kr.spec(), now))
+        if fresh != (kr.current_value, kr.current_as_of, kr.score):
+            kr.current_value, kr.current_as_of, kr.score = fresh
+            changed_krs.append(kr)
+        by_objective.setdefault(kr.objective_id, []).append(kr)
+    changed_objectives = []
+    for objective in OkrObjective.objects.filter(organization=organization).only("score"):
+        score = objective_score_of(by_objective.get(objective.pk, []))
+        if score != objective.score:
+            objective.score = score
+            changed_objectives.append(objective)
+    KeyResult.objects.bulk_update(
+        changed_krs, ["current_value", "current_as_of", "score"], batch_size=2000
+    )
+    OkrObjective.objects.bulk_update(changed_objectives, ["score"], batch_size=2000)
+    if changed_krs or changed_objectives:
+        signals.changed(organization.pk, "okrs.KeyResult")
+    return len(changed_krs) + len(changed_objectives)

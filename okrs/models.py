@@ -19,6 +19,14 @@ from strategyhub import fiscal
 from strategyhub.models import TenantModel, Unit
 from strategyhub.ui.formatting import format_quantity
 
+# A stored score (0–1) at full precision: one integer digit and ``calc.SCORE_PLACES`` (16)
+# decimals, the precision every ``calc`` score already has. Three decimals made pages disagree
+# (an objective's score and a status computed from already-rounded values, a review that
+# could not save its own proposal); 16 keep 2/3 as 0.6666666666666667, far below any display
+# rounding (two places, ``format_score``) and the status thresholds. Scores are rounded only
+# at display.
+SCORE_DIGITS = {"max_digits": calc.SCORE_PLACES + 1, "decimal_places": calc.SCORE_PLACES}
+
 
 class CycleKind(models.TextChoices):
     QUARTER = "quarter", "Quarter"
@@ -141,11 +149,16 @@ class OkrObjective(TenantModel):
     order = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
     # The quarterly review.
-    final_score = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    # Full precision: the computed score when the reviewer kept the proposal, else as typed.
+    final_score = models.DecimalField(**SCORE_DIGITS, null=True, blank=True)
     what_worked = models.TextField(blank=True)
     lessons = models.TextField(blank=True)
+    # Derived state, written with every change of its live results' scores, weights or
+    # archived state (``okrs.keyresults.rescore_objective``): the weighted mean of their
+    # full-precision scores (frozen ones once closed); None without live key results.
+    score = models.DecimalField(**SCORE_DIGITS, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["score"])
     member_fields = ("owner",)
 
     class Meta:
@@ -260,10 +273,10 @@ class KeyResult(TenantModel):
     # Denormalised from the check-ins on every save of one, for fast lists.
     current_value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True, editable=False)
     current_as_of = models.DateField(null=True, blank=True, editable=False)
-    score = models.DecimalField(max_digits=4, decimal_places=3, default=0, editable=False)
-    frozen_score = models.DecimalField(
-        max_digits=4, decimal_places=3, null=True, blank=True, editable=False
-    )
+    # Full precision (``SCORE_DIGITS``); frozen at closing as stored. Quarters closed before
+    # the widening keep the three-decimal scores they were closed with.
+    score = models.DecimalField(**SCORE_DIGITS, default=0, editable=False)
+    frozen_score = models.DecimalField(**SCORE_DIGITS, null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["current_value", "current_as_of", "score"])
     member_fields = ("owner",)
@@ -302,15 +315,41 @@ class KeyResult(TenantModel):
                 errors["hold_direction"] = "Say whether to stay at least or at most the threshold."
         elif kind == calc.Kind.MILESTONE and self.due_date is None:
             errors["due_date"] = "A milestone needs its due date."
-        if self.measure_id and kind in (calc.Kind.METRIC, calc.Kind.HOLD):
-            measure = Measure._base_manager.get(pk=self.measure_id)
-            if measure.unit_kind != self.unit_kind:
-                errors["measure"] = (
-                    f"That measure is in {measure.get_unit_kind_display().lower()}, this result in "
-                    f"{self.get_unit_kind_display().lower()}: they must match to feed it."
+        if self.due_date is not None and self.objective_id is not None:
+            cycle = self.objective.cycle
+            if not cycle.contains(self.due_date):
+                errors["due_date"] = (
+                    f"Choose a due date in {cycle.label} "
+                    f"({cycle.start:%-d %B %Y} to {cycle.end:%-d %B %Y})."
                 )
+        measure = Measure._base_manager.get(pk=self.measure_id) if self.measure_id else None
+        if measure is not None and not measure.is_calculated and self._measure_is_new():
+            # Refused rather than warned: an entered measure never reads its key results,
+            # so the feed would look like a roll-up that never happens. Only a feed being
+            # set is refused; one whose measure was later switched to entered stays editable.
+            errors["measure"] = (
+                f"“{measure.name}” takes values typed in by its owner, so this result would "
+                "never roll up into it: make the measure calculated from its key results "
+                "first, or leave this empty."
+            )
+        elif (
+            measure is not None
+            and kind in (calc.Kind.METRIC, calc.Kind.HOLD)
+            and measure.unit_kind != self.unit_kind
+        ):
+            errors["measure"] = (
+                f"That measure is in {measure.get_unit_kind_display().lower()}, this result in "
+                f"{self.get_unit_kind_display().lower()}: they must match to feed it."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _measure_is_new(self) -> bool:
+        """Whether this save sets the measure it feeds (a new result, or another measure)."""
+        if self.pk is None:
+            return True
+        stored = KeyResult._base_manager.filter(pk=self.pk).values_list("measure_id", flat=True)
+        return stored.first() != self.measure_id
 
     def spec(self) -> calc.KRSpec:
         start = self.start_value

@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from okrs import calc, rollup
+from okrs import calc, keyresults, rollup
 from okrs.cycles import next_quarter
 from okrs.models import Cycle, CycleStatus, KeyResult, OkrObjective
 from strategyhub import signals
 from strategyhub.models import User
+from strategyhub.ui.formatting import format_score
 
 MISSED_QUARTERS_FOR_FLAG = 3
 
@@ -40,11 +41,13 @@ def review_objective(
     lessons: str,
     decisions: dict[int, str],
 ) -> None:
-    """Save an objective's quarterly review: its final score, what worked, the lessons, and
-    the decision (complete, carry over, drop) for each of its live results."""
+    """Save an objective's quarterly review: its final score (``final_score_from``: the
+    entered one, or the exact computed score when the reviewer kept the proposal), what
+    worked, the lessons, and the decision (complete, carry over, drop) for each of its live
+    results."""
     if Cycle.objects.get(pk=objective.cycle_id).is_closed:
         raise CycleActionRefused("The cycle is closed; reopen it to change the review.")
-    objective.final_score = final_score
+    objective.final_score = final_score_from(final_score, proposed_score(objective))
     objective.what_worked = what_worked
     objective.lessons = lessons
     objective.status = "reviewed"
@@ -54,6 +57,27 @@ def review_objective(
         if decision != kr.review_decision:
             kr.review_decision = decision
             kr.save(update_fields=["review_decision"])
+
+
+def proposed_score(objective: OkrObjective) -> Decimal | None:
+    """The review's proposal: the objective's computed score, at full precision."""
+    return keyresults.objective_score_of(objective.key_results.filter(archived_at=None))
+
+
+def proposal_shown(objective: OkrObjective, proposed: Decimal | None) -> str | None:
+    """What the review form is pre-filled with: a final score already entered as stored
+    (at most four decimals when typed), else the proposal rounded for display."""
+    if objective.final_score is not None and objective.final_score != proposed:
+        return format(objective.final_score.normalize(), "f")
+    return format_score(proposed)
+
+
+def final_score_from(entered: Decimal | None, proposed: Decimal | None) -> Decimal | None:
+    """The final score to store: the exact proposal when ``entered`` is the proposal as
+    shown (two places), else what the reviewer entered."""
+    if entered is not None and proposed is not None and entered == Decimal(format_score(proposed)):
+        return proposed
+    return entered
 
 
 def _missed_streak(kr: KeyResult) -> int:
@@ -151,6 +175,10 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
     # whenever a result was carried).
     if carried_measures and following is not None:
         rollup.recompute_cycle(carried_measures, following, cycle.organization)
+    for objective_id in {kr.objective_id for kr in key_results} | {
+        copy.pk for copy in copies.values()
+    }:
+        keyresults.rescore_objective(objective_id)  # frozen as stored; the copies' new results
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = timezone.now()
     cycle.closed_by = by
@@ -172,4 +200,6 @@ def reopen_cycle(cycle: Cycle, by: User, reason: str) -> None:
     cycle._change_reason = f"Reopened: {reason.strip()}"  # type: ignore[attr-defined]
     cycle.save()
     KeyResult.objects.filter(objective__cycle=cycle).update(frozen_score=None)
+    for objective_id in OkrObjective.objects.filter(cycle=cycle).values_list("pk", flat=True):
+        keyresults.rescore_objective(objective_id)
     signals.changed(cycle.organization_id, "okrs.KeyResult")  # frozen scores, one UPDATE

@@ -76,7 +76,12 @@ def trend_chart(
         chart.pointer(end, value, TARGET)
     ordered = sorted(actuals)
     chart.polyline(ordered, ACTUAL, width=3)
-    chart.dots(ordered, ACTUAL, radius=3.5, title=lambda day, value: f"{day:%B %Y}: {fmt(value)}")
+
+    def dot_title(day: dt.date, value: Decimal) -> str:
+        label = fiscal.period_label(day, spec.frequency, spec.fiscal_start_month)
+        return f"{label}: {fmt(value)}"
+
+    chart.dots(ordered, ACTUAL, radius=3.5, title=dot_title)
     return chart.render()
 
 

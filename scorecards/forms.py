@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from scorecards import calc
-from scorecards.measures import ValueRefused, check_value
+from scorecards.measures import TEXT_LIMIT, ValueRefused, check_target, check_value
 from scorecards.models import (
     CausalLink,
     Measure,
@@ -36,7 +36,7 @@ class ValueForm(UswdsFormMixin, forms.Form):
     )
     note = forms.CharField(
         required=False,
-        max_length=2000,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What explains this value (optional).",
     )
@@ -68,7 +68,14 @@ class ValueForm(UswdsFormMixin, forms.Form):
         measure, plan, organization = self.measure, self.plan, self.organization
         if measure and plan and organization and not self.errors:
             try:
-                check_value(measure, plan=plan, organization=organization, period=cleaned["period"])
+                check_value(
+                    measure,
+                    plan=plan,
+                    organization=organization,
+                    period=cleaned["period"],
+                    value=cleaned["value"],
+                    note=cleaned.get("note", ""),
+                )
             except ValueRefused as exc:
                 self.add_refusal(exc)
         return cleaned
@@ -269,23 +276,22 @@ class TargetForm(UswdsFormMixin, forms.ModelForm):
             self.fields["floor"].label = "Lower end"
 
     def clean(self):
+        """The year's target rules (``scorecards.measures.check_target``), for the fields
+        that passed their own checks."""
         cleaned = super().clean()
-        floor, stretch = cleaned.get("floor"), cleaned.get("stretch")
-        high = cleaned.get("range_high")
-        if floor is None:
-            if stretch is not None or high is not None:
-                self.add_error("floor", "Enter the floor, or clear the whole year.")
+        if self.errors:
             return cleaned
-        if stretch is not None:
-            better = (
-                stretch > floor
-                if self.measure.polarity == calc.Polarity.HIGHER
-                else stretch < floor
+        try:
+            check_target(
+                self.measure,
+                cleaned.get("floor"),
+                cleaned.get("stretch"),
+                cleaned.get("range_high"),
             )
-            if not better:
-                self.add_error("stretch", "A stretch target is more ambitious than the floor.")
-        if self.measure.polarity == calc.Polarity.RANGE and (high is None or high <= floor):
-            self.add_error("range_high", "The upper end must be above the lower end.")
+        except ValueRefused as refusal:
+            for field, messages in refusal.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
         return cleaned
 
 

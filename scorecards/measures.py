@@ -15,7 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from scorecards import calc, signals
-from scorecards.models import Measure, MeasureTarget, MeasureValue, StrategicPlan, ValueOrigin
+from scorecards.models import (
+    Measure,
+    MeasureTarget,
+    MeasureUnitKind,
+    MeasureValue,
+    StrategicPlan,
+    ValueOrigin,
+)
 from strategyhub import fiscal
 from strategyhub.models import Organization, User
 
@@ -28,6 +35,34 @@ ROLLUP_FIELDS = Measure.ROLLUP_FIELDS
 
 class ValueRefused(ValidationError):
     """A value the rules do not accept; carries field messages for the form."""
+
+
+# --- Input bounds ---------------------------------------------------------------------------
+
+TEXT_LIMIT = 2000
+"""The longest note (of a measure value) or check-in text the forms accept; checked here and
+in ``okrs.checkins.validate`` (not by the database) so imports and the API meet it too."""
+
+SHARE_BOUNDS = (Decimal(0), Decimal(100))
+"""The range of a value in percent: today a percent measure or key result is a *share* of a
+whole (0–100 %). A *change* in percent (unbounded: −25 %, +40 %) comes later with the unit
+vocabulary (issue 16); until then a percent value outside 0–100 is refused."""
+
+
+def text_too_long(text: str, limit: int = TEXT_LIMIT) -> str | None:
+    """The message for a text over ``limit`` characters, or None when it fits."""
+    if len(text) <= limit:
+        return None
+    return f"Keep this to {limit:,} characters (it has {len(text):,})."
+
+
+def share_out_of_bounds(unit_kind: str, value: Decimal | None) -> str | None:
+    """The message for a percent value outside 0–100 (a share, see ``SHARE_BOUNDS``), or
+    None when the value is not a percent or lies within the bounds."""
+    low, high = SHARE_BOUNDS
+    if unit_kind != MeasureUnitKind.PERCENT or value is None or low <= value <= high:
+        return None
+    return f"A percentage is a share of a whole: enter a value from {low}% to {high}%."
 
 
 class MeasureInUse(ValidationError):
@@ -73,18 +108,31 @@ def check_value(
     plan: StrategicPlan,
     organization: Organization,
     period: dt.date,
+    value: Decimal | None = None,
+    note: str = "",
     source: str = ValueOrigin.ENTERED,
     today: dt.date | None = None,
 ) -> dt.date:
     """The start of the period a value for ``period`` is stored under, or ``ValueRefused``:
-    a value typed into a calculated measure, a period outside the plan's window or one that
-    has not started. The value form's ``clean()`` and ``store_value`` both call this; only
-    the one-value-per-period rule needs the locked row and is checked in ``store_value``."""
+    a value typed into a calculated measure, a percent value outside 0–100 (a share, see
+    ``SHARE_BOUNDS``), a note over ``TEXT_LIMIT`` characters, a period outside the plan's
+    window or one that has not started. The value form's ``clean()`` and ``store_value``
+    both call this; only the one-value-per-period rule needs the locked row and is checked
+    in ``store_value``."""
     today = today or organization.today()
     if measure.is_calculated and source != ValueOrigin.KEY_RESULTS:
         raise ValueRefused(
             {"value": "This measure is calculated from its key results; it cannot be typed in."}
         )
+    errors: dict[str, str] = {}
+    # A calculated value comes from check-ins already held to the same bounds.
+    out_of_bounds = share_out_of_bounds(measure.unit_kind, value)
+    if out_of_bounds and source != ValueOrigin.KEY_RESULTS:
+        errors["value"] = out_of_bounds
+    if too_long := text_too_long(note):
+        errors["note"] = too_long
+    if errors:
+        raise ValueRefused(errors)
     frequency = fiscal.Frequency(measure.update_frequency)
     start = fiscal.period_start(period, frequency, organization.fiscal_year_start_month)
     first, last = value_window(plan, organization.fiscal_year_start_month)
@@ -127,8 +175,17 @@ def store_value(
     ``correction`` replaces an existing value (kept in history), otherwise a second value for
     a period is refused."""
     start = check_value(
-        measure, plan=plan, organization=organization, period=period, source=source, today=today
+        measure,
+        plan=plan,
+        organization=organization,
+        period=period,
+        value=value,
+        note=note,
+        source=source,
+        today=today,
     )
+    frequency = fiscal.Frequency(measure.update_frequency)
+    fy_month = organization.fiscal_year_start_month
     existing = (
         MeasureValue.objects.select_for_update().filter(measure=measure, period=start).first()
     )
@@ -136,7 +193,8 @@ def store_value(
         raise ValueRefused(
             {
                 "period": (
-                    f"{start:%B %Y} already has a value ({measure.format(existing.value)}); "
+                    f"{fiscal.period_label(start, frequency, fy_month)} already has a value "
+                    f"({measure.format(existing.value)}); "
                     "use “Correct” on that row to change it."
                 )
             }
@@ -184,6 +242,37 @@ def delete_measure(measure: Measure) -> None:
             "(its series and history stay)."
         )
     measure.delete()
+
+
+def check_target(
+    measure: Measure,
+    floor: Decimal | None,
+    stretch: Decimal | None = None,
+    range_high: Decimal | None = None,
+) -> None:
+    """The rules of one fiscal year's target, or ``ValueRefused`` with a message per field:
+    a stretch or upper end needs a floor, a stretch is more ambitious than the floor, a
+    range's upper end is above its lower end, and a percent measure's numbers lie within
+    0–100 (``SHARE_BOUNDS``). The target form's ``clean()`` calls this (no floor at all
+    clears the year)."""
+    errors: dict[str, str] = {}
+    if floor is None:
+        if stretch is not None or range_high is not None:
+            errors["floor"] = "Enter the floor, or clear the whole year."
+        if errors:
+            raise ValueRefused(errors)
+        return
+    if stretch is not None:
+        better = stretch > floor if measure.polarity == calc.Polarity.HIGHER else stretch < floor
+        if not better:
+            errors["stretch"] = "A stretch target is more ambitious than the floor."
+    if measure.polarity == calc.Polarity.RANGE and (range_high is None or range_high <= floor):
+        errors["range_high"] = "The upper end must be above the lower end."
+    for field, number in (("floor", floor), ("stretch", stretch), ("range_high", range_high)):
+        if field not in errors and (message := share_out_of_bounds(measure.unit_kind, number)):
+            errors[field] = message
+    if errors:
+        raise ValueRefused(errors)
 
 
 @transaction.atomic

@@ -411,6 +411,16 @@ def strategy_map_page(
     return overview, links
 
 
+def link_history(plan: StrategicPlan, limit: int = 30) -> list[Any]:
+    """The recorded changes to the plan's causal links, newest first: additions, edits and
+    removals (a removed link keeps its history rows, read here from the history table)."""
+    return list(
+        CausalLink.history.filter(source__plan=plan)
+        .select_related("history_user", "source", "target")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
 # --- The focus map --------------------------------------------------------------------------
 
 

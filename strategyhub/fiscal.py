@@ -128,3 +128,14 @@ def fiscal_quarter_containing(day: dt.date, start_month: int) -> FiscalQuarter:
     fiscal_year = fiscal_year_containing(day, start_month)
     months_in = (day.year - fiscal_year.start.year) * 12 + day.month - fiscal_year.start.month
     return fiscal_year.quarter(months_in // 3 + 1)
+
+
+def period_label(day: dt.date, frequency: Frequency, start_month: int) -> str:
+    """The name of the period of ``frequency`` containing ``day``, the one label every page
+    and chart gives a measure's value: a month ("December 2026"), a fiscal quarter
+    ("Q2 FY 2026–27") or a fiscal year ("FY 2026–27")."""
+    if frequency == Frequency.MONTHLY:
+        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    if frequency == Frequency.QUARTERLY:
+        return fiscal_quarter_containing(day, start_month).label
+    return fiscal_year_containing(day, start_month).label

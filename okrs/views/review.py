@@ -16,6 +16,7 @@ from okrs.keyresults import objective_score_of
 from okrs.models import Cycle, OkrObjective
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui.formatting import format_score
 
 
 @require(Action.VIEW)
@@ -30,7 +31,7 @@ def review(request: OrganizationRequest, org_slug: str, objective_id: int) -> Ht
         request.POST or None,
         key_results=key_results,
         initial={
-            "final_score": objective.final_score if objective.final_score is not None else proposed,
+            "final_score": reviews.proposal_shown(objective, proposed),
             "what_worked": objective.what_worked,
             "lessons": objective.lessons,
         },
@@ -52,7 +53,7 @@ def review(request: OrganizationRequest, org_slug: str, objective_id: int) -> Ht
     return render(
         request,
         "okrs/review.html",
-        {"objective": objective, "form": form, "proposed": proposed},
+        {"objective": objective, "form": form, "proposed": format_score(proposed)},
         status=400 if form.errors else 200,
     )
 

@@ -16,6 +16,17 @@ def sparkline(state):
     return charts.sparkline(values, label)
 
 
+@register.simple_tag(takes_context=True)
+def period_label(context, measure, period):
+    """The period a value of ``measure`` is for, named by its frequency (a month, a fiscal
+    quarter or a fiscal year: ``strategyhub.fiscal.period_label``), in the agency in scope."""
+    if period is None:
+        return ""
+    organization = context.get("organization") or measure.organization
+    month = organization.fiscal_year_start_month
+    return fiscal.period_label(period, fiscal.Frequency(measure.update_frequency), month)
+
+
 @register.filter
 def fmt(value, measure):
     return measure.format(value)

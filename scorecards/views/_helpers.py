@@ -17,8 +17,11 @@ def plan_url(request: OrganizationRequest, plan: StrategicPlan) -> str:
     return reverse("scorecards:plan_detail", args=[request.organization.slug, plan.pk])
 
 
-def check_item(request: OrganizationRequest, unit_id: int | None) -> None:
-    """PermissionDenied unless the person may edit an objective or measure of ``unit_id``."""
+def check_item(
+    request: OrganizationRequest, unit_id: int | None, owner_id: int | None = None
+) -> None:
+    """PermissionDenied unless the person may edit an objective or measure of ``unit_id``
+    owned by ``owner_id`` (``scorecards.permissions.can_edit_item``)."""
     editable = request.perms.editable_among({unit_id} if unit_id else set())
-    if not can_edit_item(request.perms, unit_id, editable):
+    if not can_edit_item(request.perms, unit_id, editable, owner_id):
         raise PermissionDenied

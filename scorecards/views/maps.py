@@ -43,6 +43,7 @@ def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> H
             "form": form,
             "overview": overview,
             "statuses": maps.objective_statuses(overview),
+            "history": queries.link_history(plan),
         }
 
     if request.method == "POST":

@@ -36,7 +36,7 @@ def objective_view(request: OrganizationRequest, org_slug: str, objective_id: in
             "links_out": page.links_out,
             "focus": page.focus,
             "history": page.history,
-            "can_edit": can_edit_item(request.perms, unit_id, editable),
+            "can_edit": can_edit_item(request.perms, unit_id, editable, objective.owner_id),
         },
     )
 
@@ -53,7 +53,7 @@ def objective_edit(
     if objective is None and not request.perms.can(Action.EDIT_PLAN):
         raise PermissionDenied
     if objective is not None:
-        check_item(request, objective.unit_id)
+        check_item(request, objective.unit_id, objective.owner_id)
     form = ObjectiveForm(
         request.POST or None, instance=objective, plan=plan, organization=request.organization
     )

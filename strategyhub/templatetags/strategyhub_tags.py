@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 
 from strategyhub.status import Status
 from strategyhub.ui import badges
+from strategyhub.ui.formatting import format_score
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def status_badge(status: Status | str, label: str | None = None) -> SafeString:
     and the public pages). ``label`` shows a word kept elsewhere instead of the status's
     own: the public pages pass the one stored in the publication document."""
     return badges.status_badge(status, label=label)
+
+
+@register.filter
+def score(value):
+    """A stored score for display (``format_score``: two places); no score stays None."""
+    return format_score(value)

@@ -84,7 +84,7 @@ def test_the_card_shows_the_measures_newest_value_after_a_back_dated_check_in(
     assert response.status_code == 200
     body = response.content.decode()
     assert "Average response time now 8.6 min" in body
-    assert "8.6 min (Nov 2026)" in body
+    assert "8.6 min (November 2026)" in body  # the period label (fiscal.period_label)
     with scope(organization=org_a.org):
         assert MeasureValue.objects.get(period=dt.date(2026, 10, 1)).value == D("9.5")
 

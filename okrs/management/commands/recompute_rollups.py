@@ -3,12 +3,16 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
+from okrs.keyresults import recompute_scores
 from okrs.rollup import recompute_rollups
 from strategyhub.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Recompute every measure calculated from key results, for every period with check-ins."
+    help = (
+        "Recompute every key result's and OKR objective's stored score, then every measure "
+        "calculated from key results, for every period with check-ins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", help="Only this agency (default: every agency)")
@@ -23,7 +27,10 @@ class Command(BaseCommand):
         total = 0
         for organization in organizations:
             with scope(organization=organization):
+                scores = recompute_scores(organization)
                 count = recompute_rollups(organization)
             total += count
-            self.stdout.write(f"{organization.slug}: {count} measure period(s) recomputed")
+            self.stdout.write(
+                f"{organization.slug}: {scores} score(s) and {count} measure period(s) recomputed"
+            )
         self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s ({total} in all).")

@@ -86,17 +86,28 @@ class Reading:
     """One check-in, as the rules need it."""
 
     as_of: dt.date
-    saved_at: dt.datetime
+    created_at: dt.datetime | None  # when the check-in was first saved (edits leave it)
     value: Decimal | None = None  # metric and hold
     done: bool | None = None  # milestone
     rubric: Decimal | None = None  # qualitative, 0–1
 
 
+# Sorts a reading of unknown creation before every known one.
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 def current(readings: Sequence[Reading]) -> Reading | None:
-    """The check-in with the latest "as of" date; ties go to the latest saved."""
+    """The check-in with the latest "as of" date; ties go to the one CREATED last, not the
+    one edited last: correcting a typo in an older check-in of the same date does not make
+    it the current reading (README, "Number rules")."""
     if not readings:
         return None
-    return max(readings, key=lambda r: (r.as_of, r.saved_at))
+    return max(readings, key=_latest_key)
+
+
+def _latest_key(reading: Reading) -> tuple[dt.date, dt.datetime]:
+    """Order of readings: by "as of" date, then by creation (unknown creation first)."""
+    return (reading.as_of, reading.created_at or _EARLIEST)
 
 
 def progress(spec: KRSpec, value: Decimal | None) -> Decimal | None:
@@ -194,7 +205,7 @@ def forecast(
     spec: KRSpec, readings: Sequence[Reading], cycle_start: dt.date, cycle_end: dt.date
 ) -> Decimal | None:
     """Where a metric result lands at the cycle's end on a straight line through its
-    check-ins (one value per "as of" date: the latest saved)."""
+    check-ins (one value per "as of" date: the one created last, as in ``current``)."""
     if spec.kind not in (Kind.METRIC, Kind.HOLD):
         return None
     by_day: dict[dt.date, Reading] = {}
@@ -202,7 +213,7 @@ def forecast(
         if reading.value is None:
             continue
         kept = by_day.get(reading.as_of)
-        if kept is None or reading.saved_at >= kept.saved_at:
+        if kept is None or _latest_key(reading) >= _latest_key(kept):
             by_day[reading.as_of] = reading
     points = [(day, r.value) for day, r in sorted(by_day.items()) if r.value is not None]
     if not points:
@@ -241,10 +252,15 @@ class Feed:
 
     value: Decimal | None  # current value (metric and hold results)
     as_of: dt.date | None
-    saved_at: dt.datetime | None
+    created_at: dt.datetime | None  # of the check-in read (ties on ``as_of``)
     score: Decimal
     weight: Decimal
     has_data: bool
+
+
+def _feed_key(feed: Feed) -> tuple[dt.date, dt.datetime]:
+    """ "Latest" among feeds: by "as of" date, then by the check-in's creation."""
+    return (feed.as_of or dt.date.min, feed.created_at or _EARLIEST)
 
 
 def rollup(method: Rollup, feeds: Sequence[Feed]) -> Decimal | None:
@@ -262,7 +278,7 @@ def rollup(method: Rollup, feeds: Sequence[Feed]) -> Decimal | None:
         return None
     values = [f.value for f in valued if f.value is not None]
     if method == Rollup.LATEST:
-        return max(valued, key=lambda f: (f.as_of, f.saved_at)).value
+        return max(valued, key=_feed_key).value
     if method == Rollup.SUM:
         return sum(values, ZERO)
     if method == Rollup.MEAN:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import F
 
 from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
@@ -188,7 +189,11 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
         parents = OkrObjective.objects.filter(archived_at=None).select_related("cycle")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.order_by("cycle__start", "title")
+        # Annual objectives first within their fiscal year (a quarter's objectives align to
+        # them); the model refuses a parent of another fiscal year.
+        self.fields["parent"].queryset = parents.order_by(
+            "cycle__fiscal_year", F("cycle__quarter").asc(nulls_first=True), "title"
+        )
         self.fields["parent"].label_from_instance = lambda o: f"{o.title} ({o.cycle.label})"
 
 

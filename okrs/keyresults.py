@@ -1,7 +1,7 @@
 """Key results and OKR objectives: a result's state (current reading, score, status,
 forecast), its denormalised current value and score, an objective's score, and the writes
-that change what a result feeds (saving its form, archiving or restoring a result or an
-objective), carried through to the roll-up."""
+that change what a result feeds (saving its form, archiving, restoring or deleting a result
+or an objective), carried through to the roll-up."""
 
 from __future__ import annotations
 
@@ -50,7 +50,12 @@ STATUS_FIELDS = (
 
 
 class ArchiveRefused(Exception):
-    """An archive or restore the rules refuse; the message is shown."""
+    """An archive, restore or delete the rules refuse; the message is shown."""
+
+
+class DeleteRefused(ArchiveRefused):
+    """A delete the rules refuse (check-ins recorded, objectives aligned to it): archive
+    instead; the message says so."""
 
 
 @dataclass
@@ -125,8 +130,8 @@ def rescore_objective(objective_id: int) -> None:
 
 def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
     """A new check-in becomes the result's current reading unless a later one exists (its
-    ``as_of`` is earlier than the stored current one; ties go to the latest saved, which
-    it is). One conditional UPDATE, so two check-ins at once cannot leave the older one
+    ``as_of`` is earlier than the stored current one; ties go to the one created last,
+    which it is). One conditional UPDATE, so two check-ins at once cannot leave the older one
     current."""
     reading = checkin.reading()
     score = calc.score(kr.spec(), reading)
@@ -145,11 +150,11 @@ def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
 
 def refresh_key_result(kr: KeyResult) -> None:
     """Read the result's current reading again (``calc.current``: latest as-of, ties to the
-    latest saved, as one row) and store its value and score."""
+    one created last, as one row) and store its value and score."""
     row = (
         CheckIn.objects.filter(key_result=kr)
-        .order_by("-as_of", "-updated_at")
-        .values_list("as_of", "updated_at", "value", "done", "rubric_score")
+        .order_by("-as_of", "-created_at")
+        .values_list("as_of", "created_at", "value", "done", "rubric_score")
         .first()
     )
     now = calc.Reading(*row) if row else None
@@ -238,6 +243,70 @@ def archive_objective(objective: OkrObjective, *, restore: bool = False) -> None
     objective.archived_at = None if restore else timezone.now()
     objective.save(update_fields=["archived_at"])
     objective_archive_changed(objective)
+
+
+def deletable(kr_or_objective: KeyResult | OkrObjective) -> str | None:
+    """Why the item may not be deleted (only archived), or None when it may: a key result
+    with check-ins, an objective one of whose key results has one or that other objectives
+    align to. A closed cycle refuses both (``_refuse_when_frozen``)."""
+    if isinstance(kr_or_objective, KeyResult):
+        if CheckIn.objects.filter(key_result=kr_or_objective).exists():
+            return (
+                f"“{kr_or_objective.title}” has check-ins, so it cannot be deleted: "
+                "archive it instead (its check-ins and history stay)."
+            )
+        return None
+    if CheckIn.objects.filter(key_result__objective=kr_or_objective).exists():
+        return (
+            f"A key result of “{kr_or_objective.title}” has check-ins, so the objective cannot "
+            "be deleted: archive it instead (its check-ins and history stay)."
+        )
+    if OkrObjective.objects.filter(parent=kr_or_objective).exists():
+        return (
+            f"Other objectives contribute to “{kr_or_objective.title}”: align them elsewhere "
+            "first, or archive it instead."
+        )
+    return None
+
+
+@transaction.atomic
+def delete_key_result(kr: KeyResult) -> None:
+    """Delete a key result that has no check-ins (a mistaken one): its historical record
+    stays (simple_history records the deletion), its objective is re-scored and every
+    period of its cycle of the measure it fed is recomputed. Refused (``DeleteRefused``)
+    with check-ins, and once its cycle is closed."""
+    objective = kr.objective
+    _refuse_when_frozen(objective)
+    reason = deletable(kr)
+    if reason:
+        raise DeleteRefused(reason)
+    measure_id, pk = kr.measure_id, kr.pk
+    kr.delete()
+    rescore_objective(objective.pk)
+    if measure_id is not None:
+        rollup.recompute_cycle({measure_id}, objective.cycle, objective.organization)
+    signals.changed(objective.organization_id, "okrs.KeyResult", (pk,))
+
+
+@transaction.atomic
+def delete_objective(objective: OkrObjective) -> None:
+    """Delete an OKR objective none of whose key results has a check-in, with its key
+    results (each keeps its historical record, as the objective does); the measures they
+    fed are recomputed for every period of its cycle. Refused (``DeleteRefused``) otherwise,
+    and once its cycle is closed."""
+    _refuse_when_frozen(objective)
+    reason = deletable(objective)
+    if reason:
+        raise DeleteRefused(reason)
+    measure_ids = set(
+        objective.key_results.filter(measure__isnull=False).values_list("measure_id", flat=True)
+    )
+    cycle, organization = objective.cycle, objective.organization
+    for kr in objective.key_results.all():
+        kr.delete()  # one by one: each records its deletion in the history
+    objective.delete()
+    rollup.recompute_cycle(measure_ids, cycle, organization)
+    signals.changed(organization.pk, "okrs.KeyResult")
 
 
 # --- Nightly --------------------------------------------------------------------------------

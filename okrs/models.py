@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from okrs import calc
 from scorecards.models import VALUE_DIGITS, CausalLink, Measure, MeasureUnitKind, StrategicObjective
 from strategyhub import fiscal
-from strategyhub.models import TenantModel, Unit
+from strategyhub.models import TenantModel, Unit, fiscal_label_style
 from strategyhub.ui.formatting import format_quantity
 
 # A stored score (0–1) at full precision: one integer digit and ``calc.SCORE_PLACES`` (16)
@@ -74,9 +75,10 @@ class Cycle(TenantModel):
     @property
     def fiscal_year_label(self) -> str:
         """The same naming as the rest of the product (strategyhub.fiscal): "FY 2026" for a
-        calendar fiscal year, else "FY 2026–27"."""
+        calendar fiscal year, else "FY 2026–27" (or "FY 2027": the agency's label style)."""
         start_month = fiscal.add_months(self.start, -3 * ((self.quarter or 1) - 1)).month
-        return fiscal.fiscal_year_containing(self.start, start_month).label
+        style = fiscal_label_style(self)
+        return fiscal.fiscal_year_containing(self.start, start_month, style).label
 
     @property
     def label(self) -> str:
@@ -180,6 +182,13 @@ class OkrObjective(TenantModel):
                 cycle = Cycle._base_manager.get(pk=self.cycle_id)
                 if parent.cycle.start > cycle.start:
                     errors["parent"] = "The parent objective cannot belong to a later cycle."
+                elif parent.cycle.fiscal_year != cycle.fiscal_year:
+                    # A quarter aligns to its own fiscal year's objectives (the annual ones
+                    # or an earlier quarter's), never to another year's.
+                    errors["parent"] = (
+                        f"Choose an objective of {cycle.fiscal_year_label}: "
+                        f"“{parent.title}” belongs to {parent.cycle.label}."
+                    )
                 if parent.pk == self.pk:
                     errors["parent"] = "An objective cannot contribute to itself."
         if self.causal_link_id and self.strategic_objective_id:
@@ -277,8 +286,14 @@ class KeyResult(TenantModel):
     # the widening keep the three-decimal scores they were closed with.
     score = models.DecimalField(**SCORE_DIGITS, default=0, editable=False)
     frozen_score = models.DecimalField(**SCORE_DIGITS, null=True, blank=True, editable=False)
+    # When the result came into being: check-ins are expected from the later of its cycle's
+    # start and this day (``checkins_expected_from``). Rows older than the field were
+    # backfilled from their history (migration 0004).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["current_value", "current_as_of", "score"])
+    history = HistoricalRecords(
+        excluded_fields=["current_value", "current_as_of", "score", "created_at"]
+    )
     member_fields = ("owner",)
     # What ``spec`` reads: what a key result's score depends on besides its check-ins.
     SPEC_FIELDS = ("kind", "start_value", "target_value", "hold_direction", "due_date")
@@ -288,6 +303,12 @@ class KeyResult(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def checkins_expected_from(self, cycle_start: dt.date, zone: dt.tzinfo) -> dt.date:
+        """The first day weekly check-ins are expected: the later of the cycle's start and
+        the day the result was created (in the agency's time zone ``zone``). A result added
+        mid-quarter owes nothing for the weeks before it existed."""
+        return max(cycle_start, self.created_at.astimezone(zone).date())
 
     @property
     def is_archived(self) -> bool:
@@ -401,8 +422,10 @@ class CheckIn(TenantModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-as_of", "-updated_at"]
-        indexes = [models.Index(fields=["key_result", "-as_of", "-updated_at"])]
+        # The current check-in: the latest "as of" date, ties to the one created last (an
+        # edit of an older check-in does not make it current; ``okrs.calc.current``).
+        ordering = ["-as_of", "-created_at"]
+        indexes = [models.Index(fields=["key_result", "-as_of", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.key_result} as of {self.as_of}"
@@ -410,7 +433,7 @@ class CheckIn(TenantModel):
     def reading(self) -> calc.Reading:
         return calc.Reading(
             as_of=self.as_of,
-            saved_at=self.updated_at,
+            created_at=self.created_at,
             value=self.value,
             done=self.done,
             rubric=self.rubric_score,

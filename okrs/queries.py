@@ -32,7 +32,7 @@ LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
 
 def _card_prefetches() -> list[Prefetch]:
     return [
-        Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at")),
+        Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "created_at")),
         Prefetch(
             "objective__key_results",
             queryset=KeyResult.objects.filter(archived_at=None),
@@ -111,6 +111,15 @@ def states_of(key_results: Iterable[KeyResult], today: dt.date) -> list[KRState]
 def quarters() -> list[Cycle]:
     """The agency's quarters, oldest first."""
     return list(Cycle.objects.filter(kind=CycleKind.QUARTER).order_by("start"))
+
+
+def cycles_by_year() -> list[Cycle]:
+    """The agency's cycles for the cycle switcher, oldest first: each fiscal year's annual
+    cycle beside (before) its four quarters."""
+    return sorted(
+        Cycle.objects.all(),
+        key=lambda c: (c.fiscal_year, c.kind != CycleKind.ANNUAL, c.quarter or 0),
+    )
 
 
 def unit_choices() -> list[Unit]:
@@ -193,13 +202,42 @@ def cycle_overview(cycle: Cycle, today: dt.date, *, unit_filter: str, owner_filt
 
 
 def cascade_coverage(cycle: Cycle) -> dict:
-    """How far the cycle's objectives cascade: agency objectives without unit objectives
-    under them, unit objectives tied to no strategic objective, the share linked."""
+    """How far the cycle's objectives cascade: unit objectives aligned to no agency
+    objective (no parent, or a parent below agency level), agency objectives without unit
+    objectives under them, and the share of objectives linked to strategy, directly or
+    through their chain of aligned parents (which may sit in an earlier cycle, e.g. an
+    annual one)."""
     objectives = list(
         OkrObjective.objects.filter(cycle=cycle, archived_at=None).select_related(
             "unit", "owner", "strategic_objective"
         )
     )
+    # Every objective of the parent chains: (parent id, level, linked to strategy).
+    nodes: dict[int, tuple[int | None, str, bool]] = {
+        o.pk: (o.parent_id, o.level, o.strategic_objective_id is not None) for o in objectives
+    }
+    asked: set[int] = set()
+    wanted = {parent for parent, _, _ in nodes.values() if parent and parent not in nodes}
+    while wanted:  # one query per level of the chains above the cycle's objectives
+        asked |= wanted
+        for pk, parent_id, level, strategic_id in OkrObjective.objects.filter(
+            pk__in=wanted
+        ).values_list("pk", "parent_id", "level", "strategic_objective_id"):
+            nodes[pk] = (parent_id, level, strategic_id is not None)
+        wanted = {parent for parent, _, _ in nodes.values() if parent and parent not in asked}
+        wanted -= nodes.keys()
+
+    def linked_through_chain(pk: int) -> bool:
+        seen: set[int] = set()
+        current: int | None = pk
+        while current is not None and current in nodes and current not in seen:
+            seen.add(current)
+            parent_id, _, is_linked = nodes[current]
+            if is_linked:
+                return True
+            current = parent_id
+        return False
+
     children_levels: dict[int, set[str]] = defaultdict(set)
     for objective in objectives:
         if objective.parent_id:
@@ -207,8 +245,13 @@ def cascade_coverage(cycle: Cycle) -> dict:
     agency_without_units = [
         o for o in objectives if o.level == "agency" and "unit" not in children_levels[o.pk]
     ]
-    unit_unlinked = [o for o in objectives if o.level == "unit" and not o.strategic_objective_id]
-    linked = sum(1 for o in objectives if o.strategic_objective_id)
+    unit_unaligned = [
+        o
+        for o in objectives
+        if o.level == "unit"
+        and (o.parent_id is None or nodes.get(o.parent_id, (None, "", False))[1] != "agency")
+    ]
+    linked = sum(1 for o in objectives if linked_through_chain(o.pk))
     return {
         "objectives": len(objectives),
         "linked": linked,
@@ -216,7 +259,7 @@ def cascade_coverage(cycle: Cycle) -> dict:
             Decimal(linked) / Decimal(len(objectives)) if objectives else None
         ),
         "agency_without_units": agency_without_units,
-        "unit_unlinked": unit_unlinked,
+        "unit_unaligned": unit_unaligned,
     }
 
 
@@ -248,6 +291,11 @@ def objective_page(objective: OkrObjective, today: dt.date) -> dict:
         "children": list(objective.children.select_related("owner", "unit")),
         "history": list(objective.history.select_related("history_user")[:15]),
         "warnings": discipline_warnings([objective]),
+        "archived_key_results": list(
+            KeyResult.objects.filter(objective=objective, archived_at__isnull=False).only(
+                "title", "archived_at"
+            )
+        ),
     }
 
 
@@ -276,7 +324,7 @@ def feeding_states(measure: Measure, today: dt.date) -> list[KRState]:
         KeyResult.objects.filter(measure=measure, archived_at=None)
         .select_related("objective", "objective__cycle", "owner")
         .prefetch_related(
-            Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "updated_at"))
+            Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "created_at"))
         )
     )
     states = states_of(key_results, today)

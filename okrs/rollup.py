@@ -43,6 +43,8 @@ ROLLUP_MEASURE_FIELDS = (
     "update_frequency",
     "rollup_method",
     "unit_kind",
+    "min_value",
+    "max_value",
     "decimals",
     "unit_label",
     "objective__plan_id",
@@ -67,10 +69,10 @@ if TYPE_CHECKING:
 def _readings(checkins: QuerySet[CheckIn]) -> Readings:
     """Check-ins as plain readings per key result, oldest first."""
     readings: Readings = defaultdict(list)
-    for kr_id, as_of, saved_at, value, done, rubric in checkins.order_by(
-        "as_of", "updated_at"
-    ).values_list("key_result_id", "as_of", "updated_at", "value", "done", "rubric_score"):
-        readings[kr_id].append(calc.Reading(as_of, saved_at, value, done, rubric))
+    for kr_id, as_of, created_at, value, done, rubric in checkins.order_by(
+        "as_of", "created_at"
+    ).values_list("key_result_id", "as_of", "created_at", "value", "done", "rubric_score"):
+        readings[kr_id].append(calc.Reading(as_of, created_at, value, done, rubric))
     return readings
 
 
@@ -99,7 +101,7 @@ def period_feeds(
             calc.Feed(
                 value=now.value if now else None,
                 as_of=now.as_of if now else None,
-                saved_at=now.saved_at if now else None,
+                created_at=now.created_at if now else None,
                 score=calc.score(kr.spec(), now),
                 weight=kr.weight,
                 has_data=now is not None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okrs.views import checkins, cycle, key_results, objectives, review
+from okrs.views import checkins, cloning, cycle, key_results, objectives, review
 
 app_name = "okrs"
 
@@ -29,8 +29,11 @@ urlpatterns = [
         name="key_result_edit",
     ),
     path("<str:kind>/<int:item_id>/archive/", objectives.archive, name="archive"),
+    path("<str:kind>/<int:item_id>/delete/", objectives.delete, name="delete"),
+    path("objectives/<int:objective_id>/clone/", cloning.clone, name="objective_clone"),
     path("objectives/<int:objective_id>/review/", review.review, name="review"),
     path("cycles/<int:cycle_id>/coverage/", cycle.coverage, name="coverage"),
+    path("cycles/<int:cycle_id>/start-year/", cycle.start_year, name="cycle_start_year"),
     *[
         path(
             f"cycles/<int:cycle_id>/{action}/",

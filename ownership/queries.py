@@ -45,7 +45,9 @@ class CheckinTally:
 
 def checkin_tally(cycle: Cycle, today: dt.date) -> CheckinTally:
     """Weekly check-ins received against expected for the quarter's key results, by unit
-    and by owner, and the results still missing this week's check-in."""
+    and by owner, and the results still missing this week's check-in. A result expects a
+    check-in for each week from the one holding the later of the quarter's start and its
+    own creation (``KeyResult.checkins_expected_from``)."""
     key_results = list(
         KeyResult.objects.filter(
             objective__cycle=cycle,
@@ -54,6 +56,7 @@ def checkin_tally(cycle: Cycle, today: dt.date) -> CheckinTally:
             objective__cycle__kind=CycleKind.QUARTER,
         ).select_related("owner", "objective__unit")
     )
+    zone = cycle.organization.tz
     weeks = []
     week_start = cycle.start - dt.timedelta(days=cycle.start.weekday())
     while week_start <= min(today, cycle.end):
@@ -69,13 +72,16 @@ def checkin_tally(cycle: Cycle, today: dt.date) -> CheckinTally:
     by_owner: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missing = []
     for kr in key_results:
-        expected, got = len(weeks), len(received[kr.pk] & set(weeks))
+        first_day = kr.checkins_expected_from(cycle.start, zone)
+        first_week = first_day - dt.timedelta(days=first_day.weekday())
+        owed = {week for week in weeks if week >= first_week}
+        expected, got = len(owed), len(received[kr.pk] & owed)
         unit = kr.objective.unit.name if kr.objective.unit is not None else "No unit"
         owner = kr.owner.display_name if kr.owner is not None else "No owner"
         for bucket in (by_unit[unit], by_owner[owner]):
             bucket[0] += expected
             bucket[1] += got
-        if this_week and this_week not in received[kr.pk]:
+        if this_week and this_week in owed and this_week not in received[kr.pk]:
             missing.append(kr)
 
     def rows(buckets: dict[str, list[int]]) -> list[TallyRow]:

@@ -178,7 +178,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     key_results: dict[int, list[KeyResult]] = defaultdict(list)
     for kr in (
         KeyResult.objects.filter(archived_at=None, objective__in=[o.pk for o in okr_objectives])
-        .only(*STATUS_FIELDS)
+        .only(*STATUS_FIELDS, "created_at")
         .order_by("objective_id", "order", "pk")
     ):
         key_results[kr.objective_id].append(kr)
@@ -194,7 +194,14 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             )
             kr_statuses.append(status)
             state = kr_owner_state(
-                kr.owner_id, members, kr.current_as_of, cycle.start, cycle.end, today, cadence
+                kr.owner_id,
+                members,
+                kr.current_as_of,
+                cycle.start,
+                cycle.end,
+                today,
+                cadence,
+                expected_from=kr.checkins_expected_from(cycle.start, organization.tz),
             )
             items.append(
                 OwnedItem(

@@ -58,13 +58,17 @@ def key_result_state(
     cycle_end: dt.date,
     today: dt.date,
     cadence: Cadence,
+    expected_from: dt.date | None = None,
 ) -> OwnerState:
+    """Stale when the last check-in (or, without one, the day check-ins became expected:
+    ``expected_from``, the later of the cycle's start and the result's creation) is older
+    than the cadence allows."""
     state = owner_state(owner_id, active_member_ids)
     if state != OwnerState.ACTIVE:
         return state
     if not cycle_start <= today <= cycle_end:
         return state  # only a running cycle expects check-ins
-    since = last_checkin or cycle_start
+    since = last_checkin or max(cycle_start, expected_from or cycle_start)
     if (today - since).days > cadence.checkin_stale_days:
         return OwnerState.STALE
     return state

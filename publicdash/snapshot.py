@@ -141,7 +141,9 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                 "yearly_targets": [
                     {
                         "fiscal_year": t.fiscal_year,
-                        "label": fiscal.fiscal_year(t.fiscal_year, fy_month).label,
+                        "label": fiscal.fiscal_year(
+                            t.fiscal_year, fy_month, organization.fiscal_year_label_style
+                        ).label,
                         "floor": _band(t.band, measure),
                         "stretch": None
                         if t.stretch is None

@@ -17,7 +17,12 @@ DESIGN.md §3 ("Measure status"):
 * **Progress** toward the five-year target = (latest − baseline) / (target − baseline), not
   clamped (150% and −25% are shown as such); for a range target it is the share of the
   baseline's distance to the range that has been closed.
-* **Trend** over the last values: improving, worsening or flat, direction-aware.
+* **Trend**: the latest value against the value of the same period a year earlier when there
+  is one (like with like: November against November, Q2 against Q2, a year against the year
+  before), else against the first value of the twelve months before it; improving when the
+  change moves the right way for the measure's direction (for a range: closer to the range),
+  worsening the other way, flat when equal. The period compared with is named beside the word
+  ("Improving (vs. November 2025)").
 
 The fiscal calendar (periods of a frequency, fiscal years) is ``strategyhub.fiscal``;
 rounding happens once, at display (``strategyhub.ui.formatting``); the statuses are the
@@ -96,6 +101,7 @@ class MeasureSpec:
     tolerance: Decimal = Decimal(0)
     frequency: Frequency = Frequency.MONTHLY
     fiscal_start_month: int = 7
+    fiscal_label_style: str = fiscal.LabelStyle.SPAN  # how its periods are named
     yearly_floors: Mapping[int, Band] | None = None  # explicit targets by fiscal year
 
 
@@ -223,14 +229,42 @@ def progress(spec: MeasureSpec, latest: Decimal | None) -> Decimal | None:
     return (latest - spec.baseline_value) / span
 
 
+TREND_WINDOW_MONTHS = 12
+"""The trend compares the latest value with the same period this many months earlier, or,
+without a value there, with the first value inside that window."""
+
+
+@dataclass(frozen=True)
+class TrendReading:
+    direction: Trend
+    compared_with: dt.date | None  # the start of the period the latest value is compared with
+
+
 def trend(
-    values: Sequence[tuple[dt.date, Decimal]], polarity: Polarity, target: Band, periods: int = 3
-) -> Trend:
-    """Direction of the last ``periods`` values (first vs last of them), direction-aware."""
-    recent = sorted(values, key=lambda pair: pair[0])[-periods:]
-    if len(recent) < 2:
-        return Trend.UNKNOWN
-    first, last = recent[0][1], recent[-1][1]
+    values: Sequence[tuple[dt.date, Decimal]], polarity: Polarity, target: Band
+) -> TrendReading:
+    """The latest value against the same period a year earlier (``TREND_WINDOW_MONTHS``) or,
+    without one, the first value after it; direction-aware. Keyed by period start."""
+    if not values:
+        return TrendReading(Trend.UNKNOWN, None)
+    by_period = dict(values)
+    latest_period = max(by_period)
+    year_before = fiscal.add_months(latest_period, -TREND_WINDOW_MONTHS)
+    if year_before in by_period:
+        since = year_before
+    else:
+        window = [p for p in by_period if year_before < p < latest_period]
+        if not window:
+            return TrendReading(Trend.UNKNOWN, None)
+        since = min(window)
+    return TrendReading(
+        direction(by_period[since], by_period[latest_period], polarity, target), since
+    )
+
+
+def direction(first: Decimal, last: Decimal, polarity: Polarity, target: Band) -> Trend:
+    """Whether moving from ``first`` to ``last`` is better for a measure of ``polarity``
+    (for a range: closer to ``target``)."""
     if polarity == Polarity.RANGE:
         change = distance_to(first, target) - distance_to(last, target)
     elif polarity == Polarity.HIGHER:

@@ -78,7 +78,9 @@ def trend_chart(
     chart.polyline(ordered, ACTUAL, width=3)
 
     def dot_title(day: dt.date, value: Decimal) -> str:
-        label = fiscal.period_label(day, spec.frequency, spec.fiscal_start_month)
+        label = fiscal.period_label(
+            day, spec.frequency, spec.fiscal_start_month, spec.fiscal_label_style
+        )
         return f"{label}: {fmt(value)}"
 
     chart.dots(ordered, ACTUAL, radius=3.5, title=dot_title)

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from django.dispatch import receiver
 
 from scorecards import calc
-from scorecards.measures import measure_spec
+from scorecards.measures import measure_spec, out_of_bounds
 from scorecards.models import (
     CausalLink,
     FocusEntry,
@@ -87,7 +87,10 @@ OBJECTIVES = [
         "Sustain operations within budget",
         {
             "name": "Police budget variance",
-            "unit_kind": "percent",
+            # A change in percent (−2 % is fine), not a share of a whole: a number labelled
+            # "%" until the unit vocabulary has a percent change (issue 16).
+            "unit_kind": "number",
+            "unit_label": "%",
             "decimals": 1,
             "polarity": "range",
             "baseline_value": D("3.2"),
@@ -243,12 +246,17 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
                 )
                 continue
             step = (measure.target_value - measure.baseline_value) / 10
+            stretch: D | None = (value + step).quantize(D("0.1"))
+            if out_of_bounds(measure, stretch):
+                # A floor already at the edge (100 % of officers trained in the last year)
+                # has no stretch beyond it.
+                stretch = None
             MeasureTarget.objects.create(
                 organization=organization,
                 measure=measure,
                 fiscal_year=year,
                 floor=value.quantize(D("0.1")),
-                stretch=(value + step).quantize(D("0.1")),
+                stretch=stretch,
             )
         spec = measure_spec(measure, plan, organization.fiscal_year_start_month)
         MeasureValue.objects.bulk_create(

@@ -215,6 +215,8 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             "unit_label",
             "rate_per",
             "decimals",
+            "min_value",
+            "max_value",
             "polarity",
             "baseline_value",
             "baseline_date",

@@ -24,7 +24,7 @@ from scorecards.models import (
     ValueOrigin,
 )
 from strategyhub import fiscal
-from strategyhub.models import Organization, User
+from strategyhub.models import Organization, User, fiscal_label_style
 
 if TYPE_CHECKING:
     from django.forms import ModelForm
@@ -65,6 +65,12 @@ def share_out_of_bounds(unit_kind: str, value: Decimal | None) -> str | None:
     return f"A percentage is a share of a whole: enter a value from {low}% to {high}%."
 
 
+def out_of_bounds(measure: Measure, value: Decimal | None) -> str | None:
+    """The message for a value or target of ``measure`` outside the bounds its unit allows (a
+    share within 0–100 %) or its own (``Measure.min_value``/``max_value``), else None."""
+    return share_out_of_bounds(measure.unit_kind, value) or measure.bounds_message(value)
+
+
 class MeasureInUse(ValidationError):
     """A measure that cannot be deleted (it has values); the message says what to do."""
 
@@ -88,6 +94,7 @@ def measure_spec(
         tolerance=measure.tolerance,
         frequency=fiscal.Frequency(measure.update_frequency),
         fiscal_start_month=fiscal_start_month,
+        fiscal_label_style=fiscal_label_style(measure),
         yearly_floors=yearly_floors,
     )
 
@@ -114,9 +121,10 @@ def check_value(
     today: dt.date | None = None,
 ) -> dt.date:
     """The start of the period a value for ``period`` is stored under, or ``ValueRefused``:
-    a value typed into a calculated measure, a percent value outside 0–100 (a share, see
-    ``SHARE_BOUNDS``), a note over ``TEXT_LIMIT`` characters, a period outside the plan's
-    window or one that has not started. The value form's ``clean()`` and ``store_value``
+    a value typed into a calculated measure, a value outside its bounds (a percent share
+    within 0–100, see ``SHARE_BOUNDS``, and the measure's own, ``out_of_bounds``), a note
+    over ``TEXT_LIMIT`` characters, a period outside the plan's window or one that has not
+    started. The value form's ``clean()`` and ``store_value``
     both call this; only the one-value-per-period rule needs the locked row and is checked
     in ``store_value``."""
     today = today or organization.today()
@@ -125,10 +133,14 @@ def check_value(
             {"value": "This measure is calculated from its key results; it cannot be typed in."}
         )
     errors: dict[str, str] = {}
-    # A calculated value comes from check-ins already held to the same bounds.
-    out_of_bounds = share_out_of_bounds(measure.unit_kind, value)
-    if out_of_bounds and source != ValueOrigin.KEY_RESULTS:
-        errors["value"] = out_of_bounds
+    # A calculated value comes from check-ins already held to the unit's bounds; the
+    # measure's own bounds hold for it too (a roll-up outside them is not stored).
+    if source == ValueOrigin.KEY_RESULTS:
+        refused = measure.bounds_message(value)
+    else:
+        refused = out_of_bounds(measure, value)
+    if refused:
+        errors["value"] = refused
     if too_long := text_too_long(note):
         errors["note"] = too_long
     if errors:
@@ -186,6 +198,7 @@ def store_value(
     )
     frequency = fiscal.Frequency(measure.update_frequency)
     fy_month = organization.fiscal_year_start_month
+    style = organization.fiscal_year_label_style
     existing = (
         MeasureValue.objects.select_for_update().filter(measure=measure, period=start).first()
     )
@@ -193,7 +206,7 @@ def store_value(
         raise ValueRefused(
             {
                 "period": (
-                    f"{fiscal.period_label(start, frequency, fy_month)} already has a value "
+                    f"{fiscal.period_label(start, frequency, fy_month, style)} already has a value "
                     f"({measure.format(existing.value)}); "
                     "use “Correct” on that row to change it."
                 )
@@ -252,9 +265,9 @@ def check_target(
 ) -> None:
     """The rules of one fiscal year's target, or ``ValueRefused`` with a message per field:
     a stretch or upper end needs a floor, a stretch is more ambitious than the floor, a
-    range's upper end is above its lower end, and a percent measure's numbers lie within
-    0–100 (``SHARE_BOUNDS``). The target form's ``clean()`` calls this (no floor at all
-    clears the year)."""
+    range's upper end is above its lower end, and the numbers lie within the measure's
+    bounds (``out_of_bounds``: a percent share within 0–100, and its own min and max). The
+    target form's ``clean()`` calls this (no floor at all clears the year)."""
     errors: dict[str, str] = {}
     if floor is None:
         if stretch is not None or range_high is not None:
@@ -269,7 +282,7 @@ def check_target(
     if measure.polarity == calc.Polarity.RANGE and (range_high is None or range_high <= floor):
         errors["range_high"] = "The upper end must be above the lower end."
     for field, number in (("floor", floor), ("stretch", stretch), ("range_high", range_high)):
-        if field not in errors and (message := share_out_of_bounds(measure.unit_kind, number)):
+        if field not in errors and (message := out_of_bounds(measure, number)):
             errors[field] = message
     if errors:
         raise ValueRefused(errors)

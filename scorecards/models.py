@@ -265,6 +265,22 @@ class Measure(TenantModel):
     decimals = models.PositiveSmallIntegerField(
         default=1, validators=[MaxValueValidator(4)], help_text="Shown decimals (0–4)."
     )
+    # The measure's own bounds (e.g. a count is never negative, a score is 1–5), checked with
+    # the unit's (a share within 0–100 %) by ``scorecards.measures.out_of_bounds``.
+    min_value = models.DecimalField(
+        **VALUE_DIGITS,
+        null=True,
+        blank=True,
+        verbose_name="Lowest possible value",
+        help_text="Optional: values and targets below it are refused.",
+    )
+    max_value = models.DecimalField(
+        **VALUE_DIGITS,
+        null=True,
+        blank=True,
+        verbose_name="Highest possible value",
+        help_text="Optional: values and targets above it are refused.",
+    )
     polarity = models.CharField(
         max_length=10,
         choices=[
@@ -371,6 +387,16 @@ class Measure(TenantModel):
                     )
         if self.unit_kind == MeasureUnitKind.RATE and not self.rate_per:
             errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value >= self.max_value
+        ):
+            errors["max_value"] = "The highest possible value must be above the lowest."
+        else:
+            for name in ("baseline_value", "target_value", "range_low", "range_high"):
+                if name not in errors and (message := self.bounds_message(getattr(self, name))):
+                    errors[name] = message
         if errors:
             raise ValidationError(errors)
 
@@ -390,6 +416,20 @@ class Measure(TenantModel):
         if self.polarity == calc.Polarity.RANGE:
             return calc.Band(self.range_low, self.range_high)
         return calc.Band.point(self.target_value)
+
+    def bounds_message(self, value: Decimal | None) -> str | None:
+        """The message for ``value`` outside the measure's own bounds (``min_value`` and
+        ``max_value``, each optional), or None when it is inside or there are none."""
+        if value is None:
+            return None
+        low, high = self.min_value, self.max_value
+        if (low is None or value >= low) and (high is None or value <= high):
+            return None
+        if low is not None and high is not None:
+            return f"This measure's values lie from {self.format(low)} to {self.format(high)}."
+        if low is not None:
+            return f"This measure's values are at least {self.format(low)}."
+        return f"This measure's values are at most {self.format(high)}."
 
     def format(self, value: Decimal | None) -> str:
         """A value for display, with its unit: rounded once, by ``strategyhub.ui.formatting``."""

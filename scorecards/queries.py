@@ -63,6 +63,20 @@ class MeasureState:
     progress: Decimal | None
     trend: calc.Trend
     recent: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    trend_since: dt.date | None = None  # the period the latest value is compared with
+
+    def trend_text(self) -> str:
+        """The trend word with its window: "Improving (vs. November 2025)"."""
+        word = self.trend.value.capitalize()
+        if self.trend_since is None:
+            return "Unknown (not enough values)" if self.trend == calc.Trend.UNKNOWN else word
+        since = fiscal.period_label(
+            self.trend_since,
+            self.spec.frequency,
+            self.spec.fiscal_start_month,
+            self.spec.fiscal_label_style,
+        )
+        return f"{word} (vs. {since})"
 
     @property
     def status(self) -> Status:
@@ -93,14 +107,16 @@ def measure_state(
     spec = measure_spec(measure, plan, organization.fiscal_year_start_month, yearly_floors)
     assessment = calc.assess(spec, values, today)
     ordered = sorted(values)
+    reading = calc.trend(ordered, spec.polarity, spec.target)
     return MeasureState(
         measure=measure,
         spec=spec,
         assessment=assessment,
         due_now=calc.expected_at(spec, today),
         progress=calc.progress(spec, assessment.latest_value),
-        trend=calc.trend(ordered, spec.polarity, spec.target),
+        trend=reading.direction,
         recent=ordered[-SPARKLINE_PERIODS:],
+        trend_since=reading.compared_with,
     )
 
 

@@ -1,7 +1,10 @@
 """The fiscal calendar: the one place for fiscal-year and period maths.
 
-Agencies' fiscal years start on the first of any month, and a fiscal year is named by the
-calendar year it starts in (FY 2026 = July 2026 – June 2027 for a July start). Periods of
+Agencies' fiscal years start on the first of any month, and a fiscal year is numbered by the
+calendar year it starts in (year 2026 = July 2026 – June 2027 for a July start). How it is
+*labelled* is the agency's :class:`LabelStyle`: "FY 2026–27" (the span, the default) or
+"FY 2027" (the calendar year it ends in, as the US federal government names it); every
+fiscal-year and quarter label is made by :func:`fiscal_year_label`. Periods of
 a :class:`Frequency` (a month, a fiscal quarter, a fiscal year) are aligned on the agency's
 fiscal year; a measure's update frequency and an OKR cycle are such periods, so both apps
 use these functions (``Frequency`` lives here, not in an app, because period maths needs
@@ -36,6 +39,28 @@ class Frequency(enum.StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     ANNUAL = "annual"
+
+
+class LabelStyle(enum.StrEnum):
+    """How an agency labels its fiscal years (``Organization.fiscal_year_label_style``)."""
+
+    SPAN = "span"  # "FY 2026–27": the calendar years it spans (a calendar year: "FY 2026")
+    END_YEAR = "end_year"  # "FY 2027": the calendar year it ends in (US federal usage)
+
+    @property
+    def description(self) -> str:
+        return {
+            LabelStyle.SPAN: "FY 2026–27 (the years it spans)",
+            LabelStyle.END_YEAR: "FY 2027 (the year it ends in, as the US federal government)",
+        }[self]
+
+
+def fiscal_year_label(start: dt.date, end: dt.date, style: str = LabelStyle.SPAN) -> str:
+    """The one label of a fiscal year from ``start`` to ``end`` in ``style``: "FY 2026–27"
+    or, ending in 2027, "FY 2027"; a calendar fiscal year is "FY 2026" in both styles."""
+    if start.year == end.year or LabelStyle(style) == LabelStyle.END_YEAR:
+        return f"FY {end.year}"
+    return f"FY {start.year}–{str(end.year)[-2:]}"
 
 
 MONTHS_PER_PERIOD = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
@@ -80,13 +105,12 @@ def period_end(start: dt.date, frequency: Frequency) -> dt.date:
 class FiscalYear:
     start: dt.date  # first day
     end: dt.date  # last day
+    style: str = LabelStyle.SPAN  # the agency's label style
 
     @property
     def label(self) -> str:
-        """ "FY 2026" when the year is a calendar year, else "FY 2026–27"."""
-        if self.start.year == self.end.year:
-            return f"FY {self.start.year}"
-        return f"FY {self.start.year}–{str(self.end.year)[-2:]}"
+        """ "FY 2026–27" (or "FY 2027" in the end-year style; see ``fiscal_year_label``)."""
+        return fiscal_year_label(self.start, self.end, self.style)
 
     def quarter(self, number: int) -> FiscalQuarter:
         if not 1 <= number <= 4:
@@ -113,29 +137,37 @@ class FiscalQuarter:
         return f"Q{self.number} {self.fiscal_year.label}"
 
 
-def fiscal_year(year: int, start_month: int) -> FiscalYear:
-    """Fiscal year ``year`` (the one starting in ``year``)."""
+def fiscal_year(year: int, start_month: int, style: str = LabelStyle.SPAN) -> FiscalYear:
+    """Fiscal year ``year`` (the one starting in ``year``), labelled in ``style``."""
     _check_start_month(start_month)
-    return FiscalYear(start=dt.date(year, start_month, 1), end=fiscal_year_end(year, start_month))
+    return FiscalYear(
+        start=dt.date(year, start_month, 1), end=fiscal_year_end(year, start_month), style=style
+    )
 
 
-def fiscal_year_containing(day: dt.date, start_month: int) -> FiscalYear:
+def fiscal_year_containing(
+    day: dt.date, start_month: int, style: str = LabelStyle.SPAN
+) -> FiscalYear:
     _check_start_month(start_month)
-    return fiscal_year(fiscal_year_of(day, start_month), start_month)
+    return fiscal_year(fiscal_year_of(day, start_month), start_month, style)
 
 
-def fiscal_quarter_containing(day: dt.date, start_month: int) -> FiscalQuarter:
-    fiscal_year = fiscal_year_containing(day, start_month)
+def fiscal_quarter_containing(
+    day: dt.date, start_month: int, style: str = LabelStyle.SPAN
+) -> FiscalQuarter:
+    fiscal_year = fiscal_year_containing(day, start_month, style)
     months_in = (day.year - fiscal_year.start.year) * 12 + day.month - fiscal_year.start.month
     return fiscal_year.quarter(months_in // 3 + 1)
 
 
-def period_label(day: dt.date, frequency: Frequency, start_month: int) -> str:
+def period_label(
+    day: dt.date, frequency: Frequency, start_month: int, style: str = LabelStyle.SPAN
+) -> str:
     """The name of the period of ``frequency`` containing ``day``, the one label every page
     and chart gives a measure's value: a month ("December 2026"), a fiscal quarter
-    ("Q2 FY 2026–27") or a fiscal year ("FY 2026–27")."""
+    ("Q2 FY 2026–27") or a fiscal year ("FY 2026–27"), in the agency's label ``style``."""
     if frequency == Frequency.MONTHLY:
         return f"{MONTH_NAMES[day.month - 1]} {day.year}"
     if frequency == Frequency.QUARTERLY:
-        return fiscal_quarter_containing(day, start_month).label
-    return fiscal_year_containing(day, start_month).label
+        return fiscal_quarter_containing(day, start_month, style).label
+    return fiscal_year_containing(day, start_month, style).label

@@ -198,7 +198,7 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "fiscal_year_start_month", "logo"]
+        fields = ["name", "timezone", "fiscal_year_start_month", "fiscal_year_label_style", "logo"]
         labels = {"fiscal_year_start_month": "Fiscal year starts in"}
         help_texts = {
             "timezone": "An IANA time zone name, such as America/Chicago.",
@@ -210,6 +210,8 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
         from strategyhub.organizations import fiscal_calendar_in_use
 
         super().__init__(*args, **kwargs)
+        # A post without it (an older client, a script) keeps the agency's label style.
+        self.fields["fiscal_year_label_style"].required = False
         if self.instance.pk and fiscal_calendar_in_use(self.instance):
             field = self.fields["fiscal_year_start_month"]
             field.disabled = True
@@ -218,6 +220,11 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
                 "fiscal year, and moving its start would shift every quarter and year under "
                 "the data already entered."
             )
+
+    def clean_fiscal_year_label_style(self) -> str:
+        return self.cleaned_data.get("fiscal_year_label_style") or (
+            self.instance.fiscal_year_label_style
+        )
 
 
 class UswdsPasswordResetForm(UswdsFormMixin, PasswordResetForm):

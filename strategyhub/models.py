@@ -25,9 +25,14 @@ from django.core.validators import (
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django_scopes import ScopedManager, scopes_disabled
+from django_scopes import ScopedManager, get_scope, scopes_disabled
 
-from strategyhub.fiscal import MONTH_NAMES, fiscal_quarter_containing, fiscal_year_containing
+from strategyhub.fiscal import (
+    MONTH_NAMES,
+    LabelStyle,
+    fiscal_quarter_containing,
+    fiscal_year_containing,
+)
 from strategyhub.roles import Role
 
 # --- Users ----------------------------------------------------------------------------------
@@ -140,6 +145,16 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="The month the fiscal year starts on (the 1st of that month).",
     )
+    fiscal_year_label_style = models.CharField(
+        "Fiscal-year labels",
+        max_length=10,
+        choices=[(style.value, style.description) for style in LabelStyle],
+        default=LabelStyle.SPAN,
+        help_text=(
+            "How fiscal years and quarters are named on every page: by the years they span, "
+            "or by the calendar year they end in (a year from October 2026 is FY 2027)."
+        ),
+    )
     perspective_preset = models.CharField(
         max_length=20,
         choices=PerspectivePreset.choices,
@@ -172,10 +187,34 @@ class Organization(models.Model):
         return timezone.now().astimezone(self.tz).date()
 
     def current_fiscal_year(self):
-        return fiscal_year_containing(self.today(), self.fiscal_year_start_month)
+        return fiscal_year_containing(
+            self.today(), self.fiscal_year_start_month, self.fiscal_year_label_style
+        )
 
     def current_fiscal_quarter(self):
-        return fiscal_quarter_containing(self.today(), self.fiscal_year_start_month)
+        return fiscal_quarter_containing(
+            self.today(), self.fiscal_year_start_month, self.fiscal_year_label_style
+        )
+
+
+def fiscal_label_style(row: models.Model) -> str:
+    """The fiscal-year label style of the agency owning ``row`` (a tenant row): from its
+    cached organization, else the agency in scope, else one query."""
+    organization_id = getattr(row, "organization_id", None)
+    cached = row._state.fields_cache.get("organization")
+    if isinstance(cached, Organization):
+        return cached.fiscal_year_label_style
+    if organization_id is None:
+        return LabelStyle.SPAN
+    in_scope = get_scope().get("organization")
+    if isinstance(in_scope, Organization) and in_scope.pk == organization_id:
+        return in_scope.fiscal_year_label_style
+    style = (
+        Organization.objects.filter(pk=organization_id)
+        .values_list("fiscal_year_label_style", flat=True)
+        .first()
+    )
+    return style or LabelStyle.SPAN
 
 
 class CrossTenantReference(ValidationError):

@@ -62,6 +62,7 @@ class StaffView:
     data: dict | Callable[[dict], dict] | None = None  # post data (values may be Obj)
     ok: tuple[int, ...] = (200,)
     note: str = ""  # why the lowest role is what it is, where it depends on the object
+    case: str = ""  # a further case of a URL listed already (not counted as its entry)
 
     @property
     def takes_ids(self) -> bool:
@@ -165,6 +166,10 @@ STAFF_VIEWS = [
     # --- okrs: cycles, OKR objectives, key results, check-ins, review -------------------------
     StaffView("okrs:cycle", Role.VIEWER),
     StaffView("okrs:cycle_detail", Role.VIEWER, kwargs={"cycle_id": Obj("cycle")}),
+    StaffView(
+        "okrs:cycle_detail", Role.VIEWER, kwargs={"cycle_id": Obj("annual_cycle")}, case="annual"
+    ),
+    _post("okrs:cycle_start_year", Role.EDITOR, kwargs={"cycle_id": Obj("annual_cycle")}),
     StaffView("okrs:my_checkins", Role.VIEWER),
     _post(
         "okrs:checkin",
@@ -212,6 +217,18 @@ STAFF_VIEWS = [
         Role.CONTRIBUTOR,
         kwargs={"kind": "key-result", "item_id": Obj("key_result")},
         note="as okrs:objective_edit (kind objective or key-result)",
+    ),
+    StaffView(
+        "okrs:delete",
+        Role.CONTRIBUTOR,
+        kwargs={"kind": "key-result", "item_id": Obj("key_result")},
+        note="as okrs:archive; GET asks to confirm (POST with check-ins: refused, 302)",
+    ),
+    StaffView(
+        "okrs:objective_clone",
+        Role.EDITOR,
+        kwargs={"objective_id": Obj("okr")},
+        note="as okrs:objective_new (cloning creates an objective)",
     ),
     StaffView(
         "okrs:review",
@@ -278,7 +295,9 @@ def test_every_url_is_listed():
     from tests.test_access_account import ACCOUNT_VIEWS
     from tests.test_access_public import PUBLIC_VIEWS
 
-    tables = [v.name for v in STAFF_VIEWS + PUBLIC_VIEWS + ACCOUNT_VIEWS]
+    tables = [
+        v.name for v in STAFF_VIEWS + PUBLIC_VIEWS + ACCOUNT_VIEWS if not getattr(v, "case", "")
+    ]
     assert len(tables) == len(set(tables)), "a URL is listed twice"
     assert set(url_names()) == set(tables)
 
@@ -327,6 +346,7 @@ def build_world(personas) -> dict[str, int]:
             "spare_measure": spare_measure.pk,
             "link": link.pk,
             "cycle": cycle.pk,
+            "annual_cycle": CycleFactory(organization=organization, kind="annual", quarter=None).pk,
             "okr": okr.pk,
             "key_result": key_result.pk,
             "checkin": checkin.pk,
@@ -372,7 +392,7 @@ def world_b(org_b):
 
 
 def _id(view):
-    return view.name
+    return f"{view.name}[{view.case}]" if view.case else view.name
 
 
 @pytest.mark.parametrize("view", STAFF_VIEWS, ids=_id)

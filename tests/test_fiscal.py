@@ -4,15 +4,19 @@ import itertools
 import pytest
 
 from strategyhub.fiscal import (
+    MONTH_NAMES,
     MONTHS_PER_PERIOD,
     Frequency,
+    LabelStyle,
     add_months,
     fiscal_quarter_containing,
     fiscal_year,
     fiscal_year_containing,
     fiscal_year_end,
+    fiscal_year_label,
     fiscal_year_of,
     period_end,
+    period_label,
     period_start,
 )
 
@@ -161,3 +165,30 @@ def test_the_apps_take_fiscal_year_starts_from_the_one_calendar(start_month):
     assert plan.start_date(start_month) == year.start
     ticks = month_ticks(year.start + dt.timedelta(days=9), year.end)
     assert ticks == [add_months(year.start, n) for n in range(12)]
+
+
+@pytest.mark.parametrize(
+    ("start_month", "style", "year_label", "quarter_labels"),
+    [
+        (10, LabelStyle.END_YEAR, "FY 2027", ["Q1 FY 2027", "Q2 FY 2027", "Q3 FY 2027"]),
+        (10, LabelStyle.SPAN, "FY 2026–27", ["Q1 FY 2026–27", "Q2 FY 2026–27", "Q3 FY 2026–27"]),
+        (7, LabelStyle.END_YEAR, "FY 2027", ["Q1 FY 2027", "Q2 FY 2027", "Q3 FY 2027"]),
+        (1, LabelStyle.END_YEAR, "FY 2026", ["Q1 FY 2026", "Q2 FY 2026", "Q3 FY 2026"]),
+        (1, LabelStyle.SPAN, "FY 2026", ["Q1 FY 2026", "Q2 FY 2026", "Q3 FY 2026"]),
+    ],
+)
+def test_label_styles(start_month, style, year_label, quarter_labels):
+    """A fiscal year starting 1 October 2026 is "FY 2027" (named by the year it ends in, US
+    federal usage) or "FY 2026–27"; its quarters carry the same name."""
+    year = fiscal_year(2026, start_month, style)
+    assert year.label == year_label
+    assert [q.label for q in year.quarters][:3] == quarter_labels
+    day = year.start + dt.timedelta(days=40)
+    assert fiscal_year_containing(day, start_month, style).label == year_label
+    assert fiscal_quarter_containing(day, start_month, style).label == quarter_labels[0]
+    assert period_label(day, Frequency.ANNUAL, start_month, style) == year_label
+    assert period_label(day, Frequency.QUARTERLY, start_month, style) == quarter_labels[0]
+    assert period_label(day, Frequency.MONTHLY, start_month, style) == (
+        f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    )
+    assert fiscal_year_label(year.start, year.end, style) == year_label

@@ -1,13 +1,16 @@
-"""The cycle overview (the quarter's objectives as a tree) and its cascade coverage."""
+"""The cycle overview (a quarter's or a fiscal year's objectives as a tree) and its cascade
+coverage."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from okrs import queries
+from okrs import annual, queries
 from okrs.cycles import current_quarter_or_create
-from okrs.models import Cycle
+from okrs.models import Cycle, CycleKind
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
@@ -26,7 +29,7 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
     organization = request.organization
     today = organization.today()
     current = current_quarter_or_create(organization, today)
-    cycles = queries.quarters()
+    cycles = queries.cycles_by_year()  # an annual cycle has its overview like a quarter
     wanted = current.pk if cycle_id is None else cycle_id
     cycle = next((c for c in cycles if c.pk == wanted), None)
     if cycle is None:
@@ -42,7 +45,30 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
         "unit_filter": unit_filter,
         "owner_filter": owner_filter,
         "can_create": request.perms.can(Action.EDIT_ALL_OKRS) and not cycle.is_closed,
+        "is_annual": cycle.kind == CycleKind.ANNUAL,
     }
+
+
+@require(Action.EDIT_ALL_OKRS)
+@require_POST
+def start_year(request: OrganizationRequest, org_slug: str, cycle_id: int) -> HttpResponse:
+    """ "Start the year's OKRs" on an annual cycle (``okrs.annual.start_year``)."""
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    try:
+        created = annual.start_year(cycle)
+    except annual.StartRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if created:
+            messages.success(
+                request,
+                f"{len(created)} draft objective{'s' if len(created) != 1 else ''} for "
+                f"{cycle.label}, one per strategic objective in focus: keep, edit or archive "
+                "each.",
+            )
+        else:
+            messages.info(request, "Every strategic objective in focus has its objective.")
+    return redirect("okrs:cycle_detail", org_slug, cycle.pk)
 
 
 @require(Action.VIEW)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from okrs import keyresults, queries
 from okrs.access import can_check_in, can_edit_objective
@@ -17,6 +17,7 @@ from okrs.charts import LEGEND as KR_LEGEND
 from okrs.charts import kr_chart
 from okrs.forms import CheckInForm, KeyResultForm
 from okrs.models import CheckIn, KeyResult, OkrObjective
+from okrs.views.confirm import closed_refusal, confirm_page
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 from strategyhub.ui.pages import form_page
@@ -63,7 +64,7 @@ def key_result_view(
         forecast=state.forecast,
         fmt=kr.format,
     )
-    newest_first = sorted(checkins, key=lambda c: (c.as_of, c.updated_at), reverse=True)
+    newest_first = sorted(checkins, key=lambda c: (c.as_of, c.created_at), reverse=True)
     return render(
         request,
         "okrs/key_result.html",
@@ -81,6 +82,7 @@ def key_result_view(
                 (c, _correction_form(kr, c, today) if may_check_in else None) for c in newest_first
             ],
             "can_check_in": may_check_in,
+            "can_edit": can_edit_objective(request.perms, kr.objective),
             "history": queries.checkin_history(kr),
         },
     )
@@ -125,14 +127,28 @@ def key_result_edit(
     )
 
 
-@require(Action.VIEW)
-@require_POST
-def archive(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpResponse:
-    """Archive a key result, or restore it (``restore=1``)."""
-    kr = get_object_or_404(KeyResult, pk=item_id)
-    objective = kr.objective
-    if not can_edit_objective(request.perms, objective):
+def _editable_key_result(request: OrganizationRequest, item_id: int) -> KeyResult:
+    kr = get_object_or_404(KeyResult.objects.select_related("objective__cycle"), pk=item_id)
+    if not can_edit_objective(request.perms, kr.objective):
         raise PermissionDenied
+    return kr
+
+
+@require(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def archive(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpResponse:
+    """Archive a key result, or restore it (``restore=1``): GET asks to confirm."""
+    kr = _editable_key_result(request, item_id)
+    restore = kr.archived_at is not None
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            item=kr,
+            action="restore" if restore else "archive",
+            action_url=reverse("okrs:archive", args=[org_slug, "key-result", kr.pk]),
+            back_url=reverse("okrs:key_result", args=[org_slug, kr.pk]),
+            refusal=closed_refusal(kr.objective),
+        )
     restore = request.POST.get("restore") == "1"
     try:
         keyresults.archive_key_result(kr, restore=restore)
@@ -140,4 +156,27 @@ def archive(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpRe
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"“{kr.title}” was {'restored' if restore else 'archived'}.")
-    return redirect("okrs:objective", org_slug, objective.pk)
+    return redirect("okrs:objective", org_slug, kr.objective_id)
+
+
+@require(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def delete(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpResponse:
+    """Delete a key result without check-ins: GET asks to confirm."""
+    kr = _editable_key_result(request, item_id)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            item=kr,
+            action="delete",
+            action_url=reverse("okrs:delete", args=[org_slug, "key-result", kr.pk]),
+            back_url=reverse("okrs:key_result", args=[org_slug, kr.pk]),
+            refusal=closed_refusal(kr.objective) or keyresults.deletable(kr),
+        )
+    try:
+        keyresults.delete_key_result(kr)
+    except keyresults.ArchiveRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("okrs:key_result", org_slug, kr.pk)
+    messages.success(request, f"The key result “{kr.title}” was deleted.")
+    return redirect("okrs:objective", org_slug, kr.objective_id)

@@ -10,7 +10,8 @@ register = template.Library()
 @register.simple_tag
 def sparkline(state):
     values = [value for _, value in state.recent]
-    label = f"Trend of {state.measure.name}: {state.trend.value}"
+    text = state.trend_text()
+    label = f"Trend of {state.measure.name}: {text[:1].lower()}{text[1:]}"
     if values:
         label += f", from {state.measure.format(values[0])} to {state.measure.format(values[-1])}"
     return charts.sparkline(values, label)
@@ -24,7 +25,8 @@ def period_label(context, measure, period):
         return ""
     organization = context.get("organization") or measure.organization
     month = organization.fiscal_year_start_month
-    return fiscal.period_label(period, fiscal.Frequency(measure.update_frequency), month)
+    style = organization.fiscal_year_label_style
+    return fiscal.period_label(period, fiscal.Frequency(measure.update_frequency), month, style)
 
 
 @register.filter
@@ -47,4 +49,4 @@ def get_item(mapping, key):
 def fy(year, organization):
     """A fiscal year (named by the year it starts in) as the product labels it elsewhere."""
     month = organization.fiscal_year_start_month
-    return fiscal.fiscal_year(int(year), month).label
+    return fiscal.fiscal_year(int(year), month, organization.fiscal_year_label_style).label

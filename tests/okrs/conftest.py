@@ -7,6 +7,10 @@ from okrs.cycles import ensure_cycles
 from okrs.models import KeyResult, OkrObjective
 from scorecards.models import Measure, ValueSource
 
+# The fixtures' key results were planned before their quarter (Oct–Dec 2026), so weekly
+# check-ins are expected from its start (``KeyResult.checkins_expected_from``).
+PLANNED = dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC)
+
 
 @pytest.fixture
 def quarter(org_a):
@@ -63,6 +67,7 @@ def kr_response(org_a, okr, response_measure):
         start_value=D("9.2"),
         target_value=D("8.0"),
         measure=response_measure,
+        created_at=PLANNED,
     )
 
 
@@ -79,4 +84,5 @@ def kr_patrols(org_a, okr):
         start_value=D(100),
         target_value=D(140),
         order=1,
+        created_at=PLANNED,
     )

@@ -28,7 +28,7 @@ T0 = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def reading(value=None, day=dt.date(2026, 8, 1), minutes=0, **kw):
-    return Reading(as_of=day, saved_at=T0 + dt.timedelta(minutes=minutes), value=value, **kw)
+    return Reading(as_of=day, created_at=T0 + dt.timedelta(minutes=minutes), value=value, **kw)
 
 
 RESPONSE = KRSpec(Kind.METRIC, start=D("9.2"), target=D("8.0"))  # lower is better
@@ -186,7 +186,7 @@ def _feed(value, day, score_=D(0), weight=D(1), minutes=0, has_data=True):
     return Feed(
         value=None if value is None else D(value),
         as_of=day,
-        saved_at=T0 + dt.timedelta(minutes=minutes),
+        created_at=T0 + dt.timedelta(minutes=minutes),
         score=score_,
         weight=weight,
         has_data=has_data,

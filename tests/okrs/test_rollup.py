@@ -204,7 +204,7 @@ def test_roll_up_values_are_rounded_half_up_to_the_places_a_value_keeps(response
         return Feed(
             value=D(value),
             as_of=dt.date(2026, 11, 2),
-            saved_at=None,
+            created_at=None,
             score=D(0),
             weight=D(1),
             has_data=True,

@@ -10,6 +10,7 @@ from scorecards.calc import (
     MeasureSpec,
     Polarity,
     Trend,
+    TrendReading,
     assess,
     compare,
     expected_at,
@@ -19,7 +20,7 @@ from scorecards.calc import (
     trend,
     yearly_path,
 )
-from strategyhub.fiscal import Frequency
+from strategyhub.fiscal import Frequency, add_months
 from strategyhub.status import Status
 
 BASELINE_DATE = dt.date(2026, 6, 30)
@@ -224,22 +225,59 @@ class TestProgress:
         assert progress(inside, D(3)) == 0
 
 
+def _monthly(first: dt.date, series: list[str]) -> list[tuple[dt.date, D]]:
+    return [(add_months(first, i), D(v)) for i, v in enumerate(series) if v != "-"]
+
+
+NOV_2025 = dt.date(2025, 11, 1)
+
+
 @pytest.mark.parametrize(
-    ("series", "polarity", "result"),
+    ("series", "polarity", "result", "since"),
     [
-        (["485", "480", "470"], Polarity.LOWER, Trend.IMPROVING),
-        (["470", "480", "485"], Polarity.LOWER, Trend.WORSENING),
-        (["40", "42", "45"], Polarity.HIGHER, Trend.IMPROVING),
-        (["45", "45"], Polarity.HIGHER, Trend.FLAT),
-        (["45"], Polarity.HIGHER, Trend.UNKNOWN),
-        (["3.2", "2.9", "2.5"], Polarity.RANGE, Trend.IMPROVING),
-        (["1", "-1", "-3"], Polarity.RANGE, Trend.WORSENING),
-        (["100", "1", "2", "3"], Polarity.HIGHER, Trend.IMPROVING),  # only the last three
+        # Fewer than twelve months: the latest value against the first of the window.
+        (["485", "480", "470"], Polarity.LOWER, Trend.IMPROVING, NOV_2025),
+        (["470", "480", "485"], Polarity.LOWER, Trend.WORSENING, NOV_2025),
+        # The defect: a lower-is-better measure going down with a bump in the middle.
+        (["9.2", "8.6", "8.9", "8.7"], Polarity.LOWER, Trend.IMPROVING, NOV_2025),
+        (["40", "42", "45"], Polarity.HIGHER, Trend.IMPROVING, NOV_2025),
+        (["45", "45"], Polarity.HIGHER, Trend.FLAT, NOV_2025),
+        (["45"], Polarity.HIGHER, Trend.UNKNOWN, None),
+        # Range measures: closer to the range (±2) is improving, from either side.
+        (["3.2", "2.9", "2.5"], Polarity.RANGE, Trend.IMPROVING, NOV_2025),
+        (["-3.5", "-2.6"], Polarity.RANGE, Trend.IMPROVING, NOV_2025),
+        (["1", "-1", "-3"], Polarity.RANGE, Trend.WORSENING, NOV_2025),
+        (["1.5", "-1.9"], Polarity.RANGE, Trend.FLAT, NOV_2025),  # both inside
+        # Thirteen months: November 2026 against November 2025, like with like, whatever
+        # the months between did (the old rule compared the last three: 4 → 6, improving).
+        (["10", *["1"] * 10, "4", "6"], Polarity.HIGHER, Trend.WORSENING, NOV_2025),
+        (["10", *["1"] * 10, "4", "6"], Polarity.LOWER, Trend.IMPROVING, NOV_2025),
+        # No value a year before: the first value inside the twelve months before the latest.
+        (["-", "2", *["9"] * 10, "5"], Polarity.HIGHER, Trend.IMPROVING, dt.date(2025, 12, 1)),
     ],
 )
-def test_trend(series, polarity, result):
-    values = [(dt.date(2026, 7 + i, 1), D(v)) for i, v in enumerate(series)]
-    assert trend(values, polarity, Band(D(-2), D(2))) == result
+def test_trend(series, polarity, result, since):
+    reading = trend(_monthly(NOV_2025, series), polarity, Band(D(-2), D(2)))
+    assert (reading.direction, reading.compared_with) == (result, since)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "periods", "since"),
+    [
+        # Quarterly: Q2 FY 2026 (October 2026) against Q2 FY 2025 (October 2025).
+        (
+            Frequency.QUARTERLY,
+            [(2025, 10), (2026, 1), (2026, 4), (2026, 7), (2026, 10)],
+            (2025, 10),
+        ),
+        # Annual: this year against last year.
+        (Frequency.ANNUAL, [(2024, 7), (2025, 7), (2026, 7)], (2025, 7)),
+    ],
+)
+def test_trend_compares_the_same_period_a_year_earlier(frequency, periods, since):
+    values = [(dt.date(y, m, 1), D(len(periods) - i)) for i, (y, m) in enumerate(periods)]
+    reading = trend(values, Polarity.LOWER, Band.point(D(0)))
+    assert reading == TrendReading(Trend.IMPROVING, dt.date(*since, 1))
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,11 @@ def _clone_ids(original_ids: Iterable[int], cycle: Cycle) -> dict[int, int]:
     return {reasons[reason]: pk for reason, pk in rows if pk in live}
 
 
+def existing_clones(original_ids: Iterable[int], cycle: Cycle) -> dict[int, int]:
+    """original id → the id of its live clone in ``cycle``, for those that have one."""
+    return _clone_ids(original_ids, cycle)
+
+
 def clone_of(objective: OkrObjective, cycle: Cycle) -> OkrObjective | None:
     """The live clone of ``objective`` in ``cycle``, if any."""
     pk = _clone_ids([objective.pk], cycle).get(objective.pk)

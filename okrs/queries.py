@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 
-from okrs import calc
+from okrs import calc, cloning
 from okrs.checkins import CheckInOutcome
 from okrs.discipline import discipline_warnings
 from okrs.keyresults import STATUS_FIELDS, KRState, kr_state, objective_score_of
@@ -330,3 +330,28 @@ def feeding_states(measure: Measure, today: dt.date) -> list[KRState]:
     states = states_of(key_results, today)
     states.sort(key=lambda s: (SEVERITY.index(s.status), s.score))
     return states
+
+
+def unit_clone_preview(cycle: Cycle, unit: Unit | None, into_cycle: Cycle) -> list[dict]:
+    """What cloning ``unit``'s objectives of ``cycle`` into ``into_cycle`` would bring
+    (``okrs.cloning.clone_unit_objectives``): each live objective, parents first, with its
+    live key results and the clone it already has there (then skipped), if any."""
+    objectives = cloning.unit_objectives(cycle, unit)
+    prefetch_related_objects(
+        objectives,
+        Prefetch(
+            "key_results",
+            queryset=KeyResult.objects.filter(archived_at=None).order_by("order", "pk"),
+            to_attr="live_key_results",
+        ),
+    )
+    done = cloning.existing_clones([o.pk for o in objectives], into_cycle)
+    clones = OkrObjective.objects.in_bulk(list(done.values()))
+    return [
+        {
+            "objective": o,
+            "key_results": o.live_key_results,  # type: ignore[attr-defined]
+            "existing": clones.get(done.get(o.pk, 0)),
+        }
+        for o in objectives
+    ]

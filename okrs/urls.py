@@ -34,6 +34,7 @@ urlpatterns = [
     path("objectives/<int:objective_id>/review/", review.review, name="review"),
     path("cycles/<int:cycle_id>/coverage/", cycle.coverage, name="coverage"),
     path("cycles/<int:cycle_id>/start-year/", cycle.start_year, name="cycle_start_year"),
+    path("cycles/<int:cycle_id>/clone-unit/", cloning.clone_unit, name="cycle_clone_unit"),
     *[
         path(
             f"cycles/<int:cycle_id>/{action}/",

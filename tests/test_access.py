@@ -170,6 +170,12 @@ STAFF_VIEWS = [
         "okrs:cycle_detail", Role.VIEWER, kwargs={"cycle_id": Obj("annual_cycle")}, case="annual"
     ),
     _post("okrs:cycle_start_year", Role.EDITOR, kwargs={"cycle_id": Obj("annual_cycle")}),
+    StaffView(
+        "okrs:cycle_clone_unit",
+        Role.EDITOR,
+        kwargs={"cycle_id": Obj("cycle")},
+        note="as okrs:objective_new (cloning creates objectives)",
+    ),
     StaffView("okrs:my_checkins", Role.VIEWER),
     _post(
         "okrs:checkin",

@@ -92,7 +92,23 @@ def checkin(request: OrganizationRequest, org_slug: str, key_result_id: int) -> 
     card = _card(kr, today, latest, form=None if outcome else form, saved=saved)
     status = 200 if outcome else 400
     if request.htmx:
-        return render(request, "okrs/my_checkins.html#kr-card", {"card": card}, status=status)
+        # The member's other cards of this objective show its new score too (out-of-band);
+        # from the results already loaded with the card, no further query.
+        siblings = (
+            [
+                other
+                for other in kr.objective.live_key_results
+                if other.pk != kr.pk and other.owner_id == request.user.pk
+            ]
+            if outcome
+            else []
+        )
+        return render(
+            request,
+            "okrs/my_checkins.html#checkin-answer",
+            {"card": card, "siblings": siblings},
+            status=status,
+        )
     return render(
         request,
         "okrs/my_checkins.html",

@@ -46,6 +46,9 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
         "owner_filter": owner_filter,
         "can_create": request.perms.can(Action.EDIT_ALL_OKRS) and not cycle.is_closed,
         "is_annual": cycle.kind == CycleKind.ANNUAL,
+        # Cloning a unit's set reads from any quarter, closed or not, into the next one.
+        "can_clone_unit": request.perms.can(Action.EDIT_ALL_OKRS)
+        and cycle.kind == CycleKind.QUARTER,
     }
 
 

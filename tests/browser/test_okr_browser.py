@@ -49,6 +49,14 @@ def test_owner_checks_in_inline_and_the_measure_moves(page, riverton):
         has=page.get_by_role("heading", name="Respond to serious incidents in under 8 min"),
     )
     expect(card.locator(".usa-error-message")).to_contain_text("Enter a number")
+    # A sibling card of the same objective, and a card of another objective.
+    sibling = page.locator(
+        "article", has=page.get_by_role("heading", name="Increase foot patrols by 40%")
+    ).locator('[id^="objective-score-"]')
+    elsewhere = page.locator(
+        "article", has=page.get_by_role("heading", name="Integrate CAD and mobile units by week 8")
+    ).locator('[id^="objective-score-"]')
+    sibling_before, elsewhere_before = sibling.inner_text(), elsewhere.inner_text()
     card.get_by_label(re.compile("Current value")).fill("7.9")
     card.get_by_label(re.compile("Confidence")).fill("8")
     card.get_by_role("button", name="Save check-in").click()
@@ -61,6 +69,11 @@ def test_owner_checks_in_inline_and_the_measure_moves(page, riverton):
     expect(saved).to_contain_text("objective score")
     expect(saved).to_contain_text("Average response time to serious incidents now 7.9 min")
     assert page.evaluate("window.__marker") == "same page"
+    # The sibling card shows the objective's new score without a reload (out-of-band swap).
+    new_score = card.locator('[id^="objective-score-"]').inner_text()
+    assert new_score != sibling_before
+    expect(sibling).to_have_text(new_score)
+    expect(elsewhere).to_have_text(elsewhere_before)
     # The scorecard shows the new value.
     page.goto("/o/riverton/plan/")
     row = page.get_by_role("row", name=re.compile("Average response time"))

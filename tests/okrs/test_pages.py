@@ -89,6 +89,68 @@ def test_the_card_shows_the_measures_newest_value_after_a_back_dated_check_in(
         assert MeasureValue.objects.get(period=dt.date(2026, 10, 1)).value == D("9.5")
 
 
+def _metric_kr(org_a, objective, title, owner, order):
+    return KeyResult.objects.create(
+        organization=org_a.org,
+        objective=objective,
+        title=title,
+        owner=owner,
+        kind="metric",
+        start_value=D(0),
+        target_value=D(10),
+        order=order,
+    )
+
+
+def test_a_check_in_updates_the_objective_score_on_the_sibling_cards_out_of_band(
+    client, org_a, okr, kr_response, kr_patrols, django_assert_max_num_queries
+):
+    """The htmx answer carries the objective's new score for the member's other cards of that
+    objective (not for other objectives' cards or others' results), within the same queries
+    however many siblings there are; without JavaScript the page shows it on every card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with scopes_disabled():
+        others = OkrObjective.objects.create(
+            organization=org_a.org,
+            cycle=okr.cycle,
+            level="unit",
+            unit=org_a.unit,
+            owner=org_a.editor,
+            title="Safer streets",
+        )
+        elsewhere = _metric_kr(org_a, others, "Fewer burglaries", org_a.contributor, 0)
+        not_mine = _metric_kr(org_a, okr, "Editor's result", org_a.editor, 2)
+    client.force_login(org_a.contributor)
+    with CaptureQueriesContext(connection) as first:
+        response = _post(client, kr_response, as_of="2026-11-20", value="8.6")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # kr_response 0.50, kr_patrols 0, the editor's result 0: mean 0.17.
+    assert "objective score 0.17" in body
+    assert f'<span id="objective-score-{kr_patrols.pk}" hx-swap-oob="true">0.17</span>' in body
+    assert body.count('hx-swap-oob="true"') == 1
+    for absent in (kr_response, elsewhere, not_mine):
+        assert f'id="objective-score-{absent.pk}" hx-swap-oob' not in body
+    with scopes_disabled():
+        extra = [_metric_kr(org_a, okr, f"Result {i}", org_a.contributor, 3 + i) for i in range(8)]
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = _post(client, kr_response, as_of="2026-11-21", value="8.6").content.decode()
+    assert body.count('hx-swap-oob="true"') == 9
+    for sibling in [kr_patrols, *extra]:
+        assert f'id="objective-score-{sibling.pk}" hx-swap-oob="true">0.05</span>' in body
+    # Without JavaScript: the redirect's page shows the new score on every card of it.
+    client.post(
+        reverse("okrs:checkin", args=["alpha", kr_patrols.pk]),
+        {f"kr{kr_patrols.pk}-as_of": "2026-11-20", f"kr{kr_patrols.pk}-value": "140"},
+    )
+    page = client.get(reverse("okrs:my_checkins", args=["alpha"])).content.decode()
+    for sibling in [kr_response, kr_patrols, *extra]:
+        assert f'<span id="objective-score-{sibling.pk}">0.14</span>' in page
+    assert f'<span id="objective-score-{elsewhere.pk}">0.00</span>' in page
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [

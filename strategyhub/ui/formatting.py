@@ -47,7 +47,7 @@ def format_score(score: None) -> None: ...
 def format_score(score: Decimal | None) -> str | None: ...
 def format_score(score: Decimal | None) -> str | None:
     """A 0–1 score with two places ("0.70"); None (no score) stays None, for the page or
-    document to show its own placeholder."""
+    document to show its own mark for "no score" (the pages show an em dash)."""
     if score is None:
         return None
     return format_number(score, SCORE_DECIMALS)

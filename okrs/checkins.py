@@ -14,9 +14,9 @@ from django.db import transaction
 
 from okrs import calc, keyresults, rollup
 from okrs.models import CheckIn, KeyResult
-from scorecards.measures import TEXT_LIMIT, share_out_of_bounds, text_too_long
+from scorecards.measures import TEXT_LIMIT, text_too_long
 from scorecards.models import MeasureValue
-from strategyhub import fiscal
+from strategyhub import fiscal, units
 from strategyhub.models import User
 
 
@@ -55,9 +55,10 @@ class CheckInRefused(ValidationError):
 def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> None:
     """Every rule an entry must meet: the result takes check-ins (not archived, its cycle
     not closed), the date lies in its cycle and not after ``today``, the fields its kind
-    needs are given, a rubric score lies in 0–1 and a confidence in 0–10, a percent value
-    lies in 0–100 (a share: ``scorecards.measures.SHARE_BOUNDS``) and each text field keeps
-    to ``TEXT_LIMIT`` characters. Raises ``CheckInRefused`` with a message per field."""
+    needs are given, a rubric score lies in 0–1 and a confidence in 0–10, the value lies
+    within its unit's bounds (``strategyhub.units.out_of_bounds``: a share in 0–100 %, a
+    count or a duration at least 0; a change in percent is unbounded) and each text field
+    keeps to ``TEXT_LIMIT`` characters. Raises ``CheckInRefused`` with a message per field."""
     cycle = key_result.objective.cycle
     errors: dict[str, str] = {}
     if key_result.is_archived:
@@ -86,7 +87,7 @@ def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> N
         errors["rubric_score"] = "Give a score from 0 to 1."
     if entry.confidence is not None and not 0 <= entry.confidence <= 10:
         errors["confidence"] = "Give a confidence from 0 to 10."
-    out_of_bounds = share_out_of_bounds(key_result.unit_kind, entry.value)
+    out_of_bounds = units.out_of_bounds(key_result.unit_kind, entry.value)
     if out_of_bounds and "value" not in errors:
         errors["value"] = out_of_bounds
     for field in TEXT_FIELDS:

@@ -46,7 +46,7 @@ KEY_RESULT_FIELDS = (
     "owner_id",
     "kind",
     "unit_kind",
-    "unit_label",
+    "rate_per",
     "decimals",
     "start_value",
     "target_value",
@@ -144,7 +144,8 @@ def clone_objective(
     is re-pointed to the parent's clone in ``into_cycle`` when there is one, and the clones
     there of objectives aligned to ``objective`` are re-pointed to the new clone. Refused
     (``CloneRefused``) into a closed cycle, the same cycle or an earlier one, or with a key
-    result that is not one of the objective's live ones."""
+    result that is not one of the objective's live ones. A chosen result already carried
+    over into ``into_cycle`` (its live successor is there) is left out, with a note."""
     reason = refusal(objective, into_cycle)
     if reason:
         raise CloneRefused(reason)
@@ -157,6 +158,15 @@ def clone_objective(
     if len(chosen) != len(wanted):
         raise CloneRefused("Choose only live key results of this objective.")
     notes: list[str] = []
+    # A result carried over into ``into_cycle`` at closing is there already: not cloned twice.
+    carried = set(
+        KeyResult.objects.filter(
+            predecessor__in=chosen,
+            objective__cycle=into_cycle,
+            archived_at=None,
+            objective__archived_at=None,
+        ).values_list("predecessor_id", flat=True)
+    )
     clone = OkrObjective(
         cycle=into_cycle,
         status=OkrStatus.ACTIVE,
@@ -169,6 +179,12 @@ def clone_objective(
     _save(clone, REASON.format(pk=objective.pk), by)
     clone.collaborators.set(objective.collaborators.all())
     for kr in chosen:
+        if kr.pk in carried:
+            notes.append(
+                f"“{kr.title}” was not cloned: it was carried over into {into_cycle.label} "
+                f"when {objective.cycle.label} closed."
+            )
+            continue
         new = KeyResult(
             objective=clone,
             due_date=_shifted(kr.due_date, objective.cycle, into_cycle),

@@ -84,3 +84,12 @@ def next_quarter(cycle: Cycle) -> Cycle:
     fiscal_year = fiscal.fiscal_year_of(day, organization.fiscal_year_start_month)
     ensure_cycles(organization, fiscal_year)
     return Cycle.objects.get(kind=CycleKind.QUARTER, start=day, fiscal_year=fiscal_year)
+
+
+def previous_quarter(cycle: Cycle) -> Cycle:
+    """The quarter before ``cycle`` (created with its fiscal year when missing)."""
+    organization = cycle.organization
+    day = cycle.start - dt.timedelta(days=1)
+    fiscal_year = fiscal.fiscal_year_of(day, organization.fiscal_year_start_month)
+    ensure_cycles(organization, fiscal_year)
+    return Cycle.objects.get(kind=CycleKind.QUARTER, end=day, fiscal_year=fiscal_year)

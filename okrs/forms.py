@@ -7,7 +7,9 @@ from django.db.models import F
 
 from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
+from scorecards.forms import offer_rate_bases
 from scorecards.models import CausalLink, Measure, StrategicObjective
+from strategyhub import units
 from strategyhub.forms import collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
 from strategyhub.ui.forms import UswdsFormMixin
@@ -85,9 +87,8 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         if kind not in (calc.Kind.METRIC, calc.Kind.HOLD):
             del self.fields["value"]
         else:
-            unit = key_result.get_unit_kind_display().lower()
-            label = key_result.unit_label or ("%" if key_result.unit_kind == "percent" else unit)
-            self.fields["value"].label = f"Current value ({label})"
+            unit = units.short_label(key_result.unit_kind, key_result.rate_per)
+            self.fields["value"].label = f"Current value ({unit})"
         if kind != calc.Kind.MILESTONE:
             del self.fields["done"]
         if kind != calc.Kind.QUALITATIVE:
@@ -212,7 +213,7 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
             "collaborators",
             "kind",
             "unit_kind",
-            "unit_label",
+            "rate_per",
             "decimals",
             "start_value",
             "target_value",
@@ -234,6 +235,7 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
         self.fields["owner"].queryset = member_choices(organization)
         self.fields["collaborators"].queryset = member_choices(organization)
         self.fields["measure"].queryset = Measure.objects.filter(archived_at=None).order_by("name")
+        offer_rate_bases(self)
         for name in ("start_value", "target_value", "floor_value", "weight"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.fields[name].error_messages["invalid"] = NUMBER_ERROR

@@ -57,17 +57,22 @@ def generate(organization, scale, rng, context) -> None:
         for objective in objectives:
             for k in range(KRS_PER_OBJECTIVE):
                 start = Decimal(rng.randint(10, 200))
+                who = owner()  # drawn before the feed, as always: the same seed, the same data
+                fed = rng.choice(feeding) if feeding and rng.random() < 0.1 else None
                 key_results.append(
                     KeyResult(
                         organization=organization,
                         objective=objective,
                         title=f"{objective.title} result {k + 1}",
-                        owner=owner(),
+                        owner=who,
                         kind="metric",
+                        # A feed is in its measure's unit (``strategyhub.units``).
+                        unit_kind=fed.unit_kind if fed else "number",
+                        rate_per=fed.rate_per if fed else None,
                         start_value=start,
                         target_value=start * Decimal("1.4"),
                         order=k,
-                        measure=rng.choice(feeding) if feeding and rng.random() < 0.1 else None,
+                        measure=fed,
                     )
                 )
         key_results = KeyResult.objects.bulk_create(key_results)

@@ -27,10 +27,18 @@ if TYPE_CHECKING:
     from strategyhub.models import Organization
 
 # What a key result's score depends on besides its check-ins (``KeyResult.spec``), and what
-# else decides its share of a measure's roll-up: an edit of any of these, or an archive or
-# restore, must be carried through.
+# else decides its share of a measure's roll-up (its unit and rate base: its values are
+# converted into the measure's): an edit of any of these, or an archive or restore, must be
+# carried through.
 SPEC_FIELDS = KeyResult.SPEC_FIELDS
-ROLLUP_INPUTS = (*SPEC_FIELDS, "weight", "measure_id", "archived_at")
+ROLLUP_INPUTS = (
+    *SPEC_FIELDS,
+    "weight",
+    "measure_id",
+    "archived_at",
+    "unit_kind",
+    "rate_per",
+)
 # What lists read of a key result to show its status and its objective's score (from the
 # stored score): loading only these keeps a thousand-result page's rows small.
 STATUS_FIELDS = (

@@ -15,8 +15,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from okrs import calc
-from scorecards.models import VALUE_DIGITS, CausalLink, Measure, MeasureUnitKind, StrategicObjective
-from strategyhub import fiscal
+from scorecards.models import (
+    VALUE_DIGITS,
+    CausalLink,
+    Measure,
+    StrategicObjective,
+    rate_per_field,
+    unit_kind_field,
+)
+from strategyhub import fiscal, units
 from strategyhub.models import TenantModel, Unit, fiscal_label_style
 from strategyhub.ui.formatting import format_quantity
 
@@ -225,10 +232,8 @@ class KeyResult(TenantModel):
         ],
         default=calc.Kind.METRIC,
     )
-    unit_kind = models.CharField(
-        max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER
-    )
-    unit_label = models.CharField(max_length=40, blank=True)
+    unit_kind = unit_kind_field()
+    rate_per = rate_per_field()
     decimals = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(4)])
     start_value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
     target_value = models.DecimalField(
@@ -336,6 +341,15 @@ class KeyResult(TenantModel):
                 errors["hold_direction"] = "Say whether to stay at least or at most the threshold."
         elif kind == calc.Kind.MILESTONE and self.due_date is None:
             errors["due_date"] = "A milestone needs its due date."
+        if units.needs_base(self.unit_kind) and not self.rate_per:
+            errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
+        elif not units.needs_base(self.unit_kind):
+            self.rate_per = None  # a base means nothing outside a rate
+        if kind in (calc.Kind.METRIC, calc.Kind.HOLD):
+            for name in ("start_value", "target_value", "floor_value"):
+                message = units.out_of_bounds(self.unit_kind, getattr(self, name))
+                if message and name not in errors:
+                    errors[name] = message
         if self.due_date is not None and self.objective_id is not None:
             cycle = self.objective.cycle
             if not cycle.contains(self.due_date):
@@ -353,15 +367,16 @@ class KeyResult(TenantModel):
                 "never roll up into it: make the measure calculated from its key results "
                 "first, or leave this empty."
             )
-        elif (
-            measure is not None
-            and kind in (calc.Kind.METRIC, calc.Kind.HOLD)
-            and measure.unit_kind != self.unit_kind
-        ):
-            errors["measure"] = (
-                f"That measure is in {measure.get_unit_kind_display().lower()}, this result in "
-                f"{self.get_unit_kind_display().lower()}: they must match to feed it."
+        elif measure is not None and kind in (calc.Kind.METRIC, calc.Kind.HOLD):
+            # Its values roll up converted into the measure's unit (``okrs.rollup``).
+            refusal = units.feed_refusal(
+                self.unit_kind,
+                measure.unit_kind,
+                source_base=self.rate_per,
+                target_base=measure.rate_per,
             )
+            if refusal:
+                errors["measure"] = refusal
         if errors:
             raise ValidationError(errors)
 
@@ -386,7 +401,7 @@ class KeyResult(TenantModel):
 
     def format(self, value: Decimal | None) -> str:
         """A value for display, with its unit (``strategyhub.ui.formatting``)."""
-        return format_quantity(value, self.decimals, self.unit_kind, self.unit_label)
+        return format_quantity(value, self.decimals, self.unit_kind, self.rate_per)
 
 
 class CheckIn(TenantModel):

@@ -153,7 +153,7 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
             owner=kr.owner,
             kind=kr.kind,
             unit_kind=kr.unit_kind,
-            unit_label=kr.unit_label,
+            rate_per=kr.rate_per,
             decimals=kr.decimals,
             start_value=kr.current_value
             if kr.kind == "metric" and kr.current_value is not None

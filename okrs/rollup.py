@@ -4,7 +4,9 @@ One period computation (:func:`compute_period`: the plan's window, "no value whe
 result checked in during the period", the value and its note) serves both paths: the
 per-change recompute of the periods a check-in, an edit or an archive touched
 (:func:`recompute_measure_for_day`, :func:`recompute_span`, :func:`recompute_cycle`) and
-the nightly bulk recompute of a whole agency (:func:`recompute_rollups`)."""
+the nightly bulk recompute of a whole agency (:func:`recompute_rollups`). Each result's
+value is converted into the measure's unit before the values combine (:func:`period_feeds`,
+``strategyhub.units.convert``)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from okrs import calc
 from okrs.models import CheckIn, Cycle, KeyResult
 from scorecards.measures import ValueRefused, store_value, value_window
 from scorecards.models import VALUE_DIGITS, Measure, MeasureValue, ValueOrigin, ValueSource
-from strategyhub import fiscal, signals
+from strategyhub import fiscal, signals, units
 from strategyhub.models import Organization
 
 VALUE_PLACES = VALUE_DIGITS["decimal_places"]  # what a stored measure value keeps
@@ -43,15 +45,22 @@ ROLLUP_MEASURE_FIELDS = (
     "update_frequency",
     "rollup_method",
     "unit_kind",
+    "rate_per",
     "min_value",
     "max_value",
     "decimals",
-    "unit_label",
     "objective__plan_id",
     "objective__plan__first_fiscal_year",
     "objective__plan__last_fiscal_year",
 )
-FEED_FIELDS = (*KeyResult.SPEC_FIELDS, "weight", "measure_id", "organization_id")
+FEED_FIELDS = (
+    *KeyResult.SPEC_FIELDS,
+    "weight",
+    "measure_id",
+    "organization_id",
+    "unit_kind",
+    "rate_per",
+)
 
 Readings = dict[int, list[calc.Reading]]
 
@@ -90,16 +99,29 @@ def _with_cycle_bounds(key_results: QuerySet[KeyResult]) -> QuerySet[BoundedKeyR
 
 
 def period_feeds(
-    key_results: Sequence[KeyResult], readings: Readings, period_end: dt.date
+    measure: Measure, key_results: Sequence[KeyResult], readings: Readings, period_end: dt.date
 ) -> list[calc.Feed]:
-    """What each key result contributes to a measure's period: its current value and score
-    as of the period's end."""
+    """What each key result contributes to a measure's period: its current value as of the
+    period's end, converted into the measure's unit (``strategyhub.units.convert``: exact,
+    unrounded; hours feed a minutes measure × 60, a rate per 1,000 one per 100,000 × 100),
+    and its score. A value whose unit does not convert to the measure's (the measure's unit
+    changed after the feed was set) is left out of the value methods; its score still
+    counts in a score mean."""
     feeds = []
     for kr in key_results:
         now = calc.current([r for r in readings.get(kr.pk, []) if r.as_of <= period_end])
+        value = None
+        if now is not None and now.value is not None:
+            value = units.convert(
+                now.value,
+                source=kr.unit_kind,
+                target=measure.unit_kind,
+                source_base=kr.rate_per,
+                target_base=measure.rate_per,
+            )
         feeds.append(
             calc.Feed(
-                value=now.value if now else None,
+                value=value,
                 as_of=now.as_of if now else None,
                 created_at=now.created_at if now else None,
                 score=calc.score(kr.spec(), now),
@@ -112,13 +134,13 @@ def period_feeds(
 
 def period_value(measure: Measure, feeds: list[calc.Feed]) -> Decimal | None:
     """A calculated measure's value for one period from its feeds: the roll-up method's
-    result (a score mean on a percent measure shown as a percentage), rounded half up to
+    result (a score mean on a share measure shown as a percentage), rounded half up to
     the places a measure value keeps, so a recompute that changes nothing compares equal to
     the stored value and writes nothing."""
     result = calc.rollup(calc.Rollup(measure.rollup_method), feeds)
     if result is None:
         return None
-    if measure.rollup_method == calc.Rollup.SCORE_MEAN and measure.unit_kind == "percent":
+    if measure.rollup_method == calc.Rollup.SCORE_MEAN and units.is_share(measure.unit_kind):
         result = result * 100
     return result.quantize(VALUE_STEP, rounding=ROUND_HALF_UP)
 
@@ -160,7 +182,7 @@ def compute_period(
     )
     if not checked_in:
         return None
-    value = period_value(measure, period_feeds(in_period, readings, period_end))
+    value = period_value(measure, period_feeds(measure, in_period, readings, period_end))
     if value is None:
         return None
     return PeriodRollup(value=value, note=f"Calculated from {len(in_period)} key result(s).")
@@ -259,7 +281,7 @@ def recompute_cycle(measure_ids: set[int], cycle: Cycle, organization: Organizat
 
 def recompute_measure(measure: Measure) -> None:
     """Recompute a calculated measure for every period its live results checked in (after
-    its roll-up method, frequency or unit kind changed, or it became calculated)."""
+    its roll-up method, frequency, unit or rate base changed, or it became calculated)."""
     recompute_rollups(measure.organization, measure_ids=[measure.pk])
 
 

@@ -7,6 +7,16 @@ their series, targets and statuses, and — when chosen — the running quarter'
 No draft plan, no internal measure, no owner or email, nothing of another agency.
 
 Numbers are strings (exact decimals) next to a display text rounded once, here.
+
+Units (issue 16; still schema 1, since keys were only added and the others keep their type
+and sense, a unit in words and a unit symbol): a measure carries
+``unit_code``, its code in ``strategyhub.units`` ("minutes", "percent_change", "rate", …;
+``rate_per`` beside it for a rate), ``unit``, the unit in words ("Minutes", "Rate per
+100,000") and ``unit_label``, its symbol ("min", "%", "$", "per 100,000"; "" for counts and
+numbers). Documents published before the vocabulary have no ``unit_code``: their ``unit`` is
+the old kind ("Duration") and ``unit_label`` the free-text label ("min"), possibly "".
+Readers take both shapes: ``unit_code`` and ``rate_per`` with ``.get``, and the unit text
+from ``unit_text``.
 """
 
 from __future__ import annotations
@@ -23,12 +33,33 @@ from scorecards import calc as scorecard_calc
 from scorecards.measures import measure_spec
 from scorecards.models import Measure, MeasureValue, StrategicObjective, Visibility
 from scorecards.queries import active_plan
-from strategyhub import fiscal
+from strategyhub import fiscal, units
 from strategyhub.models import Organization
 from strategyhub.status import Status
 from strategyhub.ui.formatting import format_percent_share, format_score
 
 SCHEMA = "strategyhub.publication/1"
+
+
+def unit_entries(measure: Measure) -> dict[str, object]:
+    """What the document says of a measure's unit (see the module's docstring)."""
+    words = units.describe(measure.unit_kind, measure.rate_per)
+    before, after = units.affixes(measure.unit_kind, measure.rate_per)
+    return {
+        "unit_code": measure.unit_kind,
+        "rate_per": measure.rate_per,
+        "unit": words[:1].upper() + words[1:],
+        "unit_label": (before or after).strip(),
+    }
+
+
+def unit_text(measure: dict) -> str:
+    """The unit of a document's measure in words, for a page or a CSV: "Minutes", or for a
+    document published before the vocabulary its old label else its kind ("min",
+    "Duration")."""
+    if measure.get("unit_code"):
+        return str(measure.get("unit", ""))
+    return str(measure.get("unit_label") or measure.get("unit", ""))
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -124,8 +155,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                 "name": measure.name,
                 "definition": measure.definition,
                 "data_source": measure.data_source,
-                "unit": measure.get_unit_kind_display(),
-                "unit_label": measure.unit_label or ("%" if measure.unit_kind == "percent" else ""),
+                **unit_entries(measure),
                 "decimals": measure.decimals,
                 "direction": measure.get_polarity_display(),
                 "frequency": measure.get_update_frequency_display(),

@@ -8,18 +8,16 @@ from decimal import Decimal as D
 from django.dispatch import receiver
 
 from scorecards import calc
-from scorecards.measures import measure_spec, out_of_bounds
+from scorecards.measures import measure_spec, out_of_bounds, record_value, value_window
 from scorecards.models import (
     CausalLink,
     FocusEntry,
     Measure,
     MeasureTarget,
-    MeasureValue,
     PlanStatus,
     StrategicObjective,
     StrategicPlan,
     Theme,
-    ValueOrigin,
 )
 from scorecards.plans import create_plan
 from strategyhub import fiscal, signals
@@ -28,7 +26,9 @@ from strategyhub.models import Organization, Unit, User
 FIRST_YEAR = 2026
 BASELINE_DATE = dt.date(2026, 6, 30)
 
-# perspective (government-5 preset), objective, measure fields, how its values behave
+# perspective (government-5 preset), objective, measure fields, how its values behave today
+# (``_series``: on track, at risk, off track, stale; "fed": calculated from the police OKRs
+# from the quarter before today's, see ``okrs/demo.py``)
 OBJECTIVES = [
     (
         "Mission / Citizen Value",
@@ -37,7 +37,6 @@ OBJECTIVES = [
             "name": "Violent crime rate per 100,000",
             "unit_kind": "rate",
             "rate_per": 100000,
-            "unit_label": "per 100,000",
             "decimals": 0,
             "polarity": "lower",
             "baseline_value": D(485),
@@ -54,8 +53,7 @@ OBJECTIVES = [
         "Improve emergency response",
         {
             "name": "Average response time to serious incidents",
-            "unit_kind": "duration",
-            "unit_label": "min",
+            "unit_kind": "minutes",
             "decimals": 1,
             "polarity": "lower",
             "baseline_value": D("9.2"),
@@ -64,7 +62,7 @@ OBJECTIVES = [
             "data_source": "Computer-aided dispatch (CAD)",
             "definition": "Minutes from call received to first unit on scene, priority 1 calls.",
         },
-        "at_risk",
+        "fed",
     ),
     (
         "Internal Process",
@@ -87,10 +85,8 @@ OBJECTIVES = [
         "Sustain operations within budget",
         {
             "name": "Police budget variance",
-            # A change in percent (−2 % is fine), not a share of a whole: a number labelled
-            # "%" until the unit vocabulary has a percent change (issue 16).
-            "unit_kind": "number",
-            "unit_label": "%",
+            # A change in percent (−2 % is fine), not a share of a whole.
+            "unit_kind": "percent_change",
             "decimals": 1,
             "polarity": "range",
             "baseline_value": D("3.2"),
@@ -119,7 +115,7 @@ OBJECTIVES = [
             "definition": "Sworn officers holding a current Crisis Intervention Team "
             "certification.",
         },
-        "stale",
+        "fed",
     ),
 ]
 
@@ -153,27 +149,98 @@ FOCUS = {
 }
 
 
-def _series(spec: calc.MeasureSpec, behaviour: str, today: dt.date) -> list[tuple[dt.date, D]]:
-    """Twelve periods of values ending with the last complete period, shaped to land on
-    ``behaviour`` (on track, at risk, off track, or stale: ending two periods early)."""
-    months = fiscal.MONTHS_PER_PERIOD[spec.frequency]
-    current = fiscal.period_start(today, spec.frequency, spec.fiscal_start_month)
-    last = fiscal.add_months(current, -months * (3 if behaviour == "stale" else 1))
-    count = 12 if spec.frequency == fiscal.Frequency.MONTHLY else 5
-    periods = [fiscal.add_months(last, -months * i) for i in reversed(range(count))]
+# Periods of history before today's: a year back from the last complete period, so that
+# period has the same one a year earlier to compare with (the trend), and the baseline's
+# period when it lies further back.
+HISTORY_PERIODS = {
+    fiscal.Frequency.MONTHLY: 13,
+    fiscal.Frequency.QUARTERLY: 5,
+    fiscal.Frequency.ANNUAL: 2,
+}
+
+
+def okrs_start(today: dt.date, fiscal_start_month: int) -> dt.date:
+    """The first day of the quarter before today's: the police OKRs (``okrs/demo.py``) start
+    then, and from then on a "fed" measure's values come from their roll-up."""
+    running = fiscal.fiscal_quarter_containing(today, fiscal_start_month)
+    return fiscal.fiscal_quarter_containing(
+        running.start - dt.timedelta(days=1), fiscal_start_month
+    ).start
+
+
+def _end_value(spec: calc.MeasureSpec, behaviour: str, last: dt.date) -> D:
+    """The value of the last period that gives the measure its ``behaviour`` against the
+    target due at that period's end."""
+    expected = calc.expected_at(spec, fiscal.period_end(last, spec.frequency))
+    if spec.polarity == calc.Polarity.RANGE:
+        return expected.high - spec.tolerance / 2  # inside the band, near its edge
     better = -1 if spec.polarity == calc.Polarity.LOWER else 1
+    if behaviour == "at_risk":
+        return expected.low - better * spec.tolerance * D("0.6")
+    if behaviour == "off_track":
+        return expected.low - better * spec.tolerance * D("2.5")
+    return expected.low + better * spec.tolerance / 2  # on track (or stale)
+
+
+def _series(
+    measure: Measure,
+    spec: calc.MeasureSpec,
+    behaviour: str,
+    today: dt.date,
+    window_start: dt.date,
+) -> list[tuple[dt.date, D]]:
+    """The entered history of ``measure`` (period start, value), deterministic for the seed
+    day: from a year before the last complete period (or the baseline's period, when
+    earlier; never before the plan's ``window_start``) to that period, ending on
+    ``behaviour`` (on track, at risk, off track; stale: ending two periods early).
+
+    The baseline is the value of the baseline's period. Before it, the values slide towards
+    the baseline from slightly better (the slip the plan answers: crime and response times
+    rising, certified and trained shares falling back to it); after it they move along a
+    line to the last period's value, with a small wiggle. A "fed" measure (calculated from
+    the police OKRs from the quarter before today's, ``okrs_start``) has entered values
+    only for the periods that end before the OKRs start, held at its baseline after the
+    baseline's period: its later values are the roll-up of its key results, which start
+    from the baseline. No value leaves the measure's bounds (``out_of_bounds``)."""
+    frequency, fy_month = spec.frequency, spec.fiscal_start_month
+    months = fiscal.MONTHS_PER_PERIOD[frequency]
+    current = fiscal.period_start(today, frequency, fy_month)
+    last = fiscal.add_months(current, -months * (3 if behaviour == "stale" else 1))
+    anchor = fiscal.period_start(spec.baseline_date, frequency, fy_month)
+    year_back = fiscal.add_months(last, -months * (HISTORY_PERIODS[frequency] - 1))
+    first = max(window_start, min(anchor, year_back))
+    fed = behaviour == "fed"
+    if fed:
+        last = fiscal.period_start(
+            okrs_start(today, fy_month) - dt.timedelta(days=1), frequency, fy_month
+        )
+    periods = []
+    period = first
+    while period <= last:
+        periods.append(period)
+        period = fiscal.add_months(period, months)
+    if not periods:
+        return []
+    base, tolerance = spec.baseline_value, spec.tolerance
+    end = base if fed else _end_value(spec, behaviour, periods[-1])
+    if spec.polarity == calc.Polarity.RANGE:  # better is towards the range
+        better = -1 if base > spec.target.high else 1 if base < spec.target.low else 0
+    else:
+        better = -1 if spec.polarity == calc.Polarity.LOWER else 1
+    # The baseline's place in the series (the first or last period when it lies outside).
+    at = min(len(periods) - 1, max(0, sum(1 for p in periods if p < anchor)))
     series = []
     for i, period in enumerate(periods):
-        expected = calc.expected_at(spec, fiscal.period_end(period, spec.frequency))
-        wiggle = D((i * 7) % 5 - 2) / 10 * spec.tolerance
-        if spec.polarity == calc.Polarity.RANGE:
-            value = expected.high - spec.tolerance / 2 + wiggle / 4
-        elif behaviour in ("on_track", "stale"):
-            value = expected.low + better * (spec.tolerance / 2 + abs(wiggle))
-        elif behaviour == "at_risk":
-            value = expected.low - better * spec.tolerance * D("0.6")
+        if i <= at:
+            share = D(at - i) / at if at else D(0)  # 1 at the first period, 0 at the baseline
+            plain = base
+            value = base + better * tolerance * share * (D("0.5") + D((i * 3) % 4) / 10)
         else:
-            value = expected.low - better * spec.tolerance * (D(2) + D(i) / 4)
+            plain = base + (end - base) * D(i - at) / (len(periods) - 1 - at)
+            wiggle = D((i * 7) % 5 - 2) / 10 * tolerance
+            value = plain if fed or i == len(periods) - 1 else plain + wiggle
+        if out_of_bounds(measure, value):
+            value = plain
         series.append((period, value.quantize(D("0.01"))))
     return series
 
@@ -259,17 +326,19 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
                 stretch=stretch,
             )
         spec = measure_spec(measure, plan, organization.fiscal_year_start_month)
-        MeasureValue.objects.bulk_create(
-            MeasureValue(
+        window_start = value_window(plan, organization.fiscal_year_start_month)[0]
+        for period, value in _series(measure, spec, behaviour, today, window_start):
+            # The value form's own action: its rules (bounds, the plan's window, no future
+            # period) hold for the demo's history too.
+            record_value(
+                measure,
+                plan=plan,
                 organization=organization,
-                measure=measure,
                 period=period,
                 value=value,
-                source=ValueOrigin.ENTERED,
-                entered_by=owner,
+                user=owner,
+                today=today,
             )
-            for period, value in _series(spec, behaviour, today)
-        )
     for source, target, pathway in LINKS:
         CausalLink.objects.create(
             organization=organization,

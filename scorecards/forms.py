@@ -16,9 +16,24 @@ from scorecards.models import (
     StrategicPlan,
     Theme,
 )
+from strategyhub import units
 from strategyhub.forms import MemberChoiceField, collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
-from strategyhub.ui.forms import UswdsFormMixin
+from strategyhub.ui.forms import FastSelect, UswdsFormMixin
+
+
+def offer_rate_bases(form: forms.ModelForm) -> None:
+    """Show the ``rate_per`` field of a measure's or key result's form as a select of the
+    usual bases (``strategyhub.units.RATE_BASES``, and the stored one if it is another); the
+    model requires it for a rate and clears it for any other unit."""
+    current = form.instance.rate_per
+    choices: list[tuple[int | str, str]] = [("", "— (not a rate)")]
+    choices += units.RATE_BASE_CHOICES
+    if current and current not in units.RATE_BASES:
+        choices.append((current, f"per {current:,}"))
+    field = form.fields["rate_per"]
+    field.widget = FastSelect(choices=choices, attrs={"class": "usa-select"})
+    field.help_text = "For a rate only (“per 100,000”); leave it empty for any other unit."
 
 
 class ValueForm(UswdsFormMixin, forms.Form):
@@ -157,6 +172,17 @@ class ThemeForm(PerspectiveForm):
             self.add_error("name", "This plan already has a theme of that name.")
 
 
+def lock_arrangement(form: forms.BaseForm, names: tuple[str, ...]) -> None:
+    """Show ``names`` read-only: a contributor edits the content of an objective or measure
+    they own or were granted (README, Roles), while its place in the plan, its owner, its
+    visibility and its value source stay an editor's decision. A disabled field keeps the
+    stored value whatever is posted."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "Editors change this."
+
+
 class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
     perspective = forms.ModelChoiceField(queryset=Perspective.objects.none())
@@ -182,7 +208,17 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
+    # Where the objective sits in the plan and who answers for it: an editor's decision.
+    ARRANGEMENT_FIELDS = ("perspective", "theme", "unit", "owner", "order")
+
+    def __init__(
+        self,
+        *args,
+        plan: StrategicPlan,
+        organization: Organization,
+        arrange: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.instance.plan = plan
@@ -192,6 +228,8 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
         self.fields["owner"].queryset = member_choices(organization)
         if "collaborators" in self.fields:
             self.fields["collaborators"].queryset = member_choices(organization)
+        if not arrange:
+            lock_arrangement(self, self.ARRANGEMENT_FIELDS)
 
 
 class MeasureForm(UswdsFormMixin, forms.ModelForm):
@@ -212,7 +250,6 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             "definition",
             "data_source",
             "unit_kind",
-            "unit_label",
             "rate_per",
             "decimals",
             "min_value",
@@ -239,7 +276,26 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         }
         labels = {"target_value": "Five-year target"}
 
-    def __init__(self, *args, plan: StrategicPlan, organization: Organization, **kwargs):
+    # Where the measure sits, who answers for it, whether residents see it and where its
+    # values come from: an editor's decision (``lock_arrangement``).
+    ARRANGEMENT_FIELDS = (
+        "objective",
+        "owner",
+        "org_unit",
+        "visibility",
+        "value_source",
+        "rollup_method",
+        "order",
+    )
+
+    def __init__(
+        self,
+        *args,
+        plan: StrategicPlan,
+        organization: Organization,
+        arrange: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.fields["objective"].queryset = StrategicObjective.objects.filter(
@@ -249,6 +305,7 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         self.fields["owner"].queryset = member_choices(organization)
         if "collaborators" in self.fields:
             self.fields["collaborators"].queryset = member_choices(organization)
+        offer_rate_bases(self)
         for name in ("baseline_value", "target_value", "range_low", "range_high", "tolerance"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.fields[name].error_messages["invalid"] = "Enter a number, such as 42 or -3.5."
@@ -256,6 +313,8 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             # The series was measured in this unit: changing it would misread every value.
             for name in ("unit_kind", "rate_per"):
                 self.fields[name].disabled = True
+        if not arrange:
+            lock_arrangement(self, self.ARRANGEMENT_FIELDS)
 
 
 class TargetForm(UswdsFormMixin, forms.ModelForm):

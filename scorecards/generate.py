@@ -22,6 +22,11 @@ from strategyhub import fiscal, signals
 SIZES = {"small": (6, 18), "large": (200, 1000)}
 
 
+# The units of generated measures, in turn (``strategyhub.units``): their values (20–500,
+# drifting a few percent a month) suit each; a share (0–100 %) they would not.
+GENERATED_UNITS = ("number", "count", "minutes", "currency")
+
+
 def generate(organization, scale, rng, context) -> None:
     objectives_n, measures_n = SIZES[scale]
     today = organization.today()
@@ -80,6 +85,7 @@ def generate(organization, scale, rng, context) -> None:
                 tolerance=base * Decimal("0.02"),
                 owner=owner(),
                 org_unit=rng.choice(units),
+                unit_kind=GENERATED_UNITS[i % len(GENERATED_UNITS)],
                 visibility="public" if i % 4 else "internal",
                 order=i,
                 value_source="calculated" if i % 10 == 0 else "entered",

@@ -18,7 +18,6 @@ from scorecards import calc, signals
 from scorecards.models import (
     Measure,
     MeasureTarget,
-    MeasureUnitKind,
     MeasureValue,
     StrategicPlan,
     ValueOrigin,
@@ -43,11 +42,6 @@ TEXT_LIMIT = 2000
 """The longest note (of a measure value) or check-in text the forms accept; checked here and
 in ``okrs.checkins.validate`` (not by the database) so imports and the API meet it too."""
 
-SHARE_BOUNDS = (Decimal(0), Decimal(100))
-"""The range of a value in percent: today a percent measure or key result is a *share* of a
-whole (0–100 %). A *change* in percent (unbounded: −25 %, +40 %) comes later with the unit
-vocabulary (issue 16); until then a percent value outside 0–100 is refused."""
-
 
 def text_too_long(text: str, limit: int = TEXT_LIMIT) -> str | None:
     """The message for a text over ``limit`` characters, or None when it fits."""
@@ -56,19 +50,12 @@ def text_too_long(text: str, limit: int = TEXT_LIMIT) -> str | None:
     return f"Keep this to {limit:,} characters (it has {len(text):,})."
 
 
-def share_out_of_bounds(unit_kind: str, value: Decimal | None) -> str | None:
-    """The message for a percent value outside 0–100 (a share, see ``SHARE_BOUNDS``), or
-    None when the value is not a percent or lies within the bounds."""
-    low, high = SHARE_BOUNDS
-    if unit_kind != MeasureUnitKind.PERCENT or value is None or low <= value <= high:
-        return None
-    return f"A percentage is a share of a whole: enter a value from {low}% to {high}%."
-
-
 def out_of_bounds(measure: Measure, value: Decimal | None) -> str | None:
-    """The message for a value or target of ``measure`` outside the bounds its unit allows (a
-    share within 0–100 %) or its own (``Measure.min_value``/``max_value``), else None."""
-    return share_out_of_bounds(measure.unit_kind, value) or measure.bounds_message(value)
+    """The message for a value or target of ``measure`` outside the bounds its unit allows
+    (``strategyhub.units.out_of_bounds``: a share within 0–100 %, a count or a duration at
+    least 0; a change in percent is unbounded) or its own (``Measure.min_value``/
+    ``max_value``), else None: ``Measure.out_of_bounds``, the one rule."""
+    return measure.out_of_bounds(value)
 
 
 class MeasureInUse(ValidationError):
@@ -121,8 +108,8 @@ def check_value(
     today: dt.date | None = None,
 ) -> dt.date:
     """The start of the period a value for ``period`` is stored under, or ``ValueRefused``:
-    a value typed into a calculated measure, a value outside its bounds (a percent share
-    within 0–100, see ``SHARE_BOUNDS``, and the measure's own, ``out_of_bounds``), a note
+    a value typed into a calculated measure, a value outside its bounds (its unit's, e.g. a
+    share within 0–100 %, and the measure's own: ``out_of_bounds``), a note
     over ``TEXT_LIMIT`` characters, a period outside the plan's window or one that has not
     started. The value form's ``clean()`` and ``store_value``
     both call this; only the one-value-per-period rule needs the locked row and is checked
@@ -266,7 +253,7 @@ def check_target(
     """The rules of one fiscal year's target, or ``ValueRefused`` with a message per field:
     a stretch or upper end needs a floor, a stretch is more ambitious than the floor, a
     range's upper end is above its lower end, and the numbers lie within the measure's
-    bounds (``out_of_bounds``: a percent share within 0–100, and its own min and max). The
+    bounds (``out_of_bounds``: its unit's, e.g. a share within 0–100 %, and its own). The
     target form's ``clean()`` calls this (no floor at all clears the year)."""
     errors: dict[str, str] = {}
     if floor is None:

@@ -20,7 +20,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from scorecards import calc
-from strategyhub import fiscal
+from strategyhub import fiscal, units
 from strategyhub.models import TenantModel, Unit
 from strategyhub.ui.formatting import format_quantity
 
@@ -214,12 +214,24 @@ class CausalLink(TenantModel):
         return f"{self.source} → {self.target}"
 
 
-class MeasureUnitKind(models.TextChoices):
-    NUMBER = "number", "Number"
-    PERCENT = "percent", "Percent"
-    CURRENCY = "currency", "Currency"
-    RATE = "rate", "Rate per N"
-    DURATION = "duration", "Duration"
+def unit_kind_field() -> models.CharField:
+    """The unit of measure of a measure or a key result: a code of ``strategyhub.units``."""
+    return models.CharField(
+        "unit of measure",
+        max_length=units.CODE_LENGTH,
+        choices=units.CHOICES,
+        default=units.UnitKind.NUMBER.value,
+    )
+
+
+def rate_per_field() -> models.PositiveIntegerField:
+    """The base of a rate ("per 100,000"): required for a rate, empty for any other unit."""
+    return models.PositiveIntegerField(
+        "rate base",
+        null=True,
+        blank=True,
+        help_text="For a rate only: per how many (e.g. per 100,000).",
+    )
 
 
 class Visibility(models.TextChoices):
@@ -251,22 +263,13 @@ class Measure(TenantModel):
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True, help_text="What is counted, and how.")
     data_source = models.CharField(max_length=200, blank=True)
-    unit_kind = models.CharField(
-        max_length=10, choices=MeasureUnitKind.choices, default=MeasureUnitKind.NUMBER
-    )
-    unit_label = models.CharField(
-        max_length=40,
-        blank=True,
-        help_text='Shown after values, e.g. "min", "per 100,000", "USD".',
-    )
-    rate_per = models.PositiveIntegerField(
-        null=True, blank=True, help_text="For a rate: per how many (e.g. 100000)."
-    )
+    unit_kind = unit_kind_field()
+    rate_per = rate_per_field()
     decimals = models.PositiveSmallIntegerField(
         default=1, validators=[MaxValueValidator(4)], help_text="Shown decimals (0–4)."
     )
-    # The measure's own bounds (e.g. a count is never negative, a score is 1–5), checked with
-    # the unit's (a share within 0–100 %) by ``scorecards.measures.out_of_bounds``.
+    # The measure's own bounds (e.g. a score is 1–5), checked with its unit's (a share within
+    # 0–100 %, a count at least 0: ``strategyhub.units``) by ``out_of_bounds``.
     min_value = models.DecimalField(
         **VALUE_DIGITS,
         null=True,
@@ -315,8 +318,8 @@ class Measure(TenantModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The organisational unit the measure belongs to (its unit of measure is unit_kind and
-    # unit_label).
+    # The organisational unit the measure belongs to (its unit of measure is unit_kind, with
+    # rate_per for a rate).
     org_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -385,8 +388,10 @@ class Measure(TenantModel):
                         "The target lies the other way from the baseline; check which "
                         "direction is better."
                     )
-        if self.unit_kind == MeasureUnitKind.RATE and not self.rate_per:
+        if units.needs_base(self.unit_kind) and not self.rate_per:
             errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
+        elif not units.needs_base(self.unit_kind):
+            self.rate_per = None  # a base means nothing outside a rate
         if (
             self.min_value is not None
             and self.max_value is not None
@@ -395,7 +400,7 @@ class Measure(TenantModel):
             errors["max_value"] = "The highest possible value must be above the lowest."
         else:
             for name in ("baseline_value", "target_value", "range_low", "range_high"):
-                if name not in errors and (message := self.bounds_message(getattr(self, name))):
+                if name not in errors and (message := self.out_of_bounds(getattr(self, name))):
                     errors[name] = message
         if errors:
             raise ValidationError(errors)
@@ -406,7 +411,7 @@ class Measure(TenantModel):
 
     # What decides how a calculated measure's values are made: an edit of any of them sends
     # ``scorecards.signals.measure_rollup_changed``.
-    ROLLUP_FIELDS = ("value_source", "rollup_method", "update_frequency", "unit_kind")
+    ROLLUP_FIELDS = ("value_source", "rollup_method", "update_frequency", "unit_kind", "rate_per")
 
     def rollup_settings(self) -> tuple:
         return tuple(getattr(self, name) for name in self.ROLLUP_FIELDS)
@@ -431,9 +436,15 @@ class Measure(TenantModel):
             return f"This measure's values are at least {self.format(low)}."
         return f"This measure's values are at most {self.format(high)}."
 
+    def out_of_bounds(self, value: Decimal | None) -> str | None:
+        """The message for ``value`` outside the bounds its unit allows
+        (``strategyhub.units.out_of_bounds``: a share within 0–100 %, a count or a duration
+        at least 0) or the measure's own (``bounds_message``), else None."""
+        return units.out_of_bounds(self.unit_kind, value) or self.bounds_message(value)
+
     def format(self, value: Decimal | None) -> str:
         """A value for display, with its unit: rounded once, by ``strategyhub.ui.formatting``."""
-        return format_quantity(value, self.decimals, self.unit_kind, self.unit_label, self.rate_per)
+        return format_quantity(value, self.decimals, self.unit_kind, self.rate_per)
 
 
 class MeasureTarget(TenantModel):

@@ -75,6 +75,10 @@ def _post(name, minimum, ok=(302,), **kw):
 
 PLAN = {"plan_id": Obj("plan")}
 GRANT_NOTE = "a contributor only with a unit grant on the item's unit (none in the fixture)"
+OWNER_NOTE = (
+    "a contributor who owns the measure or holds a grant on its unit (the spare measure has "
+    "neither; tests/scorecards/test_editing.py covers both)"
+)
 
 STAFF_VIEWS = [
     # --- agency: the agency's own pages, members and units ---------------------------------
@@ -134,8 +138,8 @@ STAFF_VIEWS = [
     StaffView(
         "scorecards:measure_edit",
         Role.EDITOR,
-        kwargs={**PLAN, "measure_id": Obj("measure")},
-        note=GRANT_NOTE,
+        kwargs={**PLAN, "measure_id": Obj("spare_measure")},
+        note=OWNER_NOTE,
     ),
     StaffView("scorecards:perspective", Role.VIEWER, kwargs={"perspective_id": Obj("perspective")}),
     StaffView("scorecards:objective", Role.VIEWER, kwargs={"objective_id": Obj("objective")}),
@@ -157,8 +161,8 @@ STAFF_VIEWS = [
     StaffView(
         "scorecards:measure_targets",
         Role.EDITOR,
-        kwargs={"measure_id": Obj("measure")},
-        note=GRANT_NOTE + "; owning the measure is not enough",
+        kwargs={"measure_id": Obj("spare_measure")},
+        note=OWNER_NOTE,
     ),
     _post("scorecards:measure_archive", Role.EDITOR, kwargs={"measure_id": Obj("measure")}),
     _post("scorecards:measure_delete", Role.EDITOR, kwargs={"measure_id": Obj("spare_measure")}),

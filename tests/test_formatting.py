@@ -55,14 +55,15 @@ def test_format_score():
     ("args", "text"),
     [
         ((D("42.04"), 1, "percent"), "42.0%"),
-        ((D("8.25"), 1, "duration", "min"), "8.3 min"),
-        ((D("364.2"), 1, "rate", "", 100000), "364.2 per 100,000"),
-        ((D("364.2"), 1, "rate", "per 100k", 100000), "364.2 per 100k"),  # the label wins
+        ((D("8.25"), 1, "minutes"), "8.3 min"),
+        ((D("364.2"), 1, "rate", 100000), "364.2 per 100,000"),
         ((D("1200"), 0, "number"), "1,200"),
+        ((D("1200"), 0, "duration"), "1,200"),  # a code outside the vocabulary: plain
         ((None, 1, "percent"), "—"),
     ],
 )
 def test_format_quantity(args, text):
+    """A few cases; every unit's are in tests/scorecards/test_units.py."""
     assert format_quantity(*args) == text
 
 

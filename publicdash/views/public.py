@@ -27,6 +27,7 @@ from django.views.decorators.http import condition, require_safe
 from publicdash import fastpath
 from publicdash.charts import public_chart
 from publicdash.models import Publication, PublicSite
+from publicdash.snapshot import unit_text
 from strategyhub.http import PublicRequest
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -77,7 +78,14 @@ def _document(request: PublicRequest, version: int | None = None) -> tuple[dict,
     return meta, document
 
 
-def _cached(request: PublicRequest, version: int | None, build: Builder) -> HttpResponse:
+def _cached(
+    request: PublicRequest,
+    version: int | None,
+    build: Builder,
+    headers: Callable[[dict], dict[str, str]] | None = None,
+) -> HttpResponse:
+    """The page ``build`` makes of the edition, cached per edition and path; ``headers``
+    adds response headers from the edition's meta (before the fast path keeps a copy)."""
     meta = _meta(request, version)
     if meta is None:
         raise Http404("Nothing published here.")
@@ -92,6 +100,8 @@ def _cached(request: PublicRequest, version: int | None, build: Builder) -> Http
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = CACHE_CONTROL
     response["Last-Modified"] = http_date(meta["published_at"].timestamp())
+    for name, value in (headers(meta) if headers else {}).items():
+        response[name] = value
     if version is None:
         # Let the fast path answer the next requests for this page (see fastpath.py).
         response["ETag"] = _etag(request)
@@ -223,11 +233,10 @@ def data_json(request: PublicRequest, org_slug: str, version: int | None = None)
     def build(document: dict, meta: dict) -> tuple[str, str]:
         return json.dumps(document, indent=2, ensure_ascii=False), "application/json"
 
-    response = _cached(request, version, build)
-    response["Content-Disposition"] = (
-        f'inline; filename="{org_slug}-v{_meta(request, version)["version"]}.json"'
-    )
-    return response
+    def disposition(meta: dict) -> dict[str, str]:
+        return {"Content-Disposition": f'inline; filename="{org_slug}-v{meta["version"]}.json"'}
+
+    return _cached(request, version, build, disposition)
 
 
 CSV_HEADER = [
@@ -264,7 +273,7 @@ def _rows(document: dict, only: str | None = None) -> Iterator[list[Any]]:
                         objective["id"],
                         m["name"],
                         m["id"],
-                        m["unit_label"] or m["unit"],
+                        unit_text(m),
                         m["direction"],
                         point["period"],
                         point["value"],
@@ -286,12 +295,11 @@ def _csv(request: PublicRequest, version: int | None, only: str | None = None) -
         writer.writerows(_rows(document, only))
         return out.getvalue(), "text/csv; charset=utf-8"
 
-    response = _cached(request, version, build)
-    name = f"{request.organization.slug}-v{_meta(request, version)['version']}"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}{"-" + only if only else ""}.csv"'
-    )
-    return response
+    def disposition(meta: dict) -> dict[str, str]:
+        name = f"{request.organization.slug}-v{meta['version']}{'-' + only if only else ''}"
+        return {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+
+    return _cached(request, version, build, disposition)
 
 
 @require_safe

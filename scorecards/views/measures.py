@@ -63,7 +63,9 @@ def _measure_context(
         "rows": page.rows,
         "targets": page.targets,
         "can_enter": can_enter_values(request.perms, measure, editable_units),
-        "can_edit": can_edit_item(request.perms, measure.org_unit_id, editable_units),
+        "can_edit": can_edit_item(
+            request.perms, measure.org_unit_id, editable_units, measure.owner_id
+        ),
         "extra_sections": [
             html
             for _receiver, html in measure_page_sections.send(
@@ -132,7 +134,7 @@ def measure_edit(
     if measure is None and not request.perms.can(Action.EDIT_PLAN):
         raise PermissionDenied
     if measure is not None:
-        check_item(request, measure.org_unit_id)
+        check_item(request, measure.org_unit_id, measure.owner_id)
     initial = {}
     if measure is None and request.GET.get("objective"):
         initial["objective"] = request.GET["objective"]
@@ -143,6 +145,7 @@ def measure_edit(
         initial=initial,
         plan=plan,
         organization=request.organization,
+        arrange=request.perms.can(Action.EDIT_PLAN),
     )
     if request.method == "POST" and form.is_valid():
         saved = measures.save_measure(form, before)
@@ -189,7 +192,7 @@ def measure_delete(request: OrganizationRequest, org_slug: str, measure_id: int)
 @require_http_methods(["GET", "POST"])
 def measure_targets(request: OrganizationRequest, org_slug: str, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("objective__plan"), pk=measure_id)
-    check_item(request, measure.org_unit_id)
+    check_item(request, measure.org_unit_id, measure.owner_id)
     plan = measure.objective.plan
     existing = {t.fiscal_year: t for t in measure.targets.all()}
     forms = [

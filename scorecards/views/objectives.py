@@ -55,7 +55,11 @@ def objective_edit(
     if objective is not None:
         check_item(request, objective.unit_id, objective.owner_id)
     form = ObjectiveForm(
-        request.POST or None, instance=objective, plan=plan, organization=request.organization
+        request.POST or None,
+        instance=objective,
+        plan=plan,
+        organization=request.organization,
+        arrange=request.perms.can(Action.EDIT_PLAN),
     )
     if request.method == "POST" and form.is_valid():
         saved = plans.save_objective(form)

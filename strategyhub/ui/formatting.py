@@ -1,15 +1,18 @@
 """Numbers as people read them: the one place a number is rounded for display.
 
 Rules, models and stored values keep full precision (DESIGN.md §3); pages, charts' labels,
-e-mails and the publication document's ``display`` strings round here, once, half up. A
-zero never shows as "−0", negatives use the minus sign (U+2212), and a missing value is an
-em dash. Pure functions over Decimals: no Django, no database.
+e-mails and the publication document's ``display`` strings round here, once, half up, with
+the unit ``strategyhub.units`` says. A zero never shows as "−0", negatives use the minus
+sign (U+2212), and a missing value is an em dash. Pure functions over Decimals: no Django,
+no database.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import overload
+
+from strategyhub import units
 
 NO_VALUE = "—"
 SCORE_DECIMALS = 2  # key-result and objective scores: 0.00–1.00
@@ -54,25 +57,19 @@ def format_score(score: Decimal | None) -> str | None:
 
 
 def format_quantity(
-    value: Decimal | None,
-    decimals: int,
-    unit_kind: str,
-    unit_label: str = "",
-    rate_per: int | None = None,
+    value: Decimal | None, decimals: int, unit_kind: str, rate_per: int | None = None
 ) -> str:
-    """A measure's or key result's value with its unit of measure: "42.0%" for a percent,
-    "8.2 min" with a label, "3.1 per 100,000" for a rate without one; None as an em dash.
-    ``unit_kind`` is a ``MeasureUnitKind`` value ("percent", "rate", …)."""
+    """A measure's or key result's value with its unit (``strategyhub.units``): "45%" for a
+    share, "+12%" / "−25%" for a change, "$1,200" / "−$5" for dollars, "8.2 min", "3.5 h",
+    "2 days", "3.1 per 100,000" for a rate (``rate_per``: its base), a count or a number
+    plain; None as an em dash. A code outside the vocabulary shows the plain number."""
     if value is None:
         return NO_VALUE
-    text = format_number(value, decimals)
-    if unit_kind == "percent":
-        return text + "%"
-    if unit_label:
-        return f"{text} {unit_label}"
-    if unit_kind == "rate" and rate_per:
-        return f"{text} per {rate_per:,}"
-    return text
+    text = format_number(value, decimals, signed=units.is_signed(unit_kind))
+    before, after = units.affixes(unit_kind, rate_per)
+    if before and text.startswith("−"):
+        return f"−{before}{text[1:]}{after}"
+    return f"{before}{text}{after}"
 
 
 def format_plain(value: Decimal | None) -> str:

@@ -241,7 +241,7 @@ def test_annual_key_result_feeds_every_period_of_its_year(
             objective=annual_okr,
             title="Response under 8 min all year",
             kind="metric",
-            unit_kind="duration",
+            unit_kind="minutes",
             start_value=D("9.2"),
             target_value=D("8.0"),
             measure=response_measure,

@@ -196,7 +196,7 @@ def test_deleting_a_result_recomputes_the_measure_it_fed(org_a, okr, kr_response
             objective=okr,
             title="A mistaken result",
             kind="metric",
-            unit_kind="duration",
+            unit_kind="minutes",
             start_value=D("10"),
             target_value=D("8"),
             measure=response_measure,

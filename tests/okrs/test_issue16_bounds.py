@@ -86,7 +86,7 @@ def test_feeding_an_entered_measure_is_refused(org_a, okr, measure_a, response_m
         with pytest.raises(ValidationError) as refused:
             kr.full_clean()
         assert "never roll up" in " ".join(refused.value.message_dict["measure"])
-        kr.unit_kind, kr.measure = "duration", response_measure  # calculated: accepted
+        kr.unit_kind, kr.measure = "minutes", response_measure  # calculated: accepted
         kr.full_clean()
 
 
@@ -173,6 +173,30 @@ def test_a_contributor_edits_the_objective_they_own(client, org_a, plan_a, objec
     assert client.get(url).status_code == 403
     client.force_login(org_a.editor)
     assert client.get(url).status_code == 200
+
+
+def test_an_owner_contributor_keeps_the_objective_where_the_plan_put_it(
+    client, org_a, plan_a, objective_a
+):
+    """Title and description are the owner's; perspective and owner an editor's."""
+    with scopes_disabled():
+        StrategicObjective.objects.filter(pk=objective_a.pk).update(owner=org_a.contributor)
+        other = plan_a.perspectives.exclude(pk=objective_a.perspective_id).first()
+    url = reverse("scorecards:objective_edit", args=["alpha", plan_a.pk, objective_a.pk])
+    client.force_login(org_a.contributor)
+    data = {
+        "title": "Reduce violent crime in Wards 5, 7 and 8",
+        "description": "Owner's wording.",
+        "perspective": other.pk,
+        "owner": org_a.editor.pk,
+        "order": 9,
+    }
+    assert client.post(url, data).status_code == 302
+    with scopes_disabled():
+        objective_a.refresh_from_db()
+    assert objective_a.title == "Reduce violent crime in Wards 5, 7 and 8"
+    assert objective_a.perspective_id != other.pk
+    assert objective_a.owner == org_a.contributor
 
 
 def test_period_labels_follow_the_frequency():

@@ -302,7 +302,7 @@ def test_measure_page_lists_feeding_key_results_worst_first(
             objective=okr,
             title="Ward 7 response",
             kind="metric",
-            unit_kind="duration",
+            unit_kind="minutes",
             start_value=D(10),
             target_value=D(8),
             measure=response_measure,

@@ -106,7 +106,7 @@ def test_three_missed_quarters_flag_the_strategic_objective(
                     objective=objective,
                     title=kr_response.title,
                     kind="metric",
-                    unit_kind="duration",
+                    unit_kind="minutes",
                     start_value=D("9.2"),
                     target_value=D("8.0"),
                     frozen_score=D("0.3"),

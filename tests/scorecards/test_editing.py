@@ -17,6 +17,8 @@ from scorecards.models import (
 )
 from scorecards.plans import create_plan
 from strategyhub.permissions import UNIT_EDIT_PERMISSION
+from strategyhub.roles import Role
+from tests.factories import MembershipFactory
 
 # Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
@@ -26,8 +28,7 @@ def _measure_data(objective, **over):
     data = {
         "objective": objective.pk,
         "name": "Response time",
-        "unit_kind": "duration",
-        "unit_label": "min",
+        "unit_kind": "minutes",
         "decimals": 1,
         "polarity": "lower",
         "baseline_value": "9.2",
@@ -89,14 +90,41 @@ def test_other_agencys_ids_under_own_slug_are_404(
         assert client.post(reverse(name, args=["beta", arg])).status_code == 404
 
 
-def test_contributor_edits_measures_of_a_granted_unit_only(client, org_a, plan_a, measure_a):
+def test_contributor_edits_measures_they_own_or_of_a_granted_unit(client, org_a, plan_a, measure_a):
+    """README, Roles: a contributor edits what they own or what their units were granted;
+    creating is for editors."""
     url = reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, measure_a.pk])
-    client.force_login(org_a.contributor)
-    assert client.get(url).status_code == 403
-    assign_perm(UNIT_EDIT_PERMISSION, org_a.contributor, org_a.team)
+    other = MembershipFactory(organization=org_a.org, role=Role.CONTRIBUTOR).user
+    client.force_login(other)
+    assert client.get(url).status_code == 403  # neither owner nor granted
+    assign_perm(UNIT_EDIT_PERMISSION, other, org_a.team)
     assert client.get(url).status_code == 200
+    client.force_login(org_a.contributor)  # measure_a's owner
+    assert client.get(url).status_code == 200
+    targets = reverse("scorecards:measure_targets", args=["alpha", measure_a.pk])
+    assert client.get(targets).status_code == 200
     new = reverse("scorecards:measure_new", args=["alpha", plan_a.pk])
     assert client.get(new).status_code == 403  # creating is for editors
+
+
+def test_contributor_owner_edits_content_not_arrangement(
+    client, org_a, plan_a, objective_a, measure_a
+):
+    """The owner changes the definition; the owner, the objective, the visibility and the
+    value source stay as they were whatever is posted (an editor's decision)."""
+    client.force_login(org_a.contributor)
+    url = reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, measure_a.pk])
+    page = client.get(url).content.decode()
+    assert "Editors change this." in page
+    data = _measure_data(objective_a, owner=org_a.editor.pk)
+    data.update(definition="Counted from the records system.", visibility="internal")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with scope(organization=org_a.org):
+        measure_a.refresh_from_db()
+    assert measure_a.definition == "Counted from the records system."
+    assert measure_a.owner == org_a.contributor
+    assert measure_a.visibility == "public"
 
 
 def test_editor_builds_an_objective_and_a_measure(client, org_a, plan_a):
@@ -131,7 +159,7 @@ def test_editor_builds_an_objective_and_a_measure(client, org_a, plan_a):
 
 def test_measure_form_posts_its_org_unit(client, org_a, org_b, plan_a, objective_a, measure_a):
     """The organisational unit is posted as ``org_unit`` (labelled "Unit"), beside the unit
-    of measure (``unit_kind``, ``unit_label``); another agency's unit is refused."""
+    of measure (``unit_kind``, ``rate_per``); another agency's unit is refused."""
     client.force_login(org_a.editor)
     url = reverse("scorecards:measure_edit", args=["alpha", plan_a.pk, measure_a.pk])
     body = client.get(url).content.decode()
@@ -160,7 +188,7 @@ def test_measure_form_posts_its_org_unit(client, org_a, org_b, plan_a, objective
             "must be above the lowest",
         ),
         ({"polarity": "range", "target_value": ""}, "range_low", "needs its lowest"),
-        ({"unit_kind": "rate", "unit_label": ""}, "rate_per", "A rate needs its base"),
+        ({"unit_kind": "rate", "rate_per": ""}, "rate_per", "A rate needs its base"),
         ({"decimals": "9"}, "decimals", "less than or equal to 4"),
     ],
 )

@@ -1,5 +1,6 @@
 """Measure.org_unit: the organisational unit owning a measure (its unit of measure is
-unit_kind and unit_label), renamed from ``unit`` by a migration that keeps stored values."""
+unit_kind, with rate_per for a rate), renamed from ``unit`` by a migration that keeps stored
+values."""
 
 import importlib
 

@@ -1,0 +1,84 @@
+"""Closing a quarter carries a missed result over into the next one; cloning its objective
+into that quarter afterwards must not bring the same result a second time."""
+
+from decimal import Decimal as D
+
+import pytest
+from django_scopes import scope
+
+from okrs import cloning, review
+from okrs.cycles import next_quarter
+from okrs.models import KeyResult, OkrObjective
+from tests.factories import CycleFactory, KeyResultFactory, OkrObjectiveFactory
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+@pytest.fixture
+def reviewed(org_a):
+    """Q2's "Modernize dispatch" reviewed: one result complete, one to carry over."""
+    q2 = CycleFactory(organization=org_a.org)
+    objective = OkrObjectiveFactory(cycle=q2, unit=org_a.team, title="Modernize dispatch")
+    done = KeyResultFactory(
+        objective=objective,
+        title="Done",
+        current_value=D(100),
+        score=D(1),
+        review_decision="complete",
+    )
+    open_ = KeyResultFactory(
+        objective=objective,
+        title="Open",
+        current_value=D(35),
+        score=D("0.35"),
+        review_decision="carry_over",
+        order=1,
+    )
+    return q2, objective, done, open_
+
+
+def _q3_results(q3):
+    """Q3's results as (title, carried over?)."""
+    return sorted(
+        (title, predecessor is not None)
+        for title, predecessor in KeyResult.objects.filter(objective__cycle=q3).values_list(
+            "title", "predecessor_id"
+        )
+    )
+
+
+def test_a_result_carried_over_at_closing_is_not_cloned_again(org_a, reviewed):
+    q2, objective, done, open_ = reviewed
+    with scope(organization=org_a.org):
+        review.close_cycle(q2, org_a.admin)
+        q3 = next_quarter(q2)
+        objective.refresh_from_db()
+        cloned = cloning.clone_objective(objective, q3, [done.pk, open_.pk], org_a.editor)
+        assert _q3_results(q3) == [("Done", False), ("Open", True)]  # "Open" once
+        assert [kr.title for kr in cloned.objective.key_results.all()] == ["Done"]
+        assert any("Open" in note and "carried over" in note for note in cloned.notes)
+
+
+def test_a_unit_set_cloned_after_closing_leaves_carried_results_out(org_a, reviewed):
+    q2 = reviewed[0]
+    with scope(organization=org_a.org):
+        review.close_cycle(q2, org_a.admin)
+        q3 = next_quarter(q2)
+        [cloned] = cloning.clone_unit_objectives(q2, org_a.team, q3, org_a.editor)
+        assert _q3_results(q3) == [("Done", False), ("Open", True)]
+        assert any("carried over" in note for note in cloned.notes)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Not fixed (a product decision): a result cloned into the next quarter before "
+    "closing is carried over again at closing, so the clone holds it twice.",
+)
+def test_a_result_cloned_before_closing_is_not_carried_over_twice(org_a, reviewed):
+    q2, objective, done, open_ = reviewed
+    with scope(organization=org_a.org):
+        q3 = next_quarter(q2)
+        cloning.clone_objective(objective, q3, [done.pk, open_.pk], org_a.editor)
+        review.close_cycle(q2, org_a.admin)
+        assert OkrObjective.objects.filter(cycle=q3).count() == 1
+        assert [title for title, _ in _q3_results(q3)] == ["Done", "Open"]

@@ -19,4 +19,4 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --system --home /app strategyhub && mkdir -p /app/data && chown strategyhub /app/data
 USER strategyhub
 EXPOSE 8000
-CMD ["gunicorn", "strategyhub.config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "strategyhub.config.wsgi:application"]

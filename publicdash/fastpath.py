@@ -7,10 +7,18 @@ the cache when the page's publication is the live one, without sessions, authent
 database queries. Anything else (a miss, a stale page, an unpublished agency) goes through
 the normal views, which check the database. The live key expires after ``LIVE_SECONDS``, so
 an agency deactivated in Django admin stops being served within that time.
+
+Bodies are stored gzip-compressed, once, when the page is stored: a client that accepts
+gzip (every browser, curl --compressed) gets the stored bytes as they are, with
+``Content-Encoding: gzip`` and a weak ETag (the bytes differ from the plain body's);
+others get them decompressed. The largest download, ``data.csv`` of a large agency, is
+~5.5 MB as text and ~10× smaller compressed, so reading it from the cache and sending it
+costs a fraction of the plain body (issue 17: data.csv ≤ 5× hello-world).
 """
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -39,26 +47,39 @@ def mark_down(slug: str) -> None:
     invalidation.delete(live_key(slug))
 
 
+STORED_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Content-Disposition",
+)
+
+
 def store(path: str, publication_id: int, response: HttpResponse) -> None:
+    """Keep ``response`` (its body compressed) as the page of ``path`` in the edition
+    ``publication_id``; call it once the response has all its headers."""
     cache.set(
         page_key(path),
         {
             "publication": publication_id,
-            "body": response.content,
-            "headers": {
-                k: response[k]
-                for k in (
-                    "Content-Type",
-                    "ETag",
-                    "Last-Modified",
-                    "Cache-Control",
-                    "Content-Disposition",
-                )
-                if k in response
-            },
+            "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
+            "headers": {k: response[k] for k in STORED_HEADERS if k in response},
         },
         24 * 60 * 60,
     )
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return any(
+        part.split(";")[0].strip().lower() in ("gzip", "*")
+        and part.replace(" ", "").lower() not in ("gzip;q=0", "*;q=0")
+        for part in request.headers.get("Accept-Encoding", "").split(",")
+    )
+
+
+def _weak(etag: str) -> str:
+    return etag if etag.startswith("W/") else f"W/{etag}"
 
 
 class PublicFastPathMiddleware:
@@ -79,19 +100,38 @@ class PublicFastPathMiddleware:
             except Exception:  # the cache being down must never break the public pages
                 found = {}
             page = found.get(page_key(path))
-            if page and page["publication"] == found.get(live_key(slug)):
-                etag = page["headers"].get("ETag")
-                modified = page["headers"].get("Last-Modified")
-                if (etag and request.headers.get("If-None-Match") == etag) or (
-                    modified and request.headers.get("If-Modified-Since") == modified
-                ):
-                    not_modified = HttpResponseNotModified()
-                    if etag:
-                        not_modified["ETag"] = etag
-                    return not_modified
-                response = HttpResponse(page["body"] if request.method == "GET" else b"")
-                for name, value in page["headers"].items():
-                    response[name] = value
-                response["X-Content-Type-Options"] = "nosniff"
-                return response
+            if page and "gzip" in page and page["publication"] == found.get(live_key(slug)):
+                return _answer(request, page)
         return self.get_response(request)
+
+
+def _answer(request: HttpRequest, page: dict) -> HttpResponse:
+    compressed = _accepts_gzip(request)
+    headers = dict(page["headers"])
+    if compressed and "ETag" in headers:
+        headers["ETag"] = _weak(headers["ETag"])
+    etag = headers.get("ETag")
+    modified = headers.get("Last-Modified")
+    asked = request.headers.get("If-None-Match")
+    if (etag and asked and _weak(asked) == _weak(etag)) or (
+        modified and request.headers.get("If-Modified-Since") == modified
+    ):
+        not_modified = HttpResponseNotModified()
+        if etag:
+            not_modified["ETag"] = etag
+        not_modified["Vary"] = "Accept-Encoding"
+        return not_modified
+    if request.method == "HEAD":
+        body = b""
+    elif compressed:
+        body = page["gzip"]
+    else:
+        body = gzip.decompress(page["gzip"])
+    response = HttpResponse(body)
+    for name, value in headers.items():
+        response[name] = value
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    response["Vary"] = "Accept-Encoding"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

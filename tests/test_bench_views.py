@@ -47,3 +47,33 @@ def test_signed_in_post_floor_takes_posts_with_a_csrf_token_only(org_a):
     client.force_login(org_a.editor)
     assert client.get(FLOOR).status_code == 405
     assert client.post(FLOOR, {"a": "1"}).status_code == 403
+
+
+PLAN = "/o/alpha/plan/"
+
+
+@pytest.mark.usefixtures("clock")
+def test_page_build_header_tells_a_built_page_from_a_cached_one(client, settings, org_a, measure_a):
+    """Benchmark mode: the page cache says whether the page was built or served cached (the
+    mixed workload's cold share); without the page cache every page is built."""
+    settings.STRATEGYHUB_BENCH = True
+    settings.PAGE_CACHE = True
+    client.force_login(org_a.editor)
+    first = client.get(PLAN)
+    assert first.status_code == 200
+    assert first["X-Page-Build"] == "built"
+    again = client.get(PLAN)
+    assert again["X-Page-Build"] == "cached"
+    settings.PAGE_CACHE = False
+    assert client.get(PLAN)["X-Page-Build"] == "built"
+
+
+@pytest.mark.usefixtures("clock")
+def test_page_build_header_only_in_benchmark_mode(client, settings, org_a, measure_a):
+    settings.STRATEGYHUB_BENCH = False
+    settings.PAGE_CACHE = True
+    client.force_login(org_a.editor)
+    for _ in range(2):
+        response = client.get(PLAN)
+        assert response.status_code == 200
+        assert "X-Page-Build" not in response

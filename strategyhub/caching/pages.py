@@ -164,6 +164,30 @@ def render_cached(
     *,
     per_user: bool = False,
 ) -> HttpResponse:
+    """:func:`_render_cached`; in benchmark mode (``STRATEGYHUB_BENCH``) the answer says
+    whether the page was built (``build()`` ran) or served from the cache (page or body):
+    ``X-Page-Build: built`` or ``cached``."""
+    if not getattr(settings, "STRATEGYHUB_BENCH", False):
+        return _render_cached(request, template_name, build, per_user=per_user)
+    built = False
+
+    def counted() -> dict | HttpResponse:
+        nonlocal built
+        built = True
+        return build()
+
+    response = _render_cached(request, template_name, counted, per_user=per_user)
+    response["X-Page-Build"] = "built" if built else "cached"
+    return response
+
+
+def _render_cached(
+    request: OrganizationRequest,
+    template_name: str,
+    build: Callable[[], dict | HttpResponse],
+    *,
+    per_user: bool = False,
+) -> HttpResponse:
     """Render ``template_name`` (which defines the partials ``title`` and ``body``) with
     the context ``build()`` returns, reusing cached output while the agency's data, the
     viewer's header and the date are unchanged. ``build`` may return a response of its own

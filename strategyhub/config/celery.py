@@ -7,10 +7,23 @@ installed app's ``tasks`` module. The base class for tenant tasks lives in
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from strategyhub.config import gctuning
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategyhub.config.settings")
 
 app = Celery("strategyhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def _freeze_startup_objects(**kwargs) -> None:
+    """In the worker's parent, before the pool forks (``strategyhub.config.gctuning``)."""
+    gctuning.freeze_startup_objects()
+
+
+@signals.worker_process_init.connect
+def _tune_collector(**kwargs) -> None:
+    gctuning.tune_thresholds()

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 from decimal import Decimal as D
@@ -188,6 +189,31 @@ def test_cache_headers_and_conditional_get(client, published):
     assert since.status_code == 304
     head = client.head(url)
     assert head.status_code == 200 and head.content == b""
+
+
+def test_the_fast_path_sends_compressed_copies_with_their_headers(client, published):
+    """A second request is answered by the fast path: gzip when accepted (a weak ETag,
+    ``Vary``), plain otherwise, with the same bytes and the download's file name."""
+    url = reverse("public:data_csv", args=["alpha"])
+    first = client.get(url)
+    plain = first.content
+    filename = first["Content-Disposition"]
+    assert filename == 'attachment; filename="alpha-v1.csv"'
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip" and zipped["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.content) == plain
+    assert zipped["Content-Disposition"] == filename
+    assert zipped["ETag"].startswith("W/")
+    again = client.get(url)  # no Accept-Encoding: the plain body
+    assert again.content == plain and "Content-Encoding" not in again
+    assert again["Content-Disposition"] == filename
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0"})
+    assert refused.content == plain
+    not_modified = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped["ETag"]}
+    )
+    assert not_modified.status_code == 304
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
 
 
 def test_public_pages_cost_a_couple_of_queries(client, published, django_assert_max_num_queries):

@@ -1,0 +1,47 @@
+"""gunicorn's configuration for StrategyHub (``gunicorn -c gunicorn.conf.py``; gunicorn also
+reads this file by itself when started from the project's directory). The benchmark
+(``make bench``) serves through this same file, so what is measured is what ships.
+
+Reasoning (numbers in docs/performance.md):
+
+* **Worker class ``sync``, one request per process.** A page's cost is Python (building rows
+  and templates; SQL is a small share), so threads inside one process would wait for the
+  same interpreter lock and add nothing but latency. A reverse proxy (nginx, a cloud load
+  balancer) in front buffers slow clients, which is what sync workers need.
+* **Workers: two per core** (``WEB_CONCURRENCY`` overrides). While one worker waits for
+  PostgreSQL or Redis the other can use the core; more than that only adds memory
+  (~100–130 MB each) and context switches.
+* **``preload_app``** so the application is imported once, in the parent, and
+  ``strategyhub.config.gctuning`` can freeze the start-up objects before the workers fork:
+  the workers share those pages and the garbage collector never walks them again.
+* **``max_requests``** with jitter recycles a worker now and then, bounding any slow growth
+  of memory without all workers restarting at once.
+"""
+
+import multiprocessing
+import os
+
+from strategyhub.config import gctuning
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+worker_class = "sync"
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """The application is loaded (``preload_app``): freeze what start-up allocated."""
+    gctuning.freeze_startup_objects()
+
+
+def post_fork(server, worker):
+    gctuning.tune_thresholds()

@@ -1,0 +1,108 @@
+"""The shipped process configuration: gunicorn.conf.py serves the application, and the
+garbage-collector tuning of strategyhub.config.gctuning does what it says."""
+
+from __future__ import annotations
+
+import gc
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from strategyhub.config import celery as celery_config
+from strategyhub.config import gctuning
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def restore_gc():
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+def test_freezing_moves_startup_objects_out_of_collections(restore_gc, monkeypatch):
+    monkeypatch.delenv("STRATEGYHUB_GC_TUNING", raising=False)
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    gctuning.freeze_startup_objects()
+    assert gc.get_freeze_count() > 10_000  # Django, the URLconf, settings, templates
+    gctuning.tune_thresholds()
+    assert gc.get_threshold() == (gctuning.GEN0, gctuning.GEN1, gctuning.GEN2)
+
+
+def test_tuning_can_be_turned_off(restore_gc, monkeypatch):
+    monkeypatch.setenv("STRATEGYHUB_GC_TUNING", "0")
+    gc.unfreeze()
+    before = gc.get_threshold()
+    gctuning.freeze_startup_objects()
+    gctuning.tune_thresholds()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_celery_workers_apply_the_tuning(restore_gc, monkeypatch):
+    monkeypatch.delenv("STRATEGYHUB_GC_TUNING", raising=False)
+    gc.unfreeze()
+    celery_config._freeze_startup_objects()
+    celery_config._tune_collector()
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == gctuning.GEN0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_serves_through_the_shipped_configuration():
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_LOGLEVEL": "warning",
+        "GUNICORN_ACCESSLOG": "/dev/null",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "strategyhub.config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+                time.sleep(0.2)
+        body = json.loads(response.read())
+        assert response.getheader("Server", "").startswith("gunicorn")
+        assert body["checks"]["database"]["ok"] is True, body
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -27,6 +27,7 @@ from simple_history.utils import (  # type: ignore[import-untyped]  # ships no t
 
 from okrs import calc
 from okrs.models import CheckIn, Cycle, KeyResult
+from scorecards import state
 from scorecards.measures import ValueRefused, store_value, value_window
 from scorecards.models import VALUE_DIGITS, Measure, MeasureValue, ValueOrigin, ValueSource
 from strategyhub import fiscal, signals, units
@@ -259,12 +260,15 @@ def recompute_span(
     fy_month = organization.fiscal_year_start_month
     end = min(end, organization.today())
     stored = {}
-    for measure_id in sorted(frequencies):
-        frequency = fiscal.Frequency(frequencies[measure_id])
-        period = fiscal.period_start(start, frequency, fy_month)
-        while period <= end:
-            stored[measure_id, period] = recompute_measure_for_day(measure_id, period, organization)
-            period = fiscal.period_end(period, frequency) + dt.timedelta(days=1)
+    with state.batch():  # each measure's stored state refreshed once, at the end
+        for measure_id in sorted(frequencies):
+            frequency = fiscal.Frequency(frequencies[measure_id])
+            period = fiscal.period_start(start, frequency, fy_month)
+            while period <= end:
+                stored[measure_id, period] = recompute_measure_for_day(
+                    measure_id, period, organization
+                )
+                period = fiscal.period_end(period, frequency) + dt.timedelta(days=1)
     return stored
 
 
@@ -325,7 +329,11 @@ def recompute_rollups(organization: Organization, measure_ids: list[int] | None 
             result = compute_period(measure, period, krs, readings, window=window, today=today)
             if result is not None:
                 results[measure_id, period] = result
-    written = _write_bulk(organization, existing, results)
+    with state.batch():
+        written = _write_bulk(organization, existing, results)
+        if written:
+            # Bulk writes send no model signals: the stored states of these measures.
+            state.refresh(measures)
     if written:
         signals.changed(organization.pk, "scorecards.MeasureValue")
     return written

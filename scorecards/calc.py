@@ -183,6 +183,14 @@ def is_stale(latest_period: dt.date, frequency: Frequency, today: dt.date) -> bo
     return today > fiscal.period_end(next_start, frequency)
 
 
+def stale_before(frequency: Frequency, today: dt.date, fiscal_start_month: int) -> dt.date:
+    """The first period start that is not stale today: a latest value of an earlier period
+    is (``is_stale`` for values stored by period start, as every value is), so a list can
+    tell staleness with one comparison per row, or in SQL."""
+    months = fiscal.MONTHS_PER_PERIOD[frequency]
+    return fiscal.add_months(fiscal.period_start(today, frequency, fiscal_start_month), -months)
+
+
 def assess(
     spec: MeasureSpec, values: Sequence[tuple[dt.date, Decimal]], today: dt.date
 ) -> Assessment:
@@ -281,7 +289,8 @@ def direction(first: Decimal, last: Decimal, polarity: Polarity, target: Band) -
 # --- Objectives and the strategy map --------------------------------------------------------
 
 
-_SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.STALE, Status.ON_TRACK, Status.NO_DATA]
+SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.STALE, Status.ON_TRACK, Status.NO_DATA]
+"""Statuses from the worst to the best (an objective is as well as its worst measure)."""
 
 
 def objective_status(statuses: Sequence[Status]) -> Status:
@@ -291,7 +300,7 @@ def objective_status(statuses: Sequence[Status]) -> Status:
     present = [s for s in statuses if s != Status.NO_DATA]
     if not present:
         return Status.NO_DATA
-    return min(present, key=_SEVERITY.index)
+    return min(present, key=SEVERITY.index)
 
 
 def creates_cycle(edges: Sequence[tuple[int, int]], source: int, target: int) -> list[int] | None:

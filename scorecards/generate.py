@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.dispatch import receiver
 
+from scorecards import state
 from scorecards.models import (
     Measure,
     MeasureTarget,
@@ -136,6 +137,8 @@ def generate(organization, scale, rng, context) -> None:
             )
     MeasureTarget.objects.bulk_create(targets, batch_size=5000)
     MeasureValue.objects.bulk_create(values, batch_size=5000)
+    # Bulk inserts send no model signals: the stored states, once for every measure.
+    state.refresh_all(Measure.objects.filter(organization=organization))
 
 
 @receiver(signals.generate_organization, dispatch_uid="scorecards-generate")

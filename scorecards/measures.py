@@ -278,7 +278,15 @@ def check_target(
 @transaction.atomic
 def save_yearly_targets(forms: Iterable[ModelForm]) -> None:
     """Save the valid forms of a measure's yearly targets (one per fiscal year of the plan):
-    a year whose floor is cleared loses its stored target."""
+    a year whose floor is cleared loses its stored target. The measure's stored state is
+    refreshed once, at the end."""
+    from scorecards import state  # state builds on this module's measure_spec
+
+    with state.batch():
+        _save_targets(forms)
+
+
+def _save_targets(forms: Iterable[ModelForm]) -> None:
     for form in forms:
         if form.cleaned_data.get("floor") is None:
             if form.instance.pk is not None:

@@ -512,6 +512,36 @@ class MeasureValue(TenantModel):
         return f"{self.measure} {self.period:%Y-%m}: {self.value}"
 
 
+class MeasureState(TenantModel):
+    """A measure's derived state, written by ``scorecards.state.refresh`` with every write
+    that changes it (in the same transaction): what list pages read instead of values and
+    targets. Only what does not depend on today's date is stored; staleness and the target
+    due now are derived at read time (``scorecards.state``)."""
+
+    PROGRESS_DECIMALS = 16
+
+    measure = models.OneToOneField(
+        Measure, on_delete=models.CASCADE, primary_key=True, related_name="state"
+    )
+    latest_period = models.DateField(null=True)
+    latest_value = models.DecimalField(**VALUE_DIGITS, null=True)
+    # How the latest value compares with the target due at the end of its period
+    # (on_track / at_risk / off_track); empty without a value.
+    comparison = models.CharField(max_length=10, blank=True)
+    expected_low = models.DecimalField(**VALUE_DIGITS, null=True)
+    expected_high = models.DecimalField(**VALUE_DIGITS, null=True)
+    # Share of the way from the baseline to the five-year target, unclamped, full precision.
+    progress = models.DecimalField(max_digits=32, decimal_places=PROGRESS_DECIMALS, null=True)
+    trend = models.CharField(max_length=10, default="unknown")
+    trend_since = models.DateField(null=True)
+    # The last values for the sparkline: [[period ISO date, value as text], …], oldest first.
+    recent = models.JSONField(default=list)
+    has_yearly_targets = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"State of measure {self.measure_id}"
+
+
 class FocusLevel(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from scorecards.models import StrategicPlan
+from scorecards import state
+from scorecards.models import Measure, MeasureTarget, MeasureValue, StrategicPlan
 from strategyhub import signals
 
 
@@ -12,3 +14,42 @@ from strategyhub import signals
 def plan_uses_calendar(sender, organization, **kwargs) -> bool:
     """A strategic plan lays fiscal years, yearly targets and periods out on the calendar."""
     return StrategicPlan.objects.filter(organization=organization).exists()
+
+
+# --- Each measure's stored state (``scorecards.state``) -------------------------------------
+
+
+@receiver(post_save, sender=MeasureValue, dispatch_uid="scorecards-state-value-saved")
+@receiver(post_delete, sender=MeasureValue, dispatch_uid="scorecards-state-value-deleted")
+@receiver(post_save, sender=MeasureTarget, dispatch_uid="scorecards-state-target-saved")
+@receiver(post_delete, sender=MeasureTarget, dispatch_uid="scorecards-state-target-deleted")
+def value_or_target_written(sender, instance, raw=False, origin=None, **kwargs) -> None:
+    if raw:  # loaddata: the rows may not all exist yet (recompute_rollups fills states)
+        return
+    # A delete that cascades from the measure (or its agency) must not write a state row
+    # for the measure being deleted: only deletes of values and targets themselves count.
+    if origin is not None and getattr(origin, "model", type(origin)) not in (
+        MeasureValue,
+        MeasureTarget,
+    ):
+        return
+    state.touched(instance.measure_id)
+
+
+@receiver(post_save, sender=Measure, dispatch_uid="scorecards-state-measure-saved")
+def measure_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    # Archiving and reordering change nothing the state is made of.
+    if not raw and not (update_fields and set(update_fields) <= {"archived_at", "order"}):
+        state.touched(instance.pk)
+
+
+@receiver(post_save, sender=StrategicPlan, dispatch_uid="scorecards-state-plan-saved")
+def plan_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A plan's years place every measure's five-year target and straight path."""
+    if not raw:
+        state.refresh_all(Measure.objects.filter(objective__plan=instance))
+
+
+@receiver(signals.fiscal_year_moved, dispatch_uid="scorecards-state-fiscal-year-moved")
+def fiscal_year_moved(sender, organization, **kwargs) -> None:
+    state.refresh_all(Measure.objects.filter(organization=organization))

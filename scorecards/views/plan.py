@@ -39,16 +39,20 @@ def _plan_context(
     if plan is None:
         return render(request, "scorecards/no_plan.html", {"plans": queries.plans_by_year()})
     today = request.organization.today()
-    page = queries.plan_page(plan, request.organization, today)
-    measure_count = sum(page.overview.status_counts.values())
+    # Above OVERVIEW_MEASURE_LIMIT measures the overview is a summary read from the stored
+    # states as rows (``scorecards.summary``): its cost does not grow with the scorecard.
+    compact = queries.live_measures(plan).count() > queries.OVERVIEW_MEASURE_LIMIT
+    page = queries.plan_page(plan, request.organization, today, summary=compact)
+    counts = page.summary.status_counts if page.summary else page.overview.status_counts
     return {
-        "measure_count": measure_count,
-        "compact": measure_count > queries.OVERVIEW_MEASURE_LIMIT,
+        "measure_count": sum(counts.values()),
+        "compact": compact,
         "plan": plan,
         "overview": page.overview,
+        "summary": page.summary,
         "themes": page.themes,
         "values_list": [v for v in plan.values.splitlines() if v.strip()],
-        "status_summary": queries.status_summary(page.overview.status_counts),
+        "status_summary": queries.status_summary(counts),
         "today": today,
         "other_plans": page.other_plans,
         "history": page.history,

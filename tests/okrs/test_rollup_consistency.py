@@ -20,6 +20,7 @@ from okrs.checkins import CheckInEntry
 from okrs.keyresults import key_result_changed, objective_archive_changed, rollup_inputs
 from okrs.models import KeyResult, OkrObjective
 from okrs.rollup import recompute_rollups
+from scorecards import state
 from scorecards.models import MeasureValue
 
 # Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
@@ -35,6 +36,7 @@ def values():
 def assert_nightly_recompute_agrees(org):
     before = values()
     assert recompute_rollups(org) == 0, f"stale roll-up: {before} → {values()}"
+    assert state.refresh_all() == 0, "a measure's stored state was stale"
 
 
 @pytest.fixture

@@ -5,13 +5,16 @@ from django_scopes import scope
 
 from okrs.keyresults import recompute_scores
 from okrs.rollup import recompute_rollups
+from scorecards import state
+from scorecards.models import Measure
 from strategyhub.models import Organization
 
 
 class Command(BaseCommand):
     help = (
         "Recompute every key result's and OKR objective's stored score, then every measure "
-        "calculated from key results, for every period with check-ins."
+        "calculated from key results, for every period with check-ins, then every measure's "
+        "stored state (latest value, status, progress, trend)."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +32,10 @@ class Command(BaseCommand):
             with scope(organization=organization):
                 scores = recompute_scores(organization)
                 count = recompute_rollups(organization)
+                states = state.refresh_all(Measure.objects.filter(organization=organization))
             total += count
             self.stdout.write(
-                f"{organization.slug}: {scores} score(s) and {count} measure period(s) recomputed"
+                f"{organization.slug}: {scores} score(s), {count} measure period(s) and "
+                f"{states} measure state(s) recomputed"
             )
         self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s ({total} in all).")

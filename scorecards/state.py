@@ -1,0 +1,243 @@
+"""Each measure's derived state, stored (``MeasureState``) and written with every write that
+changes it, in the same transaction, so list pages read one row per measure instead of
+recomputing every status from the values and targets (issue 17).
+
+What is stored is what does not depend on today's date:
+
+- the latest value and its period;
+- how that value compares with the target due at the end of its period (on track, at risk,
+  off track) and that target band;
+- the progress from the baseline to the five-year target (full precision; rounded only at
+  display);
+- the trend (the latest value against the same period a year earlier, direction-aware) and
+  the period it was compared with;
+- the last ``SPARKLINE_PERIODS`` values, for the sparkline;
+- whether the measure has explicit yearly targets (a discipline warning reads it).
+
+What depends on today is derived at read time from these columns and the agency's date,
+with the same functions on every page: staleness (``calc.is_stale`` of the latest period)
+and the target due now (``calc.expected_at``, for the pages that show it).
+
+The state depends on the measure's values, its settings (polarity, baseline, targets,
+tolerance, frequency), its yearly targets, its plan's years and the agency's fiscal year.
+Every service that writes one of them calls :func:`refresh` for the measures concerned
+(``scorecards.measures``, ``scorecards.plans``, the roll-up of ``okrs.rollup``, the
+generators, imports); ``recompute_rollups`` ends with :func:`refresh` of every measure and
+a consistency test checks that, after each kind of write, it has nothing to change.
+
+How writes reach it: ``scorecards.receivers`` calls :func:`touched` on every save and delete
+of a value, a yearly target or a measure (forms, services, admin, factories alike); alone,
+that refreshes the measure at once. A service that writes many rows wraps them in
+:func:`batch`, which collects the measures and refreshes each once when the block ends,
+still inside the caller's transaction (the check-in's roll-up, yearly targets, imports).
+Bulk writes that send no model signals (``bulk_create``, ``QuerySet.update``: the
+generators, the bulk roll-up) call :func:`refresh` themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django_scopes import scopes_disabled  # type: ignore[import-untyped]  # no type hints
+
+from scorecards import calc
+from scorecards.measures import measure_spec
+from scorecards.models import Measure, MeasureState, MeasureTarget, MeasureValue, StrategicPlan
+from strategyhub import fiscal
+
+SPARKLINE_PERIODS = 12
+PROGRESS_PLACES = Decimal(1).scaleb(-MeasureState.PROGRESS_DECIMALS)
+
+# The stored columns, in the order ``compute`` fills them (besides the measure and agency).
+FIELDS = (
+    "latest_period",
+    "latest_value",
+    "comparison",
+    "expected_low",
+    "expected_high",
+    "progress",
+    "trend",
+    "trend_since",
+    "recent",
+    "has_yearly_targets",
+)
+
+
+def compute(
+    measure: Measure,
+    plan: StrategicPlan,
+    fiscal_start_month: int,
+    floors: dict[int, calc.Band],
+    values: list[tuple[dt.date, Decimal]],
+) -> dict[str, Any]:
+    """The stored state of ``measure`` from its yearly targets and its (period, value)
+    pairs: a pure function of what it is given."""
+    spec = measure_spec(measure, plan, fiscal_start_month, floors)
+    ordered = sorted(values)
+    state: dict[str, Any] = {
+        "latest_period": None,
+        "latest_value": None,
+        "comparison": "",
+        "expected_low": None,
+        "expected_high": None,
+        "progress": None,
+        "trend": calc.Trend.UNKNOWN.value,
+        "trend_since": None,
+        "recent": [
+            [period.isoformat(), str(value)] for period, value in ordered[-SPARKLINE_PERIODS:]
+        ],
+        "has_yearly_targets": bool(floors),
+    }
+    if not ordered:
+        return state
+    latest_period, latest_value = ordered[-1]
+    expected = calc.expected_at(spec, fiscal.period_end(latest_period, spec.frequency))
+    progress = calc.progress(spec, latest_value)
+    reading = calc.trend(ordered, spec.polarity, spec.target)
+    state.update(
+        latest_period=latest_period,
+        latest_value=latest_value,
+        comparison=calc.compare(latest_value, expected, spec.polarity, spec.tolerance).value,
+        expected_low=_stored_value(expected.low),
+        expected_high=_stored_value(expected.high),
+        progress=None
+        if progress is None
+        else progress.quantize(PROGRESS_PLACES, rounding=ROUND_HALF_UP),
+        trend=reading.direction.value,
+        trend_since=reading.compared_with,
+    )
+    return state
+
+
+def _stored_value(value: Decimal) -> Decimal:
+    """A value as its column keeps it (so comparing with the stored row finds no change)."""
+    return value.quantize(Decimal(1).scaleb(-6), rounding=ROUND_HALF_UP)
+
+
+_pending: ContextVar[set[int] | None] = ContextVar("measure_state_pending", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Refresh the measures touched inside the block once each, when it ends (nested blocks
+    leave it to the outermost). Nothing is refreshed when the block raises: the caller's
+    transaction is being rolled back."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh(pending)
+
+
+def touched(measure_id: int) -> None:
+    """A value, target or setting of this measure was written: refresh its state now, or
+    at the end of the enclosing :func:`batch`."""
+    pending = _pending.get()
+    if pending is None:
+        refresh([measure_id])
+    else:
+        pending.add(measure_id)
+
+
+def refresh(measure_ids: Iterable[int]) -> int:
+    """Recompute and store the state of these measures (any agency); returns how many rows
+    changed. Reads the measures, their targets and values in three queries."""
+    ids = set(measure_ids)
+    if not ids:
+        return 0
+    with scopes_disabled():
+        return _refresh(Measure.objects.filter(pk__in=ids))
+
+
+def refresh_all(queryset: QuerySet[Measure] | None = None) -> int:
+    """Every measure (or those of ``queryset``), e.g. after the fiscal year moved."""
+    with scopes_disabled():
+        return _refresh(queryset if queryset is not None else Measure.objects.all())
+
+
+def _computed(measures: list[Measure]) -> dict[int, dict[str, Any]]:
+    """The state of each measure (loaded with its plan and agency), from their targets and
+    values read in two queries."""
+    ids = [m.pk for m in measures]
+    floors: dict[int, dict[int, calc.Band]] = defaultdict(dict)
+    for measure_id, year, floor, high in (
+        MeasureTarget.objects.filter(measure_id__in=ids)
+        .order_by()
+        .values_list("measure_id", "fiscal_year", "floor", "range_high")
+    ):
+        floors[measure_id][year] = (
+            calc.Band(floor, high) if high is not None else calc.Band.point(floor)
+        )
+    values: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for measure_id, period, value in MeasureValue.objects.filter(measure_id__in=ids).values_list(
+        "measure_id", "period", "value"
+    ):
+        values[measure_id].append((period, value))
+    return {
+        measure.pk: compute(
+            measure,
+            measure.objective.plan,
+            measure.organization.fiscal_year_start_month,
+            floors[measure.pk],
+            values[measure.pk],
+        )
+        for measure in measures
+    }
+
+
+def unsaved(measure_ids: Iterable[int]) -> dict[int, MeasureState]:
+    """The states of these measures computed now and not stored: what a page falls back on
+    for a measure whose state is missing (a row written outside the services)."""
+    with scopes_disabled():
+        measures = list(
+            Measure.objects.filter(pk__in=set(measure_ids)).select_related(
+                "objective__plan", "organization"
+            )
+        )
+        computed = _computed(measures)
+    return {
+        measure.pk: MeasureState(
+            measure_id=measure.pk, organization_id=measure.organization_id, **computed[measure.pk]
+        )
+        for measure in measures
+    }
+
+
+def _refresh(queryset: QuerySet[Measure]) -> int:
+    measures = list(
+        queryset.select_related("objective__plan", "organization", "state").order_by("pk")
+    )
+    if not measures:
+        return 0
+    computed = _computed(measures)
+    create, update = [], []
+    for measure in measures:
+        state = computed[measure.pk]
+        try:
+            row = measure.state
+        except MeasureState.DoesNotExist:
+            create.append(
+                MeasureState(
+                    measure_id=measure.pk, organization_id=measure.organization_id, **state
+                )
+            )
+            continue
+        if any(getattr(row, name) != value for name, value in state.items()):
+            for name, value in state.items():
+                setattr(row, name, value)
+            update.append(row)
+    MeasureState.objects.bulk_create(create, batch_size=500)
+    MeasureState.objects.bulk_update(update, FIELDS, batch_size=500)
+    return len(create) + len(update)

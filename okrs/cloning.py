@@ -1,19 +1,23 @@
 """Cloning OKR objectives into a later quarter: an objective (or a unit's set) with the key
 results chosen, their targets and settings copied, never their check-ins, scores or review.
 
+Each clone names its original in ``cloned_from`` (the objective's and each key result's;
+audited in the history, whose creation record also says "cloned from OKR objective 12").
+That link, and the original's ``clones``, tell whether an objective or its parent already
+has a clone in the target quarter, so an aligned parent is re-pointed to its own clone when
+that is cloned too (before or after), else kept. Links made before the field existed were
+recovered from those creation records (migration 0006).
+
 Not carry-over: closing a quarter carries a missed result over through
 ``KeyResult.predecessor`` (the chain the "missed three quarters running" rule follows); a
-clone is a fresh start and leaves that field alone. The link from a clone to what it was
-cloned from is its creation record in the history (``history_change_reason``, "cloned from
-OKR objective 12"): the models have no field for an objective's predecessor, and this
-capability adds no migration. The same record tells whether an objective's parent already
-has a clone in the target quarter, so an aligned parent is re-pointed to its own clone
-when that is cloned too (before or after), else kept."""
+clone is a fresh start and leaves that field alone. The two meet at closing: a result
+marked "carry over" that already has a live clone in the next quarter is not carried over
+a second time (``okrs.review.close_cycle``), and a result carried over already is not
+cloned again (``clone_objective``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,7 +30,6 @@ from strategyhub.models import Unit, User
 
 REASON = "cloned from OKR objective {pk}"
 KR_REASON = "cloned from key result {pk}"
-_REASON_RE = re.compile(r"^cloned from OKR objective (\d+)$")
 
 # What a clone copies of its original: the targets and settings, not the state.
 OBJECTIVE_FIELDS = (
@@ -71,33 +74,21 @@ class Cloned:
 
 def cloned_from(objective: OkrObjective) -> OkrObjective | None:
     """The objective ``objective`` was cloned from (if it was, and it still exists)."""
-    reason = (
-        OkrObjective.history.filter(id=objective.pk, history_type="+")
-        .values_list("history_change_reason", flat=True)
-        .first()
-    )
-    match = _REASON_RE.match(reason or "")
-    if match is None:
+    if objective.cloned_from_id is None:
         return None
-    return OkrObjective.objects.filter(pk=int(match.group(1))).first()
+    return OkrObjective.objects.filter(pk=objective.cloned_from_id).first()
 
 
 def _clone_ids(original_ids: Iterable[int], cycle: Cycle) -> dict[int, int]:
     """original id → the id of its live clone in ``cycle`` (the latest when several)."""
-    reasons = {REASON.format(pk=pk): pk for pk in original_ids}
     rows = (
-        OkrObjective.history.filter(
-            history_type="+", history_change_reason__in=list(reasons), cycle_id=cycle.pk
+        OkrObjective.objects.filter(
+            cloned_from_id__in=list(original_ids), cycle_id=cycle.pk, archived_at=None
         )
-        .order_by("history_date")
-        .values_list("history_change_reason", "id")
+        .order_by("pk")
+        .values_list("cloned_from_id", "pk")
     )
-    live = set(
-        OkrObjective.objects.filter(pk__in=[pk for _, pk in rows], archived_at=None).values_list(
-            "pk", flat=True
-        )
-    )
-    return {reasons[reason]: pk for reason, pk in rows if pk in live}
+    return dict(rows)  # the latest clone last, so it wins
 
 
 def existing_clones(original_ids: Iterable[int], cycle: Cycle) -> dict[int, int]:
@@ -170,6 +161,7 @@ def clone_objective(
     clone = OkrObjective(
         cycle=into_cycle,
         status=OkrStatus.ACTIVE,
+        cloned_from=objective,
         **{name: getattr(objective, name) for name in OBJECTIVE_FIELDS},
     )
     if objective.parent_id:
@@ -187,6 +179,7 @@ def clone_objective(
             continue
         new = KeyResult(
             objective=clone,
+            cloned_from=kr,
             due_date=_shifted(kr.due_date, objective.cycle, into_cycle),
             **{name: getattr(kr, name) for name in KEY_RESULT_FIELDS},
         )

@@ -269,7 +269,7 @@ class ReviewForm(UswdsFormMixin, forms.Form):
     lessons = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     DECISIONS = [
-        ("", "—"),
+        ("", "— Not decided yet"),
         ("complete", "Complete"),
         ("carry_over", "Carry over"),
         ("drop", "Drop"),
@@ -279,8 +279,10 @@ class ReviewForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.key_results = key_results
         for kr in key_results:
+            # The key result named in full: a select labelled only with its title said
+            # nothing of what is chosen (found in browser testing).
             self.fields[f"decision_{kr.pk}"] = forms.ChoiceField(
-                label=kr.title,
+                label=f"Decision for “{kr.title}”: complete, carry over or drop",
                 choices=self.DECISIONS,
                 required=False,
                 initial=kr.review_decision,

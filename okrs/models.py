@@ -157,6 +157,15 @@ class OkrObjective(TenantModel):
     status = models.CharField(max_length=10, choices=OkrStatus.choices, default=OkrStatus.ACTIVE)
     order = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The objective this one was cloned from (``okrs.cloning``; audited in the history).
+    cloned_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clones",
+        editable=False,
+    )
     # The quarterly review.
     # Full precision: the computed score when the reviewer kept the proposal, else as typed.
     final_score = models.DecimalField(**SCORE_DIGITS, null=True, blank=True)
@@ -275,8 +284,19 @@ class KeyResult(TenantModel):
         default=False, help_text="A guardrail that must not get worse while others are pushed."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Carry-over at closing (``okrs.review.close_cycle``): the chain the "missed three
+    # quarters running" rule follows. A clone leaves it alone and names its original in
+    # ``cloned_from`` instead (``okrs.cloning``; audited in the history).
     predecessor = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successor"
+    )
+    cloned_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clones",
+        editable=False,
     )
     review_decision = models.CharField(
         max_length=10,

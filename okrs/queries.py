@@ -10,7 +10,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from okrs import calc, cloning
 from okrs.checkins import CheckInOutcome
@@ -275,7 +283,8 @@ def objectives_for_page() -> QuerySet[OkrObjective]:
 
 def objective_page(objective: OkrObjective, today: dt.date) -> dict:
     """The objective page's reads: its live results' states, its score, its children, its
-    recent history and its discipline warnings."""
+    recent history, where it was cloned or carried over from and into, and its discipline
+    warnings."""
     key_results = list(
         with_card_data(KeyResult.objects.filter(objective=objective, archived_at=None)).order_by(
             "order", "pk"
@@ -290,6 +299,7 @@ def objective_page(objective: OkrObjective, today: dt.date) -> dict:
         "score": format_score(score),
         "children": list(objective.children.select_related("owner", "unit")),
         "history": list(objective.history.select_related("history_user")[:15]),
+        "lineage": objective_lineage(objective),
         "warnings": discipline_warnings([objective]),
         "archived_key_results": list(
             KeyResult.objects.filter(objective=objective, archived_at__isnull=False).only(
@@ -302,6 +312,83 @@ def objective_page(objective: OkrObjective, today: dt.date) -> dict:
 def key_results_for_page() -> QuerySet[KeyResult]:
     """Key results with what the key-result page shows of them (card data and owner)."""
     return with_card_data(KeyResult.objects.select_related("owner"))
+
+
+# Where an objective or a key result came from and went: cloned (``cloned_from``,
+# ``okrs.cloning``) and carried over at closing (``KeyResult.predecessor``,
+# ``okrs.review.close_cycle``). Each page reads them in one query, of its own agency.
+LINEAGE_LABELS = (
+    ("cloned_from", "Cloned from"),
+    ("carried_from", "Carried over from"),
+    ("cloned_into", "Cloned into"),
+    ("carried_into", "Carried over into"),
+)
+
+
+def _lineage(found: dict[str, list]) -> list[tuple[str, list]]:
+    """(label, items) for each kind of link that has items, in ``LINEAGE_LABELS`` order."""
+    return [(label, found[kind]) for kind, label in LINEAGE_LABELS if found[kind]]
+
+
+def key_result_lineage(kr: KeyResult) -> list[tuple[str, list[KeyResult]]]:
+    """The results ``kr`` was cloned from or carried over from, and those cloned or
+    carried over from it (with their objective and cycle), in one query."""
+    sources = [pk for pk in (kr.cloned_from_id, kr.predecessor_id) if pk is not None]
+    related = (
+        KeyResult.objects.filter(organization_id=kr.organization_id)
+        .filter(Q(pk__in=sources) | Q(cloned_from=kr.pk) | Q(predecessor=kr.pk))
+        .exclude(pk=kr.pk)
+        .select_related("objective__cycle")
+        .order_by("objective__cycle__start", "pk")
+    )
+    found: dict[str, list] = {kind: [] for kind, _ in LINEAGE_LABELS}
+    for other in related:
+        if other.pk == kr.cloned_from_id:
+            found["cloned_from"].append(other)
+        if other.pk == kr.predecessor_id:
+            found["carried_from"].append(other)
+        if other.cloned_from_id == kr.pk:
+            found["cloned_into"].append(other)
+        if other.predecessor_id == kr.pk:
+            found["carried_into"].append(other)
+    return _lineage(found)
+
+
+def objective_lineage(objective: OkrObjective) -> list[tuple[str, list[OkrObjective]]]:
+    """The objective ``objective`` was cloned from, its clones, and the objectives results
+    were carried over from into it or from it into (at closing), with their cycles, in one
+    query."""
+    # Results carried over into this objective (their predecessors' objectives), and from it.
+    carried_from = KeyResult.objects.filter(successor__objective=objective.pk)
+    carried_into = KeyResult.objects.filter(predecessor__objective=objective.pk)
+    wanted = (
+        Q(cloned_from=objective.pk)
+        | Q(pk__in=carried_from.values("objective_id"))
+        | Q(pk__in=carried_into.values("objective_id"))
+    )
+    if objective.cloned_from_id is not None:
+        wanted |= Q(pk=objective.cloned_from_id)
+    related = (
+        OkrObjective.objects.filter(wanted, organization_id=objective.organization_id)
+        .exclude(pk=objective.pk)
+        .annotate(
+            is_carried_from=Exists(carried_from.filter(objective=OuterRef("pk"))),
+            is_carried_into=Exists(carried_into.filter(objective=OuterRef("pk"))),
+        )
+        .select_related("cycle")
+        .order_by("cycle__start", "pk")
+    )
+    found: dict[str, list] = {kind: [] for kind, _ in LINEAGE_LABELS}
+    for other in related:
+        if other.pk == objective.cloned_from_id:
+            found["cloned_from"].append(other)
+        if other.cloned_from_id == objective.pk:
+            found["cloned_into"].append(other)
+        if other.is_carried_from:
+            found["carried_from"].append(other)
+        if other.is_carried_into:
+            found["carried_into"].append(other)
+    return _lineage(found)
 
 
 def checkin_history(kr: KeyResult, limit: int = 30) -> list:

@@ -5,6 +5,7 @@ quarter, reopened by an admin), and the flag on strategic objectives that keep m
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,15 @@ MISSED_QUARTERS_FOR_FLAG = 3
 
 class CycleActionRefused(Exception):
     """A cycle transition the rules refuse; the message is shown."""
+
+
+class Closed(TypedDict):
+    """What closing a quarter did (``close_cycle``)."""
+
+    frozen: int  # scores frozen
+    carried: int  # results carried over into the next quarter
+    flagged: int  # strategic objectives flagged for the annual review
+    notes: list[str]  # results marked "carry over" that were not, and why
 
 
 @transaction.atomic
@@ -97,10 +107,27 @@ def _missed_streak(kr: KeyResult) -> int:
     return streak
 
 
+def _cloned_into(key_results: list[KeyResult], following: Cycle) -> dict[int, KeyResult]:
+    """result id → its live clone in ``following`` (one query), for those that have one."""
+    clones = (
+        KeyResult.objects.filter(
+            cloned_from__in=key_results,
+            objective__cycle=following,
+            archived_at=None,
+            objective__archived_at=None,
+        )
+        .select_related("objective")
+        .order_by("pk")
+    )
+    return {clone.cloned_from_id: clone for clone in clones if clone.cloned_from_id}
+
+
 @transaction.atomic
-def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
+def close_cycle(cycle: Cycle, by: User) -> Closed:
     """Freeze every score of the cycle, create the carried-over results in the next
-    quarter, and flag strategic objectives whose results missed three quarters running."""
+    quarter, and flag strategic objectives whose results missed three quarters running.
+    A result marked "carry over" that was cloned into the next quarter already (a live
+    clone there, ``okrs.cloning``) is not carried over a second time: a note says so."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.is_closed:
         raise CycleActionRefused(f"{cycle.label} is already closed.")
@@ -114,6 +141,8 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
         kr.save(update_fields=["frozen_score"])
     carried = flagged = 0
     following = None
+    notes: list[str] = []
+    cloned: dict[int, KeyResult] = {}
     copies: dict[int, OkrObjective] = {}
     carried_measures: set[int] = set()
     for kr in key_results:
@@ -127,7 +156,17 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
             flagged += 1
         if kr.review_decision != "carry_over" or hasattr(kr, "successor"):
             continue
-        following = following or next_quarter(cycle)
+        if following is None:
+            following = next_quarter(cycle)
+            cloned = _cloned_into(
+                [k for k in key_results if k.review_decision == "carry_over"], following
+            )
+        if kr.pk in cloned:
+            notes.append(
+                f"“{kr.title}” was not carried over: it was already cloned into "
+                f"{following.label}, in “{cloned[kr.pk].objective.title}”."
+            )
+            continue
         copy = copies.get(kr.objective_id)
         if copy is None:
             source = kr.objective
@@ -183,7 +222,12 @@ def close_cycle(cycle: Cycle, by: User) -> dict[str, int]:
     cycle.closed_at = timezone.now()
     cycle.closed_by = by
     cycle.save()
-    return {"frozen": len(key_results), "carried": carried, "flagged": flagged}
+    return {
+        "frozen": len(key_results),
+        "carried": carried,
+        "flagged": flagged,
+        "notes": notes,
+    }
 
 
 @transaction.atomic

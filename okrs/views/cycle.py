@@ -3,6 +3,8 @@ coverage."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,11 +36,25 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
     cycle = next((c for c in cycles if c.pk == wanted), None)
     if cycle is None:
         raise Http404("No such cycle.")
+    # A closed quarter's next step: the next quarter (where its results were carried over).
+    following = (
+        next(
+            (
+                c
+                for c in cycles
+                if c.kind == CycleKind.QUARTER and c.start == cycle.end + dt.timedelta(days=1)
+            ),
+            None,
+        )
+        if cycle.is_closed and cycle.kind == CycleKind.QUARTER
+        else None
+    )
     unit_filter = request.GET.get("unit", "")
     owner_filter = request.GET.get("owner", "")
     return {
         "cycle": cycle,
         "cycles": cycles,
+        "next_quarter": following,
         **queries.cycle_overview(cycle, today, unit_filter=unit_filter, owner_filter=owner_filter),
         "units": queries.unit_choices(),
         "owners": queries.owner_choices(),

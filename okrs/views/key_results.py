@@ -84,6 +84,7 @@ def key_result_view(
             "can_check_in": may_check_in,
             "can_edit": can_edit_objective(request.perms, kr.objective),
             "history": queries.checkin_history(kr),
+            "lineage": queries.key_result_lineage(kr),
         },
     )
 

@@ -58,23 +58,27 @@ def review(request: OrganizationRequest, org_slug: str, objective_id: int) -> Ht
     )
 
 
-def _start_review(request: OrganizationRequest, cycle: Cycle) -> str:
+def _start_review(request: OrganizationRequest, cycle: Cycle) -> tuple[str, list[str]]:
     reviews.start_review(cycle)
-    return f"{cycle.label} is in review."
+    return f"{cycle.label} is in review.", []
 
 
-def _close(request: OrganizationRequest, cycle: Cycle) -> str:
+def _close(request: OrganizationRequest, cycle: Cycle) -> tuple[str, list[str]]:
+    """The summary, and a warning for each result marked "carry over" that was not (it
+    was cloned into the next quarter already). The closed quarter's page links to the
+    next one's overview."""
     result = reviews.close_cycle(cycle, by=request.user)
     return (
         f"{cycle.label} is closed: {result['frozen']} scores frozen, "
         f"{result['carried']} key result(s) carried over, "
-        f"{result['flagged']} strategic objective(s) flagged for the annual review."
+        f"{result['flagged']} strategic objective(s) flagged for the annual review.",
+        result["notes"],
     )
 
 
-def _reopen(request: OrganizationRequest, cycle: Cycle) -> str:
+def _reopen(request: OrganizationRequest, cycle: Cycle) -> tuple[str, list[str]]:
     reviews.reopen_cycle(cycle, by=request.user, reason=request.POST.get("reason", ""))
-    return f"{cycle.label} was reopened; the reason is recorded."
+    return f"{cycle.label} was reopened; the reason is recorded.", []
 
 
 CYCLE_ACTIONS = {"review": _start_review, "close": _close, "reopen": _reopen}
@@ -90,7 +94,11 @@ def cycle_action(
     if act is None:
         raise Http404
     try:
-        messages.success(request, act(request, cycle))
+        done, notes = act(request, cycle)
     except reviews.CycleActionRefused as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+        for note in notes:
+            messages.warning(request, note)
     return redirect("okrs:cycle_detail", org_slug, cycle.pk)

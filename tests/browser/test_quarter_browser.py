@@ -159,9 +159,13 @@ def test_review_close_carry_over_and_clone_into_the_next_quarter(page, admin_pag
         format_score(exact)
     )
     expect(page.get_by_label(re.compile("Final score"))).to_have_value(format_score(exact))
-    page.get_by_label(done.title).select_option(label="Complete")
-    page.get_by_label(quarter["retired"].title).select_option(label="Complete")
-    page.get_by_label(open_.title).select_option(label="Carry over")
+
+    def decision(kr):
+        return page.get_by_label(f"Decision for “{kr.title}”: complete, carry over or drop")
+
+    decision(done).select_option(label="Complete")
+    decision(quarter["retired"]).select_option(label="Complete")
+    decision(open_).select_option(label="Carry over")
     page.get_by_label("What worked").fill("The vendor's weekly demos kept the integration moving")
     page.get_by_label("Lessons").fill("Book the dispatchers' training before go-live")
     _photograph(page, "review")
@@ -193,6 +197,8 @@ def test_review_close_carry_over_and_clone_into_the_next_quarter(page, admin_pag
     expect(admin_page.get_by_text(re.compile(r"· Closed ·"))).to_be_visible()
     expect(admin_page.get_by_role("button", name=re.compile("^Close"))).to_have_count(0)
     expect(admin_page.get_by_label("Why reopen?")).to_be_visible()
+    # The next step: the next quarter's overview, linked from the closed quarter's page.
+    expect(admin_page.get_by_role("link", name=f"go to the overview of {q3_label}")).to_be_visible()
     _photograph(admin_page, "closed")
 
     # 3. The next quarter's overview has the carried-over result, from where it stood.
@@ -245,6 +251,10 @@ def test_review_close_carry_over_and_clone_into_the_next_quarter(page, admin_pag
     expect(page.get_by_role("row", name=re.compile(open_.title))).to_have_count(0)
     expect(page.get_by_role("row", name=re.compile(retired))).to_have_count(0)
     expect(page.get_by_role("region", name="Quarterly review")).to_have_count(0)  # no review
+    # The clone names its original, linked.
+    expect(
+        page.locator("dd", has_text=q2.label).get_by_role("link", name="Modernize dispatch")
+    ).to_have_attribute("href", reverse("okrs:objective", args=["alpha", dispatch.pk]))
     _no_violations(page)
     cloned_row.get_by_role("link", name=done.title, exact=True).click()
     expect(page.get_by_text(re.compile(r"^0(\.0)? → 250"))).to_be_visible()  # target copied

@@ -1,9 +1,11 @@
 """Closing a quarter carries a missed result over into the next one; cloning its objective
-into that quarter afterwards must not bring the same result a second time."""
+into that quarter afterwards must not bring the same result a second time, and closing
+after the clone must not carry it over into the clone a second time."""
 
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 from django_scopes import scope
 
 from okrs import cloning, review
@@ -69,16 +71,32 @@ def test_a_unit_set_cloned_after_closing_leaves_carried_results_out(org_a, revie
         assert any("carried over" in note for note in cloned.notes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not fixed (a product decision): a result cloned into the next quarter before "
-    "closing is carried over again at closing, so the clone holds it twice.",
-)
 def test_a_result_cloned_before_closing_is_not_carried_over_twice(org_a, reviewed):
+    """Cloned into Q3 first, then Q2 closed: the result marked "carry over" is in Q3 once
+    (the clone), not carried over into the clone a second time, and closing says so."""
     q2, objective, done, open_ = reviewed
     with scope(organization=org_a.org):
         q3 = next_quarter(q2)
         cloning.clone_objective(objective, q3, [done.pk, open_.pk], org_a.editor)
-        review.close_cycle(q2, org_a.admin)
+        closed = review.close_cycle(q2, org_a.admin)
         assert OkrObjective.objects.filter(cycle=q3).count() == 1
-        assert [title for title, _ in _q3_results(q3)] == ["Done", "Open"]
+        assert _q3_results(q3) == [("Done", False), ("Open", False)]  # the clones only
+        assert closed["carried"] == 0
+        assert closed["notes"] == [
+            f"“Open” was not carried over: it was already cloned into {q3.label}, "
+            "in “Modernize dispatch”."
+        ]
+        assert not KeyResult.objects.filter(predecessor=open_).exists()
+
+
+def test_a_result_whose_clone_was_archived_is_carried_over(org_a, reviewed):
+    """Only a live clone counts: an archived one does not hold the result in Q3, so
+    closing carries it over as usual."""
+    q2, objective, _done, open_ = reviewed
+    with scope(organization=org_a.org):
+        q3 = next_quarter(q2)
+        cloning.clone_objective(objective, q3, [open_.pk], org_a.editor)
+        KeyResult.objects.filter(cloned_from=open_).update(archived_at=timezone.now())
+        closed = review.close_cycle(q2, org_a.admin)
+        assert closed["carried"] == 1 and closed["notes"] == []
+        assert KeyResult.objects.get(predecessor=open_).objective.cycle == q3

@@ -78,7 +78,9 @@ def request(method, path, session=None, body=None, headers=None, timeout=30):
     """One request on a new connection (gunicorn's sync workers close every connection).
     Returns (status, seconds, X-Query-Count, body, Set-Cookie, X-Page-Build)."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
-    all_headers = {"Host": "127.0.0.1", **(headers or {})}
+    # As a browser (or curl --compressed, or Python's requests) asks: public pages and
+    # downloads are sent compressed when the client accepts it (publicdash/fastpath.py).
+    all_headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip, deflate", **(headers or {})}
     if session:
         all_headers["Cookie"] = f"sessionid={session}" + (
             f"; csrftoken={all_headers.pop('X-Csrf-Cookie')}"

@@ -25,14 +25,16 @@ from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
 from ownership.rules import key_result_state as kr_owner_state
 from ownership.rules import measure_state as measure_owner_state
 from scorecards import calc as scorecard_calc
+from scorecards import state as scorecard_state
 from scorecards.models import Measure, StrategicObjective, StrategicPlan
-from scorecards.queries import active_plan, measures_with_recent_values, states_for
+from scorecards.queries import active_plan
+from scorecards.summary import measure_status
 from strategyhub import fiscal
 from strategyhub.models import Organization, Unit, User
 from strategyhub.status import Status
 
 if TYPE_CHECKING:
-    from scorecards.queries import MeasureWithRecentValue
+    pass
 
 __all__ = [
     "ITEM_URL_NAMES",
@@ -129,42 +131,67 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
         )
 
     plan = active_plan(organization)
+    fy_month = organization.fiscal_year_start_month
     if plan is not None:
-        measures = list(
-            measures_with_recent_values(
-                Measure.objects.filter(objective__plan=plan, archived_at=None), related=False
+        # Rows, not model instances: a large agency has a thousand measures (their status
+        # from the stored state, ``scorecards.summary.measure_status``).
+        cutoffs = {
+            frequency.value: scorecard_calc.stale_before(frequency, today, fy_month)
+            for frequency in fiscal.Frequency
+        }
+        rows = list(
+            Measure.objects.filter(objective__plan=plan, archived_at=None).values_list(
+                "pk",
+                "state__measure",
+                "objective_id",
+                "name",
+                "org_unit_id",
+                "owner_id",
+                "update_frequency",
+                "state__latest_period",
+                "state__comparison",
             )
         )
-        states = states_for(measures, plan, organization, today, series=False)
+        missing = scorecard_state.unsaved([row[0] for row in rows if row[1] is None])
         by_objective: dict[int, list[Status]] = defaultdict(list)
-        fy_month = organization.fiscal_year_start_month
-        for measure in measures:
-            measure_state = states[measure.pk]
-            by_objective[measure.objective_id].append(measure_state.status)
-            overdue = _measure_overdue_since(measure, plan, fy_month, today)
+        for pk, _, objective_id, name, unit_id, owner_id, frequency, latest, comparison in rows:
+            if pk in missing:
+                latest, comparison = missing[pk].latest_period, missing[pk].comparison
+            status = measure_status(latest, comparison or "", cutoffs[frequency])
+            by_objective[objective_id].append(status)
+            overdue = _measure_overdue_since(frequency, latest, plan, fy_month, today)
             items.append(
                 OwnedItem(
                     type="measure",
-                    id=measure.pk,
-                    label=measure.name,
+                    id=pk,
+                    label=name,
                     slug=slug,
-                    unit_name=units.get(measure.org_unit_id, ""),
-                    unit_id=measure.org_unit_id,
-                    owner_id=measure.owner_id,
-                    state=measure_owner_state(measure.owner_id, members, overdue, today, cadence),
-                    status=None if measure_state.status == Status.NO_DATA else measure_state.status,
-                    status_label=measure_state.status_label,
+                    unit_name=units.get(unit_id, ""),
+                    unit_id=unit_id,
+                    owner_id=owner_id,
+                    state=measure_owner_state(owner_id, members, overdue, today, cadence),
+                    status=None if status == Status.NO_DATA else status,
+                    status_label=status.label,
                     detail=f"no value since {overdue:%B %Y}" if overdue else "",
                 )
             )
-        for strategic in StrategicObjective.objects.filter(plan=plan, archived_at=None):
-            status = scorecard_calc.objective_status(by_objective.get(strategic.pk, []))
+        for pk, title, unit_id, owner_id, review_flag in StrategicObjective.objects.filter(
+            plan=plan, archived_at=None
+        ).values_list("pk", "title", "unit_id", "owner_id", "review_flag"):
+            status = scorecard_calc.objective_status(by_objective.get(pk, []))
             items.append(
-                objective_item(
-                    "strategic_objective",
-                    strategic,
-                    status,
-                    {"review_flag": strategic.review_flag},
+                OwnedItem(
+                    type="strategic_objective",
+                    id=pk,
+                    label=title,
+                    slug=slug,
+                    unit_name=units.get(unit_id, ""),
+                    unit_id=unit_id,
+                    owner_id=owner_id,
+                    state=owner_state(owner_id, members),
+                    status=None if status == Status.NO_DATA else status,
+                    status_label=status.label,
+                    extra={"review_flag": review_flag},
                 )
             )
     okr_objectives = list(
@@ -239,13 +266,17 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
 
 
 def _measure_overdue_since(
-    measure: MeasureWithRecentValue, plan: StrategicPlan, fy_month: int, today: dt.date
+    update_frequency: str,
+    latest: dt.date | None,
+    plan: StrategicPlan,
+    fy_month: int,
+    today: dt.date,
 ) -> dt.date | None:
-    """End of the first period that should have a value and has none, or None."""
-    frequency = fiscal.Frequency(measure.update_frequency)
+    """End of the first period that should have a value and has none, or None (``latest``:
+    the period of the measure's latest value)."""
+    frequency = fiscal.Frequency(update_frequency)
     current = fiscal.period_start(today, frequency, fy_month)
     last_due = fiscal.add_months(current, -fiscal.MONTHS_PER_PERIOD[frequency])
-    latest = measure.latest_period
     if latest is not None and latest >= last_due:
         return None
     if latest is None:

@@ -81,6 +81,24 @@ class KRSpec:
     due: dt.date | None = None  # milestones
 
 
+def kr_spec(
+    kind: str,
+    start_value: Decimal | None,
+    target_value: Decimal | None,
+    hold_direction: str | None,
+    due_date: dt.date | None,
+) -> KRSpec:
+    """The rules' view of a key result from its stored fields (``KeyResult.spec`` and the
+    lists that read results as rows): a hold-the-line result starts at its threshold."""
+    return KRSpec(
+        kind=Kind(kind),
+        start=target_value if kind == Kind.HOLD else start_value,
+        target=target_value,
+        hold_direction=HoldDirection(hold_direction) if hold_direction else None,
+        due=due_date,
+    )
+
+
 @dataclass(frozen=True)
 class Reading:
     """One check-in, as the rules need it."""

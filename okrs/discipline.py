@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from okrs.models import OkrObjective
 
@@ -12,25 +13,55 @@ MAX_OBJECTIVES_PER_UNIT = 5
 KEY_RESULTS_RANGE = (3, 5)
 
 
+class Result(NamedTuple):
+    """What the rules read of a live key result."""
+
+    kind: str
+    title: str
+    measure_id: int | None
+    is_counterweight: bool
+
+
 def discipline_warnings(objectives: Iterable[OkrObjective]) -> list[str]:
     """The warnings for a cycle's (or one) objectives; they carry their key results
     (prefetched) and their unit."""
+    return warnings_of(
+        (
+            objective.title,
+            objective.unit.name if objective.unit is not None else "",
+            objective.strategic_objective_id,
+            [
+                Result(kr.kind, kr.title, kr.measure_id, kr.is_counterweight)
+                for kr in objective.key_results.all()
+                if kr.archived_at is None
+            ],
+        )
+        for objective in objectives
+    )
+
+
+def warnings_of(objectives: Iterable[tuple[str, str, Any, list[Result]]]) -> list[str]:
+    """The rules, over (title, unit name, strategic objective id, live results) per
+    objective: the pages that read objectives as rows call this directly."""
     warnings: list[str] = []
     per_unit: dict[str, int] = defaultdict(int)
-    for objective in objectives:
-        per_unit[objective.unit.name if objective.unit is not None else "no unit"] += 1
-        live = [kr for kr in objective.key_results.all() if kr.archived_at is None]
-        low, high = KEY_RESULTS_RANGE
+    low, high = KEY_RESULTS_RANGE
+    for title, unit_name, strategic_objective_id, live in objectives:
+        per_unit[unit_name or "no unit"] += 1
         if len(live) < low or len(live) > high:
             warnings.append(
-                f"“{objective.title}” has {len(live)} key result{'s' if len(live) != 1 else ''}; "
+                f"“{title}” has {len(live)} key result{'s' if len(live) != 1 else ''}; "
                 f"{low} to {high} keep an objective focused."
             )
-        if not objective.strategic_objective_id:
-            warnings.append(f"“{objective.title}” is not linked to a strategic objective.")
-        for kr in live:
-            if not kr.measure_id and not kr.is_counterweight and kr.kind in ("metric", "hold"):
-                warnings.append(f"“{kr.title}” feeds no scorecard measure.")
+        if not strategic_objective_id:
+            warnings.append(f"“{title}” is not linked to a strategic objective.")
+        for result in live:
+            if (
+                not result.measure_id
+                and not result.is_counterweight
+                and result.kind in ("metric", "hold")
+            ):
+                warnings.append(f"“{result.title}” feeds no scorecard measure.")
     for unit, count in sorted(per_unit.items()):
         if count > MAX_OBJECTIVES_PER_UNIT:
             warnings.append(

@@ -408,15 +408,8 @@ class KeyResult(TenantModel):
         return stored.first() != self.measure_id
 
     def spec(self) -> calc.KRSpec:
-        start = self.start_value
-        if self.kind == calc.Kind.HOLD:
-            start = self.target_value
-        return calc.KRSpec(
-            kind=calc.Kind(self.kind),
-            start=start,
-            target=self.target_value,
-            hold_direction=calc.HoldDirection(self.hold_direction) if self.hold_direction else None,
-            due=self.due_date,
+        return calc.kr_spec(
+            self.kind, self.start_value, self.target_value, self.hold_direction, self.due_date
         )
 
     def format(self, value: Decimal | None) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Exists,
     OuterRef,
@@ -22,8 +24,8 @@ from django.db.models import (
 
 from okrs import calc, cloning
 from okrs.checkins import CheckInOutcome
-from okrs.discipline import discipline_warnings
-from okrs.keyresults import STATUS_FIELDS, KRState, kr_state, objective_score_of
+from okrs.discipline import Result, discipline_warnings, warnings_of
+from okrs.keyresults import KRState, kr_state, objective_score_of
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from scorecards.models import Measure, MeasureValue
 from strategyhub import fiscal
@@ -143,69 +145,169 @@ def owner_choices() -> list[Membership]:
     )
 
 
-def _objective_row(objective: OkrObjective, cycle: Cycle, as_of: dt.date) -> dict:
-    krs = [kr for kr in objective.key_results.all() if kr.archived_at is None]
-    statuses = [
-        calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, as_of)
-        if kr.current_as_of is not None
-        else Status.NO_DATA
-        for kr in krs
-    ]
-    score = objective_score_of(krs)
-    return {
-        "objective": objective,
-        "score": format_score(score),
-        "status": calc.objective_status(statuses),
-        "kr_count": len(krs),
-        "children": [],
-    }
+@dataclass
+class TreeRow:
+    """One objective of the cycle overview, read as a row (no model instances: a large
+    agency has hundreds of objectives and a thousand results a quarter)."""
+
+    pk: int
+    title: str
+    is_draft: bool
+    level: str
+    level_label: str
+    parent_id: int | None
+    unit_id: int | None
+    unit_name: str
+    owner_id: int | None
+    owner_name: str  # empty without an owner
+    strategic_objective_id: int | None
+    strategic_title: str
+    score: str | None  # the stored objective score, formatted once (``format_score``)
+    status: Status = Status.NO_DATA
+    kr_count: int = 0
+    depth: int = 0
+    children: list[TreeRow] = field(default_factory=list)
 
 
-def cycle_overview(cycle: Cycle, today: dt.date, *, unit_filter: str, owner_filter: str) -> dict:
+TREE_ROWS_PER_PAGE = 60
+
+
+def cycle_overview(
+    cycle: Cycle,
+    today: dt.date,
+    *,
+    unit_filter: str,
+    owner_filter: str,
+    status_filter: str = "",
+    page: str | int | None = None,
+) -> dict:
     """The cycle's live objectives as a tree (parents first, by level; depth capped at 4)
-    flattened to the rows the filters keep, with each one's score and status from the
-    stored scores, the status counts, the strategy links and the discipline warnings."""
-    objectives = list(
+    flattened to the rows the filters keep (unit, owner, status), ``TREE_ROWS_PER_PAGE`` a
+    page, with each one's stored score and its status from its results' stored scores (the
+    pace depends on the date: computed here), the status counts, the strategy links and the
+    discipline warnings. Three queries: objectives, results and units' names, as rows."""
+    levels = dict(OkrObjective._meta.get_field("level").flatchoices)
+    rows: dict[int, TreeRow] = {}
+    for (
+        pk,
+        title,
+        status,
+        level,
+        parent_id,
+        unit_id,
+        unit_name,
+        owner_id,
+        owner_name,
+        owner_email,
+        strategic_id,
+        strategic_title,
+        score,
+    ) in (
         OkrObjective.objects.filter(cycle=cycle, archived_at=None)
-        .select_related("owner", "unit", "strategic_objective")
-        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.only(*STATUS_FIELDS)))
         .order_by("order", "title")
-    )
+        .values_list(
+            "pk",
+            "title",
+            "status",
+            "level",
+            "parent_id",
+            "unit_id",
+            "unit__name",
+            "owner_id",
+            "owner__full_name",
+            "owner__email",
+            "strategic_objective_id",
+            "strategic_objective__title",
+            "score",
+        )
+    ):
+        rows[pk] = TreeRow(
+            pk=pk,
+            title=title,
+            is_draft=status == "draft",
+            level=level,
+            level_label=str(levels.get(level, level)),
+            parent_id=parent_id,
+            unit_id=unit_id,
+            unit_name=unit_name or "",
+            owner_id=owner_id,
+            owner_name=(owner_name or owner_email or "") if owner_id else "",
+            strategic_objective_id=strategic_id,
+            strategic_title=strategic_title or "",
+            score=format_score(score),
+        )
     as_of = min(today, cycle.end)
-    rows = {o.pk: _objective_row(o, cycle, as_of) for o in objectives}
+    statuses: dict[int, list[Status]] = defaultdict(list)
+    results: dict[int, list[Result]] = defaultdict(list)
+    for objective_id, kind, start, target, hold, due, kr_score, as_of_kr, title, feeds, counter in (
+        KeyResult.objects.filter(objective_id__in=rows, archived_at=None)
+        .order_by()
+        .values_list(
+            "objective_id",
+            "kind",
+            "start_value",
+            "target_value",
+            "hold_direction",
+            "due_date",
+            "score",
+            "current_as_of",
+            "title",
+            "measure_id",
+            "is_counterweight",
+        )
+    ):
+        statuses[objective_id].append(
+            calc.status_from_score(
+                calc.kr_spec(kind, start, target, hold, due),
+                kr_score,
+                cycle.start,
+                cycle.end,
+                as_of,
+            )
+            if as_of_kr is not None
+            else Status.NO_DATA
+        )
+        results[objective_id].append(Result(kind, title, feeds, counter))
     roots = []
-    for objective in objectives:
-        if objective.parent_id in rows:
-            rows[objective.parent_id]["children"].append(rows[objective.pk])
+    for row in rows.values():
+        row.status = calc.objective_status(statuses[row.pk])
+        row.kr_count = len(statuses[row.pk])
+        if row.parent_id in rows:
+            rows[row.parent_id].children.append(row)
         else:
-            roots.append(rows[objective.pk])
+            roots.append(row)
 
-    def keep(row: dict) -> bool:
-        objective = row["objective"]
-        return (not unit_filter or str(objective.unit_id) == unit_filter) and (
-            not owner_filter or str(objective.owner_id) == owner_filter
+    def keep(row: TreeRow) -> bool:
+        return (
+            (not unit_filter or str(row.unit_id) == unit_filter)
+            and (not owner_filter or str(row.owner_id) == owner_filter)
+            and (not status_filter or row.status == status_filter)
         )
 
-    flat: list[dict] = []
+    flat: list[TreeRow] = []
 
-    def walk(row: dict, depth: int) -> None:
-        row["depth"] = min(depth, 4)
+    def walk(row: TreeRow, depth: int) -> None:
+        row.depth = min(depth, 4)
         if keep(row):
             flat.append(row)
-        for child in row["children"]:
+        for child in row.children:
             walk(child, depth + 1)
 
-    for row in sorted(roots, key=lambda r: LEVEL_ORDER[r["objective"].level]):
+    for row in sorted(roots, key=lambda r: LEVEL_ORDER[r.level]):
         walk(row, 0)
     counts: dict[str, int] = defaultdict(int)
     for row in rows.values():
-        counts[row["status"]] += 1
+        counts[row.status] += 1
     return {
-        "rows": flat,
-        "linked": sum(1 for o in objectives if o.strategic_objective_id),
-        "total": len(objectives),
+        "rows_page": Paginator(flat, TREE_ROWS_PER_PAGE).get_page(page),
+        "shown": len(flat),
+        "linked": sum(1 for row in rows.values() if row.strategic_objective_id),
+        "total": len(rows),
         "status_summary": [(s.value, s.label, counts.get(s, 0)) for s in calc.STATUSES],
-        "warnings": discipline_warnings(objectives),
+        "warnings": warnings_of(
+            (row.title, row.unit_name, row.strategic_objective_id, results[row.pk])
+            for row in rows.values()
+        ),
     }
 
 

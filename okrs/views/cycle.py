@@ -4,6 +4,7 @@ coverage."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -16,6 +17,7 @@ from okrs.models import Cycle, CycleKind
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.status import Status
 
 
 @require(Action.VIEW)
@@ -51,11 +53,26 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
     )
     unit_filter = request.GET.get("unit", "")
     owner_filter = request.GET.get("owner", "")
+    status_filter = request.GET.get("status", "")
+    if status_filter not in {s.value for s in Status}:
+        status_filter = ""
+    filters = {"unit": unit_filter, "owner": owner_filter, "status": status_filter}
     return {
         "cycle": cycle,
         "cycles": cycles,
         "next_quarter": following,
-        **queries.cycle_overview(cycle, today, unit_filter=unit_filter, owner_filter=owner_filter),
+        **queries.cycle_overview(
+            cycle,
+            today,
+            unit_filter=unit_filter,
+            owner_filter=owner_filter,
+            status_filter=status_filter,
+            page=request.GET.get("page"),
+        ),
+        "status_filter": status_filter,
+        # The filters as a query string, for the status counts' and the pages' links.
+        "filter_query": urlencode({k: v for k, v in filters.items() if v and k != "status"}),
+        "page_query": urlencode({k: v for k, v in filters.items() if v}),
         "units": queries.unit_choices(),
         "owners": queries.owner_choices(),
         "unit_filter": unit_filter,

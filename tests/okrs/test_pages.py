@@ -1,6 +1,7 @@
 """My check-ins and the cycle overview: access, inline check-ins, bounded queries."""
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from okrs.models import CheckIn, KeyResult, OkrObjective
+from okrs.queries import TREE_ROWS_PER_PAGE
 from scorecards.models import MeasureValue
 
 # Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
@@ -285,11 +287,24 @@ def test_cycle_overview_queries_stay_bounded_with_3000_objectives(
             for i in range(6000)
         )
     client.force_login(org_a.viewer)
-    client.get(reverse("okrs:cycle", args=["alpha"]))
+    url = reverse("okrs:cycle", args=["alpha"])
+    client.get(url)
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("okrs:cycle", args=["alpha"]))
+        response = client.get(url)
     assert response.status_code == 200
-    assert response.content.count(b"<tr>") >= 3000
+    body = response.content.decode()
+    # A page of the tree (TREE_ROWS_PER_PAGE rows and the header), and links to the others.
+    assert body.count("<tr>") == TREE_ROWS_PER_PAGE + 1
+    assert "3000 objectives, 1–60 shown" in body
+    assert 'aria-label="Page 50"' in body and 'aria-label="Page 51"' not in body
+    with django_assert_max_num_queries(16):
+        last = client.get(url, {"page": 50}).content.decode()
+    assert last.count("<tr>") == TREE_ROWS_PER_PAGE + 1 and "2941–3000 shown" in last
+    # Each status count links to the list of its objectives.
+    status = re.search(r'href="\?status=(\w+)"', body).group(1)
+    with django_assert_max_num_queries(16):
+        listed = client.get(url, {"status": status}).content.decode()
+    assert "3000 objectives with this status, 1–60 shown" in listed
 
 
 def test_measure_page_lists_feeding_key_results_worst_first(

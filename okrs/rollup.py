@@ -302,8 +302,16 @@ def recompute_rollups(organization: Organization, measure_ids: list[int] | None 
     fy_month = organization.fiscal_year_start_month
     calculated = Measure.objects.filter(value_source=ValueSource.CALCULATED)
     if measure_ids is not None:
-        calculated = calculated.filter(pk__in=measure_ids).select_for_update(of=("self",))
-    measures = {m.pk: m for m in calculated.select_related("objective__plan")}
+        calculated = calculated.filter(pk__in=measure_ids)
+    # Locked first, in id order, like every writer of a measure's values and stored state
+    # (a check-in's roll-up locks its measure, then the value rows): the same order
+    # everywhere, so a check-in during the nightly run waits instead of deadlocking.
+    measures = {
+        m.pk: m
+        for m in calculated.select_related("objective__plan")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    }
     key_results = list(_with_cycle_bounds(feeding_key_results(measure_id__in=measures)))
     # A subquery, not the list of ids: one statement stays far below PostgreSQL's 65,535
     # bound parameters (server-side binding) whatever the agency's size.

@@ -136,7 +136,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
         # Rows, not model instances: a large agency has a thousand measures (their status
         # from the stored state, ``scorecards.summary.measure_status``).
         cutoffs = {
-            frequency.value: scorecard_calc.stale_before(frequency, today, fy_month)
+            frequency.value: scorecard_calc.stale_before(frequency, today)
             for frequency in fiscal.Frequency
         }
         rows = list(

@@ -183,12 +183,15 @@ def is_stale(latest_period: dt.date, frequency: Frequency, today: dt.date) -> bo
     return today > fiscal.period_end(next_start, frequency)
 
 
-def stale_before(frequency: Frequency, today: dt.date, fiscal_start_month: int) -> dt.date:
-    """The first period start that is not stale today: a latest value of an earlier period
-    is (``is_stale`` for values stored by period start, as every value is), so a list can
-    tell staleness with one comparison per row, or in SQL."""
+def stale_before(frequency: Frequency, today: dt.date) -> dt.date:
+    """The first month start that is not stale today: a latest value of an earlier period
+    is (``is_stale``, exactly, for any period that starts on a month's first day, as every
+    value's does, aligned to the measure's frequency or not: a measure whose frequency was
+    changed keeps its older values), so a list can tell staleness with one comparison per
+    row, or in SQL. Stale means ``today`` is past the end of the period after the latest,
+    i.e. on or after the month two periods after it."""
     months = fiscal.MONTHS_PER_PERIOD[frequency]
-    return fiscal.add_months(fiscal.period_start(today, frequency, fiscal_start_month), -months)
+    return fiscal.add_months(dt.date(today.year, today.month, 1), 1 - 2 * months)
 
 
 def assess(

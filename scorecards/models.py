@@ -519,6 +519,7 @@ class MeasureState(TenantModel):
     due now are derived at read time (``scorecards.state``)."""
 
     PROGRESS_DECIMALS = 16
+    PROGRESS_DIGITS = 40  # 24 before the point: values have 14, a target's span 6 places
 
     measure = models.OneToOneField(
         Measure, on_delete=models.CASCADE, primary_key=True, related_name="state"
@@ -531,7 +532,9 @@ class MeasureState(TenantModel):
     expected_low = models.DecimalField(**VALUE_DIGITS, null=True)
     expected_high = models.DecimalField(**VALUE_DIGITS, null=True)
     # Share of the way from the baseline to the five-year target, unclamped, full precision.
-    progress = models.DecimalField(max_digits=32, decimal_places=PROGRESS_DECIMALS, null=True)
+    progress = models.DecimalField(
+        max_digits=PROGRESS_DIGITS, decimal_places=PROGRESS_DECIMALS, null=True
+    )
     trend = models.CharField(max_length=10, default="unknown")
     trend_since = models.DateField(null=True)
     # The last values for the sparkline: [[period ISO date, value as text], …], oldest first.

@@ -118,8 +118,10 @@ def create_plan_from_form(form: PlanForm) -> StrategicPlan:
     )
 
 
+@transaction.atomic
 def save_plan(form: PlanForm) -> StrategicPlan:
-    """Save a valid edit of a plan (its texts, horizon and status)."""
+    """Save a valid edit of a plan (its texts, horizon and status); moved years re-judge
+    its measures' stored states in the same transaction (``scorecards.receivers``)."""
     return form.save()
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+import logging
+
+from django.db import DatabaseError
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from scorecards import state
 from scorecards.models import Measure, MeasureTarget, MeasureValue, StrategicPlan
 from strategyhub import signals
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(signals.fiscal_calendar_in_use, dispatch_uid="scorecards-calendar-in-use")
@@ -43,11 +48,40 @@ def measure_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> 
         state.touched(instance.pk)
 
 
+@receiver(pre_save, sender=StrategicPlan, dispatch_uid="scorecards-state-plan-saving")
+def plan_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Note the plan's stored years, for ``plan_saved`` to tell whether they move."""
+    if not raw and instance.pk is not None:
+        instance._years_before = (
+            StrategicPlan.objects.filter(pk=instance.pk)
+            .values_list("first_fiscal_year", "last_fiscal_year")
+            .first()
+        )
+
+
 @receiver(post_save, sender=StrategicPlan, dispatch_uid="scorecards-state-plan-saved")
-def plan_saved(sender, instance, raw=False, **kwargs) -> None:
-    """A plan's years place every measure's five-year target and straight path."""
-    if not raw:
+def plan_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """A plan's years place every measure's five-year target and straight path: when they
+    move, its measures are judged again (a title or status edit reads nothing more)."""
+    years = (instance.first_fiscal_year, instance.last_fiscal_year)
+    if not raw and not created and getattr(instance, "_years_before", years) != years:
         state.refresh_all(Measure.objects.filter(objective__plan=instance))
+
+
+@receiver(post_migrate, dispatch_uid="scorecards-state-fill")
+def fill_states(sender, app_config=None, **kwargs) -> None:
+    """After ``migrate``: the measures without a stored state get one (``state.fill_missing``).
+    A database left at an older migration (``migrate scorecards 0008``) has no table yet,
+    or older columns: then nothing is filled and ``recompute_rollups`` does it later."""
+    if app_config is None or app_config.label != "scorecards":
+        return
+    try:
+        filled = state.fill_missing()
+    except DatabaseError as error:
+        logger.warning("Measure states not filled after migrate (%s): run recompute_rollups", error)
+        return
+    if filled:
+        logger.info("Stored the state of %d measure(s)", filled)
 
 
 @receiver(signals.fiscal_year_moved, dispatch_uid="scorecards-state-fiscal-year-moved")

@@ -41,9 +41,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]  # no type hints
 
@@ -107,13 +108,20 @@ def compute(
         comparison=calc.compare(latest_value, expected, spec.polarity, spec.tolerance).value,
         expected_low=_stored_value(expected.low),
         expected_high=_stored_value(expected.high),
-        progress=None
-        if progress is None
-        else progress.quantize(PROGRESS_PLACES, rounding=ROUND_HALF_UP),
+        progress=None if progress is None else _stored_progress(progress),
         trend=reading.direction.value,
         trend_since=reading.compared_with,
     )
     return state
+
+
+def _stored_progress(progress: Decimal) -> Decimal:
+    """Progress rounded to its column's places, in a context wide enough for any share a
+    value's and a target's digits can make (a target a hair from its baseline makes huge
+    ones: the column holds them, rather than refusing the value that made them)."""
+    with localcontext() as context:
+        context.prec = MeasureState.PROGRESS_DIGITS + 10
+        return progress.quantize(PROGRESS_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _stored_value(value: Decimal) -> Decimal:
@@ -216,11 +224,20 @@ def unsaved(measure_ids: Iterable[int]) -> dict[int, MeasureState]:
 
 
 def _refresh(queryset: QuerySet[Measure]) -> int:
-    measures = list(
-        queryset.select_related("objective__plan", "organization", "state").order_by("pk")
-    )
-    if not measures:
-        return 0
+    with transaction.atomic():
+        # The measure rows locked as they are read (in id order, so writers never deadlock):
+        # a second writer of the same measure waits here, and its reads of values and
+        # targets below then see the first one's committed rows (else the later commit
+        # would store a state missing the other's value).
+        measures = list(
+            queryset.select_related("objective__plan", "organization", "state")
+            .select_for_update(of=("self",))
+            .order_by("pk")
+        )
+        return _store(measures) if measures else 0
+
+
+def _store(measures: list[Measure]) -> int:
     computed = _computed(measures)
     create, update = [], []
     for measure in measures:
@@ -241,3 +258,11 @@ def _refresh(queryset: QuerySet[Measure]) -> int:
     MeasureState.objects.bulk_create(create, batch_size=500)
     MeasureState.objects.bulk_update(update, FIELDS, batch_size=500)
     return len(create) + len(update)
+
+
+def fill_missing() -> int:
+    """Store the state of every measure that has none (after ``migrate``: the measures that
+    existed before states were stored). Run by ``post_migrate`` with the live models, once
+    every migration is applied, so it never meets a schema older than the code."""
+    with scopes_disabled():
+        return _refresh(Measure.objects.filter(state__isnull=True))

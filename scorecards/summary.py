@@ -104,10 +104,8 @@ def measure_status(latest_period: dt.date | None, comparison: str, stale_before:
 def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date) -> PlanSummary:
     """Four queries: perspectives, objectives (with their owners' names), the measures as
     rows with their stored state, and which measures have yearly targets."""
-    fy_month = organization.fiscal_year_start_month
     cutoffs = {
-        frequency.value: calc.stale_before(frequency, today, fy_month)
-        for frequency in fiscal.Frequency
+        frequency.value: calc.stale_before(frequency, today) for frequency in fiscal.Frequency
     }
     rows = Measure.objects.filter(objective__plan=plan, archived_at=None).values_list(
         "pk",

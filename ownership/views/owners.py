@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from ownership.forms import TransferForm
 from ownership.owners import MODELS, OwnershipRefused, assign_owner, transfer_ownership
 from strategyhub.forms import member_choices
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, MemberPermissions, require
+from strategyhub.ui.pages import form_page
 
 
 def _may_reassign(perms: MemberPermissions, item_type: str) -> bool:
@@ -71,8 +73,18 @@ def reassign(
 
 
 @require(Action.MANAGE_MEMBERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transfer(request: OrganizationRequest, org_slug: str) -> HttpResponse:
+    """Hand over everything one person owns. GET shows the form on its own page (the
+    ownership page links here in an agency too large to render two member pickers on it);
+    the POST comes from either page."""
+    if request.method == "GET":
+        return form_page(
+            request,
+            TransferForm(organization=request.organization),
+            title="Hand over everything one person owns",
+            back_url=reverse("ownership:page", args=[org_slug]),
+        )
     form = TransferForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:

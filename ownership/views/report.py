@@ -39,8 +39,11 @@ def _page_context(request: OrganizationRequest) -> dict[str, Any]:
         "reference_ratio": format_number(REFERENCE_OWNED_ON_TRACK / REFERENCE_UNOWNED_ON_TRACK, 1),
         "members": members,
         "inline_reassign": len(members) <= knobs.INLINE_MEMBER_LIMIT,
+        # Two pickers of every member: on the page in a small agency, on a page of their
+        # own (``owners.transfer``, linked) in a large one.
+        "can_transfer": request.perms.can(Action.MANAGE_MEMBERS),
         "transfer_form": TransferForm(organization=request.organization)
-        if request.perms.can(Action.MANAGE_MEMBERS)
+        if request.perms.can(Action.MANAGE_MEMBERS) and len(members) <= knobs.INLINE_MEMBER_LIMIT
         else None,
         "can_reassign_plan": request.perms.can(Action.EDIT_PLAN),
         "can_reassign_okrs": request.perms.can(Action.EDIT_ALL_OKRS),

@@ -1,20 +1,13 @@
-"""Each measure's stored derived state (``scorecards.state``, issue 17), filled for the
-measures that exist.
+"""Each measure's stored derived state (``scorecards.state``, issue 17).
 
-The fill calls ``scorecards.state.refresh_all`` with the live models: the rules that make the
-state are the application's (``scorecards.calc``), not something to copy into a migration.
-Should a later change make this step fail on a database migrated from before it, replace
-``fill`` by a no-op: ``manage.py recompute_rollups`` fills the table just the same.
+The table is filled after ``migrate`` by ``scorecards.state.fill_missing`` (a
+``post_migrate`` receiver, ``ScorecardsConfig.ready``): it runs the application's rules with
+the live models once every migration is applied, which a data step here could not do
+safely (a later column on any model it reads would break it on every fresh database).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def fill(apps, schema_editor):
-    from scorecards import state
-
-    state.refresh_all()
 
 
 class Migration(migrations.Migration):
@@ -34,7 +27,7 @@ class Migration(migrations.Migration):
                 ('comparison', models.CharField(blank=True, max_length=10)),
                 ('expected_low', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
                 ('expected_high', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
-                ('progress', models.DecimalField(decimal_places=16, max_digits=32, null=True)),
+                ('progress', models.DecimalField(decimal_places=16, max_digits=40, null=True)),
                 ('trend', models.CharField(default='unknown', max_length=10)),
                 ('trend_since', models.DateField(null=True)),
                 ('recent', models.JSONField(default=list)),
@@ -45,5 +38,4 @@ class Migration(migrations.Migration):
                 'abstract': False,
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

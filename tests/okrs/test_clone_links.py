@@ -268,11 +268,13 @@ def test_the_pages_read_their_links_in_bounded_queries(
             cloning.clone_objective(clone, q4, [], org_a.editor)
     with CaptureQueriesContext(connection) as objective_linked:
         body = _page(client, "objective", objective.pk)
-    assert len(objective_linked) <= len(objective_alone), _extra(objective_alone, objective_linked)
+    assert _count(objective_linked) <= _count(objective_alone), _extra(
+        objective_alone, objective_linked
+    )
     assert _fact(body, "Cloned into").count("<li>") == 6
     with CaptureQueriesContext(connection) as result_linked:
         body = _page(client, "key_result", open_.pk)
-    assert len(result_linked) <= len(result_alone), _extra(result_alone, result_linked)
+    assert _count(result_linked) <= _count(result_alone), _extra(result_alone, result_linked)
     assert _fact(body, "Cloned into").count("<li>") == 6
     with scope(organization=org_a.org):
         a_clone = OkrObjective.objects.filter(cloned_from=objective).first()
@@ -290,6 +292,12 @@ def test_each_decision_is_labelled_with_its_result_and_choices(client, org_a, q2
     body = _page(client, "review", objective.pk)
     assert "Decision for “Open”: complete, carry over or drop" in body
     assert "Decision for “Done”: complete, carry over or drop" in body
+
+
+def _count(captured) -> int:
+    """The page's own statements: the session's read depends on whether the shared cache
+    still holds it (parallel test workers share Redis), not on the page."""
+    return sum(1 for q in captured.captured_queries if '"django_session"' not in q["sql"])
 
 
 def _extra(alone, linked) -> str:

@@ -212,3 +212,30 @@ def test_with_many_members_the_reassign_form_is_fetched_on_demand(
     assert client.get(url).status_code == 403
     client.force_login(org_b.admin)
     assert client.get(url).status_code == 404
+
+
+def test_with_many_members_the_hand_over_form_has_a_page_of_its_own(client, org_a, org_b):
+    """Two pickers of every member are not rendered on the ownership page of a large agency:
+    it links to the hand-over page, which works for an admin only, in their own agency."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    url = reverse("ownership:transfer", args=["alpha"])
+    client.force_login(org_a.admin)
+    small = client.get(reverse("ownership:page", args=["alpha"])).content.decode()
+    assert 'name="from_user"' in small  # a handful of members: the form on the page
+    with scopes_disabled():
+        for _ in range(31):
+            MembershipFactory(organization=org_a.org, user=UserFactory(), role="viewer")
+    page = client.get(reverse("ownership:page", args=["alpha"])).content.decode()
+    assert 'name="from_user"' not in page and f'href="{url}"' in page
+    form = client.get(url)
+    assert form.status_code == 200
+    body = form.content.decode()
+    assert "<h1>Hand over everything one person owns</h1>" in body
+    assert body.count('name="from_user"') == 1 and body.count('name="to_user"') == 1
+    client.logout()
+    assert client.get(url).status_code == 302  # anonymous: sign in first
+    client.force_login(org_a.editor)
+    assert client.get(url).status_code == 403
+    client.force_login(org_b.admin)
+    assert client.get(url).status_code == 404

@@ -48,9 +48,15 @@ def objective_statuses(overview: PlanOverview) -> dict[int, Status]:
 
 
 def strategy_map_svg(
-    overview: PlanOverview, links: list[CausalLink], url_for: Callable[[int], str] | None = None
+    overview: PlanOverview,
+    links: list[CausalLink],
+    url_for: Callable[[int], str] | None = None,
+    statuses: dict[int, Status] | None = None,
 ) -> SafeString:
-    statuses = objective_statuses(overview)
+    """``statuses``: each objective's, when the caller has them (else from the overview's
+    measure states)."""
+    if statuses is None:
+        statuses = objective_statuses(overview)
     bands = overview.perspectives
     height = max(len(bands), 1) * BAND_HEIGHT
     centres: dict[int, tuple[float, float]] = {}

@@ -30,7 +30,7 @@ from scorecards.models import (
     StrategicPlan,
 )
 from scorecards.models import MeasureState as StoredMeasureState
-from scorecards.summary import PlanSummary, plan_summary
+from scorecards.summary import PlanSummary, objective_statuses, plan_summary
 from strategyhub import fiscal
 from strategyhub.models import Organization
 from strategyhub.status import Status
@@ -500,11 +500,20 @@ def measure_page(
 
 def strategy_map_page(
     plan: StrategicPlan, organization: Organization, today: dt.date
-) -> tuple[PlanOverview, list[CausalLink]]:
-    """The plan's overview (statuses only: the map shows no series) and its causal links."""
-    overview = plan_overview(plan, organization, today, series=False)
+) -> tuple[PlanOverview, list[CausalLink], dict[int, Status]]:
+    """The plan's objectives by perspective (no measures: the map shows each objective's
+    status, read as rows from the stored measure states, ``summary.objective_statuses``),
+    its causal links and those statuses."""
+    objectives = list(
+        StrategicObjective.objects.filter(plan=plan, archived_at=None).order_by("order", "title")
+    )
+    blocks = [
+        PerspectiveBlock(p, [ObjectiveRow(o, []) for o in objectives if o.perspective_id == p.pk])
+        for p in plan.perspectives.all()
+    ]
+    overview = PlanOverview(plan=plan, perspectives=blocks, warnings=[], status_counts={})
     links = list(CausalLink.objects.filter(source__plan=plan).select_related("source", "target"))
-    return overview, links
+    return overview, links, objective_statuses(plan, today)
 
 
 def link_history(plan: StrategicPlan, limit: int = 30) -> list[Any]:

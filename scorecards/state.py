@@ -208,11 +208,12 @@ def _computed(measures: list[Measure]) -> dict[int, dict[str, Any]]:
 def unsaved(measure_ids: Iterable[int]) -> dict[int, MeasureState]:
     """The states of these measures computed now and not stored: what a page falls back on
     for a measure whose state is missing (a row written outside the services)."""
+    ids = set(measure_ids)
+    if not ids:
+        return {}
     with scopes_disabled():
         measures = list(
-            Measure.objects.filter(pk__in=set(measure_ids)).select_related(
-                "objective__plan", "organization"
-            )
+            Measure.objects.filter(pk__in=ids).select_related("objective__plan", "organization")
         )
         computed = _computed(measures)
     return {

@@ -11,8 +11,10 @@ comparison of its latest value, stale once a further period has ended without a 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scorecards import calc, state
 from scorecards.discipline import MEASURE_WARNING_LIMIT
@@ -20,6 +22,8 @@ from scorecards.models import Measure, Perspective, StrategicObjective, Strategi
 from strategyhub import fiscal
 from strategyhub.models import Organization
 from strategyhub.status import Status
+
+logger = logging.getLogger(__name__)
 
 OBJECTIVES_SHOWN = 12
 """Objectives listed per perspective, the worst first; the perspective's page lists all."""
@@ -101,32 +105,41 @@ def measure_status(latest_period: dt.date | None, comparison: str, stale_before:
     return Status(comparison)
 
 
-def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date) -> PlanSummary:
-    """Four queries: perspectives, objectives (with their owners' names), the measures as
-    rows with their stored state, and which measures have yearly targets."""
+class MeasureRow(NamedTuple):
+    """A live measure of the plan as the summary pages read it."""
+
+    objective_id: int
+    name: str
+    owner_id: int | None
+    has_target: bool
+    status: Status
+
+
+def measure_rows(plan: StrategicPlan, today: dt.date) -> list[MeasureRow]:
+    """The plan's live measures with their status from the stored state, in one query (a
+    measure whose state is missing, written outside the model, is computed and logged)."""
     cutoffs = {
         frequency.value: calc.stale_before(frequency, today) for frequency in fiscal.Frequency
     }
-    rows = Measure.objects.filter(objective__plan=plan, archived_at=None).values_list(
-        "pk",
-        "state__measure",
-        "objective_id",
-        "name",
-        "owner_id",
-        "target_value",
-        "range_low",
-        "update_frequency",
-        "state__latest_period",
-        "state__comparison",
-        "state__has_yearly_targets",
+    rows = list(
+        Measure.objects.filter(objective__plan=plan, archived_at=None).values_list(
+            "pk",
+            "state__measure",
+            "objective_id",
+            "name",
+            "owner_id",
+            "target_value",
+            "range_low",
+            "update_frequency",
+            "state__latest_period",
+            "state__comparison",
+            "state__has_yearly_targets",
+        )
     )
-    by_objective: dict[int, Counter[Status]] = defaultdict(Counter)
-    totals: Counter[Status] = Counter()
-    warnings = Warnings(measure_count=0)
-    rows = list(rows)
-    # A measure whose state is missing (written outside the model: logged by ``states_for``)
-    # is computed, not shown as without data.
     missing = state.unsaved([row[0] for row in rows if row[1] is None])
+    if missing:
+        logger.warning("%d measure(s) without a stored state: computed on read", len(missing))
+    measures = []
     for (
         pk,
         _,
@@ -144,7 +157,39 @@ def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date
             computed = missing[pk]
             period, comparison = computed.latest_period, computed.comparison
             yearly = computed.has_yearly_targets
-        status = measure_status(period, comparison or "", cutoffs[frequency])
+        measures.append(
+            MeasureRow(
+                objective_id=objective_id,
+                name=name,
+                owner_id=owner_id,
+                has_target=bool(yearly) or target is not None or low is not None,
+                status=measure_status(period, comparison or "", cutoffs[frequency]),
+            )
+        )
+    return measures
+
+
+def objective_statuses(plan: StrategicPlan, today: dt.date) -> dict[int, Status]:
+    """Each live objective's status (as well as its worst measure), from ``measure_rows``:
+    the strategy map's colours, without a model instance per measure."""
+    by_objective: dict[int, list[Status]] = defaultdict(list)
+    for row in measure_rows(plan, today):
+        by_objective[row.objective_id].append(row.status)
+    return {
+        pk: calc.objective_status(by_objective.get(pk, []))
+        for pk in StrategicObjective.objects.filter(plan=plan, archived_at=None).values_list(
+            "pk", flat=True
+        )
+    }
+
+
+def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date) -> PlanSummary:
+    """Three queries: perspectives, objectives (with their owners' names) and the measures
+    as rows with their stored state (``measure_rows``)."""
+    by_objective: dict[int, Counter[Status]] = defaultdict(Counter)
+    totals: Counter[Status] = Counter()
+    warnings = Warnings(measure_count=0)
+    for objective_id, name, owner_id, has_target, status in measure_rows(plan, today):
         by_objective[objective_id][status] += 1
         totals[status] += 1
         warnings.measure_count += 1
@@ -152,7 +197,7 @@ def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date
             warnings.unowned_count += 1
             if len(warnings.unowned) < NAMES_SHOWN:
                 warnings.unowned.append(name)
-        if not yearly and target is None and low is None:
+        if not has_target:
             warnings.untargeted_count += 1
             if len(warnings.untargeted) < NAMES_SHOWN:
                 warnings.untargeted.append(name)

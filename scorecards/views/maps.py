@@ -30,11 +30,12 @@ def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> H
         plan = form.plan if form is not None else get_object_or_404(StrategicPlan, pk=plan_id)
         if form is None and request.perms.can(Action.EDIT_PLAN):
             form = CausalLinkForm(plan=plan, organization=request.organization)
-        overview, links = queries.strategy_map_page(
+        overview, links, statuses = queries.strategy_map_page(
             plan, request.organization, request.organization.today()
         )
+        objective_url = reverse("scorecards:objective", args=[org_slug, 0])[:-2]
         svg = maps.strategy_map_svg(
-            overview, links, url_for=lambda pk: reverse("scorecards:objective", args=[org_slug, pk])
+            overview, links, url_for=lambda pk: f"{objective_url}{pk}/", statuses=statuses
         )
         return {
             "plan": plan,
@@ -42,7 +43,7 @@ def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> H
             "links": links,
             "form": form,
             "overview": overview,
-            "statuses": maps.objective_statuses(overview),
+            "statuses": statuses,
             "history": queries.link_history(plan),
         }
 

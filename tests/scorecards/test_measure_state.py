@@ -16,7 +16,7 @@ from scorecards import calc, state
 from scorecards.measures import record_value, save_yearly_targets
 from scorecards.models import Measure, MeasureState, MeasureTarget, MeasureValue
 from scorecards.queries import measures_with_recent_values, plan_overview, states_for
-from scorecards.summary import plan_summary
+from scorecards.summary import objective_statuses, plan_summary
 from strategyhub import fiscal
 from strategyhub.status import Status
 
@@ -391,6 +391,11 @@ def test_the_summary_and_the_full_overview_count_the_same_statuses(
         )
         full = plan_overview(plan_a, org_a.org, TODAY)
         summary = plan_summary(plan_a, org_a.org, TODAY)
+        map_statuses = objective_statuses(plan_a, TODAY)
+    # The strategy map's colours (rows) are the full overview's objective statuses.
+    assert map_statuses == {
+        row.objective.pk: row.status for block in full.perspectives for row in block.objectives
+    }
     assert summary.status_counts == {
         k.value if hasattr(k, "value") else k: v for k, v in full.status_counts.items()
     }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 
 from scorecards import calc
@@ -30,7 +31,7 @@ from scorecards.models import (
     StrategicPlan,
 )
 from scorecards.models import MeasureState as StoredMeasureState
-from scorecards.summary import PlanSummary, objective_statuses, plan_summary
+from scorecards.summary import PlanSummary, measure_rows, plan_summary
 from strategyhub import fiscal
 from strategyhub.models import Organization
 from strategyhub.status import Status
@@ -313,6 +314,7 @@ def plan_overview(
     perspective: Perspective | None = None,
     *,
     series: bool | None = None,
+    objective_ids: list[int] | None = None,
 ) -> PlanOverview:
     """Perspectives × objectives × measures with their states: a fixed number of queries.
 
@@ -331,6 +333,9 @@ def plan_overview(
         perspectives = [perspective]
         objectives_qs = objectives_qs.filter(perspective=perspective)
         measures = measures.filter(objective__perspective=perspective)
+    if objective_ids is not None:  # one page of the perspective's objectives
+        objectives_qs = objectives_qs.filter(pk__in=objective_ids)
+        measures = measures.filter(objective_id__in=objective_ids)
     objectives = list(objectives_qs)
     if series is None:
         series = perspective is not None or measures.count() <= OVERVIEW_MEASURE_LIMIT
@@ -399,19 +404,47 @@ def plan_page(
 class PerspectivePage:
     perspective: Perspective
     perspectives: list[Perspective]
-    overview: PlanOverview
+    overview: PlanOverview  # the objectives of this page, with their measures
+    objectives_page: Page  # of the perspective's objective ids
+    status_counts: dict[str, int]  # of all the perspective's measures, by status
+
+
+OBJECTIVES_PER_PERSPECTIVE_PAGE = 15
 
 
 def perspective_page(
-    plan: StrategicPlan, perspective_id: int, organization: Organization, today: dt.date
+    plan: StrategicPlan,
+    perspective_id: int,
+    organization: Organization,
+    today: dt.date,
+    page: str | int | None = None,
 ) -> PerspectivePage | None:
-    """The perspective's dashboard, or None when the plan has no such perspective."""
+    """The perspective's dashboard, ``OBJECTIVES_PER_PERSPECTIVE_PAGE`` objectives (with
+    their measures, sparklines and targets due now) a page, and the status counts of all
+    its measures (rows from the stored states); None when the plan has no such perspective."""
     perspectives = list(plan.perspectives.all())
     perspective = next((p for p in perspectives if p.pk == perspective_id), None)
     if perspective is None:
         return None
-    overview = plan_overview(plan, organization, today, perspective=perspective)
-    return PerspectivePage(perspective, perspectives, overview)
+    ids = list(
+        StrategicObjective.objects.filter(perspective=perspective, archived_at=None)
+        .order_by("order", "title")
+        .values_list("pk", flat=True)
+    )
+    objectives_page = Paginator(ids, OBJECTIVES_PER_PERSPECTIVE_PAGE).get_page(page)
+    overview = plan_overview(
+        plan,
+        organization,
+        today,
+        perspective=perspective,
+        objective_ids=list(objectives_page.object_list),
+    )
+    listed = set(ids)
+    counts: dict[str, int] = defaultdict(int)
+    for row in measure_rows(plan, today):
+        if row.objective_id in listed:
+            counts[row.status] += 1
+    return PerspectivePage(perspective, perspectives, overview, objectives_page, dict(counts))
 
 
 def objectives_for_page() -> QuerySet[StrategicObjective]:
@@ -432,7 +465,13 @@ class ObjectivePage:
 def objective_page(
     objective: StrategicObjective, organization: Organization, today: dt.date
 ) -> ObjectivePage:
-    overview = plan_overview(objective.plan, organization, today, perspective=objective.perspective)
+    overview = plan_overview(
+        objective.plan,
+        organization,
+        today,
+        perspective=objective.perspective,
+        objective_ids=[objective.pk],
+    )
     row = next(r for r in overview.perspectives[0].objectives if r.objective.pk == objective.pk)
     return ObjectivePage(
         row=row,
@@ -496,76 +535,3 @@ def measure_page(
             .order_by("-history_date")[:20]
         ),
     )
-
-
-def strategy_map_page(
-    plan: StrategicPlan, organization: Organization, today: dt.date
-) -> tuple[PlanOverview, list[CausalLink], dict[int, Status]]:
-    """The plan's objectives by perspective (no measures: the map shows each objective's
-    status, read as rows from the stored measure states, ``summary.objective_statuses``),
-    its causal links and those statuses."""
-    objectives = list(
-        StrategicObjective.objects.filter(plan=plan, archived_at=None).order_by("order", "title")
-    )
-    blocks = [
-        PerspectiveBlock(p, [ObjectiveRow(o, []) for o in objectives if o.perspective_id == p.pk])
-        for p in plan.perspectives.all()
-    ]
-    overview = PlanOverview(plan=plan, perspectives=blocks, warnings=[], status_counts={})
-    links = list(CausalLink.objects.filter(source__plan=plan).select_related("source", "target"))
-    return overview, links, objective_statuses(plan, today)
-
-
-def link_history(plan: StrategicPlan, limit: int = 30) -> list[Any]:
-    """The recorded changes to the plan's causal links, newest first: additions, edits and
-    removals (a removed link keeps its history rows, read here from the history table)."""
-    return list(
-        CausalLink.history.filter(source__plan=plan)
-        .select_related("history_user", "source", "target")
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-
-
-# --- The focus map --------------------------------------------------------------------------
-
-
-def focus_year(plan: StrategicPlan, organization: Organization, requested: str | None) -> int:
-    """The fiscal year the focus map shows: the one asked for if it is in the plan, else the
-    current one (or the plan's nearest)."""
-    current = fiscal.fiscal_year_of(organization.today(), organization.fiscal_year_start_month)
-    try:
-        year = int(requested or current)
-    except ValueError:
-        year = current
-    if year not in plan.fiscal_years:
-        year = min(max(current, plan.first_fiscal_year), plan.last_fiscal_year)
-    return year
-
-
-def focus_objectives(plan: StrategicPlan) -> list[StrategicObjective]:
-    """The plan's live objectives in the order of the scorecard (the focus map's rows)."""
-    return list(
-        StrategicObjective.objects.filter(plan=plan, archived_at=None)
-        .select_related("perspective")
-        .order_by("perspective__order", "order", "title")
-    )
-
-
-@dataclass
-class FocusMapPage:
-    rows: list[tuple[StrategicObjective, list[FocusEntry | None]]]
-    quarters: list[tuple[int, dt.date, dt.date]]  # (quarter, first day, last day)
-
-
-def focus_map_page(plan: StrategicPlan, fiscal_year: int, fiscal_start_month: int) -> FocusMapPage:
-    entries = {
-        (e.objective_id, e.quarter): e
-        for e in FocusEntry.objects.filter(objective__plan=plan, fiscal_year=fiscal_year)
-    }
-    rows = [
-        (objective, [entries.get((objective.pk, q)) for q in range(1, 5)])
-        for objective in focus_objectives(plan)
-    ]
-    year = fiscal.fiscal_year(fiscal_year, fiscal_start_month)
-    quarters = [(q.number, q.start, q.end) for q in year.quarters]
-    return FocusMapPage(rows, quarters)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from scorecards import maps, plans, queries
+from scorecards import map_queries, maps, plans
 from scorecards.forms import CausalLinkForm
 from scorecards.models import CausalLink, FocusLevel, StrategicPlan
 from strategyhub.caching import pages as pagecache
@@ -30,7 +30,7 @@ def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> H
         plan = form.plan if form is not None else get_object_or_404(StrategicPlan, pk=plan_id)
         if form is None and request.perms.can(Action.EDIT_PLAN):
             form = CausalLinkForm(plan=plan, organization=request.organization)
-        overview, links, statuses = queries.strategy_map_page(
+        overview, links, statuses = map_queries.strategy_map_page(
             plan, request.organization, request.organization.today()
         )
         objective_url = reverse("scorecards:objective", args=[org_slug, 0])[:-2]
@@ -44,7 +44,7 @@ def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> H
             "form": form,
             "overview": overview,
             "statuses": statuses,
-            "history": queries.link_history(plan),
+            "history": map_queries.link_history(plan),
         }
 
     if request.method == "POST":
@@ -73,7 +73,7 @@ def link_delete(request: OrganizationRequest, org_slug: str, link_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def focus_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(StrategicPlan, pk=plan_id)
-    year = queries.focus_year(
+    year = map_queries.focus_year(
         plan, request.organization, request.GET.get("year") or request.POST.get("year")
     )
     if request.method == "POST":
@@ -84,7 +84,7 @@ def focus_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> Http
                 objective,
                 [request.POST.get(f"focus-{objective.pk}-{q}", "") for q in plans.QUARTERS],
             )
-            for objective in queries.focus_objectives(plan)
+            for objective in map_queries.focus_objectives(plan)
         ]
         try:
             plans.save_focus_map(plan, year, choices)
@@ -93,7 +93,7 @@ def focus_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> Http
         else:
             messages.success(request, f"The focus map of FY {year} was saved.")
         return redirect(reverse("scorecards:focus_map", args=[org_slug, plan.pk]) + f"?year={year}")
-    page = queries.focus_map_page(plan, year, request.organization.fiscal_year_start_month)
+    page = map_queries.focus_map_page(plan, year, request.organization.fiscal_year_start_month)
     return render(
         request,
         "scorecards/focus_map.html",

@@ -35,7 +35,11 @@ def perspective_view(
 def _perspective_context(request: OrganizationRequest, perspective_id: int) -> dict[str, Any]:
     plan = get_object_or_404(StrategicPlan, perspectives=perspective_id)
     page = queries.perspective_page(
-        plan, perspective_id, request.organization, request.organization.today()
+        plan,
+        perspective_id,
+        request.organization,
+        request.organization.today(),
+        page=request.GET.get("page"),
     )
     if page is None:
         raise Http404("No such perspective in this plan.")
@@ -43,7 +47,8 @@ def _perspective_context(request: OrganizationRequest, perspective_id: int) -> d
         "plan": plan,
         "perspective": page.perspective,
         "perspective_block": page.overview.perspectives[0],
-        "status_summary": queries.status_summary(page.overview.status_counts),
+        "objectives_page": page.objectives_page,
+        "status_summary": queries.status_summary(page.status_counts),
         "perspectives": page.perspectives,
     }
 

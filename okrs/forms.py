@@ -12,9 +12,11 @@ from scorecards.models import CausalLink, Measure, StrategicObjective
 from strategyhub import units
 from strategyhub.forms import collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
-from strategyhub.ui.forms import UswdsFormMixin
+from strategyhub.ui.forms import DecimalInput, UswdsFormMixin
 
 NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
+# A key result's numbers, typed as text with a decimal keypad and shown as typed ("0.3").
+KEY_RESULT_NUMBERS = ("start_value", "target_value", "floor_value", "weight")
 
 
 class CheckInForm(UswdsFormMixin, forms.Form):
@@ -29,7 +31,7 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         max_digits=20,
         decimal_places=6,
         error_messages={"invalid": NUMBER_ERROR},
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=DecimalInput(attrs={"autocomplete": "off"}),
     )
     done = forms.TypedChoiceField(
         label="Done?",
@@ -44,7 +46,7 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         max_digits=4,
         decimal_places=3,
         error_messages={"invalid": NUMBER_ERROR},
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=DecimalInput(attrs={"autocomplete": "off"}),
     )
     confidence = forms.IntegerField(
         label="Confidence (0–10)",
@@ -225,7 +227,11 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
             "is_counterweight",
             "order",
         ]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            **dict.fromkeys(KEY_RESULT_NUMBERS, DecimalInput()),
+        }
+        error_messages = {name: {"invalid": NUMBER_ERROR} for name in KEY_RESULT_NUMBERS}
         labels = {"target_value": "Target (stretch) or threshold"}
 
     def __init__(self, *args, objective: OkrObjective, organization: Organization, **kwargs):
@@ -236,9 +242,6 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
         self.fields["collaborators"].queryset = member_choices(organization)
         self.fields["measure"].queryset = Measure.objects.filter(archived_at=None).order_by("name")
         offer_rate_bases(self)
-        for name in ("start_value", "target_value", "floor_value", "weight"):
-            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-            self.fields[name].error_messages["invalid"] = NUMBER_ERROR
         self.fields["weight"].error_messages["min_value"] = "The weight must be above 0."
 
 

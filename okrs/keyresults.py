@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from okrs import calc, rollup
-from okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
+from okrs.models import CheckIn, Cycle, KeyResult, OkrObjective, OkrStatus
 from strategyhub import signals
 from strategyhub.status import Status
 from strategyhub.ui.formatting import format_percent_share, format_score
@@ -117,6 +117,20 @@ def objective_score_of(key_results: Iterable[KeyResult]) -> Decimal | None:
             if kr.archived_at is None
         ]
     )
+
+
+def score_of_record(
+    computed: Decimal | None, *, status: str, final_score: Decimal | None
+) -> Decimal | None:
+    """The one rule of the objective score a page shows: once the objective is reviewed
+    (``status`` "reviewed") with a final score, the reviewer's final score; else
+    ``computed`` (``objective_score_of``, or the stored ``OkrObjective.score``). The stored
+    score stays the computed one (``rescore_objective``), which the review's page and the
+    objective page show next to it ("computed 0.36"). Statuses are not affected: an
+    objective's status still comes from its results' scores and pace."""
+    if status == OkrStatus.REVIEWED and final_score is not None:
+        return final_score
+    return computed
 
 
 def _final(score: Decimal, frozen: Decimal | None) -> Decimal:

@@ -25,7 +25,7 @@ from django.db.models import (
 from okrs import calc, cloning
 from okrs.checkins import CheckInOutcome
 from okrs.discipline import Result, discipline_warnings, warnings_of
-from okrs.keyresults import KRState, kr_state, objective_score_of
+from okrs.keyresults import KRState, kr_state, objective_score_of, score_of_record
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from scorecards.models import Measure, MeasureValue
 from strategyhub import fiscal
@@ -162,7 +162,9 @@ class TreeRow:
     owner_name: str  # empty without an owner
     strategic_objective_id: int | None
     strategic_title: str
-    score: str | None  # the stored objective score, formatted once (``format_score``)
+    # The objective's score of record (``score_of_record``: the reviewed final score, else
+    # the stored computed one), formatted once (``format_score``).
+    score: str | None
     status: Status = Status.NO_DATA
     kr_count: int = 0
     depth: int = 0
@@ -183,9 +185,10 @@ def cycle_overview(
 ) -> dict:
     """The cycle's live objectives as a tree (parents first, by level; depth capped at 4)
     flattened to the rows the filters keep (unit, owner, status), ``TREE_ROWS_PER_PAGE`` a
-    page, with each one's stored score and its status from its results' stored scores (the
-    pace depends on the date: computed here), the status counts, the strategy links and the
-    discipline warnings. Three queries: objectives, results and units' names, as rows."""
+    page, with each one's score of record (``score_of_record``) and its status from its
+    results' stored scores (the pace depends on the date: computed here), the status counts,
+    the strategy links and the discipline warnings. Three queries: objectives, results and
+    units' names, as rows."""
     levels = dict(OkrObjective._meta.get_field("level").flatchoices)
     rows: dict[int, TreeRow] = {}
     for (
@@ -202,6 +205,7 @@ def cycle_overview(
         strategic_id,
         strategic_title,
         score,
+        final_score,
     ) in (
         OkrObjective.objects.filter(cycle=cycle, archived_at=None)
         .order_by("order", "title")
@@ -219,6 +223,7 @@ def cycle_overview(
             "strategic_objective_id",
             "strategic_objective__title",
             "score",
+            "final_score",
         )
     ):
         rows[pk] = TreeRow(
@@ -234,7 +239,7 @@ def cycle_overview(
             owner_name=(owner_name or owner_email or "") if owner_id else "",
             strategic_objective_id=strategic_id,
             strategic_title=strategic_title or "",
-            score=format_score(score),
+            score=format_score(score_of_record(score, status=status, final_score=final_score)),
         )
     as_of = min(today, cycle.end)
     statuses: dict[int, list[Status]] = defaultdict(list)
@@ -393,12 +398,15 @@ def objective_page(objective: OkrObjective, today: dt.date) -> dict:
         )
     )
     score = objective_score_of(key_results)
+    of_record = score_of_record(score, status=objective.status, final_score=objective.final_score)
     return {
         "states": [
             kr_state(kr, [c.reading() for c in kr.checkins.all()], objective.cycle, today)
             for kr in key_results
         ],
-        "score": format_score(score),
+        "score": format_score(of_record),
+        "computed_score": format_score(score),
+        "score_is_final": of_record is not score,  # the reviewed final score is shown
         "children": list(objective.children.select_related("owner", "unit")),
         "history": list(objective.history.select_related("history_user")[:15]),
         "lineage": objective_lineage(objective),

@@ -4,6 +4,8 @@ quarter, reopened by an admin), and the flag on strategic objectives that keep m
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from okrs import calc, keyresults, rollup
 from okrs.cycles import next_quarter
-from okrs.models import Cycle, CycleStatus, KeyResult, OkrObjective
+from okrs.models import Cycle, CycleKind, CycleStatus, KeyResult, OkrObjective, OkrStatus
 from strategyhub import signals
 from strategyhub.models import User
 from strategyhub.ui.formatting import format_score
@@ -33,13 +35,179 @@ class Closed(TypedDict):
     notes: list[str]  # results marked "carry over" that were not, and why
 
 
+# The review of a quarter starts in its last two weeks: before that, starting it asks to
+# confirm (``review_start``), since the quarter still has weeks of check-ins to come.
+REVIEW_WEEKS_DAYS = 14
+
+
+def review_refusal(cycle: Cycle) -> str | None:
+    """Why ``cycle`` cannot go into review, or None: an active cycle can, and a planning
+    one that has live objectives (one with none has nothing to review)."""
+    if cycle.status == CycleStatus.ACTIVE:
+        return None
+    if cycle.status == CycleStatus.PLANNING:
+        if OkrObjective.objects.filter(cycle=cycle, archived_at=None).exists():
+            return None
+        return f"{cycle.label} is being planned and has no objectives: there is nothing to review."
+    return f"{cycle.label} is already {cycle.get_status_display()}."
+
+
+def review_weeks_start(cycle: Cycle) -> dt.date:
+    """The first day of the cycle's last two weeks, when its review usually starts."""
+    return cycle.end - dt.timedelta(days=REVIEW_WEEKS_DAYS - 1)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+@dataclass
+class ReviewStart:
+    """What starting the review of a cycle does (for its confirmation page and its button):
+    ``refusal`` when it cannot; ``early`` (a warning) when it is before the cycle's last two
+    weeks, and only then is the start confirmed first."""
+
+    refusal: str | None
+    consequences: list[str]
+    early: str | None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.early is not None
+
+
+def review_start(cycle: Cycle, today: dt.date) -> ReviewStart:
+    opens = review_weeks_start(cycle)
+    early = None
+    if today < opens:
+        early = (
+            f"{cycle.label} runs until {_day(cycle.end)}: its review usually starts in its "
+            f"last two weeks, from {_day(opens)}. Starting it now, "
+            f"{(cycle.end - today).days} days before the end, is possible."
+        )
+    return ReviewStart(
+        refusal=review_refusal(cycle),
+        consequences=[
+            f"{cycle.label} goes “In review”: each objective's owner records its final "
+            "score, what worked, the lessons and a decision for each key result (complete, "
+            "carry over or drop).",
+            "Check-ins can still be recorded until the quarter is closed; nothing is frozen yet.",
+        ],
+        early=early,
+    )
+
+
 @transaction.atomic
 def start_review(cycle: Cycle) -> None:
-    """Put a planning or active cycle into review."""
-    if cycle.status not in (CycleStatus.ACTIVE, CycleStatus.PLANNING):
-        raise CycleActionRefused(f"{cycle.label} is already {cycle.get_status_display()}.")
+    """Put an active cycle, or a planning one with objectives, into review
+    (``review_refusal``). Before its last two weeks the page asks to confirm first
+    (``review_start``); the rule here does not depend on the date."""
+    refusal = review_refusal(cycle)
+    if refusal:
+        raise CycleActionRefused(refusal)
     cycle.status = CycleStatus.IN_REVIEW
     cycle.save(update_fields=["status"])
+
+
+@dataclass
+class ClosePreview:
+    """What closing a cycle will do, and what to know before (``close_preview``): said on
+    the confirmation page. The warnings do not stop the close (the product warns, it does
+    not forbid)."""
+
+    refusal: str | None
+    consequences: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def close_preview(cycle: Cycle, today: dt.date) -> ClosePreview:
+    """The close's consequences (scores frozen, results marked "carry over" created in the
+    next quarter) and its warnings: objectives without a review, results without a
+    decision, a cycle that has not ended yet. Reads only: the next quarter is not created
+    here (``close_cycle`` does)."""
+    if cycle.is_closed:
+        return ClosePreview(f"{cycle.label} is already closed.", [])
+    objectives = list(
+        OkrObjective.objects.filter(cycle=cycle, archived_at=None).order_by("order", "title")
+    )
+    key_results = list(
+        KeyResult.objects.filter(objective__cycle=cycle, archived_at=None).select_related(
+            "successor"
+        )
+    )
+    live = {o.pk for o in objectives}
+    following = Cycle.objects.filter(
+        kind=CycleKind.QUARTER, start=cycle.end + dt.timedelta(days=1)
+    ).first()
+    next_label = following.label if following else "the next quarter"
+    marked = [
+        kr
+        for kr in key_results
+        if kr.review_decision == "carry_over" and not hasattr(kr, "successor")
+    ]
+    cloned = _cloned_into(marked, following) if following and marked else {}
+    carried = [kr for kr in marked if kr.pk not in cloned]
+    consequences = [
+        f"The scores of its {len(key_results)} key result{_s(len(key_results))} are frozen "
+        "as they stand: later check-ins are refused, and the scores do not move again until "
+        "an admin reopens the quarter.",
+        (
+            f"{len(carried)} key result{_s(len(carried))} marked “carry over” "
+            f"{'move' if len(carried) != 1 else 'moves'} into {next_label}, "
+            f"{'each ' if len(carried) != 1 else ''}starting from where it stands: "
+            + ", ".join(f"“{kr.title}”" for kr in carried)
+            + "."
+            if carried
+            else f"No key result is marked “carry over”: nothing moves into {next_label}."
+        ),
+        "Strategic objectives whose results missed three quarters running are flagged for "
+        "the annual review.",
+    ]
+    if cloned:
+        consequences.append(
+            f"{len(cloned)} result{_s(len(cloned))} marked “carry over” "
+            f"{'were' if len(cloned) != 1 else 'was'} cloned into {next_label} already and "
+            f"{'are' if len(cloned) != 1 else 'is'} not carried over a second time."
+        )
+    warnings = []
+    unreviewed = [o for o in objectives if o.status != OkrStatus.REVIEWED]
+    if unreviewed:
+        warnings.append(
+            f"{len(unreviewed)} of {len(objectives)} objective{_s(len(objectives))} "
+            f"{'have' if len(unreviewed) != 1 else 'has'} no review (final score, what "
+            "worked, lessons): "
+            + ", ".join(f"“{o.title}”" for o in unreviewed[:10])
+            + (f" and {len(unreviewed) - 10} more" if len(unreviewed) > 10 else "")
+            + "."
+        )
+    undecided = [kr for kr in key_results if kr.objective_id in live and not kr.review_decision]
+    if undecided:
+        warnings.append(
+            f"{len(undecided)} key result{_s(len(undecided))} "
+            f"{'have' if len(undecided) != 1 else 'has'} no decision (complete, carry over "
+            "or drop): "
+            + (
+                "none of them is carried over."
+                if len(undecided) != 1
+                else "it is not carried over."
+            )
+        )
+    if today < cycle.end:
+        days = (cycle.end - today).days
+        warnings.append(
+            f"{cycle.label} runs until {_day(cycle.end)}: closing now freezes scores "
+            f"{days} day{_s(days)} early."
+        )
+    elif today == cycle.end:
+        warnings.append(
+            f"{cycle.label} runs until today, {_day(cycle.end)}: closing now freezes scores "
+            "before its last day is over."
+        )
+    return ClosePreview(None, consequences, warnings)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 @transaction.atomic

@@ -17,6 +17,12 @@ numbers). Documents published before the vocabulary have no ``unit_code``: their
 the old kind ("Duration") and ``unit_label`` the free-text label ("min"), possibly "".
 Readers take both shapes: ``unit_code`` and ``rate_per`` with ``.get``, and the unit text
 from ``unit_text``.
+
+Period labels (still schema 1): a series point's and the latest value's ``label`` names its
+period as the staff pages do (``strategyhub.fiscal.period_label`` in the agency's label
+style: "March 2027", "Q1 FY 2026–27", "FY 2026–27"). Documents published before name every
+period by its month ("July 2026"), and readers take a point without ``label`` too, naming it
+by the month of its ``period`` (``point_label``).
 """
 
 from __future__ import annotations
@@ -27,12 +33,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from okrs import calc as okr_calc
-from okrs.keyresults import objective_score_of
+from okrs.keyresults import objective_score_of, score_of_record
 from okrs.models import CycleKind, OkrObjective
 from scorecards import calc as scorecard_calc
-from scorecards.measures import measure_spec
 from scorecards.models import Measure, MeasureValue, StrategicObjective, Visibility
 from scorecards.queries import active_plan
+from scorecards.specs import measure_spec
 from strategyhub import fiscal, units
 from strategyhub.models import Organization
 from strategyhub.status import Status
@@ -62,6 +68,15 @@ def unit_text(measure: dict) -> str:
     return str(measure.get("unit_label") or measure.get("unit", ""))
 
 
+def point_label(point: dict) -> str:
+    """The name of a document's period (a series point or the latest value): its ``label``,
+    else, for a document without labels, the month of its ``period`` ("July 2026")."""
+    if point.get("label"):
+        return str(point["label"])
+    period = dt.date.fromisoformat(point["period"])
+    return f"{fiscal.MONTH_NAMES[period.month - 1]} {period.year}"
+
+
 def _num(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
@@ -76,15 +91,35 @@ def _band(band: scorecard_calc.Band, measure: Measure) -> dict:
     }
 
 
-def status_sentence(measure: Measure, assessment: scorecard_calc.Assessment, explicit: bool) -> str:
+def period_name(measure: Measure, period: dt.date, organization: Organization | None = None) -> str:
+    """The period a value of ``measure`` is for, as the staff pages name it
+    (``strategyhub.fiscal.period_label``, in the agency's fiscal calendar and label style):
+    "March 2027", "Q1 FY 2026–27", "FY 2026–27". ``organization``: the measure's agency, when
+    the caller has it (saves a query)."""
+    organization = organization or measure.organization
+    return fiscal.period_label(
+        period,
+        fiscal.Frequency(measure.update_frequency),
+        organization.fiscal_year_start_month,
+        organization.fiscal_year_label_style,
+    )
+
+
+def status_sentence(
+    measure: Measure,
+    assessment: scorecard_calc.Assessment,
+    explicit: bool,
+    organization: Organization | None = None,
+) -> str:
     """One plain-language sentence, e.g. "Average response time was 8.4 min in March 2027,
-    better than the 8.8 min planned for this year"."""
+    better than the 8.8 min planned for this year" (a quarterly measure's value is "in Q3
+    FY 2026–27"). The measure's name keeps its case, wherever it stands."""
     # ``assess`` sets the latest value, its period and the band expected then together.
     expected = assessment.expected
     if assessment.latest_value is None or assessment.latest_period is None or expected is None:
-        return f"No value has been reported yet for {measure.name.lower()}."
+        return f"{measure.name}: no value has been reported yet."
     value = measure.format(assessment.latest_value)
-    when = assessment.latest_period.strftime("%B %Y")
+    when = period_name(measure, assessment.latest_period, organization)
     planned = "planned for this year" if explicit else "planned by then"
     if measure.polarity == scorecard_calc.Polarity.RANGE:
         target = f"{measure.format(expected.low)} to {measure.format(expected.high)}"
@@ -184,7 +219,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                 "series": [
                     {
                         "period": v.period.isoformat(),
-                        "label": v.period.strftime("%B %Y"),
+                        "label": period_name(measure, v.period, organization),
                         "value": _num(v.value),
                         "display": measure.format(v.value),
                         "expected": _band(
@@ -196,11 +231,11 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
                     }
                     for v in values[measure.pk]
                 ],
-                "latest": _latest(assessment, measure),
+                "latest": _latest(assessment, measure, organization),
                 "last_updated": _last_updated(values[measure.pk]),
                 "status": assessment.status.value,
                 "status_label": assessment.status.label,
-                "sentence": status_sentence(measure, assessment, explicit),
+                "sentence": status_sentence(measure, assessment, explicit, organization),
                 "progress": format_percent_share(
                     scorecard_calc.progress(spec, assessment.latest_value)
                 ),
@@ -266,7 +301,9 @@ def _okrs(today: dt.date) -> dict | None:
     rows = []
     for objective in objectives:
         krs = [kr for kr in objective.key_results.all() if kr.archived_at is None]
-        score = objective_score_of(krs)
+        score = score_of_record(
+            objective_score_of(krs), status=objective.status, final_score=objective.final_score
+        )
         rows.append(
             {
                 "title": objective.title,
@@ -298,13 +335,15 @@ def _okrs(today: dt.date) -> dict | None:
     }
 
 
-def _latest(assessment: scorecard_calc.Assessment, measure: Measure) -> dict | None:
+def _latest(
+    assessment: scorecard_calc.Assessment, measure: Measure, organization: Organization
+) -> dict | None:
     """The latest value reported, or None when there is none."""
     if assessment.latest_value is None or assessment.latest_period is None:
         return None
     return {
         "period": assessment.latest_period.isoformat(),
-        "label": assessment.latest_period.strftime("%B %Y"),
+        "label": period_name(measure, assessment.latest_period, organization),
         "value": _num(assessment.latest_value),
         "display": measure.format(assessment.latest_value),
     }

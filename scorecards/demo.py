@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from django.dispatch import receiver
 
 from scorecards import calc
-from scorecards.measures import measure_spec, out_of_bounds, record_value, value_window
+from scorecards.measures import out_of_bounds, record_value, value_window
 from scorecards.models import (
     CausalLink,
     FocusEntry,
@@ -20,6 +20,7 @@ from scorecards.models import (
     Theme,
 )
 from scorecards.plans import create_plan
+from scorecards.specs import measure_spec
 from strategyhub import fiscal, signals
 from strategyhub.models import Organization, Unit, User
 

@@ -19,7 +19,12 @@ from scorecards.models import (
 from strategyhub import units
 from strategyhub.forms import MemberChoiceField, collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
-from strategyhub.ui.forms import FastSelect, UswdsFormMixin
+from strategyhub.ui.forms import DecimalInput, FastSelect, UswdsFormMixin
+
+NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
+UNIT_FIXED = "Fixed once the measure has values: its series was measured in this unit."
+# A measure's numbers, typed as text with a decimal keypad and shown as typed ("9.2").
+MEASURE_NUMBERS = ("baseline_value", "target_value", "range_low", "range_high", "tolerance")
 
 
 def offer_rate_bases(form: forms.ModelForm) -> None:
@@ -45,9 +50,9 @@ class ValueForm(UswdsFormMixin, forms.Form):
     value = forms.DecimalField(
         max_digits=20,
         decimal_places=6,
-        error_messages={"invalid": "Enter a number, such as 42 or -3.5."},
+        error_messages={"invalid": NUMBER_ERROR},
         # Text with a decimal keypad: a number input silently drops what it cannot parse.
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=DecimalInput(attrs={"autocomplete": "off"}),
     )
     note = forms.CharField(
         required=False,
@@ -273,7 +278,9 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            **dict.fromkeys(MEASURE_NUMBERS, DecimalInput()),
         }
+        error_messages = {name: {"invalid": NUMBER_ERROR} for name in MEASURE_NUMBERS}
         labels = {"target_value": "Five-year target"}
 
     # Where the measure sits, who answers for it, whether residents see it and where its
@@ -306,13 +313,11 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         if "collaborators" in self.fields:
             self.fields["collaborators"].queryset = member_choices(organization)
         offer_rate_bases(self)
-        for name in ("baseline_value", "target_value", "range_low", "range_high", "tolerance"):
-            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-            self.fields[name].error_messages["invalid"] = "Enter a number, such as 42 or -3.5."
         if self.instance.pk and self.instance.values.exists():
             # The series was measured in this unit: changing it would misread every value.
             for name in ("unit_kind", "rate_per"):
                 self.fields[name].disabled = True
+                self.fields[name].help_text = UNIT_FIXED
         if not arrange:
             lock_arrangement(self, self.ARRANGEMENT_FIELDS)
 
@@ -322,13 +327,12 @@ class TargetForm(UswdsFormMixin, forms.ModelForm):
         model = MeasureTarget
         fields = ["floor", "stretch", "range_high"]
         labels = {"floor": "Floor (minimum acceptable)", "range_high": "Upper end (ranges)"}
+        widgets = dict.fromkeys(fields, DecimalInput())
+        error_messages = {name: {"invalid": NUMBER_ERROR} for name in fields}
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        for field in self.fields.values():
-            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-            field.error_messages["invalid"] = "Enter a number, such as 42 or -3.5."
         self.fields["floor"].required = False
         if measure.polarity != calc.Polarity.RANGE:
             del self.fields["range_high"]

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from scorecards import calc, signals
+from scorecards import calc, signals, state
 from scorecards.models import (
     Measure,
     MeasureTarget,
@@ -23,7 +23,7 @@ from scorecards.models import (
     ValueOrigin,
 )
 from strategyhub import fiscal
-from strategyhub.models import Organization, User, fiscal_label_style
+from strategyhub.models import Organization, User
 
 if TYPE_CHECKING:
     from django.forms import ModelForm
@@ -60,30 +60,6 @@ def out_of_bounds(measure: Measure, value: Decimal | None) -> str | None:
 
 class MeasureInUse(ValidationError):
     """A measure that cannot be deleted (it has values); the message says what to do."""
-
-
-def measure_spec(
-    measure: Measure,
-    plan: StrategicPlan,
-    fiscal_start_month: int,
-    yearly_floors: dict[int, calc.Band] | None = None,
-) -> calc.MeasureSpec:
-    """The calc view of a measure; reads ``measure.targets`` unless ``yearly_floors`` is
-    given (lists pass them, read in bulk)."""
-    if yearly_floors is None:
-        yearly_floors = {t.fiscal_year: t.band for t in measure.targets.all()}
-    return calc.MeasureSpec(
-        polarity=calc.Polarity(measure.polarity),
-        baseline_value=measure.baseline_value,
-        baseline_date=measure.baseline_date,
-        target_date=plan.end_date(fiscal_start_month),
-        target=measure.target_band,
-        tolerance=measure.tolerance,
-        frequency=fiscal.Frequency(measure.update_frequency),
-        fiscal_start_month=fiscal_start_month,
-        fiscal_label_style=fiscal_label_style(measure),
-        yearly_floors=yearly_floors,
-    )
 
 
 # --- Values ---------------------------------------------------------------------------------
@@ -280,8 +256,6 @@ def save_yearly_targets(forms: Iterable[ModelForm]) -> None:
     """Save the valid forms of a measure's yearly targets (one per fiscal year of the plan):
     a year whose floor is cleared loses its stored target. The measure's stored state is
     refreshed once, at the end."""
-    from scorecards import state  # state builds on this module's measure_spec
-
     with state.batch():
         _save_targets(forms)
 

@@ -18,7 +18,6 @@ from django.db.models import F, QuerySet
 from scorecards import calc
 from scorecards import state as stored_state
 from scorecards.discipline import discipline_warnings
-from scorecards.measures import measure_spec
 from scorecards.models import (
     CausalLink,
     FocusEntry,
@@ -31,6 +30,7 @@ from scorecards.models import (
     StrategicPlan,
 )
 from scorecards.models import MeasureState as StoredMeasureState
+from scorecards.specs import measure_spec
 from scorecards.summary import PlanSummary, measure_rows, plan_summary
 from strategyhub import fiscal
 from strategyhub.models import Organization

@@ -49,8 +49,8 @@ from django.db.models import QuerySet
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]  # no type hints
 
 from scorecards import calc
-from scorecards.measures import measure_spec
 from scorecards.models import Measure, MeasureState, MeasureTarget, MeasureValue, StrategicPlan
+from scorecards.specs import measure_spec
 from strategyhub import fiscal
 
 SPARKLINE_PERIODS = 12

@@ -31,8 +31,9 @@ Decisions (issue 16):
   change, currency and rate have none (a measure may add its own, ``Measure.min_value``
   and ``max_value``).
 - Display: "45%" (share), "+12%" / "−25%" / "0%" (change), "$1,200" and "−$5" (currency),
-  "8.2 min", "3.5 h", "2 days", "3.1 per 100,000", count and number plain. The symbol
-  follows the number, except the dollar sign, which follows the minus sign.
+  "8.2 min", "3.5 h", "2 days" (and "1 day": a value shown as exactly one takes the
+  unit's singular; "min" and "h" have none), "3.1 per 100,000", count and number plain.
+  The symbol follows the number, except the dollar sign, which follows the minus sign.
 - Free-text unit labels are gone; migrations scorecards 0008 and okrs 0005 mapped the old
   labels to this vocabulary and listed every label they dropped or re-read.
 """
@@ -97,6 +98,7 @@ class UnitOfMeasure:
     signed: bool = False  # "+12%": a change shows its sign
     symbol_first: bool = False  # "$1,200"
     spaced: bool = False  # "8.2 min", not "8.2min"
+    singular: str = ""  # the symbol after a value shown as exactly one ("1 day"); "": ``symbol``
 
 
 DURATION_BOUNDS_TEXT = NOT_NEGATIVE.format(what="A duration")
@@ -192,6 +194,7 @@ UNITS: dict[str, UnitOfMeasure] = {
             Dimension.DURATION,
             factor=1440,
             spaced=True,
+            singular="day",
             minimum=ZERO,
             bounds_text=DURATION_BOUNDS_TEXT,
         ),
@@ -260,14 +263,15 @@ def short_label(code: str, rate_per: int | None = None) -> str:
     return _per(rate_per) if needs_base(code) else unit.short
 
 
-def affixes(code: str, rate_per: int | None = None) -> tuple[str, str]:
+def affixes(code: str, rate_per: int | None = None, *, one: bool = False) -> tuple[str, str]:
     """What is shown before and after a value of ``code``: ("$", ""), ("", "%"),
     ("", " min"), ("", " per 100,000"); ("", "") for plain numbers and unknown codes. The
-    part before follows the value's sign ("−$5")."""
+    part before follows the value's sign ("−$5"). ``one``: the value is shown as exactly
+    one, which a unit with a singular takes ("1 day"; "1 min" and "1 h" stay)."""
     unit = lookup(code)
     if unit is None or not unit.symbol:
         return "", ""
-    symbol = unit.symbol
+    symbol = unit.singular if one and unit.singular else unit.symbol
     if needs_base(code):
         if not rate_per:
             return "", ""

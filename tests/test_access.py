@@ -248,7 +248,13 @@ STAFF_VIEWS = [
     ),
     StaffView("okrs:coverage", Role.VIEWER, kwargs={"cycle_id": Obj("cycle")}),
     _post("okrs:cycle_review", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}),
+    StaffView(
+        "okrs:cycle_review", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}, case="confirm page"
+    ),
     _post("okrs:cycle_close", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}),
+    StaffView(
+        "okrs:cycle_close", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}, case="confirm page"
+    ),
     _post("okrs:cycle_reopen", Role.ADMIN, kwargs={"cycle_id": Obj("cycle")}),
     # --- ownership --------------------------------------------------------------------------
     StaffView("ownership:page", Role.VIEWER),

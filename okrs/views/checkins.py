@@ -13,7 +13,7 @@ from okrs import checkins, queries
 from okrs.access import key_result_for_checkin
 from okrs.cycles import current_quarter_or_create
 from okrs.forms import CheckInForm
-from okrs.keyresults import kr_state, objective_score_of
+from okrs.keyresults import kr_state, objective_score_of, score_of_record
 from okrs.models import CheckIn, KeyResult
 from scorecards.models import MeasureValue
 from strategyhub.caching import pages as pagecache
@@ -31,7 +31,11 @@ def _card(
 ) -> dict:
     """One key result's check-in card; ``kr`` comes from ``queries.with_card_data``."""
     readings = [c.reading() for c in kr.checkins.all()]
-    objective_score = objective_score_of(kr.objective.live_key_results)
+    objective_score = score_of_record(
+        objective_score_of(kr.objective.live_key_results),
+        status=kr.objective.status,
+        final_score=kr.objective.final_score,
+    )
     return {
         "kr": kr,
         "state": kr_state(kr, readings, kr.objective.cycle, today),

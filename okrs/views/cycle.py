@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from okrs import annual, queries
+from okrs import review as reviews
 from okrs.cycles import current_quarter_or_create
-from okrs.models import Cycle, CycleKind
+from okrs.models import Cycle, CycleKind, CycleStatus
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
@@ -82,7 +83,22 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
         # Cloning a unit's set reads from any quarter, closed or not, into the next one.
         "can_clone_unit": request.perms.can(Action.EDIT_ALL_OKRS)
         and cycle.kind == CycleKind.QUARTER,
+        # "Start the review": offered when the cycle can go into review; before its last two
+        # weeks the button leads to a confirmation page, in them it posts at once.
+        "review_start": _review_start(request, cycle, today),
     }
+
+
+def _review_start(
+    request: OrganizationRequest, cycle: Cycle, today: dt.date
+) -> reviews.ReviewStart | None:
+    if not request.perms.can(Action.MANAGE_SETTINGS) or cycle.status not in (
+        CycleStatus.ACTIVE,
+        CycleStatus.PLANNING,
+    ):
+        return None
+    start = reviews.review_start(cycle, today)
+    return None if start.refusal else start
 
 
 @require(Action.EDIT_ALL_OKRS)

@@ -1,13 +1,14 @@
 """The quarterly review of an objective and the cycle's transitions (review, close,
-reopen)."""
+reopen), with the confirmation pages of starting the review and of closing."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from okrs import review as reviews
 from okrs.access import can_edit_objective
@@ -84,15 +85,87 @@ def _reopen(request: OrganizationRequest, cycle: Cycle) -> tuple[str, list[str]]
 CYCLE_ACTIONS = {"review": _start_review, "close": _close, "reopen": _reopen}
 
 
+def _confirm_review(request: OrganizationRequest, cycle: Cycle) -> HttpResponse:
+    start = reviews.review_start(cycle, request.organization.today())
+    return _confirm_page(
+        request,
+        cycle,
+        action="review",
+        heading=f"Start the review of {cycle.label}?",
+        consequences=start.consequences,
+        warnings=[start.early] if start.early else [],
+        refusal=start.refusal,
+        confirm_label=f"Yes, start the review of {cycle.label}",
+    )
+
+
+def _confirm_close(request: OrganizationRequest, cycle: Cycle) -> HttpResponse:
+    preview = reviews.close_preview(cycle, request.organization.today())
+    return _confirm_page(
+        request,
+        cycle,
+        action="close",
+        heading=f"Close {cycle.label} and freeze its scores?",
+        consequences=preview.consequences,
+        warnings=preview.warnings,
+        refusal=preview.refusal,
+        confirm_label=f"Yes, close {cycle.label} and freeze its scores",
+    )
+
+
+def _confirm_page(
+    request: OrganizationRequest,
+    cycle: Cycle,
+    *,
+    action: str,
+    heading: str,
+    consequences: list[str],
+    warnings: list[str],
+    refusal: str | None,
+    confirm_label: str,
+) -> HttpResponse:
+    """The confirmation page of archive and delete (``okrs/confirm.html``), for a cycle:
+    what the action does, what to know before (warnings; it can still be done), and the
+    form that posts it."""
+    return render(
+        request,
+        "okrs/confirm.html",
+        {
+            "heading": heading,
+            "consequences": consequences,
+            "warnings": warnings,
+            "refusal": refusal,
+            "action_url": reverse(
+                f"okrs:cycle_{action}", args=[request.organization.slug, cycle.pk]
+            ),
+            "back_url": reverse("okrs:cycle_detail", args=[request.organization.slug, cycle.pk]),
+            "back_label": f"Back to {cycle.label}",
+            "confirm_label": confirm_label,
+        },
+    )
+
+
+# GET on a cycle action asks to confirm it (reopening has its reason field on the cycle's
+# page, and no confirmation page).
+CYCLE_CONFIRMATIONS = {"review": _confirm_review, "close": _confirm_close}
+
+
 @require(Action.MANAGE_SETTINGS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_action(
     request: OrganizationRequest, org_slug: str, cycle_id: int, action: str
 ) -> HttpResponse:
+    """POST does the action (the warnings of its confirmation page do not stop it); GET
+    shows the confirmation page of starting the review and of closing."""
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     act = CYCLE_ACTIONS.get(action)
     if act is None:
         raise Http404
+    if request.method == "GET":
+        confirm = CYCLE_CONFIRMATIONS.get(action)
+        if confirm is None:
+            return HttpResponseNotAllowed(["POST"])
+        return confirm(request, cycle)
     try:
         done, notes = act(request, cycle)
     except reviews.CycleActionRefused as exc:

@@ -27,7 +27,7 @@ from django.views.decorators.http import condition, require_safe
 from publicdash import fastpath
 from publicdash.charts import public_chart
 from publicdash.models import Publication, PublicSite
-from publicdash.snapshot import unit_text
+from publicdash.snapshot import point_label, unit_text
 from strategyhub.http import PublicRequest
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -254,6 +254,7 @@ CSV_HEADER = [
     "planned_high",
     "baseline",
     "five_year_target",
+    "period_label",  # added last, so the columns before keep their places
 ]
 
 
@@ -282,6 +283,7 @@ def _rows(document: dict, only: str | None = None) -> Iterator[list[Any]]:
                         expected.get("high", ""),
                         m["baseline"]["value"],
                         target_text,
+                        point_label(point),
                     ]
 
 

@@ -29,6 +29,32 @@ def period_label(context, measure, period):
     return fiscal.period_label(period, fiscal.Frequency(measure.update_frequency), month, style)
 
 
+@register.simple_tag(takes_context=True)
+def history_change(context, record, measure=None):
+    """What a history row of a measure's value or yearly target changed to, after its type
+    ("Created"): " Q1 FY 2026–27: 8.9 min", " FY 2030–31: floor 7.4 min, stretch 7.2 min";
+    values in the measure's unit and decimals (``Measure.format``), the period and fiscal
+    year labelled as everywhere else (the agency's label style). Other rows: nothing."""
+    period, year = getattr(record, "period", None), getattr(record, "fiscal_year", None)
+    if period is None and year is None:
+        return ""
+    if not measure:  # not in the page's context ("")
+        measure = getattr(record, "measure", None)
+    if measure is None:
+        return ""
+    if period is not None:
+        return f" {period_label(context, measure, period)}: {measure.format(record.value)}"
+    organization = context.get("organization") or measure.organization
+    month, style = organization.fiscal_year_start_month, organization.fiscal_year_label_style
+    label = fiscal.fiscal_year(int(year), month, style).label
+    text = f" {label}: floor {measure.format(record.floor)}"
+    if getattr(record, "range_high", None) is not None:
+        text += f" to {measure.format(record.range_high)}"
+    if record.stretch is not None:
+        text += f", stretch {measure.format(record.stretch)}"
+    return text
+
+
 @register.filter
 def fmt(value, measure):
     return measure.format(value)

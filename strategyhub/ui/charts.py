@@ -9,6 +9,7 @@ apps turn their domain objects into these series (``scorecards.charts``, ``okrs.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -138,6 +139,33 @@ def value_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return [low + (high - low) * i / (count - 1) for i in range(count)]
 
 
+def distinct_ticks(
+    low: float, high: float, label: Callable[[float], str], count: int = 5
+) -> list[float]:
+    """Where to put ``count`` value ticks from ``low`` to ``high``: evenly spaced, both ends
+    included (``value_ticks``), unless two of them would read the same once ``label``
+    rounds them ("1 day", "1 day"); then round values ``label`` tells apart, as many as fit
+    up to ``count``, on the coarsest step (1, 2, 2.5 or 5 times a power of ten) that
+    keeps at least two. Never two ticks with one label."""
+    even = value_ticks(low, high, count)
+    labels = [label(value) for value in even]
+    if len(set(labels)) == len(labels) or high <= low:
+        return even
+    exponent = math.floor(math.log10((high - low) / count))
+    for power in range(exponent, exponent + 4):
+        for factor in (1, 2, 2.5, 5):
+            step = factor * 10.0**power
+            first = math.ceil(low / step - 1e-9)
+            ticks = [n * step for n in range(first, math.floor(high / step + 1e-9) + 1)]
+            texts = [label(value) for value in ticks]
+            if 2 <= len(ticks) <= count and len(set(texts)) == len(texts):
+                return ticks
+    kept: dict[str, float] = {}
+    for value, text in zip(even, labels, strict=True):
+        kept.setdefault(text, value)
+    return list(kept.values())
+
+
 def tick_decimal(value: float) -> Decimal:
     """An axis tick as a Decimal (four places at most) for a formatter of Decimals."""
     return Decimal(str(round(value, 4)))
@@ -207,9 +235,10 @@ class Chart:
         self.parts = [f"<svg {_attrs(attrs)}>", *named]
 
     def y_grid(self, label: Callable[[float], str], count: int = 5) -> None:
-        """Horizontal grid lines at ``count`` values, each labelled left of the plot."""
+        """Horizontal grid lines at up to ``count`` values, each labelled left of the plot;
+        never two with the same label (``distinct_ticks``)."""
         scale, frame = self.scale, self.scale.frame
-        for value in value_ticks(scale.low, scale.high, count):
+        for value in distinct_ticks(scale.low, scale.high, label, count):
             ty = scale.y(value)
             line = {"x1": frame.left, "x2": frame.width - frame.right, "y1": ty, "y2": ty}
             self.parts.append(
@@ -321,6 +350,15 @@ class Chart:
         """A triangle pointing left at (``day``, ``value``): a target's marker."""
         tx, ty = self.scale.x(day), self.scale.y(value)
         d = f"M{_n(tx - size)},{_n(ty)} L{_n(tx)},{_n(ty - size)} L{_n(tx)},{_n(ty + size)} Z"
+        self.parts.append(_element("path", {"d": d, "fill": colour}))
+
+    def diamond(self, day: dt.date, value: Number, colour: str, size: float = 7) -> None:
+        """A diamond centred on (``day``, ``value``): the legend's "diamond" marker."""
+        tx, ty = self.scale.x(day), self.scale.y(value)
+        d = (
+            f"M{_n(tx)},{_n(ty - size)} L{_n(tx + size)},{_n(ty)} "
+            f"L{_n(tx)},{_n(ty + size)} L{_n(tx - size)},{_n(ty)} Z"
+        )
         self.parts.append(_element("path", {"d": d, "fill": colour}))
 
     def render(self) -> SafeString:

@@ -61,12 +61,13 @@ def format_quantity(
 ) -> str:
     """A measure's or key result's value with its unit (``strategyhub.units``): "45%" for a
     share, "+12%" / "−25%" for a change, "$1,200" / "−$5" for dollars, "8.2 min", "3.5 h",
-    "2 days", "3.1 per 100,000" for a rate (``rate_per``: its base), a count or a number
-    plain; None as an em dash. A code outside the vocabulary shows the plain number."""
+    "2 days" ("1 day"), "3.1 per 100,000" for a rate (``rate_per``: its base), a count or a
+    number plain; None as an em dash. A code outside the vocabulary shows the plain number."""
     if value is None:
         return NO_VALUE
     text = format_number(value, decimals, signed=units.is_signed(unit_kind))
-    before, after = units.affixes(unit_kind, rate_per)
+    # "1 day", but "1.0 days", "0 days" and "2 days": the singular only for a plain one.
+    before, after = units.affixes(unit_kind, rate_per, one=text.lstrip("+−") == "1")
     if before and text.startswith("−"):
         return f"−{before}{text[1:]}{after}"
     return f"{before}{text}{after}"

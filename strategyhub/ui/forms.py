@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from strategyhub.ui.formatting import format_plain
 
 _WIDGET_CLASSES = {
     forms.Select: "usa-select",
@@ -24,6 +28,8 @@ class _FastOptions:
     and a member picker in a 400-person agency took ~40 ms; this takes ~1 ms. Same markup
     (a ``None`` attribute is left out instead of written as "None")."""
 
+    get_context: Any  # the select widget's, which this is mixed into
+
     def render(
         self,
         name: str,
@@ -32,7 +38,8 @@ class _FastOptions:
         renderer: Any = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        opening = format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        parts: list[str] = [opening]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
@@ -59,7 +66,10 @@ class FastSelectMultiple(_FastOptions, forms.SelectMultiple):
     pass
 
 
-_FAST_WIDGETS = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}
+_FAST_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
+    forms.Select: FastSelect,
+    forms.SelectMultiple: FastSelectMultiple,
+}
 
 
 class UswdsFormRenderer(TemplatesSetting):
@@ -67,31 +77,80 @@ class UswdsFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+def widget_class(widget: forms.Widget) -> str:
+    """The USWDS class of ``widget``'s control: ``usa-select``, ``usa-textarea``,
+    ``usa-checkbox__input`` or ``usa-input``."""
+    return next(
+        (css for kind, css in _WIDGET_CLASSES.items() if isinstance(widget, kind)),
+        "usa-input",
+    )
+
+
+class DecimalInput(forms.TextInput):
+    """A number typed as text (a number input silently drops what it cannot parse), with a
+    decimal keypad, showing a stored Decimal as typed: 9.200000 → "9.2"
+    (``formatting.format_plain``), not the column's six places."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            return format_plain(value)
+        return super().format_value(value)
+
+
+class UswdsBoundField(BoundField):
+    """A field's control written with its USWDS class, and, once the form is validated with
+    errors on it, ``aria-invalid`` and ``aria-describedby`` naming its message (then its
+    hint). Done as it renders, from the bound field's own id (prefix included), so a widget a
+    form replaces after ``__init__`` is styled too and prefixed forms point at the right
+    message."""
+
+    def as_widget(
+        self,
+        widget: forms.Widget | None = None,
+        attrs: dict[str, Any] | None = None,
+        only_initial: bool = False,
+    ) -> SafeString:
+        widget = widget or self.field.widget
+        if type(widget) in _FAST_WIDGETS:
+            widget.__class__ = _FAST_WIDGETS[type(widget)]  # same widget, faster render
+        return super().as_widget(widget, attrs, only_initial)
+
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        classes = str(attrs.get("class") or widget.attrs.get("class") or "").split()
+        wanted = [widget_class(widget)] + (["usa-input--error"] if self.errors else [])
+        classes += [css for css in wanted if css not in classes]
+        attrs["class"] = " ".join(classes)
+        if self.errors:
+            attrs["aria-invalid"] = "true"
+            described = str(
+                attrs.get("aria-describedby") or widget.attrs.get("aria-describedby") or ""
+            ).split()
+            if self.auto_id:
+                ours = [f"{self.auto_id}_error"]
+                if self.help_text and not self.use_fieldset:
+                    ours.append(f"{self.auto_id}_helptext")
+                described = ours + [d for d in described if d not in ours]
+            if described:
+                attrs["aria-describedby"] = " ".join(described)
+        return attrs
+
+
 class UswdsFormMixin:
-    """Adds USWDS classes to widgets and accessible error wiring after validation."""
+    """USWDS classes and accessible error wiring on every field (``UswdsBoundField``), and
+    the fast select markup."""
+
+    bound_field_class: type[BoundField] | None = UswdsBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for field in cast("forms.BaseForm", self).fields.values():
             widget = field.widget
             if type(widget) in _FAST_WIDGETS:
                 widget.__class__ = _FAST_WIDGETS[type(widget)]  # same widget, faster render
-            css = next(
-                (c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)),
-                "usa-input",
-            )
-            existing = widget.attrs.get("class", "")
-            widget.attrs["class"] = f"{existing} {css}".strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            attrs["aria-invalid"] = "true"
-            attrs["class"] = attrs.get("class", "") + " usa-input--error"
-            error_id = f"{self.auto_id % name}_error" if self.auto_id else f"{name}_error"
-            described = attrs.get("aria-describedby", "")
-            if error_id not in described:
-                attrs["aria-describedby"] = f"{error_id} {described}".strip()

@@ -180,16 +180,42 @@ def test_review_close_carry_over_and_clone_into_the_next_quarter(page, admin_pag
         assert OkrObjective.objects.get(pk=dispatch.pk).final_score == exact  # stored exactly
         assert KeyResult.objects.get(pk=open_.pk).review_decision == "carry_over"
 
-    # 2. The admin puts the quarter in review, then closes it from its page.
+    # 2. The admin puts the quarter in review, then closes it from its page. Both ask to
+    # confirm first: on 22 November the quarter has more than its last two weeks to run,
+    # and "Answer 911 calls faster" has no review and its result no decision.
     _sign_in(admin_page, "admin@alpha.test")
     admin_page.goto(reverse("okrs:cycle_detail", args=["alpha", q2.pk]))
-    admin_page.get_by_role("button", name="Start the review").click()
+    admin_page.get_by_role("link", name="Start the review").click()
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text(
+        f"Start the review of {q2.label}?"
+    )
+    expect(
+        admin_page.get_by_text(re.compile("usually starts in its last two weeks"))
+    ).to_be_visible()
+    _no_violations(admin_page)
+    admin_page.get_by_role("button", name=f"Yes, start the review of {q2.label}").click()
     expect(_message(admin_page)).to_have_text(f"{q2.label} is in review.")
     expect(admin_page.get_by_text(re.compile(r"· In review ·"))).to_be_visible()
-    close = admin_page.get_by_role("button", name=f"Close {q2.label} and freeze its scores")
+    close = admin_page.get_by_role("link", name=f"Close {q2.label} and freeze its scores")
     expect(close).to_be_visible()
-    _photograph(admin_page, "close")
     close.click()
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text(
+        f"Close {q2.label} and freeze its scores?"
+    )
+    warnings = admin_page.locator(
+        "section", has=admin_page.get_by_role("heading", name="Before you go ahead")
+    )
+    expect(warnings).to_contain_text("1 of 2 objectives has no review")
+    expect(warnings).to_contain_text("“Answer 911 calls faster”")
+    expect(warnings).to_contain_text("1 key result has no decision")
+    expect(warnings).to_contain_text(
+        f"{q2.label} runs until 31 December: closing now freezes scores 39 days early."
+    )
+    expect(admin_page.get_by_text(re.compile("marked “carry over” moves into"))).to_contain_text(
+        open_.title
+    )
+    _photograph(admin_page, "close")
+    admin_page.get_by_role("button", name=f"Yes, close {q2.label} and freeze its scores").click()
     expect(_message(admin_page)).to_have_text(
         f"{q2.label} is closed: 4 scores frozen, 1 key result(s) carried over, "
         "0 strategic objective(s) flagged for the annual review."

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from okrs.keyresults import objective_score_of
 from okrs.models import OkrObjective
+from okrs.review import review_start
 from strategyhub.organizations import seed_demo_organization
 from strategyhub.ui.formatting import format_score
 
@@ -26,6 +27,7 @@ def test_review_as_pre_filled_then_close_the_quarter(page):
         assert objective is not None
         cycle = objective.cycle
         exact = objective_score_of(objective.key_results.filter(archived_at=None))
+        early = review_start(cycle, today).needs_confirmation
     assert exact is not None
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill("admin@riverton.example")
@@ -34,7 +36,11 @@ def test_review_as_pre_filled_then_close_the_quarter(page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     page.goto(reverse("okrs:cycle_detail", args=[organization.slug, cycle.pk]))
-    page.get_by_role("button", name="Start the review").click()
+    if early:  # before the quarter's last two weeks, starting the review asks to confirm
+        page.get_by_role("link", name="Start the review").click()
+        page.get_by_role("button", name=re.compile("^Yes, start the review")).click()
+    else:
+        page.get_by_role("button", name="Start the review").click()
     expect(page.get_by_text(re.compile("is in review"))).to_be_visible()
 
     page.goto(reverse("okrs:objective", args=[organization.slug, objective.pk]))
@@ -48,7 +54,9 @@ def test_review_as_pre_filled_then_close_the_quarter(page):
         assert OkrObjective.objects.get(pk=objective.pk).final_score == exact  # stored exactly
 
     page.goto(reverse("okrs:cycle_detail", args=[organization.slug, cycle.pk]))
-    page.get_by_role("button", name=re.compile("and freeze its scores")).click()
+    page.get_by_role("link", name=re.compile("and freeze its scores")).click()  # confirm first
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("freeze its scores\\?$"))
+    page.get_by_role("button", name=re.compile("^Yes, close .* and freeze its scores")).click()
     expect(page.get_by_text(re.compile("is closed: .* scores frozen"))).to_be_visible()
     with scopes_disabled():
         cycle.refresh_from_db()

@@ -14,6 +14,8 @@ Reasoning (numbers in docs/performance.md):
 * **``preload_app``** so the application is imported once, in the parent, and
   ``strategyhub.config.gctuning`` can freeze the start-up objects before the workers fork:
   the workers share those pages and the garbage collector never walks them again.
+* **Templates compiled in the parent** (``strategyhub.config.warmup``): no worker compiles
+  them on its first views, after start or after a recycle.
 * **``max_requests``** with jitter recycles a worker now and then, bounding any slow growth
   of memory without all workers restarting at once.
 """
@@ -21,7 +23,7 @@ Reasoning (numbers in docs/performance.md):
 import multiprocessing
 import os
 
-from strategyhub.config import gctuning
+from strategyhub.config import gctuning, warmup
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
@@ -39,7 +41,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):
-    """The application is loaded (``preload_app``): freeze what start-up allocated."""
+    """The application is loaded (``preload_app``): compile the templates, then freeze what
+    start-up allocated (``strategyhub.config.warmup``, ``gctuning``)."""
+    warmup.compile_templates()
     gctuning.freeze_startup_objects()
 
 

@@ -39,6 +39,7 @@ from common import (
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
 COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "5"))
+COLD_WARMUPS = int(os.environ.get("BENCH_COLD_WARMUPS", "8"))  # two per worker here
 # Not the shipped configuration: an explicit worker count for experiments only (unset, the
 # count is gunicorn.conf.py's, two per core).
 WORKERS_OVERRIDE = os.environ.get("BENCH_WORKERS")
@@ -205,6 +206,10 @@ def measure_get(path, session=None, n=REQUESTS):
         # Cold: what the first view after a change costs. A query string the page ignores
         # makes a new cache key, so the page is built and rendered from the database.
         cold, cold_queries, cold_builds = [], None, []
+        # Untimed first: every worker builds the page once (its code paths and caches
+        # warm, as in a server that has been up for a while), then the timed cold builds.
+        for i in range(COLD_WARMUPS):
+            request("GET", f"{path}{'&' if '?' in path else '?'}warm={time.time_ns()}{i}", session)
         for i in range(COLD_REQUESTS):
             separator = "&" if "?" in path else "?"
             _, elapsed, count, *_, build = request(

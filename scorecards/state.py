@@ -225,7 +225,9 @@ def unsaved(measure_ids: Iterable[int]) -> dict[int, MeasureState]:
 
 
 def _refresh(queryset: QuerySet[Measure]) -> int:
-    with transaction.atomic():
+    # No savepoint of its own inside the caller's transaction (two statements a write): a
+    # failure here rolls the whole write back, which is what it must do anyway.
+    with transaction.atomic(savepoint=False):
         # The measure rows locked as they are read (in id order, so writers never deadlock):
         # a second writer of the same measure waits here, and its reads of values and
         # targets below then see the first one's committed rows (else the later commit

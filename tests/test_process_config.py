@@ -106,3 +106,9 @@ def test_gunicorn_serves_through_the_shipped_configuration():
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_every_project_template_compiles_at_start_up():
+    from strategyhub.config import warmup
+
+    assert warmup.compile_templates() > 100

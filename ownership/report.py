@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from okrs import calc as okr_calc
-from okrs.keyresults import STATUS_FIELDS, objective_score_of
-from okrs.models import CycleKind, KeyResult, OkrObjective
+from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
 from ownership.owners import MODELS, active_member_ids, settings_for
 from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
 from ownership.rules import key_result_state as kr_owner_state
@@ -109,27 +108,6 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     slug = organization.slug
     items: list[OwnedItem] = []
 
-    def objective_item(
-        kind: str,
-        objective: StrategicObjective | OkrObjective,
-        status: Status,
-        extra: dict[str, Any],
-    ) -> OwnedItem:
-        """A strategic or OKR objective: owned, and judged by its measures or results."""
-        return OwnedItem(
-            type=kind,
-            id=objective.pk,
-            label=objective.title,
-            slug=slug,
-            unit_name=units.get(objective.unit_id, ""),
-            unit_id=objective.unit_id,
-            owner_id=objective.owner_id,
-            state=owner_state(objective.owner_id, members),
-            status=None if status == Status.NO_DATA else status,
-            status_label=status.label,
-            extra=extra,
-        )
-
     plan = active_plan(organization)
     fy_month = organization.fiscal_year_start_month
     if plan is not None:
@@ -194,69 +172,110 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                     extra={"review_flag": review_flag},
                 )
             )
-    okr_objectives = list(
+    # The running quarter's objectives and results as rows (a large agency has a thousand
+    # results a quarter): statuses from the stored scores, the pace by today's date.
+    objectives = list(
         OkrObjective.objects.filter(
             archived_at=None,
             cycle__kind=CycleKind.QUARTER,
             cycle__start__lte=today,
             cycle__end__gte=today,
-        ).select_related("cycle")
+        ).values_list("pk", "title", "unit_id", "owner_id", "cycle_id", "score")
     )
-    key_results: dict[int, list[KeyResult]] = defaultdict(list)
-    for kr in (
-        KeyResult.objects.filter(archived_at=None, objective__in=[o.pk for o in okr_objectives])
-        .only(*STATUS_FIELDS, "created_at")
+    cycles = Cycle.objects.in_bulk({row[4] for row in objectives})
+    results: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        KeyResult.objects.filter(archived_at=None, objective__in=[o[0] for o in objectives])
         .order_by("objective_id", "order", "pk")
+        .values_list(
+            "objective_id",
+            "pk",
+            "title",
+            "owner_id",
+            "kind",
+            "start_value",
+            "target_value",
+            "hold_direction",
+            "due_date",
+            "score",
+            "current_as_of",
+            "created_at",
+        )
     ):
-        key_results[kr.objective_id].append(kr)
-    for objective in okr_objectives:
-        cycle = objective.cycle
+        results[row[0]].append(row[1:])
+    zone = organization.tz
+    for objective_id, title, unit_id, objective_owner, cycle_id, objective_score in objectives:
+        cycle = cycles[cycle_id]
         kr_statuses = []
-        for kr in key_results[objective.pk]:
-            has_data = kr.current_as_of is not None
+        for (
+            pk,
+            kr_title,
+            owner_id,
+            kind,
+            start,
+            target,
+            hold,
+            due,
+            score,
+            as_of,
+            created,
+        ) in results[objective_id]:
+            has_data = as_of is not None
             status = (
-                okr_calc.status_from_score(kr.spec(), kr.score, cycle.start, cycle.end, today)
+                okr_calc.status_from_score(
+                    okr_calc.kr_spec(kind, start, target, hold, due),
+                    score,
+                    cycle.start,
+                    cycle.end,
+                    today,
+                )
                 if has_data
                 else Status.NO_DATA
             )
             kr_statuses.append(status)
             state = kr_owner_state(
-                kr.owner_id,
+                owner_id,
                 members,
-                kr.current_as_of,
+                as_of,
                 cycle.start,
                 cycle.end,
                 today,
                 cadence,
-                expected_from=kr.checkins_expected_from(cycle.start, organization.tz),
+                # As ``KeyResult.checkins_expected_from``: from the later of the quarter's
+                # start and the day the result was created.
+                expected_from=max(cycle.start, created.astimezone(zone).date()),
             )
             items.append(
                 OwnedItem(
                     type="key_result",
-                    id=kr.pk,
-                    label=kr.title,
+                    id=pk,
+                    label=kr_title,
                     slug=slug,
-                    unit_name=units.get(objective.unit_id, ""),
-                    unit_id=objective.unit_id,
-                    owner_id=kr.owner_id,
+                    unit_name=units.get(unit_id, ""),
+                    unit_id=unit_id,
+                    owner_id=owner_id,
                     state=state,
                     status=status if has_data else None,
                     status_label=status.label,
-                    detail=(
-                        f"last check-in {kr.current_as_of:%-d %b}"
-                        if has_data
-                        else "no check-in yet"
-                    ),
-                    extra={"cycle": cycle, "score": kr.score},
+                    detail=f"last check-in {as_of:%-d %b}" if has_data else "no check-in yet",
+                    extra={"cycle": cycle, "score": score},
                 )
             )
         status = okr_calc.objective_status(kr_statuses)
         items.append(
-            objective_item(
-                "okr_objective",
-                objective,
-                status,
-                {"cycle": cycle, "score": objective_score_of(key_results[objective.pk])},
+            OwnedItem(
+                type="okr_objective",
+                id=objective_id,
+                label=title,
+                slug=slug,
+                unit_name=units.get(unit_id, ""),
+                unit_id=unit_id,
+                owner_id=objective_owner,
+                state=owner_state(objective_owner, members),
+                status=None if status == Status.NO_DATA else status,
+                status_label=status.label,
+                # The stored objective score (``keyresults.rescore_objective``).
+                extra={"cycle": cycle, "score": objective_score},
             )
         )
     owners = User.objects.in_bulk({item.owner_id for item in items} - {None})

@@ -24,10 +24,9 @@ from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
 from ownership.rules import key_result_state as kr_owner_state
 from ownership.rules import measure_state as measure_owner_state
 from scorecards import calc as scorecard_calc
-from scorecards import state as scorecard_state
-from scorecards.models import Measure, StrategicObjective, StrategicPlan
+from scorecards.models import StrategicObjective, StrategicPlan
 from scorecards.queries import active_plan
-from scorecards.summary import measure_status
+from scorecards.summary import measure_rows
 from strategyhub import fiscal
 from strategyhub.models import Organization, Unit, User
 from strategyhub.status import Status
@@ -111,43 +110,25 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     plan = active_plan(organization)
     fy_month = organization.fiscal_year_start_month
     if plan is not None:
-        # Rows, not model instances: a large agency has a thousand measures (their status
-        # from the stored state, ``scorecards.summary.measure_status``).
-        cutoffs = {
-            frequency.value: scorecard_calc.stale_before(frequency, today)
-            for frequency in fiscal.Frequency
-        }
-        rows = list(
-            Measure.objects.filter(objective__plan=plan, archived_at=None).values_list(
-                "pk",
-                "state__measure",
-                "objective_id",
-                "name",
-                "org_unit_id",
-                "owner_id",
-                "update_frequency",
-                "state__latest_period",
-                "state__comparison",
-            )
-        )
-        missing = scorecard_state.unsaved([row[0] for row in rows if row[1] is None])
+        # Rows, not model instances: a large agency has a thousand measures, each with its
+        # status from the stored state (``scorecards.summary.measure_rows``).
         by_objective: dict[int, list[Status]] = defaultdict(list)
-        for pk, _, objective_id, name, unit_id, owner_id, frequency, latest, comparison in rows:
-            if pk in missing:
-                latest, comparison = missing[pk].latest_period, missing[pk].comparison
-            status = measure_status(latest, comparison or "", cutoffs[frequency])
-            by_objective[objective_id].append(status)
-            overdue = _measure_overdue_since(frequency, latest, plan, fy_month, today)
+        for row in measure_rows(plan, today):
+            status = row.status
+            by_objective[row.objective_id].append(status)
+            overdue = _measure_overdue_since(
+                row.update_frequency, row.latest_period, plan, fy_month, today
+            )
             items.append(
                 OwnedItem(
                     type="measure",
-                    id=pk,
-                    label=name,
+                    id=row.pk,
+                    label=row.name,
                     slug=slug,
-                    unit_name=units.get(unit_id, ""),
-                    unit_id=unit_id,
-                    owner_id=owner_id,
-                    state=measure_owner_state(owner_id, members, overdue, today, cadence),
+                    unit_name=units.get(row.org_unit_id, ""),
+                    unit_id=row.org_unit_id,
+                    owner_id=row.owner_id,
+                    state=measure_owner_state(row.owner_id, members, overdue, today, cadence),
                     status=None if status == Status.NO_DATA else status,
                     status_label=status.label,
                     detail=f"no value since {overdue:%B %Y}" if overdue else "",
@@ -184,7 +165,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     )
     cycles = Cycle.objects.in_bulk({row[4] for row in objectives})
     results: dict[int, list[tuple]] = defaultdict(list)
-    for row in (
+    for result in (
         KeyResult.objects.filter(archived_at=None, objective__in=[o[0] for o in objectives])
         .order_by("objective_id", "order", "pk")
         .values_list(
@@ -202,7 +183,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             "created_at",
         )
     ):
-        results[row[0]].append(row[1:])
+        results[result[0]].append(result[1:])
     zone = organization.tz
     for objective_id, title, unit_id, objective_owner, cycle_id, objective_score in objectives:
         cycle = cycles[cycle_id]

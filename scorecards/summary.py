@@ -108,10 +108,14 @@ def measure_status(latest_period: dt.date | None, comparison: str, stale_before:
 class MeasureRow(NamedTuple):
     """A live measure of the plan as the summary pages read it."""
 
+    pk: int
     objective_id: int
     name: str
+    org_unit_id: int | None
     owner_id: int | None
     has_target: bool
+    update_frequency: str
+    latest_period: dt.date | None
     status: Status
 
 
@@ -127,6 +131,7 @@ def measure_rows(plan: StrategicPlan, today: dt.date) -> list[MeasureRow]:
             "state__measure",
             "objective_id",
             "name",
+            "org_unit_id",
             "owner_id",
             "target_value",
             "range_low",
@@ -145,6 +150,7 @@ def measure_rows(plan: StrategicPlan, today: dt.date) -> list[MeasureRow]:
         _,
         objective_id,
         name,
+        org_unit_id,
         owner_id,
         target,
         low,
@@ -159,10 +165,14 @@ def measure_rows(plan: StrategicPlan, today: dt.date) -> list[MeasureRow]:
             yearly = computed.has_yearly_targets
         measures.append(
             MeasureRow(
+                pk=pk,
                 objective_id=objective_id,
                 name=name,
+                org_unit_id=org_unit_id,
                 owner_id=owner_id,
                 has_target=bool(yearly) or target is not None or low is not None,
+                update_frequency=frequency,
+                latest_period=period,
                 status=measure_status(period, comparison or "", cutoffs[frequency]),
             )
         )
@@ -189,7 +199,8 @@ def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date
     by_objective: dict[int, Counter[Status]] = defaultdict(Counter)
     totals: Counter[Status] = Counter()
     warnings = Warnings(measure_count=0)
-    for objective_id, name, owner_id, has_target, status in measure_rows(plan, today):
+    for row in measure_rows(plan, today):
+        objective_id, name, owner_id, status = row.objective_id, row.name, row.owner_id, row.status
         by_objective[objective_id][status] += 1
         totals[status] += 1
         warnings.measure_count += 1
@@ -197,7 +208,7 @@ def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date
             warnings.unowned_count += 1
             if len(warnings.unowned) < NAMES_SHOWN:
                 warnings.unowned.append(name)
-        if not has_target:
+        if not row.has_target:
             warnings.untargeted_count += 1
             if len(warnings.untargeted) < NAMES_SHOWN:
                 warnings.untargeted.append(name)

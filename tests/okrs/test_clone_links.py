@@ -245,9 +245,7 @@ def test_another_agencys_items_stay_out_of_the_pages(client, org_a, org_b, q2_di
         assert client.get(_url(name, mine.pk, slug="beta")).status_code == 404
 
 
-def test_the_pages_read_their_links_in_bounded_queries(
-    client, org_a, q2_dispatch, django_assert_max_num_queries, cold_pages
-):
+def test_the_pages_read_their_links_in_bounded_queries(client, org_a, q2_dispatch, cold_pages):
     """However many clones and carried-over results an item has, its page reads them in
     the same number of queries as an item with none."""
     q2, objective, done, open_ = q2_dispatch
@@ -278,8 +276,9 @@ def test_the_pages_read_their_links_in_bounded_queries(
     assert _fact(body, "Cloned into").count("<li>") == 6
     with scope(organization=org_a.org):
         a_clone = OkrObjective.objects.filter(cloned_from=objective).first()
-    with django_assert_max_num_queries(len(objective_alone.captured_queries)):
+    with CaptureQueriesContext(connection) as clone_page:
         body = _page(client, "objective", a_clone.pk)
+    assert _count(clone_page) <= _count(objective_alone), _extra(objective_alone, clone_page)
     assert _fact(body, "Cloned from") is not None and _fact(body, "Cloned into") is not None
 
 

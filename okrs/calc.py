@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -169,6 +170,7 @@ def objective_score(scored: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None
     return stored_score(sum((s * w for s, w in scored), ZERO) / total_weight)
 
 
+@functools.lru_cache(maxsize=512)
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:
     """Share of the cycle behind us at the end of ``as_of`` (0 before, 1 after)."""
     total = (end - start).days + 1
@@ -193,13 +195,25 @@ def status_from_score(
     spec: KRSpec, result: Decimal, cycle_start: dt.date, cycle_end: dt.date, today: dt.date
 ) -> Status:
     """Status of a result that has data, from its score (lists use the stored score)."""
-    if spec.kind == Kind.HOLD:
+    return status_of_stored_score(spec.kind, spec.due, result, cycle_start, cycle_end, today)
+
+
+def status_of_stored_score(
+    kind: str,
+    due: dt.date | None,
+    result: Decimal,
+    cycle_start: dt.date,
+    cycle_end: dt.date,
+    today: dt.date,
+) -> Status:
+    """:func:`status_from_score` from the stored fields it reads (``kind``: a :class:`Kind`
+    value), for lists that read results as rows without building a :class:`KRSpec` each."""
+    if kind == Kind.HOLD:
         return Status.ON_TRACK if result == ONE else Status.OFF_TRACK
-    if spec.kind == Kind.MILESTONE:
+    if kind == Kind.MILESTONE:
         if result == ONE:
             return Status.ON_TRACK
-        due = spec.due or cycle_end
-        return Status.OFF_TRACK if today > due else Status.ON_TRACK
+        return Status.OFF_TRACK if today > (due or cycle_end) else Status.ON_TRACK
     expected = SUCCESS * elapsed_share(cycle_start, cycle_end, today)
     if result >= expected - ON_TRACK_SLACK:
         return Status.ON_TRACK

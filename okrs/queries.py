@@ -132,17 +132,20 @@ def cycles_by_year() -> list[Cycle]:
     )
 
 
-def unit_choices() -> list[Unit]:
-    return list(Unit.objects.order_by("name"))
+def unit_choices() -> list[tuple[int, str]]:
+    """Units as (id, name), by name, for the unit filter."""
+    return list(Unit.objects.order_by("name").values_list("pk", "name"))
 
 
-def owner_choices() -> list[Membership]:
-    """Active members, by name, for the owner filter."""
-    return list(
-        Membership.objects.filter(is_active=True)
-        .select_related("user")
+def owner_choices() -> list[tuple[int, str]]:
+    """Active members as (user id, name or email), by name, for the owner filter: rows,
+    not instances (a large agency has hundreds of members)."""
+    return [
+        (user_id, full_name or email)
+        for user_id, full_name, email in Membership.objects.filter(is_active=True)
         .order_by("user__full_name", "user__email")
-    )
+        .values_list("user_id", "user__full_name", "user__email")
+    ]
 
 
 @dataclass
@@ -244,15 +247,12 @@ def cycle_overview(
     as_of = min(today, cycle.end)
     statuses: dict[int, list[Status]] = defaultdict(list)
     results: dict[int, list[Result]] = defaultdict(list)
-    for objective_id, kind, start, target, hold, due, kr_score, as_of_kr, title, feeds, counter in (
+    for objective_id, kind, due, kr_score, as_of_kr, title, feeds, counter in (
         KeyResult.objects.filter(objective_id__in=rows, archived_at=None)
         .order_by()
         .values_list(
             "objective_id",
             "kind",
-            "start_value",
-            "target_value",
-            "hold_direction",
             "due_date",
             "score",
             "current_as_of",
@@ -262,13 +262,7 @@ def cycle_overview(
         )
     ):
         statuses[objective_id].append(
-            calc.status_from_score(
-                calc.kr_spec(kind, start, target, hold, due),
-                kr_score,
-                cycle.start,
-                cycle.end,
-                as_of,
-            )
+            calc.status_of_stored_score(kind, due, kr_score, cycle.start, cycle.end, as_of)
             if as_of_kr is not None
             else Status.NO_DATA
         )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from okrs import calc as okr_calc
@@ -96,9 +97,13 @@ class OwnedItem:
         return TYPE_LABELS[self.type][:-1]
 
 
-def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]:
+def collect_items(
+    organization: Organization, today: dt.date, *, with_owners: bool = True
+) -> list[OwnedItem]:
     """Every owned item with its owner state and status. Owners and units are read once
-    each (a few hundred members own thousands of items), key results in one flat query."""
+    each (a few hundred members own thousands of items), key results in one flat query.
+    ``with_owners=False`` leaves ``owner`` unset (the report loads the owners of the gaps it
+    shows only: :func:`attach_owners`)."""
     cadence_row = settings_for(organization)
     cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
     members = active_member_ids(organization)
@@ -113,12 +118,11 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
         # Rows, not model instances: a large agency has a thousand measures, each with its
         # status from the stored state (``scorecards.summary.measure_rows``).
         by_objective: dict[int, list[Status]] = defaultdict(list)
+        overdue_since = _OverdueSince(plan, fy_month, today)
         for row in measure_rows(plan, today):
             status = row.status
             by_objective[row.objective_id].append(status)
-            overdue = _measure_overdue_since(
-                row.update_frequency, row.latest_period, plan, fy_month, today
-            )
+            overdue = overdue_since(row.update_frequency, row.latest_period)
             items.append(
                 OwnedItem(
                     type="measure",
@@ -168,23 +172,22 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
     for result in (
         KeyResult.objects.filter(archived_at=None, objective__in=[o[0] for o in objectives])
         .order_by("objective_id", "order", "pk")
+        # As ``KeyResult.checkins_expected_from``: the day the result was created, in the
+        # agency's time zone (a date from the database, not a timestamp per row).
+        .annotate(created_day=TruncDate("created_at", tzinfo=organization.tz))
         .values_list(
             "objective_id",
             "pk",
             "title",
             "owner_id",
             "kind",
-            "start_value",
-            "target_value",
-            "hold_direction",
             "due_date",
             "score",
             "current_as_of",
-            "created_at",
+            "created_day",
         )
     ):
         results[result[0]].append(result[1:])
-    zone = organization.tz
     for objective_id, title, unit_id, objective_owner, cycle_id, objective_score in objectives:
         cycle = cycles[cycle_id]
         kr_statuses = []
@@ -193,23 +196,14 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
             kr_title,
             owner_id,
             kind,
-            start,
-            target,
-            hold,
             due,
             score,
             as_of,
-            created,
+            created_day,
         ) in results[objective_id]:
             has_data = as_of is not None
             status = (
-                okr_calc.status_from_score(
-                    okr_calc.kr_spec(kind, start, target, hold, due),
-                    score,
-                    cycle.start,
-                    cycle.end,
-                    today,
-                )
+                okr_calc.status_of_stored_score(kind, due, score, cycle.start, cycle.end, today)
                 if has_data
                 else Status.NO_DATA
             )
@@ -224,7 +218,7 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                 cadence,
                 # As ``KeyResult.checkins_expected_from``: from the later of the quarter's
                 # start and the day the result was created.
-                expected_from=max(cycle.start, created.astimezone(zone).date()),
+                expected_from=max(cycle.start, created_day),
             )
             items.append(
                 OwnedItem(
@@ -259,32 +253,51 @@ def collect_items(organization: Organization, today: dt.date) -> list[OwnedItem]
                 extra={"cycle": cycle, "score": objective_score},
             )
         )
-    owners = User.objects.in_bulk({item.owner_id for item in items} - {None})
-    for item in items:
-        item.owner = owners.get(item.owner_id)
+    if with_owners:
+        attach_owners(items)
     return items
 
 
-def _measure_overdue_since(
-    update_frequency: str,
-    latest: dt.date | None,
-    plan: StrategicPlan,
-    fy_month: int,
-    today: dt.date,
-) -> dt.date | None:
-    """End of the first period that should have a value and has none, or None (``latest``:
-    the period of the measure's latest value)."""
-    frequency = fiscal.Frequency(update_frequency)
-    current = fiscal.period_start(today, frequency, fy_month)
-    last_due = fiscal.add_months(current, -fiscal.MONTHS_PER_PERIOD[frequency])
-    if latest is not None and latest >= last_due:
-        return None
-    if latest is None:
-        first = fiscal.period_start(plan.start_date(fy_month), frequency, fy_month)
-        missing = first if first <= last_due else None
-    else:
-        missing = fiscal.add_months(latest, fiscal.MONTHS_PER_PERIOD[frequency])
-    return fiscal.period_end(missing, frequency) if missing else None
+def attach_owners(items: Iterable[OwnedItem]) -> None:
+    """Load the owners of ``items`` (one query) into ``item.owner``."""
+    items = list(items)
+    owners = User.objects.in_bulk({item.owner_id for item in items} - {None})
+    for item in items:
+        item.owner = owners.get(item.owner_id)
+
+
+class _OverdueSince:
+    """End of the first period of a measure that should have a value and has none, or None
+    (called with the measure's update frequency and the period of its latest value). What
+    depends on the frequency and today only is worked out once per frequency, not per
+    measure (a large agency has a thousand measures)."""
+
+    def __init__(self, plan: StrategicPlan, fy_month: int, today: dt.date) -> None:
+        self.plan, self.fy_month, self.today = plan, fy_month, today
+        self.by_frequency: dict[str, tuple[fiscal.Frequency, dt.date, dt.date | None]] = {}
+
+    def _bounds(self, update_frequency: str) -> tuple[fiscal.Frequency, dt.date, dt.date | None]:
+        found = self.by_frequency.get(update_frequency)
+        if found is None:
+            frequency = fiscal.Frequency(update_frequency)
+            current = fiscal.period_start(self.today, frequency, self.fy_month)
+            last_due = fiscal.add_months(current, -fiscal.MONTHS_PER_PERIOD[frequency])
+            first = fiscal.period_start(
+                self.plan.start_date(self.fy_month), frequency, self.fy_month
+            )
+            found = (frequency, last_due, first if first <= last_due else None)
+            self.by_frequency[update_frequency] = found
+        return found
+
+    def __call__(self, update_frequency: str, latest: dt.date | None) -> dt.date | None:
+        frequency, last_due, first_missing = self._bounds(update_frequency)
+        if latest is not None and latest >= last_due:
+            return None
+        if latest is None:
+            missing = first_missing
+        else:
+            missing = fiscal.add_months(latest, fiscal.MONTHS_PER_PERIOD[frequency])
+        return fiscal.period_end(missing, frequency) if missing else None
 
 
 @dataclass
@@ -308,7 +321,9 @@ def _on_track_rate(items: list[OwnedItem]) -> Decimal | None:
 
 
 def ownership_report(organization: Organization, today: dt.date) -> Report:
-    items = collect_items(organization, today)
+    """The page's figures. Items carry their owner ids only: the page loads the owners of
+    the gaps it shows (:func:`attach_owners`)."""
+    items = collect_items(organization, today, with_owners=False)
 
     def tally(key: Callable[[OwnedItem], str]) -> list[tuple[str, dict[str, int], int]]:
         groups: dict[str, Counter] = defaultdict(Counter)

@@ -10,7 +10,12 @@ from django.http import HttpResponse
 
 from ownership import views as knobs
 from ownership.forms import TransferForm
-from ownership.report import REFERENCE_OWNED_ON_TRACK, REFERENCE_UNOWNED_ON_TRACK, ownership_report
+from ownership.report import (
+    REFERENCE_OWNED_ON_TRACK,
+    REFERENCE_UNOWNED_ON_TRACK,
+    attach_owners,
+    ownership_report,
+)
 from strategyhub.caching import pages as pagecache
 from strategyhub.forms import member_choices
 from strategyhub.http import OrganizationRequest
@@ -27,7 +32,12 @@ def _page_context(request: OrganizationRequest) -> dict[str, Any]:
     today = request.organization.today()
     report = ownership_report(request.organization, today)
     gaps_page = Paginator(report.gaps, knobs.GAPS_PER_PAGE).get_page(request.GET.get("page"))
-    members = list(member_choices(request.organization))
+    attach_owners(gaps_page.object_list)
+    # The members themselves only where the page offers inline pickers (a small agency):
+    # a large one links to a picker page instead, so a count is all it needs here.
+    choices = member_choices(request.organization)
+    inline = choices.count() <= knobs.INLINE_MEMBER_LIMIT
+    members = list(choices) if inline else []
     return {
         "report": report,
         "gaps_page": gaps_page,
@@ -38,12 +48,12 @@ def _page_context(request: OrganizationRequest) -> dict[str, Any]:
         "reference_unowned": format_percent_share(REFERENCE_UNOWNED_ON_TRACK, 1),
         "reference_ratio": format_number(REFERENCE_OWNED_ON_TRACK / REFERENCE_UNOWNED_ON_TRACK, 1),
         "members": members,
-        "inline_reassign": len(members) <= knobs.INLINE_MEMBER_LIMIT,
+        "inline_reassign": inline,
         # Two pickers of every member: on the page in a small agency, on a page of their
         # own (``owners.transfer``, linked) in a large one.
         "can_transfer": request.perms.can(Action.MANAGE_MEMBERS),
         "transfer_form": TransferForm(organization=request.organization)
-        if request.perms.can(Action.MANAGE_MEMBERS) and len(members) <= knobs.INLINE_MEMBER_LIMIT
+        if request.perms.can(Action.MANAGE_MEMBERS) and inline
         else None,
         "can_reassign_plan": request.perms.can(Action.EDIT_PLAN),
         "can_reassign_okrs": request.perms.can(Action.EDIT_ALL_OKRS),

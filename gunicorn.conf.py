@@ -38,6 +38,35 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# TLS in gunicorn itself (the production smoke test, .ci/smoke; or no proxy in front). Behind
+# a TLS-terminating load balancer leave both unset and set TRUST_X_FORWARDED_PROTO=1.
+certfile = os.environ.get("GUNICORN_CERTFILE") or None
+keyfile = os.environ.get("GUNICORN_KEYFILE") or None
+# Worker heartbeat files go to the temporary directory (compose mounts /tmp as tmpfs, so the
+# root filesystem can be read-only); GUNICORN_WORKER_TMP_DIR=/dev/shm keeps them in memory.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
+# gunicorn's control socket (gunicornc) is off: nothing uses it, and the image's $HOME is not
+# writable. GUNICORN_CONTROL_SOCKET=/tmp/gunicorn.ctl turns it on.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "gunicorn.ctl"
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+
+
+def on_starting(server):
+    """Prometheus multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``, docs/observability.md):
+    the previous run's files are removed before any worker writes."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def when_ready(server):

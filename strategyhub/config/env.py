@@ -79,8 +79,21 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     return [item.strip() for item in environ[name].split(",") if item.strip()]
 
 
-def parse_database_url(name: str, value: str, prepare_threshold: int | None = None) -> dict:
+def parse_database_url(
+    name: str,
+    value: str,
+    prepare_threshold: int | None = None,
+    conn_max_age: int = 60,
+    connect_timeout: int | None = None,
+    disable_server_side_cursors: bool = False,
+) -> dict:
     """Turn a DATABASE_URL into Django's DATABASES entry, naming the variable on error.
+
+    ``conn_max_age`` keeps a connection for that many seconds (0: one per request, as behind
+    PgBouncer in transaction mode, which pools them itself); ``connect_timeout`` bounds how
+    long PostgreSQL may take to answer a new connection (a hung or black-holed server must
+    not hold a request, or the readiness probe, for the operating system's minutes);
+    ``disable_server_side_cursors`` is what Django needs behind a transaction-mode pooler.
 
     With ``prepare_threshold`` on PostgreSQL, parameters are bound on the server, so psycopg
     prepares a query once it has run that many times on a connection and PostgreSQL parses
@@ -91,9 +104,14 @@ def parse_database_url(name: str, value: str, prepare_threshold: int | None = No
     if not value.startswith(("postgres://", "postgresql://", "sqlite://", "pgsql://")):
         raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, got {value!r}.")
     try:
-        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(value, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for malformed URLs
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+    if config["ENGINE"].endswith("postgresql"):
+        if connect_timeout is not None:
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "connect_timeout": connect_timeout}
+        if disable_server_side_cursors:
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
     if prepare_threshold is not None and config["ENGINE"].endswith("postgresql"):
         config["OPTIONS"] = {
             **config.get("OPTIONS", {}),

@@ -1,65 +1,67 @@
-"""GET /healthz: the state of the database, the cache and the task broker, as JSON."""
+"""The health endpoints: ``/healthz/live``, ``/healthz/ready`` and ``/healthz`` (an alias of
+``/healthz/ready`` for existing load balancers). What each answers: ``strategyhub.health``.
+
+Load balancers and container health checks probe by IP address (``127.0.0.1``, the node's
+address) and over plain HTTP, so ``HealthCheckMiddleware`` answers these paths first in the
+middleware list: before ``SecurityMiddleware``'s HTTPS redirect and before anything reads
+the Host header against ``ALLOWED_HOSTS`` (``CommonMiddleware``, CSRF). Nothing in their
+answers depends on the host. The URL patterns route the same views, for ``reverse()`` and
+for a deployment that leaves the middleware out.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
+from strategyhub import health
 
-def _probe(check: Callable[[], str]) -> dict[str, Any]:
-    started = time.perf_counter()
-    try:
-        detail = check()
-    except Exception as exc:  # a health probe reports every failure instead of raising
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
-    result: dict[str, Any] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
-    if detail:
-        result["backend"] = detail
-    return result
+READ_METHODS = ("GET", "HEAD")
 
 
-def _database() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return connection.vendor
+def _answer(request: HttpRequest, body: dict, status: int = 200) -> HttpResponse:
+    if request.method not in READ_METHODS:
+        return HttpResponseNotAllowed(READ_METHODS)
+    response = JsonResponse(body, status=status)
+    add_never_cache_headers(response)
+    return response
 
 
-def _cache() -> str:
-    key = "strategyhub:healthz"
-    cache.set(key, "ok", 10)
-    if cache.get(key) != "ok":
-        raise RuntimeError("the cache did not return what was stored")
-    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+def live(request: HttpRequest) -> HttpResponse:
+    """200 while the process answers; no service is asked."""
+    return _answer(request, {"status": health.OK})
 
 
-def _broker() -> str:
-    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
-        return "in-process (no broker configured)"
-    import redis
-
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
-    return "redis"
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    checks = {"database": _probe(_database), "cache": _probe(_cache), "broker": _probe(_broker)}
-    healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
+def ready(request: HttpRequest) -> HttpResponse:
+    """200 while the database answers (``degraded`` in the body when Redis does not); 503
+    when the database does not."""
+    if request.method not in READ_METHODS:
+        return HttpResponseNotAllowed(READ_METHODS)
+    state, checks = health.readiness()
+    return _answer(
+        request,
+        {"status": state, "checks": checks},
+        status=503 if state == health.UNAVAILABLE else 200,
     )
+
+
+ROUTES: dict[str, Callable[[HttpRequest], HttpResponse]] = {
+    "/healthz/live": live,
+    "/healthz/ready": ready,
+    "/healthz": ready,
+}
+
+
+class HealthCheckMiddleware:
+    """Answers the health paths before host validation and the HTTPS redirect."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        view = ROUTES.get(request.path_info.rstrip("/") or "/")
+        if view is None:
+            return self.get_response(request)
+        return view(request)

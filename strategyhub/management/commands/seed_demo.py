@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,8 +21,21 @@ class Command(BaseCommand):
             default=DEMO_PASSWORD,
             help=f"Password of the demo logins (default {DEMO_PASSWORD!r}, for demos only).",
         )
+        parser.add_argument(
+            "--allow-known-passwords",
+            action="store_true",
+            help=(
+                "Run with DEBUG off too. The demo logins have a password printed here and in "
+                "the README: never on a site real people use."
+            ),
+        )
 
-    def handle(self, *args, slug, name, password, **options):
+    def handle(self, *args, slug, name, password, allow_known_passwords=False, **options):
+        if not settings.DEBUG and not allow_known_passwords:
+            raise CommandError(
+                "seed_demo creates logins with a known password, so it runs only with DEBUG=1 "
+                "(a development or demo machine) or with --allow-known-passwords."
+            )
         try:
             organization, logins = seed_demo_organization(slug=slug, name=name, password=password)
         except ValidationError as exc:

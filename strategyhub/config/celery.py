@@ -10,6 +10,7 @@ import os
 from celery import Celery, signals
 
 from strategyhub.config import gctuning
+from strategyhub.observability import tasks as _observability  # noqa: F401  (signal handlers)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategyhub.config.settings")
 

@@ -1,0 +1,12 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_left_over():
+    """allauth counts requests in the cache, which a test's rollback does not undo."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("allauth:rl:*")
+    else:
+        cache.clear()
+    yield

@@ -1,0 +1,82 @@
+"""Report schedules (admins): list, create, stop."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from reports import delivery
+from reports.editions import ReportRefused
+from reports.models import Cadence, ReportSchedule, Template
+from scorecards.models import Perspective, PlanStatus
+from strategyhub.http import OrganizationRequest
+from strategyhub.permissions import Action, require
+
+
+class ScheduleForm(forms.Form):
+    template = forms.ChoiceField(label="Template", choices=Template.choices)
+    cadence = forms.ChoiceField(label="How often", choices=Cadence.choices)
+    perspective = forms.ModelChoiceField(
+        label="Perspective",
+        queryset=Perspective.objects.none(),
+        required=False,
+        help_text="For the one-perspective template only.",
+    )
+    recipients = forms.CharField(
+        label="Recipients",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Email addresses, one a line: staff, or outside (e.g. the council clerk).",
+    )
+    commentary_days = forms.IntegerField(
+        label="Days for the owners' commentary", min_value=1, max_value=60, initial=10
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["perspective"].queryset = Perspective.objects.filter(
+            plan__status=PlanStatus.ACTIVE
+        )
+
+
+@require(Action.PUBLISH)
+def schedules(request: OrganizationRequest, org_slug: str) -> HttpResponse:
+    form = ScheduleForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                delivery.create_schedule(
+                    request.organization,
+                    request.user,
+                    template=data["template"],
+                    cadence=data["cadence"],
+                    recipients=data["recipients"],
+                    perspective=data.get("perspective"),
+                    commentary_days=data["commentary_days"],
+                )
+            except ReportRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Scheduled.")
+                return redirect(reverse("reports:schedules", args=[org_slug]))
+        status = 400
+    return render(
+        request,
+        "reports/schedules.html",
+        {"form": form, "schedules": ReportSchedule.objects.select_related("perspective")},
+        status=status,
+    )
+
+
+@require(Action.PUBLISH)
+@require_POST
+def schedule_stop(request: OrganizationRequest, org_slug: str, schedule_id: int) -> HttpResponse:
+    schedule = get_object_or_404(ReportSchedule, pk=schedule_id)
+    ReportSchedule.objects.filter(pk=schedule.pk).update(is_active=False)
+    messages.success(request, f"“{schedule}” is stopped.")
+    return redirect(reverse("reports:schedules", args=[org_slug]))

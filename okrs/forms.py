@@ -9,7 +9,7 @@ from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
 from scorecards.forms import offer_rate_bases
 from scorecards.models import CausalLink, Measure, StrategicObjective
-from strategyhub import units
+from strategyhub import idempotency, units
 from strategyhub.forms import collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
 from strategyhub.ui.forms import DecimalInput, UswdsFormMixin
@@ -77,6 +77,8 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What you saw or heard, e.g. what residents said.",
     )
+    # A double-clicked or resent submit saves one check-in (strategyhub.idempotency).
+    idempotency_key = idempotency.form_field()
 
     def __init__(self, *args, key_result: KeyResult, today: dt.date, **kwargs):
         kwargs.setdefault("prefix", f"kr{key_result.pk}")  # several forms share one page

@@ -23,6 +23,7 @@ from django.utils import timezone
 from okrs.models import Cycle, CycleKind
 from ownership import emails
 from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
+from ownership.owners import viewer_member_ids
 from ownership.report import OwnedItem, collect_items
 from ownership.rules import OwnerState
 from strategyhub import signals
@@ -80,6 +81,7 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
     """Every alert the agency's state calls for today."""
     items = collect_items(organization, today)
     admins = admin_ids()
+    viewers = viewer_member_ids(organization)  # active, but they cannot update what they own
     week = week_key(today)
     drafts: list[Draft] = []
 
@@ -104,10 +106,13 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
                 admins,
             )
         elif item.state == OwnerState.OWNER_INACTIVE and item.owner is not None:  # always set
+            name = item.owner.display_name
             add(
                 AlertKind.OWNER_INACTIVE,
                 item,
-                f"The owner of “{item.label}”, {item.owner.display_name}, is no longer active.",
+                f"The owner of “{item.label}”, {name}, is a viewer: owner cannot update it."
+                if item.owner.pk in viewers
+                else f"The owner of “{item.label}”, {name}, is no longer active.",
                 week,
                 admins,
             )

@@ -1,9 +1,14 @@
 """Digest emails: each member's daily or weekly digest of the alerts they chose to get that
 way, and the weekly digest to admins of everything without an active owner. Alerts (and a
 marker alert per admin and week) are claimed before sending, so a re-run sends nothing
-twice."""
+twice; when sending fails the claims are released, so the task's retry sends the digest
+(before this, the retry found everything claimed and the digest waited for the next
+period)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +20,16 @@ from ownership.report import collect_items
 from ownership.rules import OwnerState
 from strategyhub.emails import send_templated, site_url
 from strategyhub.models import Organization, User
+
+
+@contextmanager
+def _released_on_failure(alert_ids: list[int]) -> Iterator[None]:
+    """Release the email claims on ``alert_ids`` when the block raises (then re-raise)."""
+    try:
+        yield
+    except BaseException:
+        Alert.objects.filter(pk__in=alert_ids, emailed_at=None).update(email_claimed_at=None)
+        raise
 
 
 def send_digests(organization: Organization, frequency: str) -> int:
@@ -36,19 +51,22 @@ def send_digests(organization: Organization, frequency: str) -> int:
         if not mine:
             continue
         user = mine[0].recipient
-        send_templated(
-            user.email,
-            f"[{organization.name}] Your {frequency} digest: {len(mine)} alert(s)",
-            "digest",
-            {
-                "alerts": mine,
-                "organization": organization,
-                "user": user,
-                "frequency": frequency,
-                "base": site_url(""),
-                "preferences": site_url(reverse("ownership:preferences", args=[organization.slug])),
-            },
-        )
+        with _released_on_failure([a.pk for a in mine]):
+            send_templated(
+                user.email,
+                f"[{organization.name}] Your {frequency} digest: {len(mine)} alert(s)",
+                "digest",
+                {
+                    "alerts": mine,
+                    "organization": organization,
+                    "user": user,
+                    "frequency": frequency,
+                    "base": site_url(""),
+                    "preferences": site_url(
+                        reverse("ownership:preferences", args=[organization.slug])
+                    ),
+                },
+            )
         Alert.objects.filter(pk__in=[a.pk for a in mine]).update(emailed_at=timezone.now())
         sent += 1
     return sent
@@ -68,35 +86,34 @@ def send_unowned_digest(organization: Organization) -> int:
     week = alerts.week_key(today)
     sent = 0
     for admin in User.objects.filter(pk__in=alerts.admin_ids()):
-        # One per admin and week: a marker alert with a unique key is the claim.
-        marker = alerts.raise_alerts(
-            organization,
-            [
-                alerts.Draft(
-                    AlertKind.UNOWNED,
-                    "digest",
-                    0,
-                    "Weekly ownership digest",
-                    reverse("ownership:page", args=[organization.slug]),
-                    f"{len(gaps)} item(s) without an active owner.",
-                    week,
-                    admin.pk,
-                )
-            ],
+        # One per admin and week: a marker alert with a unique key, emailed once. A marker
+        # left unsent by a failed attempt (a retry, a re-run) is sent now, not skipped.
+        draft = alerts.Draft(
+            AlertKind.UNOWNED,
+            "digest",
+            0,
+            "Weekly ownership digest",
+            reverse("ownership:page", args=[organization.slug]),
+            f"{len(gaps)} item(s) without an active owner.",
+            week,
+            admin.pk,
         )
-        if not marker or not alerts.claim_for_email(marker[0].pk):
+        alerts.raise_alerts(organization, [draft])
+        marker = Alert.objects.filter(dedupe_key=draft.key, emailed_at=None).first()
+        if marker is None or not alerts.claim_for_email(marker.pk):
             continue
-        send_templated(
-            admin.email,
-            f"[{organization.name}] {len(gaps)} item(s) without an active owner",
-            "unowned_digest",
-            {
-                "gaps": gaps,
-                "organization": organization,
-                "base": site_url(""),
-                "page": site_url(reverse("ownership:page", args=[organization.slug])),
-            },
-        )
-        Alert.objects.filter(pk=marker[0].pk).update(emailed_at=timezone.now())
+        with _released_on_failure([marker.pk]):
+            send_templated(
+                admin.email,
+                f"[{organization.name}] {len(gaps)} item(s) without an active owner",
+                "unowned_digest",
+                {
+                    "gaps": gaps,
+                    "organization": organization,
+                    "base": site_url(""),
+                    "page": site_url(reverse("ownership:page", args=[organization.slug])),
+                },
+            )
+        Alert.objects.filter(pk=marker.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent

@@ -32,6 +32,7 @@ class OwnershipSettingsForm(UswdsFormMixin, forms.ModelForm):
             "measure_grace_days",
             "checkin_weekday",
             "reminder_hour",
+            "digest_hour",
             "weekly_unowned_digest",
             "digest_off_reason",
         ]

@@ -37,6 +37,14 @@ class OwnershipSettings(TenantModel):
     reminder_hour = models.PositiveSmallIntegerField(
         default=9, validators=[MaxValueValidator(23)], help_text="Hour of the reminder (0–23)."
     )
+    digest_hour = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MaxValueValidator(23)],
+        help_text=(
+            "Hour (0–23, the agency's time zone) of the daily ownership scan and digests; "
+            "weekly digests go out at this hour on Mondays."
+        ),
+    )
     weekly_unowned_digest = models.BooleanField(
         default=True,
         help_text="Every week, admins get the list of what nobody owns or whose owner left.",
@@ -139,3 +147,23 @@ class NotificationPreference(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}: {self.delivery}"
+
+
+class ScheduledRun(TenantModel):
+    """A scheduled job run for an agency and a local day or week (``ownership.schedule``):
+    the unique row is the claim, so a beat restart, a duplicate fan-out or two beats send
+    nothing twice."""
+
+    job = models.CharField(max_length=40)
+    period = models.CharField(max_length=20, help_text="Local day (2026-11-22) or ISO week.")
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "job", "period"], name="one_scheduled_run_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period} for {self.organization_id}"

@@ -11,6 +11,7 @@ from okrs.models import KeyResult, OkrObjective
 from ownership.models import OwnershipSettings
 from scorecards.models import Measure, StrategicObjective
 from strategyhub.models import Membership, Organization, User
+from strategyhub.roles import Role
 
 # An owned item: each of these has an ``owner`` (a ``User``, optional).
 OwnedModel = StrategicObjective | Measure | OkrObjective | KeyResult
@@ -30,7 +31,20 @@ def settings_for(organization: Organization) -> OwnershipSettings:
 
 
 def active_member_ids(organization: Organization) -> set[int]:
-    return set(Membership.objects.active().values_list("user_id", flat=True))
+    """The people who count as an item's active owner: active members who can update what
+    they own. A viewer cannot update anything, so an item a viewer owns (named before the
+    rule, or whose owner was demoted) counts as "owner inactive" and is raised like one,
+    the alert saying the owner cannot update it (``viewer_member_ids``)."""
+    return set(
+        Membership.objects.active().exclude(role=Role.VIEWER).values_list("user_id", flat=True)
+    )
+
+
+def viewer_member_ids(organization: Organization) -> set[int]:
+    """Active members with the viewer role (read-only): they cannot own items."""
+    return set(
+        Membership.objects.active().filter(role=Role.VIEWER).values_list("user_id", flat=True)
+    )
 
 
 class OwnershipRefused(ValidationError):
@@ -44,6 +58,11 @@ def _check_new_owner(user_id: int) -> User:
     if not membership.is_active or not membership.user.is_active:
         raise OwnershipRefused(
             f"{membership.user.display_name} is deactivated; choose an active member."
+        )
+    if membership.role == Role.VIEWER:
+        raise OwnershipRefused(
+            f"{membership.user.display_name} is a viewer and could not update it; choose a "
+            "contributor, editor or admin (or give them another role first)."
         )
     return membership.user
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from celery import shared_task
+from celery import chain, shared_task
 
-from ownership import alerts, digests, reminders
+from ownership import alerts, catchup, digests, reminders, schedule
 from ownership.alerts import send_alert_email
 from ownership.models import Delivery
 from strategyhub.background import TenantTask
@@ -20,12 +20,14 @@ from strategyhub.emails import MAIL_ERRORS
 from strategyhub.models import Organization
 
 __all__ = [
+    "catch_up_alert_emails",
     "checkin_reminders_everywhere",
     "digests_everywhere",
     "owner_inactive_alerts",
     "remind_checkins",
     "scan_agency",
     "scan_all_agencies",
+    "scheduled_jobs_everywhere",
     "send_alert_email",
     "send_digests",
     "send_unowned_digest",
@@ -41,7 +43,8 @@ def _active_organization_ids() -> list[int]:
 
 @shared_task(name="ownership.tasks.scan_all_agencies")
 def scan_all_agencies() -> int:
-    """Daily: one scan task per active agency."""
+    """One scan task per active agency, now (by hand; the schedule runs each agency's scan at
+    its local hour through ``scheduled_jobs_everywhere``)."""
     ids = _active_organization_ids()
     for organization_id in ids:
         scan_agency.delay(organization_id=organization_id)
@@ -72,11 +75,46 @@ def remind_checkins(*, organization_id: int, today: str | None = None) -> int:
     return reminders.remind_checkins(organization, day)
 
 
+# --- The agencies' daily and weekly jobs at their local hour ---------------------------------
+
+
+@shared_task(name="ownership.tasks.scheduled_jobs_everywhere")
+def scheduled_jobs_everywhere() -> int:
+    """Hourly (beat): for each agency whose local hour has come, its due jobs, each claimed
+    once per local day or week (``ownership.schedule``), queued in order (the scan first,
+    so the daily digest carries what it found). Returns how many runs were queued."""
+    by_agency: dict[int, list[str]] = {}
+    for run in schedule.due_runs():
+        if schedule.claim(run):
+            by_agency.setdefault(run.organization_id, []).append(run.job)
+    for organization_id, jobs in by_agency.items():
+        steps = []
+        for job in jobs:
+            if job == schedule.SCAN:
+                steps.append(scan_agency.si(organization_id=organization_id))
+                steps.append(catch_up_alert_emails.si(organization_id=organization_id))
+            elif job == schedule.DAILY_DIGEST:
+                steps.append(send_digests.si(organization_id=organization_id, frequency="daily"))
+            elif job == schedule.WEEKLY_DIGEST:
+                steps.append(send_digests.si(organization_id=organization_id, frequency="weekly"))
+                steps.append(send_unowned_digest.si(organization_id=organization_id))
+        chain(*steps).apply_async()
+    return sum(len(jobs) for jobs in by_agency.values())
+
+
+@shared_task(name="ownership.tasks.catch_up_alert_emails", base=TenantTask)
+def catch_up_alert_emails(*, organization_id: int) -> int:
+    """Daily, after the scan: alert emails never sent (broker down, task gave up) again."""
+    return catchup.requeue_unsent(Organization.objects.get(pk=organization_id))
+
+
 # --- Digests --------------------------------------------------------------------------------
 
 
 @shared_task(name="ownership.tasks.digests_everywhere")
 def digests_everywhere(frequency: str) -> int:
+    """Every agency's ``frequency`` digests, now (by hand; the schedule sends them at each
+    agency's local hour through ``scheduled_jobs_everywhere``)."""
     ids = _active_organization_ids()
     for organization_id in ids:
         send_digests.delay(organization_id=organization_id, frequency=frequency)

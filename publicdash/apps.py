@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PublicDashConfig(AppConfig):
     name = "publicdash"
     verbose_name = "Public dashboards"
+
+    def ready(self) -> None:
+        from publicdash import receivers
+
+        receivers.connect()

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from strategyhub.caching import invalidation
+from strategyhub.security_headers import allow_framing
 
 LIVE_SECONDS = 60
 
@@ -56,15 +57,19 @@ STORED_HEADERS = (
 )
 
 
-def store(path: str, publication_id: int, response: HttpResponse) -> None:
+def store(path: str, publication_id: int, response: HttpResponse, frame_origins: list[str]) -> None:
     """Keep ``response`` (its body compressed) as the page of ``path`` in the edition
-    ``publication_id``; call it once the response has all its headers."""
+    ``publication_id``; call it once the response has all its headers. ``frame_origins``
+    (the agency's embed origins) give the replayed page the framing headers of the first
+    (``strategyhub.security_headers.allow_framing``); changing them takes the agency's
+    cached pages down (:func:`mark_down`) so the next request stores them anew."""
     cache.set(
         page_key(path),
         {
             "publication": publication_id,
             "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
             "headers": {k: response[k] for k in STORED_HEADERS if k in response},
+            "frame_origins": list(frame_origins),
         },
         24 * 60 * 60,
     )
@@ -100,7 +105,12 @@ class PublicFastPathMiddleware:
             except Exception:  # the cache being down must never break the public pages
                 found = {}
             page = found.get(page_key(path))
-            if page and "gzip" in page and page["publication"] == found.get(live_key(slug)):
+            if (
+                page
+                and "gzip" in page
+                and "frame_origins" in page  # stored before framing was recorded: refresh
+                and page["publication"] == found.get(live_key(slug))
+            ):
                 return _answer(request, page)
         return self.get_response(request)
 
@@ -120,6 +130,7 @@ def _answer(request: HttpRequest, page: dict) -> HttpResponse:
         if etag:
             not_modified["ETag"] = etag
         not_modified["Vary"] = "Accept-Encoding"
+        allow_framing(not_modified, page["frame_origins"])
         return not_modified
     if request.method == "HEAD":
         body = b""
@@ -134,4 +145,5 @@ def _answer(request: HttpRequest, page: dict) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     response["Vary"] = "Accept-Encoding"
     response["X-Content-Type-Options"] = "nosniff"
+    allow_framing(response, page["frame_origins"])
     return response

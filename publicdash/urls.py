@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from publicdash.views import public
 
@@ -22,4 +22,6 @@ urlpatterns = [
     *_both("data.csv", public.data_csv, "data_csv"),
     path("archive/", public.archive, name="archive"),
     path("logo", public.logo, name="logo"),
+    # The public versions of published report editions (the reports app's own pages).
+    path("reports/", include("reports.public_urls")),
 ]

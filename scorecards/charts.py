@@ -35,9 +35,11 @@ def trend_chart(
     fmt: Callable[[Decimal], str],
     width: int = 760,
     height: int = 340,
+    id_prefix: str = "chart",
 ) -> SafeString:
     """Actuals, the target path, the baseline, yearly floors and stretches and the five-year
-    target on one time axis. ``fmt`` formats a value for labels (the measure's unit)."""
+    target on one time axis. ``fmt`` formats a value for labels (the measure's unit);
+    ``id_prefix`` names its title and description (unique per page: a report has many)."""
     start = min([plan_start, spec.baseline_date, *(p for p, _ in actuals)])
     end = spec.target_date
     numbers = [spec.baseline_value, spec.target.low, spec.target.high]
@@ -51,7 +53,7 @@ def trend_chart(
         charts.Scale.fit(frame, start, end, numbers),
         title=title,
         desc="Actual values against the target path; the table below the chart has the same data.",
-        id_prefix="chart",
+        id_prefix=id_prefix,
         aspect="xMinYMin meet",
     )
     chart.y_grid(charts.decimal_label(fmt))

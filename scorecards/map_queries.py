@@ -30,7 +30,13 @@ def strategy_map_page(
         for p in plan.perspectives.all()
     ]
     overview = PlanOverview(plan=plan, perspectives=blocks, warnings=[], status_counts={})
-    links = list(CausalLink.objects.filter(source__plan=plan).select_related("source", "target"))
+    # The map shows live objectives: a link from or to an archived one waits (kept) until
+    # that objective is restored.
+    links = list(
+        CausalLink.objects.filter(
+            source__plan=plan, source__archived_at=None, target__archived_at=None
+        ).select_related("source", "target")
+    )
     return overview, links, objective_statuses(plan, today)
 
 

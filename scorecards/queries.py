@@ -322,10 +322,14 @@ def plan_overview(
     whether the measures are listed: for one perspective, or for a whole plan of at most
     ``OVERVIEW_MEASURE_LIMIT`` measures (above it the overview shows statuses only)."""
     objectives_qs = (
-        StrategicObjective.objects.filter(plan=plan, archived_at=None)
+        StrategicObjective.objects.filter(plan=plan)
         .select_related("owner", "unit", "theme", "perspective")
         .order_by("perspective__order", "order", "title")
     )
+    if objective_ids is None:
+        # The scorecard lists live objectives; ids given explicitly are shown as they are
+        # (an archived objective's own page, from which it is restored).
+        objectives_qs = objectives_qs.filter(archived_at=None)
     measures = Measure.objects.filter(objective__plan=plan, archived_at=None)
     if perspective is None:
         perspectives = list(plan.perspectives.all())

@@ -2,7 +2,8 @@
 
 Tasks take ids, never model instances, and are enqueued after the transaction commits
 (``enqueue_on_commit``). A task declared with ``base=TenantTask`` receives
-``organization_id`` as a keyword argument and runs inside that agency's scope.
+``organization_id`` as a keyword argument and runs inside that agency's scope, with the
+agency's time zone active.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from celery import Task
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,8 @@ class TenantTask(DjangoTask):
         if organization_id is None:
             raise TypeError(f"{self.name} needs the keyword argument organization_id.")
         organization = Organization.objects.get(pk=organization_id)
-        with scope(organization=organization):
+        # The agency's time zone, as on its pages: times in emails are its local times.
+        with scope(organization=organization), timezone.override(organization.tz):
             return super().__call__(*args, **kwargs)
 
 

@@ -21,6 +21,15 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def one_line(text: str) -> str:
+    """``text`` with every control character and line break as a single space."""
+    from strategyhub.validators import has_control_characters
+
+    if not has_control_characters(text):
+        return text
+    return " ".join("".join(" " if has_control_characters(ch) else ch for ch in text).split())
+
+
 def send_templated(
     to: str,
     subject: str,
@@ -30,9 +39,14 @@ def send_templated(
     headers: Mapping[str, str] | None = None,
 ) -> None:
     """Send ``emails/<template>.txt`` to ``to`` with ``emails/<template>.html`` as its HTML
-    alternative, both rendered with ``context``; ``headers`` are added to the message."""
+    alternative, both rendered with ``context``; ``headers`` are added to the message.
+
+    The subject is made one clean line: names are refused with control characters when
+    they are entered (``strategyhub.validators.validate_plain_name``), and a name stored
+    before that rule (or an item title that reaches a subject) must still not break the
+    header or smuggle in another one."""
     message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"emails/{template}.txt", context), to=[to]
+        subject=one_line(subject), body=render_to_string(f"emails/{template}.txt", context), to=[to]
     )
     message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
     if headers:

@@ -1,4 +1,4 @@
-"""The core's forms: sign-in and account, members and invitations, units, agency settings,
+"""The core's forms: the profile, members and invitations, units, agency settings,
 and the member picker every app uses (``member_choices``, ``MemberChoiceField``,
 ``collaborators_field``)."""
 
@@ -6,28 +6,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import (
-    AuthenticationForm,
-    PasswordChangeForm,
-    PasswordResetForm,
-    SetPasswordForm,
-)
 from django.db.models import QuerySet
 
+from strategyhub import validators
 from strategyhub.models import Membership, Organization, Unit, User
 from strategyhub.roles import Role
 from strategyhub.ui.forms import UswdsFormMixin
-
-
-class EmailAuthenticationForm(UswdsFormMixin, AuthenticationForm):
-    username = forms.EmailField(
-        label="Email address",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That email address and password do not match an active account.",
-    }
 
 
 class ProfileForm(UswdsFormMixin, forms.ModelForm):
@@ -56,12 +40,26 @@ class TenantUnitChoiceMixin:
 
 
 def member_choices(organization: Organization) -> QuerySet[User]:
-    """People who may own items: active members of the agency, by name then email."""
+    """People who may own items: active members of the agency who can update what they own
+    (not viewers), by name then email."""
     return (
-        User.objects.filter(memberships__organization=organization, memberships__is_active=True)
+        User.objects.filter(
+            memberships__organization=organization,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .exclude(
+            memberships__in=Membership.objects.filter(organization=organization, role=Role.VIEWER)
+        )
         .order_by("full_name", "email")
         .distinct()
     )
+
+
+OWNER_CHOICE_ERROR = (
+    "Choose an active member who can update it: viewers and deactivated members cannot own "
+    "items (give them another role first)."
+)
 
 
 def member_label(user: User) -> str:
@@ -71,6 +69,8 @@ def member_label(user: User) -> str:
 
 class MemberChoiceField(forms.ModelChoiceField):
     """Picks one member (an owner); fill its queryset with ``member_choices``."""
+
+    default_error_messages = {"invalid_choice": OWNER_CHOICE_ERROR}
 
     def label_from_instance(self, obj: User) -> str:
         return member_label(obj)
@@ -108,7 +108,10 @@ class RoleForm(UswdsFormMixin, forms.ModelForm):
 
 class AcceptInvitationForm(UswdsFormMixin, forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=150,
+        validators=[validators.validate_plain_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     password1 = forms.CharField(
         label="Choose a password",
@@ -196,11 +199,27 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
     or an OKR objective is laid out on it (the field is shown, disabled, with the reason;
     a posted value is ignored)."""
 
+    embed_origins = forms.CharField(
+        label="Sites that may embed the public scorecard",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+        help_text="One https origin per line, such as https://www.example.gov (no path). "
+        "Only these sites may show the public pages in a frame; empty: none may.",
+    )
+
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "fiscal_year_start_month", "fiscal_year_label_style", "logo"]
+        fields = [
+            "name",
+            "timezone",
+            "fiscal_year_start_month",
+            "fiscal_year_label_style",
+            "logo",
+            "embed_origins",
+        ]
         labels = {"fiscal_year_start_month": "Fiscal year starts in"}
         help_texts = {
+            "logo": validators.LOGO_HELP,
             "timezone": "An IANA time zone name, such as America/Chicago.",
             "fiscal_year_start_month": "The quarters and fiscal years of plans and OKRs follow "
             "it; it is fixed once the agency has a strategic plan or an OKR objective.",
@@ -210,6 +229,8 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
         from strategyhub.organizations import fiscal_calendar_in_use
 
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["embed_origins"] = "\n".join(self.instance.embed_origins or [])
         # A post without it (an older client, a script) keeps the agency's label style.
         self.fields["fiscal_year_label_style"].required = False
         if self.instance.pk and fiscal_calendar_in_use(self.instance):
@@ -221,19 +242,20 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
                 "the data already entered."
             )
 
+    def clean_embed_origins(self) -> list[str]:
+        return validators.parse_origins(self.cleaned_data.get("embed_origins") or "")
+
+    def clean_logo(self):
+        """Only a real PNG, JPEG or WebP (decoded by Pillow), whatever its name says."""
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload (not the stored file)
+            content_type = validators.validate_logo_image(logo)
+            # Named by what it is, so it is served with the right type whatever it was called.
+            logo.name = "logo." + content_type.split("/")[1].replace("jpeg", "jpg")
+            logo.content_type = content_type
+        return logo
+
     def clean_fiscal_year_label_style(self) -> str:
         return self.cleaned_data.get("fiscal_year_label_style") or (
             self.instance.fiscal_year_label_style
         )
-
-
-class UswdsPasswordResetForm(UswdsFormMixin, PasswordResetForm):
-    pass
-
-
-class UswdsSetPasswordForm(UswdsFormMixin, SetPasswordForm):
-    pass
-
-
-class UswdsPasswordChangeForm(UswdsFormMixin, PasswordChangeForm):
-    pass

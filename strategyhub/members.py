@@ -98,9 +98,14 @@ def accept_invitation(
     """Accept ``invitation`` as ``user`` (an existing account whose email matches), or
     create the account from ``full_name`` and ``password`` when there is none.
 
-    The claim is a conditional UPDATE, so a link used twice (or twice at once) creates one
-    membership and the second use fails.
+    The invitation row is locked first (``select_for_update``), so a link used twice at
+    once is accepted by the first request and the second, which waits for it, finds it
+    used (a ``MemberError``, never a 500 from two accounts or memberships at once).
     """
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None:
+        raise MemberError("This invitation no longer exists. Ask the agency's admin for a new one.")
+    invitation = locked
     if user is not None and UserManager.normalize(user.email) != invitation.email:
         raise MemberError(
             f"This invitation was sent to {invitation.email}, but you are signed in as "

@@ -4,8 +4,10 @@ For a URL with an ``org_slug`` the agency is looked up once, and the whole reque
 *and* template rendering — runs inside ``django_scopes.scope(organization=…)``. Staff URLs
 (``/o/<slug>/``) also need an active membership: anonymous visitors are sent to log in, and
 everybody else who is not an active member gets the same plain 404 as for an agency that
-does not exist. Requests with no agency in the URL run with no scope open, so any query for
-tenant data there raises ``ScopeError`` (fails closed). Django admin, which platform staff
+does not exist. The agency's time zone is active for the whole request too, so every
+aware datetime a template shows is in the agency's local time. Requests with no agency in
+the URL run with no scope open, so any query for tenant data there raises ``ScopeError``
+(fails closed). Django admin, which platform staff
 use across agencies, runs with scopes disabled.
 """
 
@@ -16,10 +18,12 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from strategyhub.models import Membership, Organization, User
 from strategyhub.permissions import MemberPermissions
+from strategyhub.security_headers import allow_framing
 
 # The stored key keeps its old word, so signed-in people keep their last organization.
 SESSION_LAST_ORGANIZATION = "strategyhub.last_agency"
@@ -61,7 +65,8 @@ class TenantMiddleware:
             organization = membership.organization if membership else None
         if organization is None:
             raise Http404
-        with scope(organization=organization):
+        # Times on the agency's pages are in its own time zone (templates name the zone).
+        with scope(organization=organization), timezone.override(organization.tz):
             if membership is not None:
                 membership.user = request.user
                 request.membership = membership
@@ -69,7 +74,11 @@ class TenantMiddleware:
                 if request.session.get(SESSION_LAST_ORGANIZATION) != slug:
                     request.session[SESSION_LAST_ORGANIZATION] = slug
             request.organization = organization
-            return self.get_response(request)
+            response = self.get_response(request)
+        if is_public:
+            # Framable only by the origins the agency lists (strategyhub.security_headers).
+            allow_framing(response, organization.embed_origins)
+        return response
 
 
 def membership_for(user: User, slug: str) -> Membership | None:
@@ -80,6 +89,7 @@ def membership_for(user: User, slug: str) -> Membership | None:
         return (
             Membership.objects.active()
             .filter(user=user, organization__slug=slug, organization__is_active=True)
-            .select_related("unit", "organization")
+            # With the agency's sign-in rules (strategyhub/identity/sessions.py).
+            .select_related("unit", "organization", "organization__sign_in_policy")
             .first()
         )

@@ -34,6 +34,7 @@ from strategyhub.fiscal import (
     fiscal_year_containing,
 )
 from strategyhub.roles import Role
+from strategyhub.validators import validate_embed_origins, validate_plain_name
 
 # --- Users ----------------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with email and password; may belong to several agencies."""
 
     email = models.EmailField("email address", max_length=254, unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_plain_name])
     is_active = models.BooleanField(
         default=True, help_text="Unticking this blocks sign-in to every agency."
     )
@@ -132,7 +133,7 @@ def validate_logo_size(file) -> None:
 class Organization(models.Model):
     """An agency: the tenant. Not itself scoped; everything it owns is."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_plain_name])
     slug = models.SlugField(
         max_length=60,
         unique=True,
@@ -169,6 +170,14 @@ class Organization(models.Model):
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"]), validate_logo_size],
         help_text="PNG, JPEG or SVG, at most 200 KB; shown on the public scorecard.",
+    )
+    embed_origins = models.JSONField(
+        "Sites that may embed the public scorecard",
+        default=list,
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text="https origins (such as https://www.example.gov) allowed to show the public "
+        "pages in a frame; empty: no site may.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -320,7 +329,7 @@ class Unit(TenantModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_plain_name])
     kind = models.CharField(max_length=20, choices=OrgUnitKind.choices, default=OrgUnitKind.TEAM)
     order = models.PositiveIntegerField(default=0)
 
@@ -530,3 +539,27 @@ class PendingInvalidation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.key}"
+
+
+class IdempotencyKey(TenantModel):
+    """One write a person asked for once (``strategyhub.idempotency``): the key their form
+    or API client sent, what kind of write (``scope``), when, and a summary of the result
+    to answer a repeat with. The unique constraint is the guard: a second request with the
+    same key waits for the first's transaction, then finds its row."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=80)
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    response = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "scope", "key"], name="idempotency_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -45,3 +45,12 @@ def replay_cache_invalidations() -> int:
     from strategyhub.caching import invalidation
 
     return invalidation.replay_recorded()
+
+
+@shared_task(name="strategyhub.tasks.prune_idempotency_keys")
+def prune_idempotency_keys() -> int:
+    """Daily (beat): forget the idempotency keys older than a day
+    (``strategyhub.idempotency.prune``); how many were deleted."""
+    from strategyhub import idempotency
+
+    return idempotency.prune()

@@ -22,6 +22,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django_scopes import scope, scopes_disabled
 
+from api.tokens import issue as issue_token
 from ownership.models import Alert
 from scorecards.models import CausalLink, Perspective, Theme
 from strategyhub.models import Membership
@@ -104,6 +105,19 @@ STAFF_VIEWS = [
     _post("agency:unit_delete", Role.ADMIN, kwargs={"unit_id": Obj("empty_unit")}),
     _post("agency:unit_grant", Role.ADMIN, kwargs={"unit_id": Obj("unit")}),
     StaffView("agency:settings", Role.ADMIN),
+    StaffView("agency:sign_in_policy", Role.ADMIN),
+    StaffView("agency:member_security", Role.ADMIN),
+    _post("agency:member_mfa_reset", Role.ADMIN, kwargs={"membership_id": Obj("membership")}),
+    _post(
+        "agency:sign_in_policy",
+        Role.ADMIN,
+        data={
+            "mfa_required": "off",
+            "session_lifetime_minutes": "480",
+            "idle_timeout_minutes": "30",
+        },
+        case="save",
+    ),
     # --- scorecards: the strategic plan -------------------------------------------------
     StaffView("scorecards:plan", Role.VIEWER),
     StaffView("scorecards:plan_new", Role.EDITOR),
@@ -285,12 +299,80 @@ STAFF_VIEWS = [
     StaffView("publishing:preview", Role.ADMIN),
     _post("publishing:publish", Role.ADMIN),
     _post("publishing:unpublish", Role.ADMIN),
+    # --- reports (the fixture's report has an approved edition 1) ----------------------------
+    StaffView("reports:list", Role.VIEWER),
+    StaffView("reports:new", Role.EDITOR),
+    StaffView("reports:schedules", Role.ADMIN),
+    _post(
+        "reports:schedule_stop",
+        Role.ADMIN,
+        kwargs={"schedule_id": Obj("report_schedule")},
+    ),
+    StaffView("reports:report", Role.VIEWER, ok=(302,), kwargs={"report_id": Obj("report")}),
+    StaffView(
+        "reports:edition",
+        Role.VIEWER,
+        kwargs={"report_id": Obj("report"), "number": 1},
+        note="drafts: editors, and the owners asked for commentary (tests/reports)",
+    ),
+    StaffView(
+        "reports:download",
+        Role.VIEWER,
+        kwargs={"report_id": Obj("report"), "number": 1, "fmt": "html"},
+    ),
+    StaffView(
+        "reports:download",
+        Role.VIEWER,
+        kwargs={"report_id": Obj("report"), "number": 1, "fmt": "csv"},
+        case="csv",
+    ),
+    _post(
+        "reports:edition_action",
+        Role.EDITOR,
+        kwargs={"report_id": Obj("report"), "number": 1, "action": "rebuild"},
+        note="refused with a message on an approved edition; approve and publish: admins",
+    ),
+    _post(
+        "reports:correction",
+        Role.EDITOR,
+        kwargs={"report_id": Obj("report")},
+        data={"note": "A value was corrected."},
+    ),
+    _post(
+        "reports:commentary_ask",
+        Role.EDITOR,
+        kwargs={"report_id": Obj("report"), "number": 1},
+        data={"due": "2026-12-15"},
+    ),
+    _post(
+        "reports:commentary_write",
+        Role.VIEWER,
+        kwargs={"report_id": Obj("report"), "number": 1},
+        data={"item_kind": "measure", "item_id": Obj("measure"), "analysis": "Why."},
+        note="refused with a message unless one owns the item of an open edition",
+    ),
+    # --- api: a member's own API tokens (the API itself: tests/api/test_api_access.py) ---
+    StaffView("api_tokens:list", Role.VIEWER),
+    _post(
+        "api_tokens:list",
+        Role.VIEWER,
+        ok=(200,),
+        data={"name": "Feed", "scope": "read", "expires_in_days": "30"},
+        case="create",
+    ),
+    _post(
+        "api_tokens:revoke",
+        Role.VIEWER,
+        kwargs={"token_id": Obj("api_token")},
+        note="one's own token (the fixture's is the viewer's)",
+    ),
 ]
 
 # Not in the matrix: Django's admin (platform staff superusers only, Django's own checks;
 # tests/test_admin_and_tasks.py) and the bench endpoints (mounted only with
-# STRATEGYHUB_BENCH, tests/test_bench_views.py).
-EXCLUDED_NAMESPACES = {"admin"}
+# STRATEGYHUB_BENCH, tests/test_bench_views.py), and the JSON API (token auth, not
+# sessions: its own matrix in tests/api/test_api_access.py).
+EXCLUDED_NAMESPACES = {"admin", "api-v1"}
 EXCLUDED_NAMES = {"bench_hello", "bench_signed_in_post"}
 
 
@@ -351,7 +433,10 @@ def build_world(personas) -> dict[str, int]:
         key_result = KeyResultFactory(objective=okr, owner=personas.contributor)
         checkin = CheckInFactory(key_result=key_result, author=personas.contributor)
         alert = AlertFactory(organization=organization, recipient=personas.viewer)
+        report, schedule = _approved_report(personas)
         return {
+            "report": report.pk,
+            "report_schedule": schedule.pk,
             "plan": plan.pk,
             "perspective": objective.perspective_id,
             "empty_perspective": empty_perspective.pk,
@@ -368,12 +453,41 @@ def build_world(personas) -> dict[str, int]:
             "checkin": checkin.pk,
             "alert": alert.pk,
             "membership": Membership.objects.get(user=personas.viewer).pk,
+            "api_token": issue_token(
+                Membership.objects.get(user=personas.viewer), name="Feed"
+            ).token.pk,
             "invitation": InvitationFactory(organization=organization).pk,
             "unit": personas.team.pk,
             "empty_unit": UnitFactory(organization=organization, name="Empty").pk,
             "contributor_user": personas.contributor.pk,
             "editor_user": personas.editor.pk,
         }
+
+
+def _approved_report(personas):
+    """A council report of the world's current quarter with its first edition approved, and
+    a report schedule."""
+    from reports import delivery, editions
+
+    with scope(organization=personas.org):
+        report = editions.create_report(
+            personas.org,
+            personas.editor,
+            template="council_quarterly",
+            fiscal_year=2026,
+            quarter=2,
+        )
+        edition = report.editions.get()
+        editions.submit(edition, personas.editor)
+        editions.approve(edition, personas.admin)
+        schedule = delivery.create_schedule(
+            personas.org,
+            personas.admin,
+            template="annual",
+            cadence="annual",
+            recipients="clerk@council.example",
+        )
+    return report, schedule
 
 
 def _fill(value, ids):
@@ -415,7 +529,7 @@ def _id(view):
 def test_anonymous_is_sent_to_login(client, org_a, world_a, view):
     response = _request(client, view, org_a.org.slug, world_a)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
 
 
 @pytest.mark.parametrize("view", STAFF_VIEWS, ids=_id)

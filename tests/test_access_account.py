@@ -6,17 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django_scopes import scopes_disabled
 
 from ownership.emails import unsubscribe_token
 from ownership.models import AlertKind
 from tests.factories import InvitationFactory, OrganizationFactory
 
-LOGIN = "login"  # anonymous: sent to the login page with ?next=
+LOGIN = "account_login"  # anonymous: sent to the login page with ?next=
 
 
 @dataclass
@@ -31,10 +30,7 @@ class AccountView:
 
 def _reset_link(personas):
     user = personas.viewer
-    return {
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
+    return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
 
 
 def _invitation(personas):
@@ -53,20 +49,47 @@ def _unsubscribe(personas):
 ACCOUNT_VIEWS = [
     AccountView("home", "signed in", LOGIN, (302,)),  # to the member's agency
     AccountView("agencies", "signed in", LOGIN, (200,)),
-    AccountView("login", "anyone", (200,), (302,)),  # signed in: straight on
-    AccountView("logout", "anyone", (302,), (302,), method="post"),  # to the login page
-    AccountView("password_reset", "anyone", (200,), (200,)),
-    AccountView("password_reset_done", "anyone", (200,), (200,)),
-    # A valid link redirects to its set-password form (the token leaves the URL).
-    AccountView("password_reset_confirm", "anyone", (302,), (302,), kwargs=_reset_link),
-    AccountView("password_reset_complete", "anyone", (200,), (200,)),
-    AccountView("password_change", "signed in", LOGIN, (200,)),
-    AccountView("password_change_done", "signed in", LOGIN, (200,)),
+    # Sign-in and sign-out (django-allauth).
+    AccountView("account_login", "anyone", (200,), (302,)),  # signed in: straight on
+    AccountView("account_logout", "anyone", (302,), (302,), method="post"),  # to sign-in
+    AccountView("account_inactive", "anyone", (200,), (200,)),
+    # No public sign-up: the page says accounts come by invitation.
+    AccountView("account_signup", "anyone", (200,), (302,)),
+    # Re-entering the password before a sensitive change needs a session.
+    AccountView("account_reauthenticate", "signed in", LOGIN, (200,)),
+    # A sign-in code step with no sign-in under way sends back to sign-in.
+    AccountView("account_confirm_login_code", "anyone", (302,), (302,)),
+    AccountView("account_reset_password", "anyone", (200,), (200,)),
+    AccountView("account_reset_password_done", "anyone", (200,), (200,)),
+    # A valid link redirects to its set-password form (the key leaves the URL).
+    AccountView("account_reset_password_from_key", "anyone", (302,), (302,), kwargs=_reset_link),
+    AccountView("account_reset_password_from_key_done", "anyone", (200,), (200,)),
+    AccountView("account_change_password", "signed in", LOGIN, (200,)),
+    # Only for an account with no usable password; one with a password goes to the change.
+    AccountView("account_set_password", "signed in", LOGIN, (302,)),
     AccountView("profile", "signed in", LOGIN, (200,)),
+    # Two-factor sign-in (allauth.mfa). Adding, changing or removing a factor first asks for
+    # the password again (a forced sign-in has none recent): 302 to reauthenticate.
+    AccountView("mfa_index", "signed in", LOGIN, (200,)),
+    # The second step of a sign-in under way; with none, back to sign-in (or home).
+    AccountView("mfa_authenticate", "anyone", (302,), (302,)),
+    AccountView("mfa_reauthenticate", "signed in", LOGIN, (302,)),
+    AccountView("mfa_activate_totp", "signed in", LOGIN, (302,)),
+    AccountView("mfa_deactivate_totp", "signed in", LOGIN, (404,)),  # no app to remove
+    AccountView("mfa_view_recovery_codes", "signed in", LOGIN, (404,)),  # none yet
+    AccountView("mfa_generate_recovery_codes", "signed in", LOGIN, (302,)),
+    AccountView("mfa_download_recovery_codes", "signed in", LOGIN, (404,)),
+    AccountView("mfa_list_webauthn", "signed in", LOGIN, (200,)),
+    AccountView("mfa_add_webauthn", "signed in", LOGIN, (302,)),
+    AccountView("mfa_reauthenticate_webauthn", "signed in", LOGIN, (302,)),
+    AccountView("mfa_edit_webauthn", "signed in", LOGIN, (302,), kwargs=lambda p: {"pk": 1}),
+    AccountView("mfa_remove_webauthn", "signed in", LOGIN, (302,), kwargs=lambda p: {"pk": 1}),
     # Anonymous: asked to sign in to the existing account; signed in as the invitee: accept.
     AccountView("accept_invitation", "anyone", (200,), (200,), kwargs=_invitation),
     AccountView("unsubscribe", "anyone", (200,), (200,), kwargs=_unsubscribe),
     AccountView("healthz", "anyone", (200,), (200,)),
+    AccountView("healthz_live", "anyone", (200,), (200,)),
+    AccountView("healthz_ready", "anyone", (200,), (200,)),
 ]
 
 
@@ -88,7 +111,7 @@ def test_anonymous(client, org_a, view):
     response = getattr(client, view.method)(_url(view, org_a))
     if view.anonymous == LOGIN:
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login") + "?next=")
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
     else:
         assert response.status_code in view.anonymous
 
@@ -99,4 +122,4 @@ def test_signed_in(client, org_a, view):
     response = getattr(client, view.method)(_url(view, org_a))
     assert response.status_code in view.signed_in
     if view.minimum == "signed in" and response.status_code == 302:
-        assert not response["Location"].startswith(reverse("login"))
+        assert not response["Location"].startswith(reverse("account_login"))

@@ -64,6 +64,9 @@ PUBLIC_VIEWS = [
     *_both("data_csv"),
     PublicView("public:archive"),
     PublicView("public:logo"),  # the fixture agency has a logo
+    PublicView("public:reports:list"),
+    PublicView("public:reports:edition", kwargs={"public_id": "report"}),
+    PublicView("public:reports:pdf", kwargs={"public_id": "report"}),
 ]
 
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
@@ -84,7 +87,31 @@ def build_public_world(personas) -> dict[str, str]:
         site.include_okrs = True
         site.save()
         organization.logo.save("logo.svg", ContentFile(LOGO))
-    return {"objective": objective.public_id, "measure": measure.public_id}
+    return {
+        "objective": objective.public_id,
+        "measure": measure.public_id,
+        "report": _published_report(personas),
+    }
+
+
+def _published_report(personas) -> str:
+    """The public id of an approved, published report edition (shown only while the
+    agency's public dashboard is published)."""
+    from reports import editions
+    from reports import public as public_reports
+
+    with scope(organization=personas.org):
+        report = editions.create_report(
+            personas.org,
+            personas.editor,
+            template="council_quarterly",
+            fiscal_year=2026,
+            quarter=2,
+        )
+        edition = report.editions.get()
+        editions.submit(edition, personas.editor)
+        editions.approve(edition, personas.admin)
+        return public_reports.publish(edition, personas.admin).public_id
 
 
 def _publish(personas):
@@ -125,7 +152,8 @@ def _id(view):
 
 def test_public_urls_are_under_p():
     for view in PUBLIC_VIEWS:
-        assert _url(view, "x", {"objective": "o", "measure": "m"}).startswith("/p/x/"), view.name
+        ids = {"objective": "o", "measure": "m", "report": "r"}
+        assert _url(view, "x", ids).startswith("/p/x/"), view.name
 
 
 @pytest.mark.parametrize("view", PUBLIC_VIEWS, ids=_id)
@@ -142,7 +170,7 @@ def test_a_member_sees_the_same_public_page(client, org_a, published_a, view):
 
 @pytest.mark.parametrize("view", PUBLIC_VIEWS, ids=_id)
 def test_unknown_agency_gives_404(client, db, view):
-    ids = {"objective": "nosuchobj", "measure": "nosuchmeas"}
+    ids = {"objective": "nosuchobj", "measure": "nosuchmeas", "report": "nosuchrep"}
     assert client.get(_url(view, "no-such-agency", ids)).status_code == 404
 
 

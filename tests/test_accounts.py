@@ -11,42 +11,53 @@ from tests.factories import MembershipFactory
 
 
 def test_login_with_email_and_password(client, org_a, password):
-    response = client.post(reverse("login"), {"username": "ADMIN@alpha.test", "password": password})
+    response = client.post(
+        reverse("account_login"), {"login": "ADMIN@alpha.test", "password": password}
+    )
     assert response.status_code == 302
     follow = client.get(response["Location"], follow=True)
     assert follow.redirect_chain[-1][0] == reverse("agency:dashboard", args=["alpha"])
 
 
 def test_login_with_a_wrong_password_says_so(client, org_a):
-    response = client.post(reverse("login"), {"username": "admin@alpha.test", "password": "nope"})
+    response = client.post(
+        reverse("account_login"), {"login": "admin@alpha.test", "password": "nope"}
+    )
     assert response.status_code == 200
     assert b"do not match an active account" in response.content
 
 
 def test_logout_is_a_post(client, org_a):
     client.force_login(org_a.viewer)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert client.get(reverse("agency:dashboard", args=["alpha"])).status_code == 302
 
 
 def test_password_reset_by_email(client, org_a):
-    response = client.post(reverse("password_reset"), {"email": "viewer@alpha.test"})
+    response = client.post(reverse("account_reset_password"), {"email": "viewer@alpha.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"/accounts/password-reset/\S+/\S+/", mail.outbox[0].body).group(0)
+    assert mail.outbox[0].subject == "Reset your StrategyHub password"
+    link = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     assert b"Choose a new password" in form_page.content
     set_url = form_page.redirect_chain[-1][0]
+    assert "set-password" in set_url  # the key leaves the address bar
     done = client.post(
-        set_url, {"new_password1": "another-long-phrase", "new_password2": "another-long-phrase"}
+        set_url, {"password1": "another-long-phrase", "password2": "another-long-phrase"}
     )
     assert done.status_code == 302
-    assert client.login(username="viewer@alpha.test", password="another-long-phrase")
+    signed_in = client.post(
+        reverse("account_login"),
+        {"login": "viewer@alpha.test", "password": "another-long-phrase"},
+    )
+    assert signed_in.status_code == 302
+    assert client.get(reverse("profile")).status_code == 200
 
 
 def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
 

@@ -13,7 +13,7 @@ from strategyhub.models import Invitation, Membership, Organization, Unit, User
 
 def _seed(*args) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", "--allow-known-passwords", *args, stdout=out)
     return out.getvalue()
 
 
@@ -135,3 +135,13 @@ def test_create_agency_refuses_a_taken_slug(db):
     _seed()
     with pytest.raises(CommandError, match="slug"):
         call_command("create_agency", "--name", "Other", "--slug", "riverton", stdout=StringIO())
+
+
+def test_seed_demo_refuses_known_passwords_unless_debug_or_asked(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-known-passwords"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Organization.objects.filter(slug="riverton").exists()
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert Organization.objects.filter(slug="riverton").exists()

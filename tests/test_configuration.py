@@ -146,7 +146,7 @@ def test_redis_cache_tolerates_failures_on_reads_but_not_on_invalidations():
         "True",
         "0.25",
         "django.contrib.sessions.backends.cached_db",
-        "django.contrib.auth.backends.ModelBackend",
+        "strategyhub.identity.throttling.ThrottledModelBackend",
     ]
 
 

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 
 def seed() -> Organization:
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--allow-known-passwords", stdout=StringIO())
     return Organization.objects.get(slug="riverton")
 
 
@@ -224,5 +224,13 @@ def test_seeding_again_adds_nothing_and_another_agency_gets_the_same_demo(db):
     first = demo_rows(riverton)
     seed()
     assert demo_rows(riverton) == first
-    call_command("seed_demo", "--slug", "lakeside", "--name", "Lakeside", stdout=StringIO())
+    call_command(
+        "seed_demo",
+        "--allow-known-passwords",
+        "--slug",
+        "lakeside",
+        "--name",
+        "Lakeside",
+        stdout=StringIO(),
+    )
     assert demo_rows(Organization.objects.get(slug="lakeside")) == first

@@ -66,7 +66,7 @@ def test_deactivated_account_is_signed_out_at_once(client, org_a, measure_a):
     org_a.editor.save()
     response, _ = _get(client, PLAN)
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 def test_password_change_elsewhere_ends_this_session(client, org_a, measure_a):

@@ -10,7 +10,7 @@ from django.conf import settings
 from strategyhub.config.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("strategyhub", "scorecards", "okrs", "ownership", "publicdash")
+PACKAGES = ("strategyhub", "scorecards", "okrs", "ownership", "publicdash", "reports")
 
 
 def _is_task_decorator(node: ast.expr) -> bool:

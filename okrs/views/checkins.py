@@ -16,6 +16,7 @@ from okrs.forms import CheckInForm
 from okrs.keyresults import kr_state, objective_score_of, score_of_record
 from okrs.models import CheckIn, KeyResult
 from scorecards.models import MeasureValue
+from strategyhub import idempotency
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
@@ -59,6 +60,27 @@ def _record(
         return None
 
 
+def _record_once(
+    form: CheckInForm, kr: KeyResult, request: OrganizationRequest
+) -> checkins.CheckInOutcome | None:
+    """``_record`` guarded by the form's idempotency key: a double-clicked or resent
+    submit answers with the check-in the first one saved instead of saving another."""
+    done = idempotency.run_once(
+        request.organization,
+        request.user,
+        f"okrs.checkin:{kr.pk}",
+        form.cleaned_data.get(idempotency.FIELD),
+        lambda: _record(form, kr, request),
+        lambda outcome: {"checkin": outcome.checkin.pk},
+    )
+    if not done.replayed:
+        return done.result
+    earlier = CheckIn.objects.filter(pk=done.summary.get("checkin"), key_result=kr).first()
+    if earlier is None:  # deleted since: nothing to show but nothing to save twice either
+        return None
+    return checkins.CheckInOutcome(checkin=earlier, measure_value=None)
+
+
 @require(Action.VIEW)
 def my_checkins(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     def build() -> dict:
@@ -82,7 +104,7 @@ def checkin(request: OrganizationRequest, org_slug: str, key_result_id: int) -> 
     kr = key_result_for_checkin(request, key_result_id)
     today = request.organization.today()
     form = CheckInForm(request.POST, key_result=kr, today=today)
-    outcome = _record(form, kr, request) if form.is_valid() else None
+    outcome = _record_once(form, kr, request) if form.is_valid() else None
     if outcome and not request.htmx:
         messages.success(request, f"Check-in saved for “{kr.title}”.")
         return redirect("okrs:my_checkins", org_slug)

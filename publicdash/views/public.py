@@ -8,7 +8,6 @@ Responses carry ETag and Last-Modified and answer conditional requests with 304.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -28,6 +27,7 @@ from publicdash import fastpath
 from publicdash.charts import public_chart
 from publicdash.models import Publication, PublicSite
 from publicdash.snapshot import point_label, unit_text
+from strategyhub import csvsafe
 from strategyhub.http import PublicRequest
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -105,7 +105,7 @@ def _cached(
     if version is None:
         # Let the fast path answer the next requests for this page (see fastpath.py).
         response["ETag"] = _etag(request)
-        fastpath.store(request.path_info, meta["pk"], response)
+        fastpath.store(request.path_info, meta["pk"], response, request.organization.embed_origins)
         fastpath.mark_live(request.organization.slug, meta["pk"])
     return response
 
@@ -292,7 +292,7 @@ def _csv(request: PublicRequest, version: int | None, only: str | None = None) -
         if only:
             _find(document, "measure", only)
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csvsafe.writer(out)  # no cell a spreadsheet would run as a formula
         writer.writerow(CSV_HEADER)
         writer.writerows(_rows(document, only))
         return out.getvalue(), "text/csv; charset=utf-8"
@@ -324,7 +324,13 @@ def logo(request: PublicRequest, org_slug: str) -> HttpResponse:
     if _meta(request) is None or not request.organization.logo:
         raise Http404("No logo.")
     stored = request.organization.logo
-    types = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+    types = {
+        "svg": "image/svg+xml",  # uploaded before logos were checked (now refused)
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "webp": "image/webp",
+    }
     extension = stored.name.rsplit(".", 1)[-1].lower()
     with stored.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type=types.get(extension, "image/png"))

@@ -19,6 +19,7 @@ from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 from strategyhub.ui.pages import form_page
+from strategyhub.unique_save import save_unique
 
 
 @require(Action.VIEW)
@@ -65,9 +66,12 @@ def _edit_part(
     instance = get_object_or_404(model, pk=part_id, plan=plan) if part_id else None
     form = form_class(request.POST or None, instance=instance, plan=plan)
     if request.method == "POST" and form.is_valid():
-        saved = plans.save_part(form)
-        messages.success(request, f"The {noun} “{saved.name}” was saved.")
-        return redirect(plan_url(request, plan))
+        saved = save_unique(
+            form, plans.save_part, message=f"This plan already has a {noun} of that name."
+        )
+        if saved is not None:
+            messages.success(request, f"The {noun} “{saved.name}” was saved.")
+            return redirect(plan_url(request, plan))
     title = f"Edit the {noun} “{instance.name}”" if instance else f"New {noun}"
     delete_url = None
     if instance:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from strategyhub.config.env import (
@@ -21,6 +22,9 @@ from strategyhub.config.env import (
     env_str,
     parse_database_url,
 )
+from strategyhub.config.storage import default_storage_config
+from strategyhub.observability.errors import init_sentry
+from strategyhub.observability.logconfig import build_logging, parse_admins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("STRATEGYHUB_DATA_DIR", str(BASE_DIR / "data")))
@@ -56,10 +60,33 @@ INSTALLED_APPS = [
     "okrs.apps.OkrsConfig",
     "ownership.apps.OwnershipConfig",
     "publicdash",
+    "reports",
+    # The JSON API (/api/v1/, docs/api.md); ninja serves its Swagger UI from the package.
+    "api",
+    "ninja",
+    # Sign-in (docs/security.md): accounts and password reset on django-allauth, failed
+    # sign-ins throttled per account and client by django-axes (rows in PostgreSQL).
+    "strategyhub.identity",
+    "django.contrib.humanize",  # allauth's security-key list
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Request id (logs, X-Request-ID) and request latency for every response; /metrics is
+    # answered here (strategyhub/observability, docs/observability.md).
+    "strategyhub.observability.requestid.RequestIdMiddleware",
+    "strategyhub.observability.metrics.MetricsMiddleware",
+    # /healthz/live, /healthz/ready and /healthz answer load-balancer probes (any Host, plain
+    # HTTP) before the HTTPS redirect and the ALLOWED_HOSTS check (strategyhub/views/health.py).
+    "strategyhub.views.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, the fast path's
+    # cached public pages included (they are answered below these two).
+    "csp.middleware.CSPMiddleware",
+    "strategyhub.security_headers.PermissionsPolicyMiddleware",
     # Cached public pages are answered here, before sessions, auth and tenancy.
     "publicdash.fastpath.PublicFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,11 +94,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Fresh idempotency keys into every form of an HTML page, cached pages included.
+    "strategyhub.idempotency.FillTokensMiddleware",
     "strategyhub.middleware.TenantMiddleware",
+    # The agency's session lifetime and idle timeout (strategyhub/identity/sessions.py).
+    "strategyhub.identity.sessions.AgencySessionMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategyhub.config.urls"
@@ -103,6 +137,11 @@ if _database_url:
             "DATABASE_URL",
             _database_url,
             prepare_threshold=env_int_or_off("DATABASE_PREPARE_THRESHOLD", 5),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1),
+            # PgBouncer in transaction mode: also DATABASE_PREPARE_THRESHOLD=off and
+            # DATABASE_CONN_MAX_AGE=0 (docs/operations.md, "Scaling out").
+            disable_server_side_cursors=env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False),
         )
     }
 else:
@@ -120,8 +159,18 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    check_redis_url("REDIS_URL", REDIS_URL)
+# The cache may evict keys and the broker must not, so production can give each its own Redis
+# (cache: maxmemory-policy allkeys-lru; broker: noeviction, see docs/operations.md); both
+# default to REDIS_URL (set but empty, as compose passes an unset variable, is the default).
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+if CACHE_URL:
+    check_redis_url("CACHE_URL" if env_str("CACHE_URL") else "REDIS_URL", CACHE_URL)
+_broker_url = env_str("CELERY_BROKER_URL") or REDIS_URL
+if _broker_url:
+    check_redis_url(
+        "CELERY_BROKER_URL" if env_str("CELERY_BROKER_URL") else "REDIS_URL", _broker_url
+    )
+if CACHE_URL:
     # django-redis. Connect and socket timeouts are short: Redis is on the local network, and
     # a Redis that does not answer must cost a page a fraction of a second, not the client's
     # default of forever. ``default`` is tolerant (IGNORE_EXCEPTIONS): a failed read is a
@@ -137,13 +186,13 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": _cache_key_prefix,
             "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
         },
         "invalidation": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": _cache_key_prefix,
             "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": False},
         },
@@ -152,16 +201,18 @@ if REDIS_URL:
     # Sessions read from Redis and written through to the database: they survive a cache
     # flush, and with the tolerant cache they keep working from the database alone.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if _broker_url:
+    CELERY_BROKER_URL = _broker_url
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
     CELERY_BROKER_URL = "memory://"
     # No broker configured: tasks run in-process, synchronously.
     CELERY_TASK_ALWAYS_EAGER = True
 # Cached bodies of the heavy staff pages (strategyhub/caching/pages.py) need a cache every web
 # process shares, so they are on with Redis and off with the per-process default.
-PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
 STRATEGYHUB_RELEASE = env_str("STRATEGYHUB_RELEASE", "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -170,40 +221,54 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Beat keeps its schedule in the data directory (the one writable place of the image), and
+# writes it after every task it sends: the container's health check reads the file's age
+# (strategyhub/config/container_health.py).
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_BEAT_SCHEDULE: dict = {
     # Cache invalidations Redis refused, recorded in PostgreSQL, applied once it answers.
     "replay-cache-invalidations": {
         "task": "strategyhub.tasks.replay_cache_invalidations",
         "schedule": 60,
     },
+    # Idempotency keys (double-submit guard) protect for a day, then go.
+    "prune-idempotency-keys": {
+        "task": "strategyhub.tasks.prune_idempotency_keys",
+        "schedule": 24 * 60 * 60,
+    },
     # The next quarter's cycle exists before it starts (idempotent).
     "ensure-okr-cycles": {"task": "okrs.tasks.ensure_cycles_everywhere", "schedule": 6 * 60 * 60},
-    # The daily ownership scan, fanned out per agency.
-    "scan-ownership": {"task": "ownership.tasks.scan_all_agencies", "schedule": 24 * 60 * 60},
+    # Hourly, five past: each agency's daily scan and digests (weekly digests on Mondays) at
+    # its local hour, once per local day/week (ownership/schedule.py).
+    "agency-scheduled-jobs": {
+        "task": "ownership.tasks.scheduled_jobs_everywhere",
+        "schedule": crontab(minute=5),
+    },
     # Hourly: agencies whose check-in day and hour it is (in their time zone) remind owners.
     "checkin-reminders": {
         "task": "ownership.tasks.checkin_reminders_everywhere",
         "schedule": 60 * 60,
     },
-    "daily-digests": {
-        "task": "ownership.tasks.digests_everywhere",
-        "schedule": 24 * 60 * 60,
-        "args": ["daily"],
-    },
     "scheduled-publications": {
         "task": "publicdash.tasks.scheduled_publications",
         "schedule": 6 * 60 * 60,
     },
-    "weekly-digests": {
-        "task": "ownership.tasks.digests_everywhere",
-        "schedule": 7 * 24 * 60 * 60,
-        "args": ["weekly"],
+    # Scheduled council reports: built once per ended period (claimed), owners asked.
+    "scheduled-reports": {
+        "task": "reports.tasks.scheduled_reports_everywhere",
+        "schedule": 6 * 60 * 60,
     },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "strategyhub.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account+client before any password is checked (axes);
+    # for signed-in requests it is Django's ModelBackend.
+    "strategyhub.identity.throttling.ThrottledModelBackend",
+    # Email + password sign-in (django-allauth).
+    "allauth.account.auth_backends.AuthenticationBackend",
     # Django's own: the signed-in user is read from the database on each request (by
     # primary key); no user row, and so no password hash, is ever kept in the cache.
     "django.contrib.auth.backends.ModelBackend",
@@ -213,9 +278,9 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -224,6 +289,71 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum=60)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7, minimum=1, maximum=90)
+
+# django-allauth (docs/security.md): email + password, no public sign-up (people join by
+# invitation), one address per person (the invitation proved it), password reset by email
+# that never says whether an address has an account.
+ACCOUNT_ADAPTER = "strategyhub.identity.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = True  # lifetime and idle timeout are the agency's (middleware)
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # our subjects name StrategyHub themselves
+ACCOUNT_FORMS = {
+    "login": "strategyhub.identity.forms.LoginForm",
+    "reset_password": "strategyhub.identity.forms.ResetPasswordForm",
+    "reset_password_from_key": "strategyhub.identity.forms.ResetPasswordKeyForm",
+    "change_password": "strategyhub.identity.forms.ChangePasswordForm",
+    "set_password": "strategyhub.identity.forms.SetPasswordForm",
+    "reauthenticate": "strategyhub.identity.forms.ReauthenticateForm",
+}
+# Throttling is django-axes' (per account and client together, so nobody can lock out
+# another person, let alone an agency); allauth keeps only its per-address brake on
+# floods of failures from one client.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
+# Two-factor sign-in (allauth.mfa): authenticator apps, security keys and passkeys as a
+# second factor, recovery codes; seeds encrypted at rest (strategyhub/identity/mfa.py).
+MFA_ADAPTER = "strategyhub.identity.mfa.MFAAdapter"
+MFA_FORMS = {
+    name: f"strategyhub.identity.forms.{cls}"
+    for name, cls in {
+        "authenticate": "MfaAuthenticateForm",
+        "reauthenticate": "MfaReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+        "generate_recovery_codes": "GenerateRecoveryCodesForm",
+        "add_webauthn": "AddWebAuthnForm",
+        "edit_webauthn": "EditWebAuthnForm",
+    }.items()
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "StrategyHub"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https; a local demo or test on http://localhost may allow it (never on).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG and env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+# Fernet keys (comma-separated, newest first) for secrets stored in the database; unset, a
+# key derived from SECRET_KEY is used (docs/security.md).
+STRATEGYHUB_ENCRYPTION_KEYS = env_list("STRATEGYHUB_ENCRYPTION_KEYS", [])
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "strategyhub.identity.throttling.client_username"
+AXES_LOCKOUT_CALLABLE = "strategyhub.identity.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = True
+# Failures are logged with the address tried and the client (what an investigation needs);
+# a password is never logged.
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# The client's address, one rule for both: REMOTE_ADDR, or the address the trusted proxies
+# (ALLAUTH_TRUSTED_PROXY_COUNT of them, from X-Forwarded-For) saw.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "strategyhub.identity.throttling.client_ip"
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -263,7 +393,9 @@ STATICFILES_DIRS = [
     ],
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: local disk (MEDIA_ROOT) by default, or an S3-compatible bucket with
+    # STORAGE_BACKEND=s3 (strategyhub/config/storage.py, docs/observability.md).
+    "default": default_storage_config(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -287,15 +419,51 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# /healthz must answer plain HTTP probes from the load balancer.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+# Content-Security-Policy (django-csp 4; docs/hardening.md): scripts and styles from our own
+# origin only, no inline script or style anywhere, no plugins, forms post only to us.
+# Staff pages may not be framed; public pages (/p/<slug>/) replace frame-ancestors with the
+# origins the agency lists (strategyhub.security_headers.allow_framing).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
+# The health paths are answered before SecurityMiddleware (HealthCheckMiddleware); this
+# exemption keeps them on plain HTTP where that middleware is left out.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?/?$"]
+
+# --- Observability (strategyhub/observability, docs/observability.md) ------------------------
+# JSON lines by default, plain text with DEBUG; LOG_FORMAT=json|text overrides.
+ADMINS = parse_admins(env_str("ADMINS"))
+LOGGING = build_logging(
+    log_format=env_str("LOG_FORMAT", "text" if DEBUG else "json").lower(),
+    level=env_str("LOG_LEVEL", "INFO").upper(),
+    mail_admins=bool(ADMINS),
+)
+# The worker logs through LOGGING too (JSON, with task ids), not through Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        release=STRATEGYHUB_RELEASE,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+# /metrics: a bearer token, or client addresses/networks allowed without one; 404 when
+# neither is set. Answered before the HTTPS redirect and ALLOWED_HOSTS: Prometheus scrapes
+# it over plain HTTP from inside the network, by IP address.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
 
 # Test-suite switch: when on, a test that needs PostgreSQL or Redis fails instead of
 # skipping when the service is missing (CI sets it).

@@ -3,15 +3,9 @@ included by module path (the core imports none of the apps)."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from strategyhub.forms import (
-    EmailAuthenticationForm,
-    UswdsPasswordChangeForm,
-    UswdsPasswordResetForm,
-    UswdsSetPasswordForm,
-)
+from strategyhub.identity import views as identity_views
 from strategyhub.views import account, health, organization
 
 organization_patterns = [
@@ -31,63 +25,33 @@ organization_patterns = [
     path("units/<int:unit_id>/delete/", organization.unit_delete, name="unit_delete"),
     path("units/<int:unit_id>/grants/", organization.unit_grant, name="unit_grant"),
     path("settings/", organization.organization_settings, name="settings"),
-]
-
-account_patterns = [
+    path("settings/sign-in/", identity_views.sign_in_policy, name="sign_in_policy"),
+    path("members/security/", identity_views.member_security, name="member_security"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "members/<int:membership_id>/mfa-reset/",
+        identity_views.member_mfa_reset,
+        name="member_mfa_reset",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=UswdsPasswordResetForm),
-        name="password_reset",
-    ),
-    path(
-        "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=UswdsSetPasswordForm),
-        name="password_reset_confirm",
-    ),
-    path(
-        "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-    path(
-        "password-change/",
-        auth_views.PasswordChangeView.as_view(form_class=UswdsPasswordChangeForm),
-        name="password_change",
-    ),
-    path(
-        "password-change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path("profile/", account.profile, name="profile"),
 ]
 
 urlpatterns = [
     path("", account.home, name="home"),
     path("agencies/", account.organizations, name="agencies"),
-    path("accounts/", include(account_patterns)),
+    path("accounts/", include("strategyhub.identity.urls")),
     path("invitations/<str:token>/", account.accept_invitation_view, name="accept_invitation"),
     path("o/<slug:org_slug>/", include((organization_patterns, "agency"))),
     path("o/<slug:org_slug>/plan/", include("scorecards.urls")),
     path("o/<slug:org_slug>/okrs/", include("okrs.urls")),
     path("o/<slug:org_slug>/ownership/", include("ownership.urls")),
     path("o/<slug:org_slug>/publish/", include("publicdash.staff_urls")),
+    path("o/<slug:org_slug>/reports/", include("reports.urls")),
+    path("o/<slug:org_slug>/api-tokens/", include("api.urls")),
+    path("api/v1/", include(("api.v1.urls", "ninja"), namespace="api-v1")),
     path("p/<slug:org_slug>/", include("publicdash.urls")),
     path("unsubscribe/", include("ownership.unsubscribe_urls")),
-    path("healthz", health.healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
 ]
 

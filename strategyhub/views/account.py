@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from django_scopes import scope, scopes_disabled
 
 from strategyhub.forms import AcceptInvitationForm, ProfileForm
+from strategyhub.identity.accounts import EMAIL_SIGN_IN_BACKEND
+from strategyhub.identity.models import SecurityEvent
 from strategyhub.members import MemberError, accept_invitation
 from strategyhub.middleware import SESSION_LAST_ORGANIZATION
 from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, organizations_of
@@ -48,7 +49,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "account/profile.html",
-        {"form": form, "memberships": organizations_of(request.user)},
+        {
+            "form": form,
+            "memberships": organizations_of(request.user),
+            "security_events": SecurityEvent.objects.of_person(request.user)[:20],
+        },
     )
 
 
@@ -101,7 +106,7 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
 
         if User.objects.filter(email__iexact=invitation.email).exists():
             context["login_url"] = (
-                reverse("login") + "?next=" + reverse("accept_invitation", args=[token])
+                reverse("account_login") + "?next=" + reverse("accept_invitation", args=[token])
             )
             context["existing_account"] = True
             return render(request, "account/invitation_accept.html", context)
@@ -117,7 +122,7 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
             except MemberError as exc:
                 form.add_error(None, str(exc))
             else:
-                login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                login(request, membership.user, backend=EMAIL_SIGN_IN_BACKEND)
                 messages.success(
                     request, f"Your account was created. Welcome to {organization.name}."
                 )

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, ProtectedError, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from guardian.models import UserObjectPermission
@@ -39,6 +39,7 @@ from strategyhub.models import Invitation, Membership, Organization, Unit, User
 from strategyhub.organizations import save_settings
 from strategyhub.permissions import UNIT_EDIT_PERMISSION, Action, require
 from strategyhub.roles import ROLE_DESCRIPTIONS, Role
+from strategyhub.unique_save import save_unique
 
 
 @require(Action.VIEW)
@@ -237,9 +238,10 @@ def unit_edit(
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     form = UnitForm(request.POST or None, instance=unit, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"The unit “{saved.name}” was saved.")
-        return redirect("agency:units", org_slug=org_slug)
+        saved = save_unique(form, message="Another unit with this name already sits there.")
+        if saved is not None:
+            messages.success(request, f"The unit “{saved.name}” was saved.")
+            return redirect("agency:units", org_slug=org_slug)
     grant_form = UnitGrantForm(organization=request.organization) if unit else None
     grants = _unit_grants([unit]).get(unit.pk, []) if unit else []
     return render(
@@ -276,7 +278,12 @@ def unit_delete(request: OrganizationRequest, org_slug: str, unit_id: int) -> Ht
 def unit_grant(request: OrganizationRequest, org_slug: str, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_id)
     if request.POST.get("revoke"):
-        membership = get_object_or_404(Membership, user_id=request.POST["revoke"])
+        revoke = request.POST["revoke"]
+        if not (
+            revoke.isascii() and revoke.isdigit()
+        ):  # a forged or mangled id: not found, like a foreign one
+            raise Http404("No such member.")
+        membership = get_object_or_404(Membership, user_id=int(revoke))
         remove_perm(UNIT_EDIT_PERMISSION, membership.user, unit)
         messages.success(
             request, f"{membership.user.display_name} no longer edits “{unit.name}” items."

@@ -86,8 +86,8 @@ def test_a_closed_next_quarter_is_refused_as_a_message(client, org_a, okr, kr_pa
 
 def test_who_may_clone_a_unit_set(client, org_a, org_b, okr, quarter):
     url = page(quarter)
-    assert client.get(url).url.startswith(reverse("login"))
-    assert client.post(url, {"unit": org_a.unit.pk}).url.startswith(reverse("login"))
+    assert client.get(url).url.startswith(reverse("account_login"))
+    assert client.post(url, {"unit": org_a.unit.pk}).url.startswith(reverse("account_login"))
     for user in (org_a.viewer, org_a.contributor):
         client.force_login(user)
         assert client.get(url).status_code == 403

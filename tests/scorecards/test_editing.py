@@ -238,7 +238,7 @@ def test_owner_must_be_a_member_of_the_agency(client, org_a, org_b, plan_a, obje
         _measure_data(objective_a, owner=org_b.viewer.pk),
     )
     assert response.status_code == 400
-    assert b"Select a valid choice" in response.content
+    assert b"Choose an active member who can update it" in response.content
 
 
 def test_yearly_targets(client, org_a, measure_a):

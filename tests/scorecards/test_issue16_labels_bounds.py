@@ -217,7 +217,7 @@ def test_the_migration_is_silent_without_rows_outside(db, caplog):
 
 
 def test_the_demo_has_no_percent_number_outside_0_to_100(db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--allow-known-passwords", stdout=StringIO())
     organization = Organization.objects.get(slug="riverton")
     with scope(organization=organization):
         percent = list(Measure.objects.filter(unit_kind="percent"))

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import render
-from reports.editions import ReportRefused
 from reports.models import Commentary, CommentaryRequest, Edition, EditionStatus, ItemKind
+from reports.refusals import ReportRefused
 from strategyhub import emails
 from strategyhub.background import enqueue_on_commit
 from strategyhub.models import Membership, User
@@ -78,8 +78,6 @@ def request_commentary(edition: Edition, user: User | None, due: dt.date) -> int
     )
     if not active:
         raise ReportRefused("No item of this report has an active owner to ask.")
-    from reports.tasks import send_commentary_request
-
     asked = 0
     with transaction.atomic():
         Edition.objects.filter(pk=edition.pk).update(commentary_due=due)
@@ -94,7 +92,7 @@ def request_commentary(edition: Edition, user: User | None, due: dt.date) -> int
             if created:
                 asked += 1
                 enqueue_on_commit(
-                    send_commentary_request,
+                    "reports.tasks.send_commentary_request",  # by name: tasks import us
                     organization_id=edition.organization_id,
                     request_id=request.pk,
                 )

@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import commentary, editions
-from reports.editions import ReportRefused
 from reports.models import (
     Cadence,
     Delivery,
@@ -37,6 +36,7 @@ from reports.models import (
     ReportSchedule,
     Template,
 )
+from reports.refusals import ReportRefused
 from scorecards.models import Perspective, PlanStatus, StrategicPlan
 from strategyhub import emails, fiscal
 from strategyhub.models import Membership, Organization, User

@@ -16,15 +16,11 @@ from django.utils import timezone
 
 from reports import build, render
 from reports.models import Edition, EditionStatus, PeriodKind, Report, Template
+from reports.refusals import ReportRefused
 from scorecards.models import Perspective, PlanStatus, StrategicPlan
 from strategyhub import fiscal
 from strategyhub.background import enqueue_on_commit
 from strategyhub.models import Organization, User
-
-
-class ReportRefused(Exception):
-    """A refused report action; the message says why."""
-
 
 TEMPLATE_PERIODS = {
     Template.COUNCIL_QUARTERLY: {PeriodKind.QUARTER},
@@ -197,10 +193,11 @@ def approve(edition: Edition, user: User) -> Edition:
             raise ReportRefused("Send the draft for review before approving it.")
         edition.refresh_from_db()
         store_document(edition)
-        from reports.tasks import render_edition_pdf
-
+        # By name (``reports.tasks`` imports this module): the PDF is made after the commit.
         enqueue_on_commit(
-            render_edition_pdf, organization_id=edition.organization_id, edition_id=edition.pk
+            "reports.tasks.render_edition_pdf",
+            organization_id=edition.organization_id,
+            edition_id=edition.pk,
         )
     return edition
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from reports import narrative, render
 from reports.build import COUNTED
-from reports.editions import ReportRefused
 from reports.models import Edition, EditionStatus
+from reports.refusals import ReportRefused
 from scorecards import calc
 from scorecards.models import Measure, Visibility
 from strategyhub.models import User

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 from django.utils import timezone
@@ -36,15 +36,19 @@ class TenantTask(DjangoTask):
             return super().__call__(*args, **kwargs)
 
 
-def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
+def enqueue_on_commit(task: Task | str, **kwargs: Any) -> None:
     """``task.delay_on_commit(**kwargs)`` that never breaks the request when the broker is
     down: the data is already committed, the failure is logged, and the scheduled jobs
-    (daily scan, digests) pick the work up later."""
+    (daily scan, digests) pick the work up later. ``task`` may be a registered task's name,
+    for a service whose tasks module imports the service (no import circle); it is looked
+    up in the Celery app when the transaction commits (eager mode included)."""
 
     def send() -> None:
+        name = task if isinstance(task, str) else task.name
         try:
-            task.delay(**kwargs)
+            found = current_app.tasks[task] if isinstance(task, str) else task
+            found.delay(**kwargs)
         except Exception:  # broker unreachable (kombu/redis errors vary by transport)
-            logger.exception("Could not enqueue %s; will catch up", task.name)
+            logger.exception("Could not enqueue %s; will catch up", name)
 
     transaction.on_commit(send)

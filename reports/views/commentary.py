@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reports import commentary, queries
-from reports.editions import ReportRefused
+from reports.refusals import ReportRefused
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
 

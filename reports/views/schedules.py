@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reports import delivery
-from reports.editions import ReportRefused
 from reports.models import Cadence, ReportSchedule, Template
+from reports.refusals import ReportRefused
 from scorecards.models import Perspective, PlanStatus
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require

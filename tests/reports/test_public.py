@@ -86,3 +86,10 @@ def test_a_draft_is_never_public(client, q1_report, riverton):
         edition = q1_report.editions.get()
     url = reverse("public:reports:edition", args=[riverton.slug, edition.public_id])
     assert client.get(url).status_code == 404
+
+
+def test_the_public_dashboard_links_to_its_reports(client, q1_report, riverton):
+    """Residents find the published reports from the scorecard's own pages."""
+    home = client.get(reverse("public:home", args=[riverton.slug]))
+    assert home.status_code == 200
+    assert reverse("public:reports:list", args=[riverton.slug]) in home.content.decode()

@@ -222,3 +222,15 @@ def cold_pages(settings):
     """Staff pages built from the database on every request, as the first view after a
     change is (with Redis, CI would otherwise count the queries of a cached page)."""
     settings.PAGE_CACHE = False
+
+
+def clear_worker_cache() -> None:
+    """Empty this test worker's cache keys only. On Redis ``cache.clear()`` is FLUSHDB,
+    which would also wipe what the other parallel workers hold (rate-limit counters,
+    versions), so tests use this instead."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()

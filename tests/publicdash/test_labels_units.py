@@ -10,7 +10,6 @@ import re
 from decimal import Decimal as D
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -20,6 +19,7 @@ from publicdash.publishing import publish
 from publicdash.views.public import CSV_HEADER
 from scorecards.models import Measure, MeasureValue
 from strategyhub.ui.charts import TARGET
+from tests.conftest import clear_worker_cache
 
 # 22 November 2026 (tests/conftest.py); agency A's fiscal year starts in July.
 pytestmark = pytest.mark.usefixtures("clock")
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    clear_worker_cache()
 
 
 def _make(org_a, objective_a, name, *, values=(), **fields):
@@ -129,7 +129,7 @@ def test_an_old_document_without_labels_still_renders(client, org_a, plan_a, obj
         point.pop("label")
     with scopes_disabled():
         Publication.objects.filter(pk=publication.pk).update(document=document)
-    cache.clear()
+    clear_worker_cache()
     page = client.get(reverse("public:measure", args=["alpha", measure["id"]]))
     assert page.status_code == 200
     assert '<th scope="row">July 2026</th>' in page.content.decode()

@@ -8,7 +8,6 @@ import json
 from decimal import Decimal as D
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -16,6 +15,7 @@ from publicdash.models import Publication, PublicationEvent
 from publicdash.publishing import publish, site_for, unpublish
 from scorecards.models import Measure, MeasureValue, StrategicObjective, StrategicPlan
 from scorecards.plans import create_plan
+from tests.conftest import clear_worker_cache
 
 # Every test here runs on 22 November 2026, the test clock's default day (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    clear_worker_cache()
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_public_pages_cost_a_couple_of_queries(client, published, django_assert_
     client.get(url)  # fill the page cache
     with django_assert_max_num_queries(0):  # answered by the fast path, before the database
         assert client.get(url).status_code == 200
-    cache.clear()
+    clear_worker_cache()
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
 

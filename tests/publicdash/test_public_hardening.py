@@ -5,13 +5,13 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from publicdash.publishing import publish
 from scorecards.models import Measure
 from strategyhub.models import Organization
+from tests.conftest import clear_worker_cache
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -26,7 +26,7 @@ SECURITY_HEADERS = (
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    clear_worker_cache()
 
 
 @pytest.fixture

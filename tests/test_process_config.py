@@ -112,3 +112,14 @@ def test_every_project_template_compiles_at_start_up():
     from strategyhub.config import warmup
 
     assert warmup.compile_templates() > 100
+
+
+def test_no_project_template_fails_to_compile_at_start_up(caplog):
+    """Warnings are for our own templates only; an installed app's template that needs an
+    app we do not install (allauth's socialaccount snippets) is logged at debug level."""
+    from strategyhub.config import warmup
+
+    with caplog.at_level("DEBUG", logger="strategyhub.config.warmup"):
+        warmup.compile_templates()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+    assert any("socialaccount" in r.getMessage() for r in caplog.records)

@@ -8,6 +8,7 @@ frozen out of the garbage collector's walks with the rest of start-up."""
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -29,14 +30,24 @@ def compile_templates() -> int:
         if Path(config.path).resolve().is_relative_to(root)
     ]
     engine = engines["django"]
+    # A virtualenv inside the checkout (.venv) puts installed apps under the project too;
+    # their templates are compiled as well (the admin's pages), but one that needs an app we
+    # do not install (allauth's socialaccount snippets) is expected to fail: not a warning.
+    installed = Path(sys.prefix).resolve()
     compiled = 0
     for folder in folders:
+        ours = not folder.resolve().is_relative_to(installed)
         for path in sorted(folder.rglob("*.html")) if folder.is_dir() else []:
             name = path.relative_to(folder).as_posix()
             try:
                 engine.get_template(name)
             except (TemplateDoesNotExist, TemplateSyntaxError) as error:
-                logger.warning("Template %s not compiled at start-up: %s", name, error)
+                logger.log(
+                    logging.WARNING if ours else logging.DEBUG,
+                    "Template %s not compiled at start-up: %s",
+                    name,
+                    error,
+                )
             else:
                 compiled += 1
     return compiled

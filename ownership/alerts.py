@@ -19,6 +19,7 @@ from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from okrs.models import Cycle, CycleKind
 from ownership import emails
@@ -26,13 +27,14 @@ from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
 from ownership.owners import viewer_member_ids
 from ownership.report import OwnedItem, collect_items
 from ownership.rules import OwnerState
-from strategyhub import signals
+from strategyhub import email_claims, signals
 from strategyhub.background import TenantTask, enqueue_on_commit
 from strategyhub.emails import MAIL_ERRORS, send_templated, site_url
 from strategyhub.models import Membership, Organization
 from strategyhub.roles import Role
+from strategyhub.ui import dates
 
-CLAIM_TIMEOUT = dt.timedelta(hours=1)
+CLAIM_TIMEOUT = email_claims.CLAIM_TIMEOUT
 
 # Kinds emailed at once unless the member chose otherwise.
 DEFAULT_DELIVERY = {
@@ -168,7 +170,8 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
                     cycle.pk,
                     cycle.label,
                     "",
-                    f"{cycle.label} closes on {cycle.end:%-d %B}: time for the review.",
+                    gettext("%(cycle)s closes on %(day)s: time for the review.")
+                    % {"cycle": cycle.label, "day": dates.month_day(cycle.end)},
                     cycle.label,
                     recipient,
                 )
@@ -236,14 +239,7 @@ def delivery_for(user_id: int, kind: str) -> str:
 
 def claim_for_email(alert_id: int) -> bool:
     """True for exactly one caller per alert (conditional UPDATE), until the claim times out."""
-    now = timezone.now()
-    unclaimed = Alert.objects.filter(pk=alert_id, emailed_at=None, email_claimed_at=None)
-    if unclaimed.update(email_claimed_at=now) == 1:
-        return True
-    expired = Alert.objects.filter(
-        pk=alert_id, emailed_at=None, email_claimed_at__lt=now - CLAIM_TIMEOUT
-    )
-    return expired.update(email_claimed_at=now) == 1
+    return email_claims.claim(Alert, alert_id, CLAIM_TIMEOUT)
 
 
 @transaction.atomic

@@ -7,8 +7,7 @@ period)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,18 +17,14 @@ from ownership.models import Alert, AlertKind
 from ownership.owners import settings_for
 from ownership.report import collect_items
 from ownership.rules import OwnerState
+from strategyhub import email_claims
 from strategyhub.emails import send_templated, site_url
 from strategyhub.models import Organization, User
 
 
-@contextmanager
-def _released_on_failure(alert_ids: list[int]) -> Iterator[None]:
+def _released_on_failure(alert_ids: list[int]) -> AbstractContextManager[None]:
     """Release the email claims on ``alert_ids`` when the block raises (then re-raise)."""
-    try:
-        yield
-    except BaseException:
-        Alert.objects.filter(pk__in=alert_ids, emailed_at=None).update(email_claimed_at=None)
-        raise
+    return email_claims.released_on_failure(Alert, alert_ids)
 
 
 def send_digests(organization: Organization, frequency: str) -> int:

@@ -9,6 +9,7 @@ imported here so that Celery's autodiscovery of ``ownership.tasks`` registers it
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import chain, shared_task
 
@@ -19,10 +20,13 @@ from strategyhub.background import TenantTask
 from strategyhub.emails import MAIL_ERRORS
 from strategyhub.models import Organization
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
     "catch_up_alert_emails",
     "checkin_reminders_everywhere",
     "digests_everywhere",
+    "finish_scheduled_run",
     "owner_inactive_alerts",
     "remind_checkins",
     "scan_agency",
@@ -83,23 +87,48 @@ def scheduled_jobs_everywhere() -> int:
     """Hourly (beat): for each agency whose local hour has come, its due jobs, each claimed
     once per local day or week (``ownership.schedule``), queued in order (the scan first,
     so the daily digest carries what it found). Returns how many runs were queued."""
-    by_agency: dict[int, list[str]] = {}
+    by_agency: dict[int, list[schedule.Run]] = {}
     for run in schedule.due_runs():
         if schedule.claim(run):
-            by_agency.setdefault(run.organization_id, []).append(run.job)
-    for organization_id, jobs in by_agency.items():
+            by_agency.setdefault(run.organization_id, []).append(run)
+    queued = 0
+    for organization_id, runs in by_agency.items():
         steps = []
-        for job in jobs:
-            if job == schedule.SCAN:
-                steps.append(scan_agency.si(organization_id=organization_id))
-                steps.append(catch_up_alert_emails.si(organization_id=organization_id))
-            elif job == schedule.DAILY_DIGEST:
-                steps.append(send_digests.si(organization_id=organization_id, frequency="daily"))
-            elif job == schedule.WEEKLY_DIGEST:
-                steps.append(send_digests.si(organization_id=organization_id, frequency="weekly"))
-                steps.append(send_unowned_digest.si(organization_id=organization_id))
-        chain(*steps).apply_async()
-    return sum(len(jobs) for jobs in by_agency.values())
+        for run in runs:
+            steps += _job_steps(organization_id, run.job)
+            steps.append(
+                finish_scheduled_run.si(
+                    organization_id=organization_id, job=run.job, period=run.period
+                )
+            )
+        try:
+            chain(*steps).apply_async()
+        except Exception:  # the broker is down: hand the claims back for the next hour
+            logger.exception("Could not queue the scheduled jobs of agency %s", organization_id)
+            schedule.release(runs)
+            continue
+        queued += len(runs)
+    return queued
+
+
+def _job_steps(organization_id: int, job: str) -> list:
+    if job == schedule.SCAN:
+        return [
+            scan_agency.si(organization_id=organization_id),
+            catch_up_alert_emails.si(organization_id=organization_id),
+        ]
+    if job == schedule.DAILY_DIGEST:
+        return [send_digests.si(organization_id=organization_id, frequency="daily")]
+    return [  # schedule.WEEKLY_DIGEST
+        send_digests.si(organization_id=organization_id, frequency="weekly"),
+        send_unowned_digest.si(organization_id=organization_id),
+    ]
+
+
+@shared_task(name="ownership.tasks.finish_scheduled_run")
+def finish_scheduled_run(*, organization_id: int, job: str, period: str) -> int:
+    """A scheduled job's last step: its run is done, not to be queued again."""
+    return schedule.finish(organization_id, job, period)
 
 
 @shared_task(name="ownership.tasks.catch_up_alert_emails", base=TenantTask)

@@ -11,11 +11,41 @@ from django.dispatch import receiver
 from okrs import calc
 from okrs.cycles import ensure_cycles
 from okrs.keyresults import objective_score_of
-from okrs.models import CheckIn, Cycle, CycleStatus, KeyResult, OkrObjective
+from okrs.models import (
+    LEVELS_NEEDING_STRATEGY,
+    CheckIn,
+    Cycle,
+    CycleStatus,
+    KeyResult,
+    OkrLevel,
+    OkrObjective,
+)
+from okrs.rollup import recompute_rollups
+from scorecards import state
+from scorecards.models import Measure
 from strategyhub import fiscal, signals
 
 SIZES = {"small": (2, 3), "large": (12, 250)}  # quarters, objectives per quarter
 KRS_PER_OBJECTIVE = 4
+
+
+def aligned_objective(organization, cycle, i, rng, units, strategic, owner) -> OkrObjective:
+    """One generated objective that obeys ``OkrObjective.clean``: a unit-level objective
+    always names the strategic objective it serves (``LEVELS_NEEDING_STRATEGY``); a team's
+    does on most (85 %). Without a plan every objective is team-level."""
+    level = rng.choice(["unit", "team", "team"]) if strategic else OkrLevel.TEAM
+    unit, who = rng.choice(units), owner()
+    aligned = strategic and (level in LEVELS_NEEDING_STRATEGY or rng.random() < 0.85)
+    return OkrObjective(
+        organization=organization,
+        cycle=cycle,
+        level=level,
+        unit=unit,
+        owner=who,
+        title=f"{cycle.label} objective {i + 1}",
+        strategic_objective=rng.choice(strategic) if aligned else None,
+        order=i,
+    )
 
 
 def generate(organization, scale, rng, context) -> None:
@@ -39,18 +69,7 @@ def generate(organization, scale, rng, context) -> None:
 
     for cycle in cycles:
         objectives = OkrObjective.objects.bulk_create(
-            OkrObjective(
-                organization=organization,
-                cycle=cycle,
-                level=rng.choice(["unit", "team", "team"]),
-                unit=rng.choice(units),
-                owner=owner(),
-                title=f"{cycle.label} objective {i + 1}",
-                strategic_objective=rng.choice(strategic)
-                if strategic and rng.random() < 0.85
-                else None,
-                order=i,
-            )
+            aligned_objective(organization, cycle, i, rng, units, strategic, owner)
             for i in range(objectives_n)
         )
         key_results = []
@@ -120,6 +139,11 @@ def generate(organization, scale, rng, context) -> None:
         for objective in objectives:
             objective.score = objective_score_of(by_objective.get(objective.pk, []))
         OkrObjective.objects.bulk_update(objectives, ["score"], batch_size=2000)
+    # The calculated measures' values from the check-ins just written (bulk inserts send no
+    # signals), then their stored states: the nightly ``recompute_rollups`` finds nothing
+    # left to change.
+    recompute_rollups(organization)
+    state.refresh_all(Measure.objects.filter(pk__in=[m.pk for m in feeding]))
 
 
 @receiver(signals.generate_organization, dispatch_uid="okrs-generate")

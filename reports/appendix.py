@@ -5,10 +5,10 @@ from the edition's frozen content, so it says what the edition says."""
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 from collections.abc import Iterator
+
+from strategyhub import csvsafe
 
 HEADER = [
     "section",
@@ -80,20 +80,11 @@ def rows(content: dict) -> Iterator[list[str]]:
         ]
 
 
-NUMBER = re.compile(r"^[+\-]?\$?[\d.,]+%?$")
-
-
-def _safe(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (a signed number stays as it is)."""
-    if cell[:1] in "=@\t\r" or (cell[:1] in "+-" and not NUMBER.match(cell)):
-        return "'" + cell
-    return cell
-
-
 def to_csv(content: dict) -> str:
+    """The appendix as CSV through the one CSV writer (``strategyhub.csvsafe``: no cell a
+    spreadsheet runs as a formula; a BOM, since it is downloaded to open in Excel)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out, bom=True)
     writer.writerow(HEADER)
-    for row in rows(content):
-        writer.writerow([_safe(cell) for cell in row])
+    writer.writerows(rows(content))
     return out.getvalue()

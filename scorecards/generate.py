@@ -1,5 +1,6 @@
-"""Generated strategic layer: one plan, 200 objectives, 1,000 measures with five years of
-monthly values (large scale), owners missing on a realistic share."""
+"""Generated strategic layer: one plan, 200 objectives, 1,000 measures with four to five
+years of monthly values (large scale: every month the plan's value window holds up to last
+month), owners missing on a realistic share."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django.dispatch import receiver
 
 from scorecards import state
+from scorecards.measures import value_window
 from scorecards.models import (
     Measure,
     MeasureTarget,
@@ -21,6 +23,11 @@ from scorecards.plans import create_plan
 from strategyhub import fiscal, signals
 
 SIZES = {"small": (6, 18), "large": (200, 1000)}
+# Monthly values per entered measure, at most; the plan starts this many fiscal years before
+# the current one, so its value window (from one fiscal year before it) holds 48–59 months of
+# history at large scale and the current year stays inside the five-year plan.
+HISTORY_MONTHS = {"small": 12, "large": 60}
+PLAN_YEARS_BEHIND = {"small": 2, "large": 3}
 
 
 # The units of generated measures, in turn (``strategyhub.units``): their values (20–500,
@@ -31,7 +38,10 @@ GENERATED_UNITS = ("number", "count", "minutes", "currency")
 def generate(organization, scale, rng, context) -> None:
     objectives_n, measures_n = SIZES[scale]
     today = organization.today()
-    first_year = fiscal.fiscal_year_of(today, organization.fiscal_year_start_month) - 2
+    first_year = (
+        fiscal.fiscal_year_of(today, organization.fiscal_year_start_month)
+        - (PLAN_YEARS_BEHIND[scale])
+    )
     plan = create_plan(
         organization,
         title=f"Strategic Plan {first_year}–{first_year + 4}",
@@ -97,10 +107,17 @@ def generate(organization, scale, rng, context) -> None:
     measures = Measure.objects.bulk_create(measures)
     context["measures"] = measures
     context["plan"] = plan
-    # Five years of monthly values, ending with the last complete month.
+    # Monthly values ending with the last complete month, up to HISTORY_MONTHS of them but
+    # never before the plan's value window (``measures.value_window``: one fiscal year before
+    # the plan), the rule every stored value obeys.
+    first_allowed, _ = value_window(plan, organization.fiscal_year_start_month)
     last_month = fiscal.add_months(dt.date(today.year, today.month, 1), -1)
     months = [
-        fiscal.add_months(last_month, -i) for i in reversed(range(60 if scale == "large" else 12))
+        month
+        for month in (
+            fiscal.add_months(last_month, -i) for i in reversed(range(HISTORY_MONTHS[scale]))
+        )
+        if month >= first_allowed
     ]
     targets, values = [], []
     for measure in measures:

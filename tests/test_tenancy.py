@@ -9,9 +9,17 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from strategyhub.models import Membership, Organization, TenantModel, Unit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
+# Rows of a person, not of an agency, that merely name one: never listed per agency, read only
+# by their person or by session key. Each with the reason.
+PERSONAL_ROWS = {
+    # A signed-in session of a person; ``via`` is the agency whose identity provider signed
+    # it in, or none for a password. Read by session key and by user (identity/ended.py).
+    "identity.SignedInSession",
+}
+
 
 def _tenant_models():
-    """Every model with a foreign key to Organization, from all apps.
+    """Every model with a foreign key to Organization, from all apps (but PERSONAL_ROWS).
 
     django-simple-history's audit tables are left out: they are read only through a scoped
     row's ``.history`` (filtered by that row's id), never queried on their own.
@@ -19,6 +27,8 @@ def _tenant_models():
     found = []
     for model in apps.get_models():
         if hasattr(model, "instance_type"):  # a simple-history historical model
+            continue
+        if model._meta.label in PERSONAL_ROWS:
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.ForeignKey) and field.related_model is Organization:

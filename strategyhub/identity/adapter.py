@@ -3,8 +3,10 @@ invitation), and the messages say plainly what happened."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 LOCKED_OUT_MESSAGE = (
@@ -29,3 +31,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_password_change_redirect_url(self, request: HttpRequest) -> str:
         return reverse("profile")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """A service account (``api.service_accounts``) never signs in: whatever is typed,
+        the form answers as for a wrong password (it has no usable one anyway)."""
+        user = super().authenticate(request, **credentials)
+        return None if getattr(user, "is_service_account", False) else user
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        if getattr(user, "is_service_account", False):  # any other way in (a code, a reset)
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)

@@ -7,4 +7,5 @@ class IdentityConfig(AppConfig):
     verbose_name = "Sign-in"
 
     def ready(self) -> None:
-        from strategyhub.identity import events, sessions  # noqa: F401 - connect receivers
+        from strategyhub.identity import ended, events, sessions  # noqa: F401 - connect receivers
+        from strategyhub.identity.sso import receivers  # noqa: F401

@@ -65,6 +65,19 @@ def _factor_name(authenticator: Any) -> str:
 def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
+    from strategyhub.identity.sso.adapter import provider_sign_in
+
+    signed_in = provider_sign_in(request, user)
+    if signed_in is not None:
+        provider = signed_in[0]
+        record(
+            user,
+            SecurityEventKind.SIGNED_IN_SSO,
+            request,
+            detail=provider.label,
+            agency_name=provider.organization.name,
+        )
+        return
     with_mfa = has_second_factor(user)  # allauth asks everyone who has one for it
     if with_mfa:
         request.session[MFA_OK] = True

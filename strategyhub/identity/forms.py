@@ -8,6 +8,7 @@ from allauth.mfa.recovery_codes import forms as recovery_forms
 from allauth.mfa.totp import forms as totp_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
 from django import forms
+from django.utils.translation import gettext
 
 from strategyhub.ui.forms import UswdsFormMixin
 
@@ -16,7 +17,7 @@ class LoginForm(UswdsFormMixin, allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         login = self.fields["login"]
-        login.label = "Email address"
+        login.label = gettext("Email address")
         login.widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
         self.fields["password"].help_text = ""  # the page links to the reset form itself
 
@@ -25,30 +26,30 @@ class ResetPasswordForm(UswdsFormMixin, allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         email = self.fields["email"]
-        email.label = "Email address"
+        email.label = gettext("Email address")
         email.widget = forms.EmailInput(attrs={"autocomplete": "email"})
 
 
 class ResetPasswordKeyForm(UswdsFormMixin, allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password1"].label = "New password"
-        self.fields["password2"].label = "Repeat the new password"
+        self.fields["password1"].label = gettext("New password")
+        self.fields["password2"].label = gettext("Repeat the new password")
 
 
 class ChangePasswordForm(UswdsFormMixin, allauth_forms.ChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["oldpassword"].label = "Current password"
-        self.fields["password1"].label = "New password"
-        self.fields["password2"].label = "Repeat the new password"
+        self.fields["oldpassword"].label = gettext("Current password")
+        self.fields["password1"].label = gettext("New password")
+        self.fields["password2"].label = gettext("Repeat the new password")
 
 
 class SetPasswordForm(UswdsFormMixin, allauth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password1"].label = "New password"
-        self.fields["password2"].label = "Repeat the new password"
+        self.fields["password1"].label = gettext("New password")
+        self.fields["password2"].label = gettext("Repeat the new password")
 
 
 class ReauthenticateForm(UswdsFormMixin, allauth_forms.ReauthenticateForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from strategyhub.models import Organization, TenantModel, User
@@ -12,9 +13,9 @@ MINUTES_IN_A_DAY = 24 * 60
 
 
 class MfaRequirement(models.TextChoices):
-    OFF = "off", "Not required"
-    ADMINS = "admins", "Required for admins"
-    EVERYONE = "everyone", "Required for everyone"
+    OFF = "off", _("Not required")
+    ADMINS = "admins", _("Required for admins")
+    EVERYONE = "everyone", _("Required for everyone")
 
 
 class SignInPolicy(TenantModel):
@@ -27,36 +28,50 @@ class SignInPolicy(TenantModel):
         Organization, on_delete=models.CASCADE, related_name="sign_in_policy"
     )
     session_lifetime_minutes = models.PositiveIntegerField(
-        "Session lifetime (minutes)",
+        _("Session lifetime (minutes)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(15), MaxValueValidator(30 * MINUTES_IN_A_DAY)],
-        help_text="People are signed out this long after signing in, however active they "
-        "are (15 minutes to 30 days). Empty: the platform's default of two weeks.",
+        help_text=_(
+            "People are signed out this long after signing in, however active they "
+            "are (15 minutes to 30 days). Empty: the platform's default of two weeks."
+        ),
     )
     idle_timeout_minutes = models.PositiveIntegerField(
-        "Idle timeout (minutes)",
+        _("Idle timeout (minutes)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(5), MaxValueValidator(MINUTES_IN_A_DAY)],
-        help_text="People are signed out after this long without any request (5 minutes to "
-        "a day). Empty: no idle limit.",
+        help_text=_(
+            "People are signed out after this long without any request (5 minutes to "
+            "a day). Empty: no idle limit."
+        ),
     )
     mfa_required = models.CharField(
-        "Two-factor sign-in",
+        _("Two-factor sign-in"),
         max_length=10,
         choices=MfaRequirement.choices,
         default=MfaRequirement.OFF,
-        help_text="Who must have an authenticator app or a security key to open this "
-        "agency's pages. People without one are asked to set one up first.",
+        help_text=_(
+            "Who must have an authenticator app or a security key to open this "
+            "agency's pages. People without one are asked to set one up first."
+        ),
+    )
+    sso_required = models.BooleanField(
+        _("Require single sign-on"),
+        default=False,
+        help_text=_(
+            "Staff must sign in through the agency's identity provider to open its "
+            "pages; a session signed in with a password is sent to the provider."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "sign-in policy"
-        verbose_name_plural = "sign-in policies"
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policies")
 
     def __str__(self) -> str:
         return f"Sign-in policy of {self.organization}"
@@ -70,12 +85,15 @@ class SignInPolicy(TenantModel):
 
 
 class SecurityEventKind(models.TextChoices):
-    SIGNED_IN = "signed_in", "Signed in"
-    SIGNED_IN_MFA = "signed_in_mfa", "Signed in with two-factor sign-in"
-    MFA_ADDED = "mfa_added", "Added a second factor"
-    MFA_REMOVED = "mfa_removed", "Removed a second factor"
-    RECOVERY_CODES = "recovery_codes", "Made new recovery codes"
-    MFA_RESET = "mfa_reset", "Two-factor sign-in reset by an agency admin"
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGNED_IN_MFA = "signed_in_mfa", _("Signed in with two-factor sign-in")
+    MFA_ADDED = "mfa_added", _("Added a second factor")
+    MFA_REMOVED = "mfa_removed", _("Removed a second factor")
+    RECOVERY_CODES = "recovery_codes", _("Made new recovery codes")
+    MFA_RESET = "mfa_reset", _("Two-factor sign-in reset by an agency admin")
+    SIGNED_IN_SSO = "signed_in_sso", _("Signed in through the agency's identity provider")
+    SSO_LINKED = "sso_linked", _("Linked the agency's identity provider")
+    SSO_REFUSED = "sso_refused", _("Access ended by the agency's identity provider")
 
 
 class SecurityEventQuerySet(models.QuerySet):
@@ -115,3 +133,38 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignedInSession(models.Model):
+    """A session a person signed in, so that it can be ended from elsewhere (an admin's
+    reset of their second factors, their provider's refusal). ``via`` is the agency whose
+    provider signed it in (None: a password). Rows of sessions that ended on their own are
+    removed when the person next signs in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    via = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} from {self.at:%Y-%m-%d %H:%M}"
+
+
+from strategyhub.identity.sso.models import (  # noqa: E402 - models of this app, in its sso package
+    EmailDomain,
+    IdentityProvider,
+    ProviderGrant,
+)
+
+__all__ = [
+    "EmailDomain",
+    "IdentityProvider",
+    "MfaRequirement",
+    "ProviderGrant",
+    "SecurityEvent",
+    "SecurityEventKind",
+    "SignInPolicy",
+    "SignedInSession",
+]

@@ -22,9 +22,11 @@ def save_policy(
     mfa_required: str,
     session_lifetime_minutes: int | None,
     idle_timeout_minutes: int | None,
+    sso_required: bool = False,
 ) -> SignInPolicy:
     """Set who must use two-factor sign-in (``MfaRequirement``), the session lifetime and
-    the idle timeout (None: the platform default).
+    the idle timeout (None: the platform default), and whether staff must sign in through
+    the agency's identity provider.
     The change is recorded in the policy's history with the admin who made it (the
     request's user, through simple-history's middleware). Sessions already open follow
     the new rules from their next request."""
@@ -34,6 +36,7 @@ def save_policy(
             "mfa_required": mfa_required,
             "session_lifetime_minutes": session_lifetime_minutes,
             "idle_timeout_minutes": idle_timeout_minutes,
+            "sso_required": sso_required,
         },
     )
     return policy

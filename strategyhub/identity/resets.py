@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.db import transaction
+from django.utils.translation import gettext
 
+from strategyhub.identity.ended import end_sessions
 from strategyhub.identity.events import record
 from strategyhub.identity.models import SecurityEventKind
 from strategyhub.models import Membership, User
@@ -26,7 +28,7 @@ def reset_member_mfa(membership: Membership, *, by: User) -> int:
     """
     user = membership.user
     if user.pk == by.pk:
-        raise ResetError("Change your own second factors on your two-factor sign-in page.")
+        raise ResetError(gettext("Change your own second factors on your two-factor sign-in page."))
     elsewhere = (
         Membership._base_manager.filter(user=user, is_active=True)
         .exclude(organization_id=membership.organization_id)
@@ -34,10 +36,15 @@ def reset_member_mfa(membership: Membership, *, by: User) -> int:
     )
     if elsewhere:
         raise ResetError(
-            f"{user.display_name} also belongs to another agency, so only platform support "
-            "can reset their two-factor sign-in."
+            gettext(
+                "%(display_name)s also belongs to another agency, so only platform "
+                "support can reset their two-factor sign-in."
+            )
+            % {"display_name": user.display_name}
         )
     removed, _ = Authenticator.objects.filter(user=user).delete()
+    # The person's sessions end too: one may be a thief's, signed in with the lost factor.
+    transaction.on_commit(lambda: end_sessions(user))
     record(
         user,
         SecurityEventKind.MFA_RESET,

@@ -13,6 +13,11 @@ member whose session has no second factor to set one up (``mfa_index``) first.
 
 Idle time is the session's, not the agency's: someone working in agency B is not idle,
 and their session is not ended when they come back to agency A.
+
+Single sign-on: the session records which agency's provider signed it in
+(``SIGNED_IN_VIA``; None for a password). Such a session opens that agency only: another
+agency that requires SSO sends it to its own provider, any other asks for a sign-in again.
+An agency that requires SSO sends a password session to its provider.
 """
 
 from __future__ import annotations
@@ -29,19 +34,38 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 SIGNED_IN_AT = "strategyhub.signed_in_at"
 SEEN_AT = "strategyhub.seen_at"
 SEEN_PRECISION = 60  # seconds: how stale the "last request" time may be
+SIGNED_IN_VIA = "strategyhub.signed_in_via"  # the agency whose provider signed the session in
+# ``amr`` values (RFC 8176) by which a provider says it asked for a second factor.
+MFA_METHODS = {"mfa", "otp", "hwk", "swk", "sc", "fido"}
 
 
 @receiver(user_logged_in, dispatch_uid="strategyhub.identity.sessions.stamp")
 def stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
+    from strategyhub.identity.ended import index_session
+    from strategyhub.identity.events import MFA_OK
+
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[SEEN_AT] = now
+    from strategyhub.identity.sso.adapter import provider_sign_in
+
+    via = None
+    signed_in = provider_sign_in(request, user)
+    if signed_in is not None:
+        provider, claims = signed_in
+        via = provider.organization_id
+        amr = claims.get("amr") or []
+        if MFA_METHODS & set(amr if isinstance(amr, list) else [amr]):
+            request.session[MFA_OK] = True  # the agency's provider asked for a second factor
+    request.session[SIGNED_IN_VIA] = via
+    index_session(request, user, via)
 
 
 def policy_of(organization: Any) -> Any | None:
@@ -90,6 +114,31 @@ def _has_mfa(request: HttpRequest) -> bool:
     return False
 
 
+def _sso_refusal(request: HttpRequest, organization: Any, policy: Any) -> HttpResponse | None:
+    """Where single sign-on decides: a session signed in through another agency's provider
+    opens that agency only; an agency that requires SSO sends others to its provider."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    via = request.session.get(SIGNED_IN_VIA)
+    if via == organization.pk:
+        return None
+    path = request.get_full_path()
+    if policy is not None and policy.sso_required:
+        messages.info(request, f"{organization.name} requires signing in through its provider.")
+        start = reverse("sso_start", kwargs={"agency": organization.slug})
+        return redirect(f"{start}?{urlencode({'next': path})}")
+    if via is not None:
+        logout(request)
+        messages.info(
+            request,
+            "You signed in through another agency's identity provider, which opens that "
+            f"agency only. Sign in again to open {organization.name}.",
+        )
+        return redirect_to_login(path)
+    return None
+
+
 class AgencySessionMiddleware:
     """After the tenant middleware: applies the agency's session rules on ``/o/<slug>/``
     and keeps the session's last-request time."""
@@ -111,16 +160,24 @@ class AgencySessionMiddleware:
                 path = request.get_full_path()
                 logout(request)
                 messages.info(
-                    request, f"You were signed out: {organization.name} {reason}. Sign in again."
+                    request,
+                    gettext("You were signed out: %(name)s %(reason)s. Sign in again.")
+                    % {"name": organization.name, "reason": reason},
                 )
                 return redirect_to_login(path)
             policy = policy_of(organization)
+            refusal = _sso_refusal(request, organization, policy)
+            if refusal is not None:
+                return refusal
             needs_mfa = policy is not None and policy.requires_mfa(membership.role)
             if needs_mfa and not _has_mfa(request):
                 messages.warning(
                     request,
-                    f"{organization.name} requires two-factor sign-in. Set up an "
-                    "authenticator app or a security key to continue.",
+                    gettext(
+                        "%(name)s requires two-factor sign-in. Set up an authenticator app or a "
+                        "security key to continue."
+                    )
+                    % {"name": organization.name},
                 )
                 return redirect("mfa_index")
         if session.get(SIGNED_IN_AT) is None:

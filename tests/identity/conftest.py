@@ -10,3 +10,6 @@ def _no_rate_limits_left_over():
     else:
         cache.clear()
     yield
+
+
+from tests.identity.sso_support import idp, idp_server  # noqa: E402, F401 - the SSO tests' provider

@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from strategyhub.models import TenantModel
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")
 
 
 class ApiToken(TenantModel):
@@ -24,7 +25,7 @@ class ApiToken(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(
-        max_length=100, help_text="What uses it, e.g. “CAD nightly export”; shown in history."
+        max_length=100, help_text=_("What uses it, e.g. “CAD nightly export”; shown in history.")
     )
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     digest = models.CharField(max_length=64, editable=False)  # sha256 hex of the whole token
@@ -62,21 +63,41 @@ class ApiToken(TenantModel):
 
 
 class TombstoneKind(models.TextChoices):
-    MEASURE_VALUE = "measure_value", "Measure value"
-    CHECK_IN = "check_in", "Check-in"
-    MEASURE = "measure", "Measure"
-    KEY_RESULT = "key_result", "Key result"
-    OKR_OBJECTIVE = "okr_objective", "OKR objective"
-    STRATEGIC_OBJECTIVE = "objective", "Strategic objective"
+    MEASURE_VALUE = "measure_value", _("Measure value")
+    CHECK_IN = "check_in", _("Check-in")
+    MEASURE = "measure", _("Measure")
+    KEY_RESULT = "key_result", _("Key result")
+    OKR_OBJECTIVE = "okr_objective", _("OKR objective")
+    STRATEGIC_OBJECTIVE = "objective", _("Strategic objective")
+    PLAN = "plan", _("Strategic plan")
+    PERSPECTIVE = "perspective", _("Perspective")
+    THEME = "theme", _("Theme")
+    CYCLE = "cycle", _("OKR cycle")
+    UNIT = "unit", _("Unit")
+    OWNER = "owner", _("Owner (a person, by id)")
+
+
+class TombstoneReason(models.TextChoices):
+    DELETED = "deleted", _("Deleted")
+    ARCHIVED = "archived", _("Archived")  # removed again when it is restored
+    DEACTIVATED = "deactivated", _("Deactivated")  # a person; removed again when reactivated
+
+
+# How long a tombstone is kept: a feed that last ran longer ago reads everything again.
+TOMBSTONE_DAYS = 90
 
 
 class Tombstone(TenantModel):
-    """A deleted row, so incremental feeds (``updated_since``) can drop it too. Written by
-    ``api.receivers`` on ``post_delete``; kept ``TOMBSTONE_DAYS`` (``api.tasks``: not yet
-    pruned, see docs/api.md)."""
+    """A deleted or archived row (or a deactivated person), so incremental feeds
+    (``updated_since``) can drop it too. Written by ``api.receivers``; an archived row's
+    tombstone goes when it is restored; every tombstone is pruned after
+    :data:`TOMBSTONE_DAYS` (``api.tasks.prune_tombstones``, daily)."""
 
     kind = models.CharField(max_length=20, choices=TombstoneKind.choices)
     object_id = models.BigIntegerField()
+    reason = models.CharField(
+        max_length=12, choices=TombstoneReason.choices, default=TombstoneReason.DELETED
+    )
     deleted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

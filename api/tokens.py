@@ -11,8 +11,9 @@ here (``person_still_allowed``). Two checks name what identity decides, so the r
     created from a session that passed it (``strategyhub.identity.events.MFA_OK``).
 ``person_still_allowed(membership)``
     A personal token dies with its person's access: an inactive user or membership (deactivated
-    or removed: the token's membership row is looked up on every request) gets 401. There is
-    no SSO provider in StrategyHub yet; when one is added, its refusal is checked here.
+    or removed: the token's membership row is looked up on every request) gets 401. An agency's
+    SSO provider that stops letting the person in deactivates the membership
+    (``strategyhub.identity.sso.provisioning.deprovision``), so its refusal counts here too.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]  # no type hints
 
 from api.models import ApiToken, Scope
@@ -108,11 +110,14 @@ def issue(
     only (a write scope would never be usable)."""
     name = name.strip()
     if not name:
-        raise TokenRefused("Give the token a name (what will use it).")
+        raise TokenRefused(gettext("Give the token a name (what will use it)."))
     if scope not in Scope.values:
-        raise TokenRefused("Choose read or read and write.")
+        raise TokenRefused(gettext("Choose read or read and write."))
     if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
-        raise TokenRefused(f"Choose an expiry of 1 to {MAX_EXPIRY_DAYS} days.")
+        raise TokenRefused(
+            gettext("Choose an expiry of 1 to %(MAX_EXPIRY_DAYS)s days.")
+            % {"MAX_EXPIRY_DAYS": MAX_EXPIRY_DAYS}
+        )
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
     text = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from api import tokens
@@ -54,5 +55,8 @@ def token_list(request: OrganizationRequest, org_slug: str) -> HttpResponse:
 def token_revoke(request: OrganizationRequest, org_slug: str, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     tokens.revoke(token)
-    messages.success(request, f"The token “{token.name}” was revoked; it no longer works.")
+    messages.success(
+        request,
+        gettext("The token “%(name)s” was revoked; it no longer works.") % {"name": token.name},
+    )
     return redirect("api_tokens:list", org_slug=org_slug)

@@ -10,14 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from api.models import Tombstone
+from api.models import Tombstone, TombstoneKind
 from api.v1 import schemas as s
 from api.v1.core import caller_of, v1_router
 from api.v1.paging import DEFAULT_LIMIT, MAX_LIMIT, page, result
@@ -46,7 +46,15 @@ class Paging(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
-class PlanFilter(Paging):
+class Since(Paging):
+    updated_since: dt.datetime | None = Field(
+        None,
+        description="Only rows written at or after this time (ISO 8601 with a zone); "
+        "deleted and archived rows: `/tombstones`.",
+    )
+
+
+class PlanFilter(Since):
     plan: int | None = Field(None, description="A plan's id; default: the active plan.")
 
 
@@ -60,7 +68,7 @@ class MeasureFilter(ObjectiveFilter):
     objective: int | None = None
 
 
-class OkrFilter(Paging):
+class OkrFilter(Since):
     cycle: int | None = None
     unit: int | None = None
     owner: int | None = None
@@ -70,14 +78,6 @@ class KeyResultFilter(OkrFilter):
     objective: int | None = None
 
 
-class Since(Paging):
-    updated_since: dt.datetime | None = Field(
-        None,
-        description="Only rows written at or after this time (ISO 8601 with a zone); "
-        "deleted rows: `/tombstones`.",
-    )
-
-
 class CheckInFilter(Since):
     key_result: int | None = None
     cycle: int | None = None
@@ -85,7 +85,20 @@ class CheckInFilter(Since):
 
 class TombstoneFilter(Paging):
     since: dt.datetime | None = Field(None, description="Deleted at or after this time.")
-    kind: str | None = Field(None, description="measure_value, check_in, measure, …")
+    kind: str | None = Field(
+        None, description="One of: " + ", ".join(f"`{kind}`" for kind in TombstoneKind.values)
+    )
+
+
+def _since(queryset: QuerySet[Any], q: Since, *lookups: str) -> QuerySet[Any]:
+    """Only the rows written at or after ``q.updated_since`` (by any of ``lookups``: the
+    row's own ``updated_at`` unless given)."""
+    if q.updated_since is None:
+        return queryset
+    condition = Q()
+    for lookup in lookups or ("updated_at",):
+        condition |= Q(**{f"{lookup}__gte": q.updated_since})
+    return queryset.filter(condition)
 
 
 def _plan(request: HttpRequest, plan_id: int | None) -> StrategicPlan:
@@ -109,14 +122,15 @@ def _plan_out(plan: StrategicPlan) -> dict[str, Any]:
         "status": plan.status,
         "first_fiscal_year": plan.first_fiscal_year,
         "last_fiscal_year": plan.last_fiscal_year,
+        "updated_at": plan.updated_at,
     }
 
 
 @router.get(
     "/plans", response={200: s.PlanPage, **ERRORS}, tags=["read"], summary="Strategic plans"
 )
-def plans(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
-    rows, cursor = page(StrategicPlan.objects.all(), q.cursor, q.limit)
+def plans(request: HttpRequest, q: Query[Since]) -> dict[str, Any]:
+    rows, cursor = page(_since(StrategicPlan.objects.all(), q), q.cursor, q.limit)
     return result([_plan_out(plan) for plan in rows], cursor)
 
 
@@ -135,7 +149,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 )
 def perspectives(request: HttpRequest, q: Query[PlanFilter]) -> dict[str, Any]:
     plan = _plan(request, q.plan)
-    rows, cursor = page(Perspective.objects.filter(plan=plan), q.cursor, q.limit)
+    rows, cursor = page(_since(Perspective.objects.filter(plan=plan), q), q.cursor, q.limit)
     return result(
         [
             {
@@ -144,6 +158,7 @@ def perspectives(request: HttpRequest, q: Query[PlanFilter]) -> dict[str, Any]:
                 "name": p.name,
                 "description": p.description,
                 "order": p.order,
+                "updated_at": p.updated_at,
             }
             for p in rows
         ],
@@ -156,7 +171,7 @@ def perspectives(request: HttpRequest, q: Query[PlanFilter]) -> dict[str, Any]:
 )
 def themes(request: HttpRequest, q: Query[PlanFilter]) -> dict[str, Any]:
     plan = _plan(request, q.plan)
-    rows, cursor = page(Theme.objects.filter(plan=plan), q.cursor, q.limit)
+    rows, cursor = page(_since(Theme.objects.filter(plan=plan), q), q.cursor, q.limit)
     return result(
         [
             {
@@ -165,6 +180,7 @@ def themes(request: HttpRequest, q: Query[PlanFilter]) -> dict[str, Any]:
                 "name": t.name,
                 "description": t.description,
                 "order": t.order,
+                "updated_at": t.updated_at,
             }
             for t in rows
         ],
@@ -190,7 +206,7 @@ def _filtered(queryset: QuerySet[Any], q: Any, **fields: str) -> QuerySet[Any]:
 def objectives(request: HttpRequest, q: Query[ObjectiveFilter]) -> dict[str, Any]:
     plan = _plan(request, q.plan)
     queryset = _filtered(
-        StrategicObjective.objects.filter(plan=plan),
+        _since(StrategicObjective.objects.filter(plan=plan), q),
         q,
         perspective="perspective_id",
         unit="unit_id",
@@ -209,6 +225,7 @@ def objectives(request: HttpRequest, q: Query[ObjectiveFilter]) -> dict[str, Any
                 "title": o.title,
                 "description": o.description,
                 "archived": o.archived_at is not None,
+                "updated_at": o.updated_at,
             }
             for o in rows
         ],
@@ -226,7 +243,9 @@ def measure_items(
     # Loaded by ``_measures_of`` (``measures_with_recent_values``).
     states = states_for(cast("list[Any]", measures), plan, organization, today)
     targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    written = {measure.pk: _measure_written(measure) for measure in measures}
     for target in MeasureTarget.objects.filter(measure__in=measures).order_by("fiscal_year"):
+        written[target.measure_id] = max(written[target.measure_id], target.updated_at)
         targets[target.measure_id].append(
             {
                 "fiscal_year": target.fiscal_year,
@@ -261,9 +280,29 @@ def measure_items(
                 "due_now_high": due.high if due is not None else None,
                 "yearly_targets": targets[measure.pk],
                 "archived": measure.archived_at is not None,
+                "updated_at": written[measure.pk],
             }
         )
     return items
+
+
+def _measure_written(measure: Measure) -> dt.datetime:
+    """The later of the measure's own update time and its stored state's."""
+    stored = getattr(measure, "state", None)  # loaded by ``measures_with_recent_values``
+    return max(measure.updated_at, stored.updated_at) if stored else measure.updated_at
+
+
+def _measures_since(queryset: QuerySet[Any], q: Since) -> QuerySet[Any]:
+    """A measure as the API shows it changes with its settings, its stored state (a value
+    entered, corrected or removed: latest value, status against its period's target) and its
+    yearly targets (a removed one moves the measure itself: ``scorecards.receivers``)."""
+    if q.updated_since is None:
+        return queryset
+    since = q.updated_since
+    target_written = MeasureTarget.objects.filter(measure=OuterRef("pk"), updated_at__gte=since)
+    return queryset.filter(
+        Q(updated_at__gte=since) | Q(state__updated_at__gte=since) | Exists(target_written)
+    )
 
 
 def _measures_of(plan: StrategicPlan) -> QuerySet[Measure]:
@@ -276,7 +315,7 @@ def _measures_of(plan: StrategicPlan) -> QuerySet[Measure]:
 def measures(request: HttpRequest, q: Query[MeasureFilter]) -> dict[str, Any]:
     plan = _plan(request, q.plan)
     queryset = _filtered(
-        _measures_of(plan),
+        _measures_since(_measures_of(plan), q),
         q,
         perspective="objective__perspective_id",
         objective="objective_id",
@@ -334,8 +373,8 @@ def measure_values(request: HttpRequest, measure_id: int, q: Query[Since]) -> di
 
 
 @router.get("/cycles", response={200: s.CyclePage, **ERRORS}, tags=["read"], summary="OKR cycles")
-def cycles(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
-    rows, cursor = page(Cycle.objects.all(), q.cursor, q.limit)
+def cycles(request: HttpRequest, q: Query[Since]) -> dict[str, Any]:
+    rows, cursor = page(_since(Cycle.objects.all(), q), q.cursor, q.limit)
     return result(
         [
             {
@@ -347,6 +386,7 @@ def cycles(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
                 "start": c.start,
                 "end": c.end,
                 "status": c.status,
+                "updated_at": c.updated_at,
             }
             for c in rows
         ],
@@ -362,7 +402,7 @@ def cycles(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
 )
 def okr_objectives(request: HttpRequest, q: Query[OkrFilter]) -> dict[str, Any]:
     queryset = _filtered(
-        OkrObjective.objects.all(), q, cycle="cycle_id", unit="unit_id", owner="owner_id"
+        _since(OkrObjective.objects.all(), q), q, cycle="cycle_id", unit="unit_id", owner="owner_id"
     )
     rows, cursor = page(queryset, q.cursor, q.limit)
     return result(
@@ -379,6 +419,7 @@ def okr_objectives(request: HttpRequest, q: Query[OkrFilter]) -> dict[str, Any]:
                 "status": o.status,
                 "score": o.score,
                 "archived": o.archived_at is not None,
+                "updated_at": o.updated_at,
             }
             for o in rows
         ],
@@ -406,6 +447,7 @@ def key_result_items(key_results: list[KeyResult], today: dt.date) -> list[dict[
             "status": state.status.value,
             "status_label": state.status_label,
             "archived": kr.archived_at is not None,
+            "updated_at": kr.updated_at,
         }
         for kr, state in zip(key_results, states_of(key_results, today), strict=True)
     ]
@@ -416,7 +458,7 @@ def key_result_items(key_results: list[KeyResult], today: dt.date) -> list[dict[
 )
 def key_results(request: HttpRequest, q: Query[KeyResultFilter]) -> dict[str, Any]:
     queryset = _filtered(
-        with_card_data(KeyResult.objects.all()),
+        _since(with_card_data(KeyResult.objects.all()), q),
         q,
         cycle="objective__cycle_id",
         unit="objective__unit_id",
@@ -486,7 +528,15 @@ def tombstones(request: HttpRequest, q: Query[TombstoneFilter]) -> dict[str, Any
         queryset = queryset.filter(kind=q.kind)
     rows, cursor = page(queryset, q.cursor, q.limit)
     return result(
-        [{"kind": t.kind, "object_id": t.object_id, "deleted_at": t.deleted_at} for t in rows],
+        [
+            {
+                "kind": t.kind,
+                "object_id": t.object_id,
+                "deleted_at": t.deleted_at,
+                "reason": t.reason,
+            }
+            for t in rows
+        ],
         cursor,
     )
 
@@ -495,12 +545,21 @@ def tombstones(request: HttpRequest, q: Query[TombstoneFilter]) -> dict[str, Any
 
 
 @router.get(
-    "/units", response={200: s.UnitPage, **ERRORS}, tags=["read"], summary="Organisational units"
+    "/units", response={200: s.UnitPage, **ERRORS}, tags=["read"], summary="Organizational units"
 )
-def units(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
-    rows, cursor = page(Unit.objects.all(), q.cursor, q.limit)
+def units(request: HttpRequest, q: Query[Since]) -> dict[str, Any]:
+    rows, cursor = page(_since(Unit.objects.all(), q), q.cursor, q.limit)
     return result(
-        [{"id": u.pk, "parent_id": u.parent_id, "name": u.name, "kind": u.kind} for u in rows],
+        [
+            {
+                "id": u.pk,
+                "parent_id": u.parent_id,
+                "name": u.name,
+                "kind": u.kind,
+                "updated_at": u.updated_at,
+            }
+            for u in rows
+        ],
         cursor,
     )
 
@@ -508,10 +567,10 @@ def units(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
 @router.get(
     "/owners", response={200: s.OwnerPage, **ERRORS}, tags=["read"], summary="People (owners)"
 )
-def owners(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
+def owners(request: HttpRequest, q: Query[Since]) -> dict[str, Any]:
     """The agency's active members by person id; emails only for an admin's token."""
     with_email = request.perms.can(Action.MANAGE_MEMBERS)  # type: ignore[attr-defined]
-    queryset = Membership.objects.active().select_related("user")
+    queryset = _since(Membership.objects.active().select_related("user"), q)
     rows, cursor = page(queryset, q.cursor, q.limit, key="user_id")
     return result(
         [
@@ -520,6 +579,7 @@ def owners(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
                 "name": m.user.display_name,
                 "role": m.role,
                 "email": m.user.email if with_email else None,
+                "updated_at": m.updated_at,
             }
             for m in rows
         ],

@@ -35,6 +35,9 @@ class PlanOut(Schema):
     status: str
     first_fiscal_year: int
     last_fiscal_year: int
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class PlanPage(Page):
@@ -47,6 +50,9 @@ class PerspectiveOut(Schema):
     name: str
     description: str
     order: int
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class PerspectivePage(Page):
@@ -59,6 +65,9 @@ class ThemeOut(Schema):
     name: str
     description: str
     order: int
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class ThemePage(Page):
@@ -75,6 +84,9 @@ class ObjectiveOut(Schema):
     title: str
     description: str
     archived: bool
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class ObjectivePage(Page):
@@ -109,6 +121,10 @@ class MeasureOut(Schema):
     due_now_high: Number | None
     yearly_targets: list[YearlyTarget]
     archived: bool
+    updated_at: dt.datetime = Field(
+        description="The latest of the measure's own, its stored state's (latest value, "
+        "status against its period's target) and its yearly targets' update times."
+    )
 
 
 class MeasurePage(Page):
@@ -139,6 +155,9 @@ class CycleOut(Schema):
     start: dt.date
     end: dt.date
     status: str
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class CyclePage(Page):
@@ -157,6 +176,9 @@ class OkrObjectiveOut(Schema):
     status: str
     score: Number | None
     archived: bool
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class OkrObjectivePage(Page):
@@ -179,6 +201,9 @@ class KeyResultOut(Schema):
     status: str
     status_label: str
     archived: bool
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class KeyResultPage(Page):
@@ -205,6 +230,9 @@ class TombstoneOut(Schema):
     kind: str
     object_id: int
     deleted_at: dt.datetime
+    reason: str = Field(
+        description="`deleted`; `archived` (gone again once restored); `deactivated` (a person)."
+    )
 
 
 class TombstonePage(Page):
@@ -220,6 +248,9 @@ class UnitOut(Schema):
     parent_id: int | None
     name: str
     kind: str
+    updated_at: dt.datetime = Field(
+        description="Moved by every write of the item (`updated_since`)."
+    )
 
 
 class UnitPage(Page):
@@ -231,6 +262,7 @@ class OwnerOut(Schema):
     name: str
     role: str
     email: str | None = Field(None, description="Only for an admin's token.")
+    updated_at: dt.datetime = Field(description="Moved by a change of role, name or email.")
 
 
 class OwnerPage(Page):

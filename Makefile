@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1
 
-.PHONY: system-libs install install-dev lock assets run test bench lint format migrate seed clean
+.PHONY: system-libs install install-dev lock assets run test bench lint format migrate seed clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ system-libs:
 	  || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends \
 	         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
 	       else echo "PDF reports need: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; fi; }
+	@command -v msgfmt >/dev/null \
+	  || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends gettext >/dev/null; \
+	       else echo "The message catalogue (makemessages) needs: sudo apt-get install gettext"; fi; }
 
 install: $(PY) assets system-libs
 	$(PIP) install --quiet --require-hashes -r requirements/lock.txt
@@ -63,6 +66,11 @@ test: install-dev
 ## Benchmark the large agency (needs DATABASE_URL=postgres://… and REDIS_URL; see docs/performance.md).
 bench: install-dev
 	$(VENV)/bin/python bench/run.py
+
+## Extract every marked string into locale/es/LC_MESSAGES/django.po (docs/ui-language.md).
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages -l es --no-obsolete --ignore=node_modules \
+	  --ignore=data --ignore=staticfiles --ignore=tests --ignore=bench --ignore=scripts
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

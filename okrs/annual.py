@@ -6,6 +6,7 @@ them (``OkrObjective.parent``; the model refuses a parent of another fiscal year
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from okrs.models import Cycle, CycleKind, OkrLevel, OkrObjective, OkrStatus
 from scorecards.models import FocusEntry, FocusLevel, StrategicObjective
@@ -38,9 +39,11 @@ def start_year(cycle: Cycle) -> list[OkrObjective]:
     running it twice creates nothing more and a dropped draft does not come back. Returns the
     objectives created."""
     if cycle.kind != CycleKind.ANNUAL:
-        raise StartRefused("The year's OKRs start on the fiscal year's annual cycle.")
+        raise StartRefused(gettext("The year's OKRs start on the fiscal year's annual cycle."))
     if cycle.is_closed:
-        raise StartRefused(f"{cycle.label} is closed; reopen it first.")
+        raise StartRefused(
+            gettext("%(label)s is closed; reopen it first.") % {"label": cycle.label}
+        )
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # one start at a time
     covered = set(
         OkrObjective.objects.filter(cycle=cycle, level=OkrLevel.AGENCY).values_list(

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString
 
-from strategyhub.ui import charts
+from strategyhub.ui import charts, dates
 from strategyhub.ui.charts import ACTUAL, FLOOR, FORECAST, STRETCH, LegendEntry
 from strategyhub.ui.charts import PATH as PACE
 
@@ -51,7 +51,12 @@ def kr_chart(
         chart.segment((start, start_value), (end, stretch), PACE, dash="8 4", width=2)
     ordered = sorted(points)
     chart.polyline(ordered, ACTUAL, width=3)
-    chart.dots(ordered, ACTUAL, radius=3.5, title=lambda day, value: f"{day:%-d %B}: {fmt(value)}")
+    chart.dots(
+        ordered,
+        ACTUAL,
+        radius=3.5,
+        title=lambda day, value: f"{dates.month_day(day)}: {fmt(value)}",
+    )
     if ordered and forecast is not None:
         chart.segment(
             ordered[-1],

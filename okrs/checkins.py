@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from okrs import calc, keyresults, rollup
 from okrs.models import CheckIn, KeyResult
@@ -18,6 +19,7 @@ from scorecards.measures import TEXT_LIMIT, text_too_long
 from scorecards.models import MeasureValue
 from strategyhub import fiscal, units
 from strategyhub.models import User
+from strategyhub.ui import dates
 
 
 @dataclass(frozen=True)
@@ -62,31 +64,35 @@ def validate(key_result: KeyResult, entry: CheckInEntry, *, today: dt.date) -> N
     cycle = key_result.objective.cycle
     errors: dict[str, str] = {}
     if key_result.is_archived:
-        errors[NON_FIELD_ERRORS] = (
+        errors[NON_FIELD_ERRORS] = gettext(
             "This key result is archived (or its objective is); restore it to check in."
         )
     if cycle.is_closed:
-        errors["as_of"] = f"{cycle.label} is closed; its check-ins are frozen."
+        errors["as_of"] = gettext("%(label)s is closed; its check-ins are frozen.") % {
+            "label": cycle.label
+        }
     elif not cycle.contains(entry.as_of):
-        errors["as_of"] = (
-            f"Choose a date in {cycle.label} ({cycle.start:%-d %B} to {cycle.end:%-d %B %Y})."
-        )
+        errors["as_of"] = gettext("Choose a date in %(cycle)s (%(start)s to %(end)s).") % {
+            "cycle": cycle.label,
+            "start": dates.month_day(cycle.start),
+            "end": dates.full_date(cycle.end),
+        }
     elif entry.as_of > today:
-        errors["as_of"] = "A check-in reports on the past: choose today or earlier."
+        errors["as_of"] = gettext("A check-in reports on the past: choose today or earlier.")
     kind = calc.Kind(key_result.kind)
     if kind in (calc.Kind.METRIC, calc.Kind.HOLD) and entry.value is None:
-        errors["value"] = "Enter the current value."
+        errors["value"] = gettext("Enter the current value.")
     if kind == calc.Kind.MILESTONE and entry.done is None:
-        errors["done"] = "Say whether the milestone is done."
+        errors["done"] = gettext("Say whether the milestone is done.")
     if kind == calc.Kind.QUALITATIVE:
         if entry.rubric_score is None:
-            errors["rubric_score"] = "Give a score from 0 to 1."
+            errors["rubric_score"] = gettext("Give a score from 0 to 1.")
         if not entry.evidence.strip():
-            errors["evidence"] = "A qualitative score needs written evidence."
+            errors["evidence"] = gettext("A qualitative score needs written evidence.")
     if entry.rubric_score is not None and not 0 <= entry.rubric_score <= 1:
-        errors["rubric_score"] = "Give a score from 0 to 1."
+        errors["rubric_score"] = gettext("Give a score from 0 to 1.")
     if entry.confidence is not None and not 0 <= entry.confidence <= 10:
-        errors["confidence"] = "Give a confidence from 0 to 10."
+        errors["confidence"] = gettext("Give a confidence from 0 to 10.")
     out_of_bounds = units.out_of_bounds(key_result.unit_kind, entry.value)
     if out_of_bounds and "value" not in errors:
         errors["value"] = out_of_bounds

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from okrs import keyresults
 from okrs.models import Cycle, KeyResult, OkrObjective, OkrStatus
@@ -147,7 +148,7 @@ def clone_objective(
         .prefetch_related("collaborators")
     )
     if len(chosen) != len(wanted):
-        raise CloneRefused("Choose only live key results of this objective.")
+        raise CloneRefused(gettext("Choose only live key results of this objective."))
     notes: list[str] = []
     # A result carried over into ``into_cycle`` at closing is there already: not cloned twice.
     carried = set(
@@ -209,7 +210,8 @@ def _save(item: OkrObjective | KeyResult, reason: str, by: User | None) -> None:
         item.full_clean()
     except ValidationError as error:
         raise CloneRefused(
-            f"“{item.title}” cannot be cloned: {' '.join(error.messages)}"
+            gettext("“%(title)s” cannot be cloned: %(join)s")
+            % {"title": item.title, "join": " ".join(error.messages)}
         ) from error
     item._change_reason = reason  # type: ignore[union-attr]
     if by is not None:

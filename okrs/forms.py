@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
@@ -24,9 +26,9 @@ class CheckInForm(UswdsFormMixin, forms.Form):
     check only their type (a number, a date): every rule of an entry (what is required,
     the score's and the confidence's ranges) is ``checkins.validate``'s, run by ``clean``."""
 
-    as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(
-        label="Current value",
+        label=_("Current value"),
         required=False,
         max_digits=20,
         decimal_places=6,
@@ -34,14 +36,14 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         widget=DecimalInput(attrs={"autocomplete": "off"}),
     )
     done = forms.TypedChoiceField(
-        label="Done?",
+        label=_("Done?"),
         required=False,
         choices=[("", "—"), ("yes", "Yes, done"), ("no", "Not yet")],
         coerce=lambda v: v == "yes",
         empty_value=None,
     )
     rubric_score = forms.DecimalField(
-        label="Score (0 to 1)",
+        label=_("Score (0 to 1)"),
         required=False,
         max_digits=4,
         decimal_places=3,
@@ -49,15 +51,15 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         widget=DecimalInput(attrs={"autocomplete": "off"}),
     )
     confidence = forms.IntegerField(
-        label="Confidence (0–10)",
+        label=_("Confidence (0–10)"),
         required=False,
-        help_text="How sure are you the result will be reached?",
-        error_messages={"invalid": "Enter a whole number from 0 to 10."},
+        help_text=_("How sure are you the result will be reached?"),
+        error_messages={"invalid": _("Enter a whole number from 0 to 10.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     # The limit is stated here (the browser's maxlength) and enforced by checkins.validate.
     moved = forms.CharField(
-        label="What moved",
+        label=_("What moved"),
         required=False,
         max_length=checkins.TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -66,7 +68,7 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         required=False, max_length=checkins.TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
     )
     next_step = forms.CharField(
-        label="Next step",
+        label=_("Next step"),
         required=False,
         max_length=checkins.TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -75,7 +77,7 @@ class CheckInForm(UswdsFormMixin, forms.Form):
         required=False,
         max_length=checkins.TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What you saw or heard, e.g. what residents said.",
+        help_text=_("What you saw or heard, e.g. what residents said."),
     )
     # A double-clicked or resent submit saves one check-in (strategyhub.idempotency).
     idempotency_key = idempotency.form_field()
@@ -92,15 +94,15 @@ class CheckInForm(UswdsFormMixin, forms.Form):
             del self.fields["value"]
         else:
             unit = units.short_label(key_result.unit_kind, key_result.rate_per)
-            self.fields["value"].label = f"Current value ({unit})"
+            self.fields["value"].label = gettext("Current value (%(unit)s)") % {"unit": unit}
         if kind != calc.Kind.MILESTONE:
             del self.fields["done"]
         if kind != calc.Kind.QUALITATIVE:
             del self.fields["rubric_score"]
         else:
-            self.fields[
-                "evidence"
-            ].help_text = "Required: what you saw or heard that supports the score."
+            self.fields["evidence"].help_text = gettext(
+                "Required: what you saw or heard that supports the score."
+            )
 
     def clean(self) -> dict:
         """The check-in rules (``checkins.validate``), for the fields that passed their own
@@ -154,13 +156,13 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
     owner = _Person(queryset=User.objects.none(), required=False)
     strategic_objective = forms.ModelChoiceField(
-        queryset=StrategicObjective.objects.none(), required=False, label="Serves (strategy)"
+        queryset=StrategicObjective.objects.none(), required=False, label=_("Serves (strategy)")
     )
     causal_link = forms.ModelChoiceField(
-        queryset=CausalLink.objects.none(), required=False, label="Works on the link"
+        queryset=CausalLink.objects.none(), required=False, label=_("Works on the link")
     )
     parent = forms.ModelChoiceField(
-        queryset=OkrObjective.objects.none(), required=False, label="Contributes to"
+        queryset=OkrObjective.objects.none(), required=False, label=_("Contributes to")
     )
 
     class Meta:
@@ -206,7 +208,7 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
     owner = _Person(queryset=User.objects.none(), required=False)
     measure = forms.ModelChoiceField(
-        queryset=Measure.objects.none(), required=False, label="Feeds the measure"
+        queryset=Measure.objects.none(), required=False, label=_("Feeds the measure")
     )
 
     class Meta:
@@ -234,7 +236,7 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
             **dict.fromkeys(KEY_RESULT_NUMBERS, DecimalInput()),
         }
         error_messages = {name: {"invalid": NUMBER_ERROR} for name in KEY_RESULT_NUMBERS}
-        labels = {"target_value": "Target (stretch) or threshold"}
+        labels = {"target_value": _("Target (stretch) or threshold")}
 
     def __init__(self, *args, objective: OkrObjective, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,27 +251,29 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
 
 class ReviewForm(UswdsFormMixin, forms.Form):
     final_score = forms.DecimalField(
-        label="Final score (0 to 1)",
+        label=_("Final score (0 to 1)"),
         min_value=0,
         max_value=1,
         max_digits=5,
         decimal_places=4,
         required=False,
         help_text=(
-            "Proposed from the key results (shown rounded; kept as is, the exact score is "
-            "stored); 0.7 is success."
+            _(
+                "Proposed from the key results (shown rounded; kept as is, the exact score is "
+                "stored); 0.7 is success."
+            )
         ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "invalid": NUMBER_ERROR,
-            "min_value": "The final score is between 0 and 1 (0.7 is success).",
-            "max_value": "The final score is between 0 and 1 (0.7 is success).",
-            "max_decimal_places": "Enter the final score with at most 4 decimals.",
-            "max_digits": "Enter the final score with at most 4 decimals.",
+            "min_value": _("The final score is between 0 and 1 (0.7 is success)."),
+            "max_value": _("The final score is between 0 and 1 (0.7 is success)."),
+            "max_decimal_places": _("Enter the final score with at most 4 decimals."),
+            "max_digits": _("Enter the final score with at most 4 decimals."),
         },
     )
     what_worked = forms.CharField(
-        label="What worked", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What worked"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     lessons = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

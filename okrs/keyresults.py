@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from okrs import calc, rollup
 from okrs.models import CheckIn, Cycle, KeyResult, OkrObjective, OkrStatus
@@ -243,7 +244,7 @@ def save_key_result(form: ModelForm, before: tuple | None) -> KeyResult:
 
 def _refuse_when_frozen(objective: OkrObjective) -> None:
     if Cycle.objects.get(pk=objective.cycle_id).is_closed:
-        raise ArchiveRefused("The cycle is closed; its OKRs are frozen.")
+        raise ArchiveRefused(gettext("The cycle is closed; its OKRs are frozen."))
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from okrs import calc
@@ -24,7 +26,10 @@ from scorecards.models import (
     unit_kind_field,
 )
 from strategyhub import fiscal, units
+from strategyhub.external_keys import external_key_constraint, external_key_field
 from strategyhub.models import TenantModel, Unit, fiscal_label_style
+from strategyhub.stamping import Stamped
+from strategyhub.ui import dates
 from strategyhub.ui.formatting import format_quantity
 
 # A stored score (0–1) at full precision: one integer digit and ``calc.SCORE_PLACES`` (16)
@@ -37,20 +42,20 @@ SCORE_DIGITS = {"max_digits": calc.SCORE_PLACES + 1, "decimal_places": calc.SCOR
 
 
 class CycleKind(models.TextChoices):
-    QUARTER = "quarter", "Quarter"
-    ANNUAL = "annual", "Fiscal year"
+    QUARTER = "quarter", _("Quarter")
+    ANNUAL = "annual", _("Fiscal year")
 
 
 class CycleStatus(models.TextChoices):
-    PLANNING = "planning", "Planning"
-    ACTIVE = "active", "Active"
-    IN_REVIEW = "in_review", "In review"
-    CLOSED = "closed", "Closed"
+    PLANNING = "planning", _("Planning")
+    ACTIVE = "active", _("Active")
+    IN_REVIEW = "in_review", _("In review")
+    CLOSED = "closed", _("Closed")
 
 
-class Cycle(TenantModel):
+class Cycle(Stamped, TenantModel):
     kind = models.CharField(max_length=8, choices=CycleKind.choices)
-    fiscal_year = models.PositiveSmallIntegerField(help_text="Named by the year it starts in.")
+    fiscal_year = models.PositiveSmallIntegerField(help_text=_("Named by the year it starts in."))
     quarter = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
@@ -63,17 +68,19 @@ class Cycle(TenantModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    external_key = external_key_field("CYC")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["start", "kind"]
         constraints = [
+            external_key_constraint(),
             models.UniqueConstraint(
                 fields=["organization", "kind", "fiscal_year", "quarter"],
                 name="one_cycle_per_period",
                 nulls_distinct=False,
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,22 +110,22 @@ class Cycle(TenantModel):
 
 class OkrLevel(models.TextChoices):
     # "agency" here is the OKR level shown to people (the whole agency), not the tenant.
-    AGENCY = "agency", "Agency"
-    UNIT = "unit", "Unit"
-    TEAM = "team", "Team"
-    INDIVIDUAL = "individual", "Individual"
+    AGENCY = "agency", _("Agency")
+    UNIT = "unit", _("Unit")
+    TEAM = "team", _("Team")
+    INDIVIDUAL = "individual", _("Individual")
 
 
 LEVELS_NEEDING_STRATEGY = {OkrLevel.AGENCY, OkrLevel.UNIT}
 
 
 class OkrStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    REVIEWED = "reviewed", "Reviewed"
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    REVIEWED = "reviewed", _("Reviewed")
 
 
-class OkrObjective(TenantModel):
+class OkrObjective(Stamped, TenantModel):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objectives")
     level = models.CharField(max_length=10, choices=OkrLevel.choices, default=OkrLevel.UNIT)
     unit = models.ForeignKey(
@@ -133,7 +140,7 @@ class OkrObjective(TenantModel):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
-        help_text="People who help the owner; the owner stays the one accountable.",
+        help_text=_("People who help the owner; the owner stays the one accountable."),
     )
     strategic_objective = models.ForeignKey(
         StrategicObjective,
@@ -141,7 +148,7 @@ class OkrObjective(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="okr_objectives",
-        help_text="The strategic objective this serves (required at agency and unit level).",
+        help_text=_("The strategic objective this serves (required at agency and unit level)."),
     )
     causal_link = models.ForeignKey(
         CausalLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -152,7 +159,7 @@ class OkrObjective(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The OKR objective this one contributes to.",
+        help_text=_("The OKR objective this one contributes to."),
     )
     status = models.CharField(max_length=10, choices=OkrStatus.choices, default=OkrStatus.ACTIVE)
     order = models.PositiveSmallIntegerField(default=0)
@@ -175,12 +182,14 @@ class OkrObjective(TenantModel):
     # archived state (``okrs.keyresults.rescore_objective``): the weighted mean of their
     # full-precision scores (frozen ones once closed); None without live key results.
     score = models.DecimalField(**SCORE_DIGITS, null=True, blank=True, editable=False)
+    external_key = external_key_field("OKR")
 
     history = HistoricalRecords(excluded_fields=["score"])
     member_fields = ("owner",)
 
     class Meta:
         ordering = ["cycle__start", "order", "title"]
+        constraints = [external_key_constraint()]
 
     def __str__(self) -> str:
         return self.title
@@ -189,7 +198,7 @@ class OkrObjective(TenantModel):
         super().clean()
         errors = {}
         if self.level in LEVELS_NEEDING_STRATEGY and not self.strategic_objective_id:
-            errors["strategic_objective"] = (
+            errors["strategic_objective"] = gettext(
                 "Agency- and unit-level objectives must name the strategic objective they serve."
             )
         if self.parent_id:
@@ -197,27 +206,33 @@ class OkrObjective(TenantModel):
             if parent.organization_id == self.organization_id and self.cycle_id:
                 cycle = Cycle._base_manager.get(pk=self.cycle_id)
                 if parent.cycle.start > cycle.start:
-                    errors["parent"] = "The parent objective cannot belong to a later cycle."
+                    errors["parent"] = gettext(
+                        "The parent objective cannot belong to a later cycle."
+                    )
                 elif parent.cycle.fiscal_year != cycle.fiscal_year:
                     # A quarter aligns to its own fiscal year's objectives (the annual ones
                     # or an earlier quarter's), never to another year's.
-                    errors["parent"] = (
-                        f"Choose an objective of {cycle.fiscal_year_label}: "
-                        f"“{parent.title}” belongs to {parent.cycle.label}."
-                    )
+                    errors["parent"] = gettext(
+                        "Choose an objective of %(fiscal_year_label)s: “%(title)s” belongs to "
+                        "%(label)s."
+                    ) % {
+                        "fiscal_year_label": cycle.fiscal_year_label,
+                        "title": parent.title,
+                        "label": parent.cycle.label,
+                    }
                 if parent.pk == self.pk:
-                    errors["parent"] = "An objective cannot contribute to itself."
+                    errors["parent"] = gettext("An objective cannot contribute to itself.")
         if self.causal_link_id and self.strategic_objective_id:
             link = CausalLink._base_manager.get(pk=self.causal_link_id)
             if self.strategic_objective_id not in (link.source_id, link.target_id):
-                errors["causal_link"] = (
+                errors["causal_link"] = gettext(
                     "Choose a link that starts or ends at the strategic objective."
                 )
         if errors:
             raise ValidationError(errors)
 
 
-class KeyResult(TenantModel):
+class KeyResult(Stamped, TenantModel):
     objective = models.ForeignKey(
         OkrObjective, on_delete=models.CASCADE, related_name="key_results"
     )
@@ -229,7 +244,7 @@ class KeyResult(TenantModel):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
-        help_text="People who help the owner; the owner stays the one accountable.",
+        help_text=_("People who help the owner; the owner stays the one accountable."),
     )
     kind = models.CharField(
         max_length=12,
@@ -250,12 +265,14 @@ class KeyResult(TenantModel):
         null=True,
         blank=True,
         help_text=(
-            "The stretch target (0.7 of the way counts as success); for hold-the-line, "
-            "the threshold."
+            _(
+                "The stretch target (0.7 of the way counts as success); for hold-the-line, "
+                "the threshold."
+            )
         ),
     )
     floor_value = models.DecimalField(
-        **VALUE_DIGITS, null=True, blank=True, help_text="Optional: the scorecard's minimum."
+        **VALUE_DIGITS, null=True, blank=True, help_text=_("Optional: the scorecard's minimum.")
     )
     hold_direction = models.CharField(
         max_length=10,
@@ -265,7 +282,7 @@ class KeyResult(TenantModel):
         ],
         blank=True,
     )
-    due_date = models.DateField(null=True, blank=True, help_text="Milestones: when it is due.")
+    due_date = models.DateField(null=True, blank=True, help_text=_("Milestones: when it is due."))
     weight = models.DecimalField(
         max_digits=6,
         decimal_places=2,
@@ -278,10 +295,10 @@ class KeyResult(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="key_results",
-        help_text="The scorecard measure this result feeds.",
+        help_text=_("The scorecard measure this result feeds."),
     )
     is_counterweight = models.BooleanField(
-        default=False, help_text="A guardrail that must not get worse while others are pushed."
+        default=False, help_text=_("A guardrail that must not get worse while others are pushed.")
     )
     order = models.PositiveSmallIntegerField(default=0)
     # Carry-over at closing (``okrs.review.close_cycle``): the chain the "missed three
@@ -315,6 +332,7 @@ class KeyResult(TenantModel):
     # start and this day (``checkins_expected_from``). Rows older than the field were
     # backfilled from their history (migration 0004).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    external_key = external_key_field("KR")
 
     history = HistoricalRecords(
         excluded_fields=["current_value", "current_as_of", "score", "created_at"]
@@ -325,6 +343,7 @@ class KeyResult(TenantModel):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [external_key_constraint()]
 
     def __str__(self) -> str:
         return self.title
@@ -347,22 +366,24 @@ class KeyResult(TenantModel):
         kind = calc.Kind(self.kind)
         if kind == calc.Kind.METRIC:
             if self.start_value is None:
-                errors["start_value"] = "Enter where the result starts."
+                errors["start_value"] = gettext("Enter where the result starts.")
             if self.target_value is None:
-                errors["target_value"] = "Enter the target."
+                errors["target_value"] = gettext("Enter the target.")
             elif self.start_value is not None and self.start_value == self.target_value:
-                errors["target_value"] = (
+                errors["target_value"] = gettext(
                     "The target equals the start: make it a hold-the-line result, or set a target."
                 )
         elif kind == calc.Kind.HOLD:
             if self.target_value is None:
-                errors["target_value"] = "Enter the threshold to hold."
+                errors["target_value"] = gettext("Enter the threshold to hold.")
             if not self.hold_direction:
-                errors["hold_direction"] = "Say whether to stay at least or at most the threshold."
+                errors["hold_direction"] = gettext(
+                    "Say whether to stay at least or at most the threshold."
+                )
         elif kind == calc.Kind.MILESTONE and self.due_date is None:
-            errors["due_date"] = "A milestone needs its due date."
+            errors["due_date"] = gettext("A milestone needs its due date.")
         if units.needs_base(self.unit_kind) and not self.rate_per:
-            errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
+            errors["rate_per"] = gettext("A rate needs its base, e.g. 100000 for “per 100,000”.")
         elif not units.needs_base(self.unit_kind):
             self.rate_per = None  # a base means nothing outside a rate
         if kind in (calc.Kind.METRIC, calc.Kind.HOLD):
@@ -373,20 +394,23 @@ class KeyResult(TenantModel):
         if self.due_date is not None and self.objective_id is not None:
             cycle = self.objective.cycle
             if not cycle.contains(self.due_date):
-                errors["due_date"] = (
-                    f"Choose a due date in {cycle.label} "
-                    f"({cycle.start:%-d %B %Y} to {cycle.end:%-d %B %Y})."
-                )
+                errors["due_date"] = gettext(
+                    "Choose a due date in %(cycle)s (%(start)s to %(end)s)."
+                ) % {
+                    "cycle": cycle.label,
+                    "start": dates.full_date(cycle.start),
+                    "end": dates.full_date(cycle.end),
+                }
         measure = Measure._base_manager.get(pk=self.measure_id) if self.measure_id else None
         if measure is not None and not measure.is_calculated and self._measure_is_new():
             # Refused rather than warned: an entered measure never reads its key results,
             # so the feed would look like a roll-up that never happens. Only a feed being
             # set is refused; one whose measure was later switched to entered stays editable.
-            errors["measure"] = (
-                f"“{measure.name}” takes values typed in by its owner, so this result would "
-                "never roll up into it: make the measure calculated from its key results "
-                "first, or leave this empty."
-            )
+            errors["measure"] = gettext(
+                "“%(name)s” takes values typed in by its owner, so this result would "
+                "never roll up into it: make the measure calculated from its key "
+                "results first, or leave this empty."
+            ) % {"name": measure.name}
         elif measure is not None and kind in (calc.Kind.METRIC, calc.Kind.HOLD):
             # Its values roll up converted into the measure's unit (``okrs.rollup``).
             refusal = units.feed_refusal(
@@ -419,7 +443,7 @@ class KeyResult(TenantModel):
 
 class CheckIn(TenantModel):
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="checkins")
-    as_of = models.DateField(help_text="The week (any day of it) the check-in reports on.")
+    as_of = models.DateField(help_text=_("The week (any day of it) the check-in reports on."))
     value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
     done = models.BooleanField(null=True, blank=True)
     rubric_score = models.DecimalField(
@@ -433,19 +457,20 @@ class CheckIn(TenantModel):
         null=True,
         blank=True,
         validators=[MaxValueValidator(10)],
-        help_text="0 (no chance) to 10 (certain) that the result will be reached.",
+        help_text=_("0 (no chance) to 10 (certain) that the result will be reached."),
     )
-    moved = models.TextField("what moved", blank=True)
+    moved = models.TextField(_("what moved"), blank=True)
     blockers = models.TextField(blank=True)
     next_step = models.TextField(blank=True)
     evidence = models.TextField(
-        blank=True, help_text="What you saw or heard, e.g. what residents said."
+        blank=True, help_text=_("What you saw or heard, e.g. what residents said.")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    external_key = external_key_field("CHK")
 
     history = HistoricalRecords()
 
@@ -454,6 +479,7 @@ class CheckIn(TenantModel):
         # edit of an older check-in does not make it current; ``okrs.calc.current``).
         ordering = ["-as_of", "-created_at"]
         indexes = [models.Index(fields=["key_result", "-as_of", "-created_at"])]
+        constraints = [external_key_constraint()]
 
     def __str__(self) -> str:
         return f"{self.key_result} as of {self.as_of}"

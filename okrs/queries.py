@@ -168,6 +168,7 @@ class TreeRow:
     # The objective's score of record (``score_of_record``: the reviewed final score, else
     # the stored computed one), formatted once (``format_score``).
     score: str | None
+    score_value: Decimal | None = None  # the same, unrounded: for the score bar
     status: Status = Status.NO_DATA
     kr_count: int = 0
     depth: int = 0
@@ -229,6 +230,7 @@ def cycle_overview(
             "final_score",
         )
     ):
+        of_record = score_of_record(score, status=status, final_score=final_score)
         rows[pk] = TreeRow(
             pk=pk,
             title=title,
@@ -242,7 +244,8 @@ def cycle_overview(
             owner_name=(owner_name or owner_email or "") if owner_id else "",
             strategic_objective_id=strategic_id,
             strategic_title=strategic_title or "",
-            score=format_score(score_of_record(score, status=status, final_score=final_score)),
+            score_value=of_record,
+            score=format_score(of_record),
         )
     as_of = min(today, cycle.end)
     statuses: dict[int, list[Status]] = defaultdict(list)
@@ -399,6 +402,7 @@ def objective_page(objective: OkrObjective, today: dt.date) -> dict:
             for kr in key_results
         ],
         "score": format_score(of_record),
+        "score_value": of_record,
         "computed_score": format_score(score),
         "score_is_final": of_record is not score,  # the reviewed final score is shown
         "children": list(objective.children.select_related("owner", "unit")),

@@ -35,3 +35,10 @@ def fiscal_year_moved(sender, organization, **kwargs) -> None:
 def objectives_use_calendar(sender, organization, **kwargs) -> bool:
     """An OKR objective sits in a quarter of the agency's fiscal year."""
     return OkrObjective.objects.filter(organization=organization).exists()
+
+
+@receiver(signals.overview_sections, dispatch_uid="okrs-overview")
+def overview_section(sender, request, today, **kwargs):
+    from okrs.home import overview_section as section
+
+    return section(request, today)

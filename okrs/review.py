@@ -11,12 +11,14 @@ from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from okrs import calc, keyresults, rollup
 from okrs.cycles import next_quarter
 from okrs.models import Cycle, CycleKind, CycleStatus, KeyResult, OkrObjective, OkrStatus
 from strategyhub import signals
 from strategyhub.models import User
+from strategyhub.ui import dates
 from strategyhub.ui.formatting import format_score
 
 MISSED_QUARTERS_FOR_FLAG = 3
@@ -58,7 +60,7 @@ def review_weeks_start(cycle: Cycle) -> dt.date:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B}"
+    return dates.month_day(day)
 
 
 @dataclass
@@ -80,11 +82,14 @@ def review_start(cycle: Cycle, today: dt.date) -> ReviewStart:
     opens = review_weeks_start(cycle)
     early = None
     if today < opens:
-        early = (
-            f"{cycle.label} runs until {_day(cycle.end)}: its review usually starts in its "
-            f"last two weeks, from {_day(opens)}. Starting it now, "
-            f"{(cycle.end - today).days} days before the end, is possible."
-        )
+        days = (cycle.end - today).days
+        early = ngettext(
+            "%(cycle)s runs until %(end)s: its review usually starts in its last two weeks, "
+            "from %(opens)s. Starting it now, %(days)d day before the end, is possible.",
+            "%(cycle)s runs until %(end)s: its review usually starts in its last two weeks, "
+            "from %(opens)s. Starting it now, %(days)d days before the end, is possible.",
+            days,
+        ) % {"cycle": cycle.label, "end": _day(cycle.end), "opens": _day(opens), "days": days}
     return ReviewStart(
         refusal=review_refusal(cycle),
         consequences=[
@@ -195,13 +200,20 @@ def close_preview(cycle: Cycle, today: dt.date) -> ClosePreview:
     if today < cycle.end:
         days = (cycle.end - today).days
         warnings.append(
-            f"{cycle.label} runs until {_day(cycle.end)}: closing now freezes scores "
-            f"{days} day{_s(days)} early."
+            ngettext(
+                "%(cycle)s runs until %(end)s: closing now freezes scores %(days)d day early.",
+                "%(cycle)s runs until %(end)s: closing now freezes scores %(days)d days early.",
+                days,
+            )
+            % {"cycle": cycle.label, "end": _day(cycle.end), "days": days}
         )
     elif today == cycle.end:
         warnings.append(
-            f"{cycle.label} runs until today, {_day(cycle.end)}: closing now freezes scores "
-            "before its last day is over."
+            gettext(
+                "%(cycle)s runs until today, %(end)s: closing now freezes scores before its "
+                "last day is over."
+            )
+            % {"cycle": cycle.label, "end": _day(cycle.end)}
         )
     return ClosePreview(None, consequences, warnings)
 
@@ -224,7 +236,7 @@ def review_objective(
     worked, the lessons, and the decision (complete, carry over, drop) for each of its live
     results."""
     if Cycle.objects.get(pk=objective.cycle_id).is_closed:
-        raise CycleActionRefused("The cycle is closed; reopen it to change the review.")
+        raise CycleActionRefused(gettext("The cycle is closed; reopen it to change the review."))
     objective.final_score = final_score_from(final_score, proposed_score(objective))
     objective.what_worked = what_worked
     objective.lessons = lessons
@@ -298,7 +310,7 @@ def close_cycle(cycle: Cycle, by: User) -> Closed:
     clone there, ``okrs.cloning``) is not carried over a second time: a note says so."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.is_closed:
-        raise CycleActionRefused(f"{cycle.label} is already closed.")
+        raise CycleActionRefused(gettext("%(label)s is already closed.") % {"label": cycle.label})
     key_results = list(
         KeyResult.objects.filter(objective__cycle=cycle, archived_at=None).select_related(
             "objective", "objective__strategic_objective"
@@ -402,10 +414,10 @@ def close_cycle(cycle: Cycle, by: User) -> Closed:
 def reopen_cycle(cycle: Cycle, by: User, reason: str) -> None:
     """An admin action, audited in the cycle's history with who and why."""
     if not reason.strip():
-        raise CycleActionRefused("Say why the cycle is reopened; it is recorded.")
+        raise CycleActionRefused(gettext("Say why the cycle is reopened; it is recorded."))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not cycle.is_closed:
-        raise CycleActionRefused(f"{cycle.label} is not closed.")
+        raise CycleActionRefused(gettext("%(label)s is not closed.") % {"label": cycle.label})
     cycle.status = CycleStatus.IN_REVIEW
     cycle.closed_at = None
     # django-simple-history reads this on save (the history row's reason).

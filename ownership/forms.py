@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ownership.models import AlertKind, Delivery, OwnershipSettings
 from strategyhub.forms import MemberChoiceField, member_choices
@@ -9,10 +10,10 @@ from strategyhub.ui.forms import UswdsFormMixin
 class TransferForm(UswdsFormMixin, forms.Form):
     from_user = MemberChoiceField(
         queryset=User.objects.none(),
-        label="Everything owned by",
-        help_text="Deactivated members are listed too: this is how their items are handed on.",
+        label=_("Everything owned by"),
+        help_text=_("Deactivated members are listed too: this is how their items are handed on."),
     )
-    to_user = MemberChoiceField(queryset=User.objects.none(), label="goes to")
+    to_user = MemberChoiceField(queryset=User.objects.none(), label=_("goes to"))
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from strategyhub.models import TenantModel
@@ -17,12 +20,12 @@ class OwnershipSettings(TenantModel):
     checkin_stale_days = models.PositiveSmallIntegerField(
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text="A key result without a check-in for longer than this is stale.",
+        help_text=_("A key result without a check-in for longer than this is stale."),
     )
     measure_grace_days = models.PositiveSmallIntegerField(
         default=15,
         validators=[MaxValueValidator(120)],
-        help_text="Days after a period ends before a missing measure value makes it stale.",
+        help_text=_("Days after a period ends before a missing measure value makes it stale."),
     )
     checkin_weekday = models.PositiveSmallIntegerField(
         default=0,
@@ -32,29 +35,31 @@ class OwnershipSettings(TenantModel):
                 ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
             )
         ],
-        help_text="Owners are reminded on this day, in the agency's time zone.",
+        help_text=_("Owners are reminded on this day, in the agency's time zone."),
     )
     reminder_hour = models.PositiveSmallIntegerField(
-        default=9, validators=[MaxValueValidator(23)], help_text="Hour of the reminder (0–23)."
+        default=9, validators=[MaxValueValidator(23)], help_text=_("Hour of the reminder (0–23).")
     )
     digest_hour = models.PositiveSmallIntegerField(
         default=7,
         validators=[MaxValueValidator(23)],
         help_text=(
-            "Hour (0–23, the agency's time zone) of the daily ownership scan and digests; "
-            "weekly digests go out at this hour on Mondays."
+            _(
+                "Hour (0–23, the agency's time zone) of the daily ownership scan and digests; "
+                "weekly digests go out at this hour on Mondays."
+            )
         ),
     )
     weekly_unowned_digest = models.BooleanField(
         default=True,
-        help_text="Every week, admins get the list of what nobody owns or whose owner left.",
+        help_text=_("Every week, admins get the list of what nobody owns or whose owner left."),
     )
     digest_off_reason = models.TextField(
-        blank=True, help_text="Required to switch the weekly digest off: why?"
+        blank=True, help_text=_("Required to switch the weekly digest off: why?")
     )
 
     class Meta:
-        verbose_name_plural = "ownership settings"
+        verbose_name_plural = _("ownership settings")
         constraints = [
             models.UniqueConstraint(fields=["organization"], name="one_ownership_settings")
         ]
@@ -66,20 +71,20 @@ class OwnershipSettings(TenantModel):
         super().clean()
         if not self.weekly_unowned_digest and not self.digest_off_reason.strip():
             raise ValidationError(
-                {"digest_off_reason": "Say why the agency switches off the weekly digest."}
+                {"digest_off_reason": gettext("Say why the agency switches off the weekly digest.")}
             )
 
 
 class AlertKind(models.TextChoices):
-    UNOWNED = "unowned", "Item has no owner"
-    OWNER_INACTIVE = "owner_inactive", "Owner is inactive"
-    CHECKIN_DUE = "checkin_due", "Check-in due"
-    CHECKIN_OVERDUE = "checkin_overdue", "Check-in overdue"
-    KR_BEHIND = "kr_behind", "Key result behind pace"
-    MEASURE_OFF_TRACK = "measure_off_track", "Measure turned off track"
-    MEASURE_STALE = "measure_stale", "Measure stale"
-    KR_MISSED_THREE = "kr_missed_three", "Key result missed three quarters"
-    CYCLE_CLOSING = "cycle_closing", "Cycle closing in a week"
+    UNOWNED = "unowned", _("Item has no owner")
+    OWNER_INACTIVE = "owner_inactive", _("Owner is inactive")
+    CHECKIN_DUE = "checkin_due", _("Check-in due")
+    CHECKIN_OVERDUE = "checkin_overdue", _("Check-in overdue")
+    KR_BEHIND = "kr_behind", _("Key result behind pace")
+    MEASURE_OFF_TRACK = "measure_off_track", _("Measure turned off track")
+    MEASURE_STALE = "measure_stale", _("Measure stale")
+    KR_MISSED_THREE = "kr_missed_three", _("Key result missed three quarters")
+    CYCLE_CLOSING = "cycle_closing", _("Cycle closing in a week")
 
 
 class AlertQuerySet(models.QuerySet):
@@ -103,7 +108,7 @@ class Alert(TenantModel):
     item_label = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
     message = models.CharField(max_length=500)
-    period = models.CharField(max_length=20, help_text="e.g. 2026-W47, 2026-11, Q2 FY 2026")
+    period = models.CharField(max_length=20, help_text=_("e.g. 2026-W47, 2026-11, Q2 FY 2026"))
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
@@ -127,10 +132,10 @@ class Alert(TenantModel):
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATE = "immediate", "Email at once"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    OFF = "off", "Off (in the app only)"
+    IMMEDIATE = "immediate", _("Email at once")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off (in the app only)")
 
 
 class NotificationPreference(TenantModel):
@@ -155,8 +160,12 @@ class ScheduledRun(TenantModel):
     nothing twice."""
 
     job = models.CharField(max_length=40)
-    period = models.CharField(max_length=20, help_text="Local day (2026-11-22) or ISO week.")
-    queued_at = models.DateTimeField(auto_now_add=True)
+    period = models.CharField(max_length=20, help_text=_("Local day (2026-11-22) or ISO week."))
+    queued_at = models.DateTimeField(default=timezone.now)
+    # Stamped by the run's last step: a claim queued long ago and never finished was lost
+    # (a broker that lost its queue, a worker killed mid-run) and is queued again.
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from okrs.models import KeyResult, OkrObjective
 from ownership.models import OwnershipSettings
@@ -54,15 +55,19 @@ class OwnershipRefused(ValidationError):
 def _check_new_owner(user_id: int) -> User:
     membership = Membership.objects.filter(user_id=user_id).select_related("user").first()
     if membership is None:
-        raise OwnershipRefused("Choose a member of this agency.")
+        raise OwnershipRefused(gettext("Choose a member of this agency."))
     if not membership.is_active or not membership.user.is_active:
         raise OwnershipRefused(
-            f"{membership.user.display_name} is deactivated; choose an active member."
+            gettext("%(display_name)s is deactivated; choose an active member.")
+            % {"display_name": membership.user.display_name}
         )
     if membership.role == Role.VIEWER:
         raise OwnershipRefused(
-            f"{membership.user.display_name} is a viewer and could not update it; choose a "
-            "contributor, editor or admin (or give them another role first)."
+            gettext(
+                "%(display_name)s is a viewer and could not update it; choose a "
+                "contributor, editor or admin (or give them another role first)."
+            )
+            % {"display_name": membership.user.display_name}
         )
     return membership.user
 
@@ -71,7 +76,7 @@ def _check_new_owner(user_id: int) -> User:
 def assign_owner(item_type: str, item_id: int, user_id: int) -> models.Model:
     model = MODELS.get(item_type)
     if model is None:
-        raise OwnershipRefused("Unknown kind of item.")
+        raise OwnershipRefused(gettext("Unknown kind of item."))
     item = model.objects.select_for_update().get(pk=item_id)
     item.owner = _check_new_owner(user_id)
     item.save()
@@ -83,7 +88,7 @@ def transfer_ownership(from_user_id: int, to_user_id: int) -> dict[str, int]:
     """Everything ``from_user`` owns in this agency goes to ``to_user`` (e.g. when staff
     leave). Saved row by row so each change is in the item's history."""
     if from_user_id == to_user_id:
-        raise OwnershipRefused("Choose two different people.")
+        raise OwnershipRefused(gettext("Choose two different people."))
     new_owner = _check_new_owner(to_user_id)
     moved = {}
     for item_type, model in MODELS.items():

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from okrs import calc as okr_calc
 from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
@@ -31,6 +32,7 @@ from scorecards.summary import measure_rows
 from strategyhub import fiscal
 from strategyhub.models import Organization, Unit, User
 from strategyhub.status import Status
+from strategyhub.ui import dates
 
 if TYPE_CHECKING:
     pass
@@ -232,7 +234,9 @@ def collect_items(
                     state=state,
                     status=status if has_data else None,
                     status_label=status.label,
-                    detail=f"last check-in {as_of:%-d %b}" if has_data else "no check-in yet",
+                    detail=gettext("last check-in %(day)s") % {"day": dates.brief_month_day(as_of)}
+                    if has_data
+                    else gettext("no check-in yet"),
                     extra={"cycle": cycle, "score": score},
                 )
             )

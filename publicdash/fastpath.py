@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from strategyhub.caching import invalidation
+from strategyhub.language import QUERY_PARAMETER
 from strategyhub.security_headers import allow_framing
 
 LIVE_SECONDS = 60
@@ -54,6 +55,7 @@ STORED_HEADERS = (
     "Last-Modified",
     "Cache-Control",
     "Content-Disposition",
+    "Content-Language",  # the agency's language (strategyhub/language.py)
 )
 
 
@@ -93,7 +95,13 @@ class PublicFastPathMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        if request.method in ("GET", "HEAD") and path.startswith("/p/") and "/v/" not in path:
+        if (
+            request.method in ("GET", "HEAD")
+            and path.startswith("/p/")
+            and "/v/" not in path
+            # The page in another language than the agency's (strategyhub/language.py).
+            and QUERY_PARAMETER not in request.GET
+        ):
             slug = path.split("/", 3)[2]
             try:
                 # A "down" mark this process failed to write: no cached public page.

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from strategyhub.models import TenantModel
 
 
 class Schedule(models.TextChoices):
-    NONE = "", "Only when an admin publishes"
-    MONTHLY = "monthly", "Every month (on the 1st)"
-    QUARTERLY = "quarterly", "Every fiscal quarter (on its first day)"
+    NONE = "", _("Only when an admin publishes")
+    MONTHLY = "monthly", _("Every month (on the 1st)")
+    QUARTERLY = "quarterly", _("Every fiscal quarter (on its first day)")
 
 
 class PublicSite(TenantModel):
@@ -19,7 +20,7 @@ class PublicSite(TenantModel):
 
     is_published = models.BooleanField(default=False)
     include_okrs = models.BooleanField(
-        default=False, help_text="Also publish the current quarter's OKRs with their scores."
+        default=False, help_text=_("Also publish the current quarter's OKRs with their scores.")
     )
     schedule = models.CharField(max_length=10, choices=Schedule.choices, blank=True, default="")
     last_scheduled_run = models.DateField(null=True, blank=True)

@@ -42,6 +42,7 @@ from scorecards.specs import measure_spec
 from strategyhub import fiscal, units
 from strategyhub.models import Organization
 from strategyhub.status import Status
+from strategyhub.ui import dates
 from strategyhub.ui.formatting import format_percent_share, format_score
 
 SCHEMA = "strategyhub.publication/1"
@@ -152,7 +153,7 @@ def build_document(organization: Organization, *, include_okrs: bool, version: i
         "version": version,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "as_of": today.isoformat(),
-        "as_of_label": f"{today.day} {today:%B %Y}",
+        "as_of_label": dates.full_date(today),
         "agency": {
             "name": organization.name,
             "slug": organization.slug,

@@ -29,7 +29,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from okrs import calc as okr_calc
@@ -51,6 +52,7 @@ from scorecards.models import (
 from strategyhub import fiscal
 from strategyhub.models import Membership, Organization, User
 from strategyhub.status import Status
+from strategyhub.ui import dates
 from strategyhub.ui.formatting import NO_VALUE, format_percent_share, format_quantity, format_score
 
 CONTENT_VERSION = 1
@@ -151,8 +153,16 @@ def build_content(report: Report, organization: Organization, data_as_of: dt.dat
         plan.first_fiscal_year <= fiscal.fiscal_year_of(this.start, month) <= plan.last_fiscal_year
     ):
         raise BuildRefused(
-            f"{this.label} is outside the plan “{plan.title}” "
-            f"({plan.first_fiscal_year}–{plan.last_fiscal_year})."
+            gettext(
+                "%(label)s is outside the plan “%(title)s” "
+                "(%(first_fiscal_year)s–%(last_fiscal_year)s)."
+            )
+            % {
+                "label": this.label,
+                "title": plan.title,
+                "first_fiscal_year": plan.first_fiscal_year,
+                "last_fiscal_year": plan.last_fiscal_year,
+            }
         )
     structure_at = end_of_day(this.end, organization)
     previous_at = end_of_day(before.end, organization)
@@ -183,7 +193,8 @@ def build_content(report: Report, organization: Organization, data_as_of: dt.dat
     measure_ids = {m.id for m in measures}
     if not measures:
         raise BuildRefused(
-            f"The plan had no measures at the end of {this.label}: there is nothing to report."
+            gettext("The plan had no measures at the end of %(label)s: there is nothing to report.")
+            % {"label": this.label}
         )
     targets: dict[int, dict[int, calc.Band]] = defaultdict(dict)
     stretches: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
@@ -300,10 +311,10 @@ def build_content(report: Report, organization: Organization, data_as_of: dt.dat
         "version": CONTENT_VERSION,
         "title": report.title,
         "template": report.template,
-        "template_label": Template(report.template).label,
+        "template_label": str(Template(report.template).label),
         "organization": organization.name,
         "plan": plan.title,
-        "language": "en",
+        "language": translation.get_language() or "en",
         "period": _period_json(this),
         "previous_period": _period_json(before),
         "data_as_of": data_as_of.isoformat(),
@@ -334,7 +345,7 @@ def build_content(report: Report, organization: Organization, data_as_of: dt.dat
             )
             % {
                 "period": this.label,
-                "built": timezone.localtime(data_as_of, organization.tz).strftime("%-d %B %Y"),
+                "built": dates.full_date(timezone.localtime(data_as_of, organization.tz)),
             },
         ],
     }

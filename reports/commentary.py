@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reports import render
 from reports.models import Commentary, CommentaryRequest, Edition, EditionStatus, ItemKind
@@ -20,6 +21,7 @@ from reports.refusals import ReportRefused
 from strategyhub import emails
 from strategyhub.background import enqueue_on_commit
 from strategyhub.models import Membership, User
+from strategyhub.ui import dates
 
 MAX_TEXT = 4000
 NEEDS_RECOVERY = {"at_risk", "off_track"}
@@ -60,7 +62,9 @@ def owned_items(edition: Edition, user: User) -> list[dict[str, Any]]:
 
 def _open(edition: Edition) -> None:
     if edition.status == EditionStatus.APPROVED:
-        raise ReportRefused("This edition is approved and frozen: its commentary cannot change.")
+        raise ReportRefused(
+            gettext("This edition is approved and frozen: its commentary cannot change.")
+        )
 
 
 def request_commentary(edition: Edition, user: User | None, due: dt.date) -> int:
@@ -69,7 +73,7 @@ def request_commentary(edition: Edition, user: User | None, due: dt.date) -> int
     _open(edition)
     today = edition.report.organization.today()
     if due < today:
-        raise ReportRefused("The due date for commentary must be today or later.")
+        raise ReportRefused(gettext("The due date for commentary must be today or later."))
     owner_ids = {item["owner_id"] for item in items(edition.content) if item["owner_id"]}
     active = set(
         Membership.objects.filter(
@@ -77,7 +81,7 @@ def request_commentary(edition: Edition, user: User | None, due: dt.date) -> int
         ).values_list("user_id", flat=True)
     )
     if not active:
-        raise ReportRefused("No item of this report has an active owner to ask.")
+        raise ReportRefused(gettext("No item of this report has an active owner to ask."))
     asked = 0
     with transaction.atomic():
         Edition.objects.filter(pk=edition.pk).update(commentary_due=due)
@@ -115,7 +119,8 @@ def send_request_email(request: CommentaryRequest) -> bool:
     try:
         emails.send_templated(
             request.user.email,
-            f"Your commentary for “{report.title}” by {request.due:%-d %B %Y}",
+            gettext("Your commentary for “%(title)s” by %(day)s")
+            % {"title": report.title, "day": dates.full_date(request.due)},
             "report_commentary",
             {
                 "user": request.user,
@@ -155,15 +160,16 @@ def write(
     _open(edition)
     item = may_comment(edition, author, kind, item_id)
     if item is None:
-        raise ReportRefused("You can comment only on the objectives and measures you own.")
+        raise ReportRefused(gettext("You can comment only on the objectives and measures you own."))
     analysis, recovery = analysis.strip(), recovery.strip()
     if not analysis:
-        raise ReportRefused("Write your analysis.")
+        raise ReportRefused(gettext("Write your analysis."))
     if len(analysis) > MAX_TEXT or len(recovery) > MAX_TEXT:
         raise ReportRefused(f"Keep each text to {MAX_TEXT:,} characters.")
     if item["status"] in NEEDS_RECOVERY and not recovery:
         raise ReportRefused(
-            f"“{item['title']}” is {item['status_label'].lower()}: describe the recovery strategy."
+            gettext("“%(title)s” is %(lower)s: describe the recovery strategy.")
+            % {"title": item["title"], "lower": item["status_label"].lower()}
         )
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reports import commentary, editions
 from reports.models import (
@@ -47,9 +48,11 @@ MAX_RECIPIENTS = 50
 def clean_recipients(text: str) -> list[str]:
     addresses = [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
     if not addresses:
-        raise ReportRefused("Enter at least one recipient's email address.")
+        raise ReportRefused(gettext("Enter at least one recipient's email address."))
     if len(addresses) > MAX_RECIPIENTS:
-        raise ReportRefused(f"At most {MAX_RECIPIENTS} recipients.")
+        raise ReportRefused(
+            gettext("At most %(MAX_RECIPIENTS)s recipients.") % {"MAX_RECIPIENTS": MAX_RECIPIENTS}
+        )
     bad = []
     for address in addresses:
         try:
@@ -72,17 +75,19 @@ def create_schedule(
     commentary_days: int = 10,
 ) -> ReportSchedule:
     if template not in Template.values or cadence not in Cadence.values:
-        raise ReportRefused("Choose a template and how often.")
+        raise ReportRefused(gettext("Choose a template and how often."))
     wanted = "quarter" if cadence == Cadence.QUARTERLY else "year"
     if (template == Template.COUNCIL_QUARTERLY and wanted != "quarter") or (
         template == Template.ANNUAL and wanted != "year"
     ):
         label, how = Template(template).label.lower(), Cadence(cadence).label.lower()
-        raise ReportRefused(f"The {label} cannot be sent {how}.")
+        raise ReportRefused(
+            gettext("The %(label)s cannot be sent %(how)s.") % {"label": label, "how": how}
+        )
     if template == Template.PERSPECTIVE and perspective is None:
-        raise ReportRefused("Choose the perspective to report on.")
+        raise ReportRefused(gettext("Choose the perspective to report on."))
     if not 1 <= commentary_days <= 60:
-        raise ReportRefused("Give the owners 1 to 60 days for their commentary.")
+        raise ReportRefused(gettext("Give the owners 1 to 60 days for their commentary."))
     addresses = clean_recipients(recipients)
     return ReportSchedule.objects.create(
         organization=organization,

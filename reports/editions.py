@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reports import build, render
 from reports.models import Edition, EditionStatus, PeriodKind, Report, Template
@@ -49,20 +50,23 @@ def create_report(
     first edition built from the data as of the period's end."""
     plan = StrategicPlan.objects.filter(status=PlanStatus.ACTIVE).first()
     if plan is None:
-        raise ReportRefused("The agency has no active plan to report on.")
+        raise ReportRefused(gettext("The agency has no active plan to report on."))
     if template not in Template.values:
-        raise ReportRefused("Choose one of the report templates.")
+        raise ReportRefused(gettext("Choose one of the report templates."))
     kind = PeriodKind.QUARTER if quarter else PeriodKind.YEAR
     if kind not in TEMPLATE_PERIODS[Template(template)]:
         needed = (
             "a quarter" if Template(template) == Template.COUNCIL_QUARTERLY else "a fiscal year"
         )
-        raise ReportRefused(f"The {Template(template).label.lower()} is for {needed}.")
+        raise ReportRefused(
+            gettext("The %(lower)s is for %(needed)s.")
+            % {"lower": Template(template).label.lower(), "needed": needed}
+        )
     if quarter is not None and not 1 <= quarter <= 4:
-        raise ReportRefused("A fiscal year has quarters 1 to 4.")
+        raise ReportRefused(gettext("A fiscal year has quarters 1 to 4."))
     if template == Template.PERSPECTIVE:
         if perspective is None or perspective.plan_id != plan.pk:
-            raise ReportRefused("Choose a perspective of the active plan.")
+            raise ReportRefused(gettext("Choose a perspective of the active plan."))
     else:
         perspective = None
     style = organization.fiscal_year_label_style
@@ -75,8 +79,16 @@ def create_report(
     )
     if not plan.first_fiscal_year <= fiscal_year <= plan.last_fiscal_year:
         raise ReportRefused(
-            f"{period_label} is outside the plan “{plan.title}” "
-            f"(fiscal years {plan.first_fiscal_year} to {plan.last_fiscal_year})."
+            gettext(
+                "%(period_label)s is outside the plan “%(title)s” (fiscal years "
+                "%(first_fiscal_year)s to %(last_fiscal_year)s)."
+            )
+            % {
+                "period_label": period_label,
+                "title": plan.title,
+                "first_fiscal_year": plan.first_fiscal_year,
+                "last_fiscal_year": plan.last_fiscal_year,
+            }
         )
     with transaction.atomic():
         report = Report.objects.create(
@@ -138,8 +150,11 @@ def rebuild(edition: Edition, user: User | None, now: dt.datetime | None = None)
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if locked.status != EditionStatus.DRAFT:
             raise ReportRefused(
-                "Only a draft can be rebuilt: this edition is "
-                f"{locked.get_status_display().lower()}. Start a new edition to correct it."
+                gettext(
+                    "Only a draft can be rebuilt: this edition is %(lower)s. Start a new "
+                    "edition to correct it."
+                )
+                % {"lower": locked.get_status_display().lower()}
             )
         moment = now or timezone.now()
         report = locked.report
@@ -163,7 +178,7 @@ def submit(edition: Edition, user: User | None) -> Edition:
         status=EditionStatus.IN_REVIEW, submitted_at=timezone.now()
     )
     if not claimed:
-        raise ReportRefused("Only a draft can be sent for review.")
+        raise ReportRefused(gettext("Only a draft can be sent for review."))
     edition.refresh_from_db()
     return edition
 
@@ -174,7 +189,7 @@ def return_to_draft(edition: Edition, user: User | None) -> Edition:
         status=EditionStatus.DRAFT, submitted_at=None
     )
     if not claimed:
-        raise ReportRefused("Only an edition in review can go back to draft.")
+        raise ReportRefused(gettext("Only an edition in review can go back to draft."))
     edition.refresh_from_db()
     return edition
 
@@ -189,8 +204,8 @@ def approve(edition: Edition, user: User) -> Edition:
         if not claimed:
             current = Edition.objects.filter(pk=edition.pk).values_list("status", flat=True).first()
             if current == EditionStatus.APPROVED:
-                raise ReportRefused("This edition is already approved.")
-            raise ReportRefused("Send the draft for review before approving it.")
+                raise ReportRefused(gettext("This edition is already approved."))
+            raise ReportRefused(gettext("Send the draft for review before approving it."))
         edition.refresh_from_db()
         store_document(edition)
         # By name (``reports.tasks`` imports this module): the PDF is made after the commit.
@@ -243,13 +258,15 @@ def start_correction(
     """A new edition after the approved one, read from the data now, with ``note`` (what
     changed, in the editor's words) and the list of numbers that differ."""
     if not note.strip():
-        raise ReportRefused("Say what changed since the previous edition.")
+        raise ReportRefused(gettext("Say what changed since the previous edition."))
     with transaction.atomic():
         Report.objects.select_for_update().filter(pk=report.pk).first()
         previous = latest_edition(report)
         if previous is None or previous.status != EditionStatus.APPROVED:
             raise ReportRefused(
-                "The report already has an open edition: finish or change that one instead."
+                gettext(
+                    "The report already has an open edition: finish or change that one instead."
+                )
             )
         edition = _new_edition(
             report,

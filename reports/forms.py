@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reports.models import Template
 from scorecards.models import Perspective, StrategicPlan
@@ -36,15 +38,15 @@ def parse_period(text: str) -> tuple[int, int | None]:
 
 
 class ReportForm(forms.Form):
-    template = forms.ChoiceField(label="Template", choices=Template.choices)
+    template = forms.ChoiceField(label=_("Template"), choices=Template.choices)
     period = forms.ChoiceField(
-        label="Period", help_text="The report reads the data as of the end of this period."
+        label=_("Period"), help_text=_("The report reads the data as of the end of this period.")
     )
     perspective = forms.ModelChoiceField(
-        label="Perspective",
+        label=_("Perspective"),
         queryset=Perspective.objects.none(),
         required=False,
-        help_text="For the one-perspective template only.",
+        help_text=_("For the one-perspective template only."),
     )
 
     def __init__(self, *args: Any, plan: StrategicPlan, organization: Organization, **kwargs: Any):
@@ -55,7 +57,7 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("template") == Template.PERSPECTIVE and not data.get("perspective"):
-            self.add_error("perspective", "Choose the perspective to report on.")
+            self.add_error("perspective", gettext("Choose the perspective to report on."))
         period = data.get("period")
         if period:
             year, quarter = parse_period(period)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import Perspective, StrategicPlan, new_public_id
 from strategyhub import fiscal
@@ -24,27 +26,27 @@ from strategyhub.models import TenantModel
 
 
 class Template(models.TextChoices):
-    COUNCIL_QUARTERLY = "council_quarterly", "Council quarterly report"
-    ANNUAL = "annual", "Annual performance report"
-    PERSPECTIVE = "perspective", "One perspective"
+    COUNCIL_QUARTERLY = "council_quarterly", _("Council quarterly report")
+    ANNUAL = "annual", _("Annual performance report")
+    PERSPECTIVE = "perspective", _("One perspective")
 
 
 class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Fiscal year"
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Fiscal year")
 
 
 class EditionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
 
 
 class Report(TenantModel):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.PROTECT, related_name="+")
     template = models.CharField(max_length=20, choices=Template.choices)
     period_kind = models.CharField(max_length=8, choices=PeriodKind.choices)
-    fiscal_year = models.PositiveSmallIntegerField(help_text="Named by the year it starts in.")
+    fiscal_year = models.PositiveSmallIntegerField(help_text=_("Named by the year it starts in."))
     quarter = models.PositiveSmallIntegerField(null=True, blank=True)
     perspective = models.ForeignKey(
         Perspective, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -98,7 +100,7 @@ class Edition(TenantModel):
     # Values recorded up to this moment count (later corrections make a later edition).
     data_as_of = models.DateTimeField()
     note = models.TextField(
-        blank=True, help_text="What changed since the previous edition, in the editor's words."
+        blank=True, help_text=_("What changed since the previous edition, in the editor's words.")
     )
     changes = models.JSONField(default=list)  # the numbers that differ from the previous one
     built_by = models.ForeignKey(
@@ -147,7 +149,7 @@ class Edition(TenantModel):
     def clean(self) -> None:
         super().clean()
         if self.number and self.number > 1 and not self.note.strip():
-            raise ValidationError({"note": "Say what changed since the previous edition."})
+            raise ValidationError({"note": gettext("Say what changed since the previous edition.")})
 
 
 class CommentaryRequest(TenantModel):
@@ -169,8 +171,8 @@ class CommentaryRequest(TenantModel):
 
 
 class ItemKind(models.TextChoices):
-    OBJECTIVE = "objective", "Objective"
-    MEASURE = "measure", "Measure"
+    OBJECTIVE = "objective", _("Objective")
+    MEASURE = "measure", _("Measure")
 
 
 class Commentary(TenantModel):
@@ -185,7 +187,7 @@ class Commentary(TenantModel):
     analysis = models.TextField()
     recovery = models.TextField(blank=True)
     publish = models.BooleanField(
-        default=False, help_text="Show this commentary in the public version of the report."
+        default=False, help_text=_("Show this commentary in the public version of the report.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -202,8 +204,8 @@ class Commentary(TenantModel):
 
 
 class Cadence(models.TextChoices):
-    QUARTERLY = "quarterly", "Every quarter"
-    ANNUAL = "annual", "Every fiscal year"
+    QUARTERLY = "quarterly", _("Every quarter")
+    ANNUAL = "annual", _("Every fiscal year")
 
 
 class ReportSchedule(TenantModel):
@@ -215,9 +217,9 @@ class ReportSchedule(TenantModel):
         Perspective, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     cadence = models.CharField(max_length=10, choices=Cadence.choices)
-    recipients = models.TextField(help_text="Email addresses, one a line: staff or outside.")
+    recipients = models.TextField(help_text=_("Email addresses, one a line: staff or outside."))
     commentary_days = models.PositiveSmallIntegerField(
-        default=10, help_text="Days the owners have for their commentary."
+        default=10, help_text=_("Days the owners have for their commentary.")
     )
     is_active = models.BooleanField(default=True)
     # The last period built ("2026-Q1", "2026-FY"): claimed with a conditional UPDATE so a

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reports import narrative, render
 from reports.build import COUNTED
@@ -98,9 +99,9 @@ def publish(edition: Edition, user: User) -> Edition:
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if locked.status != EditionStatus.APPROVED:
-            raise ReportRefused("Only an approved edition can be published.")
+            raise ReportRefused(gettext("Only an approved edition can be published."))
         if locked.published_at is not None:
-            raise ReportRefused("This edition is already published.")
+            raise ReportRefused(gettext("This edition is already published."))
         if locked.public_content is None:
             internal = set(
                 Measure.objects.filter(visibility=Visibility.INTERNAL).values_list("pk", flat=True)
@@ -119,6 +120,6 @@ def unpublish(edition: Edition, user: User) -> Edition:
         published_at=None, published_by=None
     )
     if not claimed:
-        raise ReportRefused("This edition is not published.")
+        raise ReportRefused(gettext("This edition is not published."))
     edition.refresh_from_db()
     return edition

@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from reports.models import Edition
+from strategyhub.ui import dates
 
 CSS_PATH = Path(__file__).parent / "static" / "reports" / "report.css"
 
@@ -25,7 +25,7 @@ def render_body(content: dict) -> str:
 
 
 def _day(moment) -> str:  # type: ignore[no-untyped-def]
-    return timezone.localtime(moment).strftime("%-d %B %Y") if moment else ""
+    return dates.full_date(moment)
 
 
 def render_document(edition: Edition, extra_css: str = "") -> str:

@@ -255,7 +255,7 @@ def seed(organization: Organization, users: dict[str, User], units: dict[str, Un
         organization,
         title=title,
         mission="Keep every resident safe and served with fairness, speed and respect.",
-        vision="A city where every neighbourhood is safe and trusts its public services.",
+        vision="A city where every neighborhood is safe and trusts its public services.",
         values="Integrity\nTransparency\nService\nEquity",
         first_fiscal_year=FIRST_YEAR,
         status=PlanStatus.ACTIVE,

@@ -4,6 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from scorecards import calc
 from scorecards.measures import TEXT_LIMIT, ValueRefused, check_target, check_value
@@ -38,13 +40,13 @@ def offer_rate_bases(form: forms.ModelForm) -> None:
         choices.append((current, f"per {current:,}"))
     field = form.fields["rate_per"]
     field.widget = FastSelect(choices=choices, attrs={"class": "usa-select"})
-    field.help_text = "For a rate only (“per 100,000”); leave it empty for any other unit."
+    field.help_text = gettext("For a rate only (“per 100,000”); leave it empty for any other unit.")
 
 
 class ValueForm(UswdsFormMixin, forms.Form):
     period = forms.DateField(
-        label="Period",
-        help_text="Any day in the month, quarter or year the value is for.",
+        label=_("Period"),
+        help_text=_("Any day in the month, quarter or year the value is for."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     value = forms.DecimalField(
@@ -58,7 +60,7 @@ class ValueForm(UswdsFormMixin, forms.Form):
         required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What explains this value (optional).",
+        help_text=_("What explains this value (optional)."),
     )
     correction = forms.BooleanField(
         required=False,
@@ -156,7 +158,7 @@ class PerspectiveForm(UswdsFormMixin, forms.ModelForm):
             .exclude(pk=self.instance.pk)
             .exists()
         ):
-            self.add_error("name", "This plan already has a perspective of that name.")
+            self.add_error("name", gettext("This plan already has a perspective of that name."))
 
 
 class ThemeForm(PerspectiveForm):
@@ -174,7 +176,7 @@ class ThemeForm(PerspectiveForm):
             .exclude(pk=self.instance.pk)
             .exists()
         ):
-            self.add_error("name", "This plan already has a theme of that name.")
+            self.add_error("name", gettext("This plan already has a theme of that name."))
 
 
 def lock_arrangement(form: forms.BaseForm, names: tuple[str, ...]) -> None:
@@ -185,7 +187,7 @@ def lock_arrangement(form: forms.BaseForm, names: tuple[str, ...]) -> None:
     for name in names:
         if name in form.fields:
             form.fields[name].disabled = True
-            form.fields[name].help_text = "Editors change this."
+            form.fields[name].help_text = gettext("Editors change this.")
 
 
 class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
@@ -196,7 +198,7 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
     owner = MemberChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="The one person accountable for this objective.",
+        help_text=_("The one person accountable for this objective."),
     )
 
     class Meta:
@@ -240,11 +242,11 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
 class MeasureForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
     objective = forms.ModelChoiceField(queryset=StrategicObjective.objects.none())
-    org_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label="Unit")
+    org_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
     owner = MemberChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="Owns the long-term target and checks the measure every period.",
+        help_text=_("Owns the long-term target and checks the measure every period."),
     )
 
     class Meta:
@@ -281,7 +283,7 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             **dict.fromkeys(MEASURE_NUMBERS, DecimalInput()),
         }
         error_messages = {name: {"invalid": NUMBER_ERROR} for name in MEASURE_NUMBERS}
-        labels = {"target_value": "Five-year target"}
+        labels = {"target_value": _("Five-year target")}
 
     # Where the measure sits, who answers for it, whether residents see it and where its
     # values come from: an editor's decision (``lock_arrangement``).
@@ -326,7 +328,7 @@ class TargetForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = MeasureTarget
         fields = ["floor", "stretch", "range_high"]
-        labels = {"floor": "Floor (minimum acceptable)", "range_high": "Upper end (ranges)"}
+        labels = {"floor": _("Floor (minimum acceptable)"), "range_high": _("Upper end (ranges)")}
         widgets = dict.fromkeys(fields, DecimalInput())
         error_messages = {name: {"invalid": NUMBER_ERROR} for name in fields}
 
@@ -338,7 +340,7 @@ class TargetForm(UswdsFormMixin, forms.ModelForm):
             del self.fields["range_high"]
         else:
             del self.fields["stretch"]
-            self.fields["floor"].label = "Lower end"
+            self.fields["floor"].label = gettext("Lower end")
 
     def clean(self):
         """The year's target rules (``scorecards.measures.check_target``), for the fields
@@ -362,10 +364,10 @@ class TargetForm(UswdsFormMixin, forms.ModelForm):
 
 class CausalLinkForm(UswdsFormMixin, forms.ModelForm):
     source = forms.ModelChoiceField(
-        queryset=StrategicObjective.objects.none(), label="This objective (the cause)"
+        queryset=StrategicObjective.objects.none(), label=_("This objective (the cause)")
     )
     target = forms.ModelChoiceField(
-        queryset=StrategicObjective.objects.none(), label="drives this objective (the effect)"
+        queryset=StrategicObjective.objects.none(), label=_("drives this objective (the effect)")
     )
 
     class Meta:
@@ -386,10 +388,10 @@ class CausalLinkForm(UswdsFormMixin, forms.ModelForm):
         if not (source and target):
             return cleaned
         if source == target:
-            self.add_error("target", "An objective cannot drive itself.")
+            self.add_error("target", gettext("An objective cannot drive itself."))
             return cleaned
         if CausalLink.objects.filter(source=source, target=target).exists():
-            self.add_error("target", "That link is already on the map.")
+            self.add_error("target", gettext("That link is already on the map."))
             return cleaned
         edges = list(
             CausalLink.objects.filter(source__plan=self.plan).values_list("source_id", "target_id")
@@ -400,8 +402,12 @@ class CausalLinkForm(UswdsFormMixin, forms.ModelForm):
             path = " → ".join(titles[pk] for pk in loop)
             self.add_error(
                 "target",
-                f"This would close a loop ({path}). A strategy map reads from causes up to "
-                "effects, so loops are not allowed; remove a link of the loop first.",
+                gettext(
+                    "This would close a loop (%(path)s). A strategy map reads from causes "
+                    "up to effects, so loops are not allowed; remove a link of the loop "
+                    "first."
+                )
+                % {"path": path},
             )
         return cleaned
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from scorecards import calc, signals, state
 from scorecards.models import (
@@ -93,7 +94,11 @@ def check_value(
     today = today or organization.today()
     if measure.is_calculated and source != ValueOrigin.KEY_RESULTS:
         raise ValueRefused(
-            {"value": "This measure is calculated from its key results; it cannot be typed in."}
+            {
+                "value": gettext(
+                    "This measure is calculated from its key results; it cannot be typed in."
+                )
+            }
         )
     errors: dict[str, str] = {}
     # A calculated value comes from check-ins already held to the unit's bounds; the
@@ -116,7 +121,7 @@ def check_value(
             {"period": f"Choose a period between {first:%B %Y} and {last:%B %Y} (the plan)."}
         )
     if start > today:
-        raise ValueRefused({"period": "That period has not started yet."})
+        raise ValueRefused({"period": gettext("That period has not started yet.")})
     return start
 
 
@@ -169,9 +174,14 @@ def store_value(
         raise ValueRefused(
             {
                 "period": (
-                    f"{fiscal.period_label(start, frequency, fy_month, style)} already has a value "
-                    f"({measure.format(existing.value)}); "
-                    "use “Correct” on that row to change it."
+                    gettext(
+                        "%(period_label)s already has a value (%(format)s); use “Correct” on "
+                        "that row to change it."
+                    )
+                    % {
+                        "period_label": fiscal.period_label(start, frequency, fy_month, style),
+                        "format": measure.format(existing.value),
+                    }
                 )
             }
         )
@@ -234,16 +244,16 @@ def check_target(
     errors: dict[str, str] = {}
     if floor is None:
         if stretch is not None or range_high is not None:
-            errors["floor"] = "Enter the floor, or clear the whole year."
+            errors["floor"] = gettext("Enter the floor, or clear the whole year.")
         if errors:
             raise ValueRefused(errors)
         return
     if stretch is not None:
         better = stretch > floor if measure.polarity == calc.Polarity.HIGHER else stretch < floor
         if not better:
-            errors["stretch"] = "A stretch target is more ambitious than the floor."
+            errors["stretch"] = gettext("A stretch target is more ambitious than the floor.")
     if measure.polarity == calc.Polarity.RANGE and (range_high is None or range_high <= floor):
-        errors["range_high"] = "The upper end must be above the lower end."
+        errors["range_high"] = gettext("The upper end must be above the lower end.")
     for field, number in (("floor", floor), ("stretch", stretch), ("range_high", range_high)):
         if field not in errors and (message := out_of_bounds(measure, number)):
             errors[field] = message

@@ -17,11 +17,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from scorecards import calc
 from strategyhub import fiscal, units
+from strategyhub.external_keys import external_key_constraint, external_key_field
 from strategyhub.models import TenantModel, Unit
+from strategyhub.stamping import Stamped
 from strategyhub.ui.formatting import format_quantity
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 6}
@@ -33,31 +37,33 @@ def new_public_id() -> str:
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
 
 
-class StrategicPlan(TenantModel):
+class StrategicPlan(Stamped, TenantModel):
     title = models.CharField(max_length=200)
     mission = models.TextField()
     vision = models.TextField()
-    values = models.TextField(blank=True, help_text="The agency's values, one per line.")
+    values = models.TextField(blank=True, help_text=_("The agency's values, one per line."))
     first_fiscal_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="Fiscal years are named by the calendar year they start in.",
+        help_text=_("Fiscal years are named by the calendar year they start in."),
     )
     last_fiscal_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
+    external_key = external_key_field("PLN")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-first_fiscal_year", "title"]
         constraints = [
+            external_key_constraint(),
             models.UniqueConstraint(
                 fields=["organization"],
                 condition=Q(status="active"),
@@ -79,14 +85,20 @@ class StrategicPlan(TenantModel):
             and self.last_fiscal_year
             and self.last_fiscal_year < self.first_fiscal_year
         ):
-            raise ValidationError({"last_fiscal_year": "The last year comes after the first."})
+            raise ValidationError(
+                {"last_fiscal_year": gettext("The last year comes after the first.")}
+            )
         if self.status == PlanStatus.ACTIVE and self.organization_id:
             clash = StrategicPlan._base_manager.filter(
                 organization_id=self.organization_id, status=PlanStatus.ACTIVE
             ).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError(
-                    {"status": "Another plan is active; archive it before activating this one."}
+                    {
+                        "status": gettext(
+                            "Another plan is active; archive it before activating this one."
+                        )
+                    }
                 )
 
     @property
@@ -100,39 +112,45 @@ class StrategicPlan(TenantModel):
         return fiscal.fiscal_year_end(self.last_fiscal_year, fiscal_start_month)
 
 
-class Perspective(TenantModel):
+class Perspective(Stamped, TenantModel):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="perspectives")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="1 is the top band of the strategy map (mission / citizen value)."
+        default=0, help_text=_("1 is the top band of the strategy map (mission / citizen value).")
     )
+    external_key = external_key_field("PER")
 
     class Meta:
         ordering = ["order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="perspective_name_per_plan")
+            external_key_constraint(),
+            models.UniqueConstraint(fields=["plan", "name"], name="perspective_name_per_plan"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Theme(TenantModel):
+class Theme(Stamped, TenantModel):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    external_key = external_key_field("THM")
 
     class Meta:
         ordering = ["order", "name"]
-        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="theme_name_per_plan")]
+        constraints = [
+            external_key_constraint(),
+            models.UniqueConstraint(fields=["plan", "name"], name="theme_name_per_plan"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class StrategicObjective(TenantModel):
+class StrategicObjective(Stamped, TenantModel):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="objectives")
     perspective = models.ForeignKey(
         Perspective, on_delete=models.PROTECT, related_name="objectives"
@@ -158,20 +176,24 @@ class StrategicObjective(TenantModel):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
-        help_text="People who help the owner; the owner stays the one accountable.",
+        help_text=_("People who help the owner; the owner stays the one accountable."),
     )
     public_id = models.CharField(max_length=12, default=new_public_id, unique=True, editable=False)
     review_flag = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Why this objective needs the annual review (set when execution keeps missing).",
+        help_text=_(
+            "Why this objective needs the annual review (set when execution keeps missing)."
+        ),
     )
+    external_key = external_key_field("OBJ")
 
     history = HistoricalRecords()
     member_fields = ("owner",)
 
     class Meta:
         ordering = ["perspective__order", "order", "title"]
+        constraints = [external_key_constraint()]
 
     def __str__(self) -> str:
         return self.title
@@ -180,9 +202,9 @@ class StrategicObjective(TenantModel):
         super().clean()
         errors = {}
         if self.perspective_id and self.plan_id and self.perspective.plan_id != self.plan_id:
-            errors["perspective"] = "Choose a perspective of this plan."
+            errors["perspective"] = gettext("Choose a perspective of this plan.")
         if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
-            errors["theme"] = "Choose a theme of this plan."
+            errors["theme"] = gettext("Choose a theme of this plan.")
         if errors:
             raise ValidationError(errors)
 
@@ -197,13 +219,15 @@ class CausalLink(TenantModel):
         StrategicObjective, on_delete=models.CASCADE, related_name="links_in"
     )
     pathway = models.CharField(
-        max_length=300, blank=True, help_text="How the one drives the other, in words."
+        max_length=300, blank=True, help_text=_("How the one drives the other, in words.")
     )
+    external_key = external_key_field("LNK")
 
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
+            external_key_constraint(),
             models.UniqueConstraint(fields=["source", "target"], name="one_link_per_pair"),
             models.CheckConstraint(
                 condition=~Q(source=models.F("target")), name="no_link_to_itself"
@@ -217,7 +241,7 @@ class CausalLink(TenantModel):
 def unit_kind_field() -> models.CharField:
     """The unit of measure of a measure or a key result: a code of ``strategyhub.units``."""
     return models.CharField(
-        "unit of measure",
+        _("unit of measure"),
         max_length=units.CODE_LENGTH,
         choices=units.CHOICES,
         default=units.UnitKind.NUMBER.value,
@@ -227,21 +251,21 @@ def unit_kind_field() -> models.CharField:
 def rate_per_field() -> models.PositiveIntegerField:
     """The base of a rate ("per 100,000"): required for a rate, empty for any other unit."""
     return models.PositiveIntegerField(
-        "rate base",
+        _("rate base"),
         null=True,
         blank=True,
-        help_text="For a rate only: per how many (e.g. per 100,000).",
+        help_text=_("For a rate only: per how many (e.g. per 100,000)."),
     )
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public"
-    INTERNAL = "internal", "Internal only"
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal only")
 
 
 class ValueSource(models.TextChoices):
-    ENTERED = "entered", "Entered by its owner (or imported)"
-    CALCULATED = "calculated", "Calculated from key results"
+    ENTERED = "entered", _("Entered by its owner (or imported)")
+    CALCULATED = "calculated", _("Calculated from key results")
 
 
 # How a calculated measure combines the current values of the results that feed it (the
@@ -256,17 +280,17 @@ ROLLUP_CHOICES = [
 ]
 
 
-class Measure(TenantModel):
+class Measure(Stamped, TenantModel):
     objective = models.ForeignKey(
         StrategicObjective, on_delete=models.PROTECT, related_name="measures"
     )
     name = models.CharField(max_length=200)
-    definition = models.TextField(blank=True, help_text="What is counted, and how.")
+    definition = models.TextField(blank=True, help_text=_("What is counted, and how."))
     data_source = models.CharField(max_length=200, blank=True)
     unit_kind = unit_kind_field()
     rate_per = rate_per_field()
     decimals = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(4)], help_text="Shown decimals (0–4)."
+        default=1, validators=[MaxValueValidator(4)], help_text=_("Shown decimals (0–4).")
     )
     # The measure's own bounds (e.g. a score is 1–5), checked with its unit's (a share within
     # 0–100 %, a count at least 0: ``strategyhub.units``) by ``out_of_bounds``.
@@ -274,15 +298,15 @@ class Measure(TenantModel):
         **VALUE_DIGITS,
         null=True,
         blank=True,
-        verbose_name="Lowest possible value",
-        help_text="Optional: values and targets below it are refused.",
+        verbose_name=_("Lowest possible value"),
+        help_text=_("Optional: values and targets below it are refused."),
     )
     max_value = models.DecimalField(
         **VALUE_DIGITS,
         null=True,
         blank=True,
-        verbose_name="Highest possible value",
-        help_text="Optional: values and targets above it are refused.",
+        verbose_name=_("Highest possible value"),
+        help_text=_("Optional: values and targets above it are refused."),
     )
     polarity = models.CharField(
         max_length=10,
@@ -296,19 +320,22 @@ class Measure(TenantModel):
     baseline_value = models.DecimalField(**VALUE_DIGITS)
     baseline_date = models.DateField()
     target_value = models.DecimalField(
-        **VALUE_DIGITS, null=True, blank=True, help_text="The five-year target."
+        **VALUE_DIGITS, null=True, blank=True, help_text=_("The five-year target.")
     )
     range_low = models.DecimalField(
-        **VALUE_DIGITS, null=True, blank=True, help_text="Range measures: the lowest acceptable."
+        **VALUE_DIGITS, null=True, blank=True, help_text=_("Range measures: the lowest acceptable.")
     )
     range_high = models.DecimalField(
-        **VALUE_DIGITS, null=True, blank=True, help_text="Range measures: the highest acceptable."
+        **VALUE_DIGITS,
+        null=True,
+        blank=True,
+        help_text=_("Range measures: the highest acceptable."),
     )
     tolerance = models.DecimalField(
         **VALUE_DIGITS,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
-        help_text="How far a value may miss its target and count as at risk, not off track.",
+        help_text=_("How far a value may miss its target and count as at risk, not off track."),
     )
     update_frequency = models.CharField(
         max_length=10,
@@ -333,23 +360,25 @@ class Measure(TenantModel):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
-        help_text="People who help the owner; the owner stays the one accountable.",
+        help_text=_("People who help the owner; the owner stays the one accountable."),
     )
     public_id = models.CharField(max_length=12, default=new_public_id, unique=True, editable=False)
     rollup_method = models.CharField(
         max_length=12,
         choices=ROLLUP_CHOICES,
         default="latest",
-        help_text="For a calculated measure: how the feeding key results' values combine.",
+        help_text=_("For a calculated measure: how the feeding key results' values combine."),
     )
     order = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
+    external_key = external_key_field("MEA")
 
     history = HistoricalRecords()
     member_fields = ("owner",)
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [external_key_constraint()]
 
     def __str__(self) -> str:
         return self.name
@@ -359,20 +388,24 @@ class Measure(TenantModel):
         errors: dict[str, str] = {}
         if self.polarity == calc.Polarity.RANGE:
             if self.range_low is None:
-                errors["range_low"] = "A range measure needs its lowest acceptable value."
+                errors["range_low"] = gettext("A range measure needs its lowest acceptable value.")
             if self.range_high is None:
-                errors["range_high"] = "A range measure needs its highest acceptable value."
+                errors["range_high"] = gettext(
+                    "A range measure needs its highest acceptable value."
+                )
             if (
                 self.range_low is not None
                 and self.range_high is not None
                 and self.range_low >= self.range_high
             ):
-                errors["range_high"] = "The highest acceptable value must be above the lowest."
+                errors["range_high"] = gettext(
+                    "The highest acceptable value must be above the lowest."
+                )
         else:
             if self.target_value is None:
-                errors["target_value"] = "Enter the five-year target."
+                errors["target_value"] = gettext("Enter the five-year target.")
             elif self.baseline_value is not None and self.target_value == self.baseline_value:
-                errors["target_value"] = (
+                errors["target_value"] = gettext(
                     "The target equals the baseline, so there is no progress to measure; "
                     "use a range measure to hold a level."
                 )
@@ -384,12 +417,12 @@ class Measure(TenantModel):
                     self.polarity == calc.Polarity.LOWER and self.target_value > self.baseline_value
                 )
                 if wrong_way:
-                    errors["polarity"] = (
+                    errors["polarity"] = gettext(
                         "The target lies the other way from the baseline; check which "
                         "direction is better."
                     )
         if units.needs_base(self.unit_kind) and not self.rate_per:
-            errors["rate_per"] = "A rate needs its base, e.g. 100000 for “per 100,000”."
+            errors["rate_per"] = gettext("A rate needs its base, e.g. 100000 for “per 100,000”.")
         elif not units.needs_base(self.unit_kind):
             self.rate_per = None  # a base means nothing outside a rate
         if (
@@ -397,7 +430,7 @@ class Measure(TenantModel):
             and self.max_value is not None
             and self.min_value >= self.max_value
         ):
-            errors["max_value"] = "The highest possible value must be above the lowest."
+            errors["max_value"] = gettext("The highest possible value must be above the lowest.")
         else:
             for name in ("baseline_value", "target_value", "range_low", "range_high"):
                 if name not in errors and (message := self.out_of_bounds(getattr(self, name))):
@@ -447,7 +480,7 @@ class Measure(TenantModel):
         return format_quantity(value, self.decimals, self.unit_kind, self.rate_per)
 
 
-class MeasureTarget(TenantModel):
+class MeasureTarget(Stamped, TenantModel):
     """An explicit target for one fiscal year: the floor (minimum acceptable) and an
     optional stretch. For a range measure the floor is the range's low end and
     ``range_high`` its high end."""
@@ -477,10 +510,10 @@ class MeasureTarget(TenantModel):
 
 
 class ValueOrigin(models.TextChoices):
-    ENTERED = "entered", "Entered"
-    IMPORT = "import", "Import"
-    API = "api", "API"
-    KEY_RESULTS = "key_results", "Key results"
+    ENTERED = "entered", _("Entered")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    KEY_RESULTS = "key_results", _("Key results")
 
 
 class MeasureValue(TenantModel):
@@ -488,7 +521,7 @@ class MeasureValue(TenantModel):
     A correction updates the row; the earlier value stays in its history."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
-    period = models.DateField(help_text="First day of the period the value is for.")
+    period = models.DateField(help_text=_("First day of the period the value is for."))
     value = models.DecimalField(**VALUE_DIGITS)
     note = models.TextField(blank=True)
     source = models.CharField(
@@ -497,7 +530,7 @@ class MeasureValue(TenantModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    entered_at = models.DateTimeField(auto_now=True)
+    entered_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 
@@ -512,7 +545,7 @@ class MeasureValue(TenantModel):
         return f"{self.measure} {self.period:%Y-%m}: {self.value}"
 
 
-class MeasureState(TenantModel):
+class MeasureState(Stamped, TenantModel):
     """A measure's derived state, written by ``scorecards.state.refresh`` with every write
     that changes it (in the same transaction): what list pages read instead of values and
     targets. Only what does not depend on today's date is stored; staleness and the target
@@ -546,9 +579,9 @@ class MeasureState(TenantModel):
 
 
 class FocusLevel(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class FocusEntry(TenantModel):

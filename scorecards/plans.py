@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from scorecards.models import (
     CausalLink,
@@ -203,7 +204,7 @@ def save_focus_map(plan: StrategicPlan, fiscal_year: int, choices: Sequence[Focu
     blank removes the quarter's entry. All or nothing: any unknown level refuses the map."""
     allowed = {value for value, _ in FocusLevel.choices}
     if any(level and level not in allowed for choice in choices for level in choice.levels):
-        raise FocusRefused("Choose High, Medium, Low or blank for every quarter.")
+        raise FocusRefused(gettext("Choose High, Medium, Low or blank for every quarter."))
     entries = {
         (e.objective_id, e.quarter): e
         for e in FocusEntry.objects.filter(objective__plan=plan, fiscal_year=fiscal_year)

@@ -127,6 +127,20 @@ class MeasureState:
     def progress_text(self) -> str:
         return format_percent_share(self.progress)
 
+    @property
+    def due_now_progress(self) -> Decimal | None:
+        """Where the target due today stands on the way from the baseline to the five-year
+        target (the mark on the progress bar), by the same rule as ``progress``: for a range
+        measure, the edge of today's band nearest the baseline (the one to cross)."""
+        if not self.targets_loaded:
+            return None
+        band = self.due_now
+        edge = band.low
+        if not band.is_point:
+            baseline = self.spec.baseline_value
+            edge = band.high if abs(baseline - band.high) < abs(baseline - band.low) else band.low
+        return calc.progress(self.spec, edge)
+
 
 def measure_state(
     measure: Measure,

@@ -7,10 +7,12 @@ import logging
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from scorecards import state
 from scorecards.models import Measure, MeasureTarget, MeasureValue, StrategicPlan
 from strategyhub import signals
+from strategyhub.stamping import STAMP_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +43,21 @@ def value_or_target_written(sender, instance, raw=False, origin=None, **kwargs) 
     state.touched(instance.measure_id)
 
 
+@receiver(post_delete, sender=MeasureTarget, dispatch_uid="scorecards-target-deleted-stamp")
+def target_deleted(sender, instance, origin=None, **kwargs) -> None:
+    """A yearly target removed changes the measure the API shows (its ``yearly_targets``)
+    even when its stored state stays: the measure's ``updated_at`` moves (docs/api.md)."""
+    if origin is not None and getattr(origin, "model", type(origin)) is not MeasureTarget:
+        return
+    Measure._base_manager.filter(pk=instance.measure_id).update(updated_at=timezone.now())
+
+
 @receiver(post_save, sender=Measure, dispatch_uid="scorecards-state-measure-saved")
 def measure_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    # Archiving and reordering change nothing the state is made of.
-    if not raw and not (update_fields and set(update_fields) <= {"archived_at", "order"}):
+    # Archiving and reordering change nothing the state is made of (nor does the stamp).
+    if not raw and not (
+        update_fields and set(update_fields) <= {"archived_at", "order", *STAMP_FIELDS}
+    ):
         state.touched(instance.pk)
 
 
@@ -87,3 +100,10 @@ def fill_states(sender, app_config=None, **kwargs) -> None:
 @receiver(signals.fiscal_year_moved, dispatch_uid="scorecards-state-fiscal-year-moved")
 def fiscal_year_moved(sender, organization, **kwargs) -> None:
     state.refresh_all(Measure.objects.filter(organization=organization))
+
+
+@receiver(signals.overview_sections, dispatch_uid="scorecards-overview")
+def overview_section(sender, request, today, **kwargs):
+    from scorecards.home import overview_section as section
+
+    return section(request, today)

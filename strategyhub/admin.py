@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import escape
 from guardian.admin import GuardedModelAdmin
 
 from strategyhub.models import Invitation, Membership, Organization, Unit, User
@@ -50,6 +51,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The admin shows help texts as HTML: the slug's "/o/<slug>/" lost its placeholder
+        # (read as a tag). Escaped here, it shows as written.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "slug":
+            field.help_text = escape(field.help_text)
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         # The preset seeds the plan's perspectives at creation; it is not changed later. The

@@ -3,7 +3,7 @@
 Tasks take ids, never model instances, and are enqueued after the transaction commits
 (``enqueue_on_commit``). A task declared with ``base=TenantTask`` receives
 ``organization_id`` as a keyword argument and runs inside that agency's scope, with the
-agency's time zone active.
+agency's time zone, date style and language active.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from celery import Task, current_app
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +30,19 @@ class TenantTask(DjangoTask):
         organization_id = kwargs.get("organization_id")
         if organization_id is None:
             raise TypeError(f"{self.name} needs the keyword argument organization_id.")
+        from strategyhub.language import choose
+        from strategyhub.ui import dates
+
         organization = Organization.objects.get(pk=organization_id)
-        # The agency's time zone, as on its pages: times in emails are its local times.
-        with scope(organization=organization), timezone.override(organization.tz):
+        # The agency's time zone, date style and language, as on its pages: times in emails
+        # are its local times (an email to one person may speak their own language,
+        # strategyhub.emails.send_templated).
+        with (
+            scope(organization=organization),
+            timezone.override(organization.tz),
+            dates.override(organization.date_style),
+            translation.override(choose(organization.language)),
+        ):
             return super().__call__(*args, **kwargs)
 
 

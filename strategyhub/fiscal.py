@@ -8,7 +8,8 @@ fiscal-year and quarter label is made by :func:`fiscal_year_label`. Periods of
 a :class:`Frequency` (a month, a fiscal quarter, a fiscal year) are aligned on the agency's
 fiscal year; a measure's update frequency and an OKR cycle are such periods, so both apps
 use these functions (``Frequency`` lives here, not in an app, because period maths needs
-it). Pure functions over dates: no Django, no database.
+it). Pure functions over dates (month names and labels through Django's translations), no
+database.
 """
 
 from __future__ import annotations
@@ -17,20 +18,12 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+from django.utils.dates import MONTHS
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+# Django's month names, translated lazily in the active language ("December", "diciembre").
+MONTH_NAMES = list(MONTHS.values())
 
 
 class Frequency(enum.StrEnum):
@@ -48,10 +41,12 @@ class LabelStyle(enum.StrEnum):
     END_YEAR = "end_year"  # "FY 2027": the calendar year it ends in (US federal usage)
 
     @property
-    def description(self) -> str:
+    def description(self) -> str | Promise:
         return {
-            LabelStyle.SPAN: "FY 2026–27 (the years it spans)",
-            LabelStyle.END_YEAR: "FY 2027 (the year it ends in, as the US federal government)",
+            LabelStyle.SPAN: gettext_lazy("FY 2026–27 (the years it spans)"),
+            LabelStyle.END_YEAR: gettext_lazy(
+                "FY 2027 (the year it ends in, as the US federal government)"
+            ),
         }[self]
 
 

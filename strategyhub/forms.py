@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from strategyhub import validators
 from strategyhub.models import Membership, Organization, Unit, User
@@ -17,9 +19,14 @@ from strategyhub.ui.forms import UswdsFormMixin
 class ProfileForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name"]
-        labels = {"full_name": "Full name"}
-        help_texts = {"full_name": "Shown to colleagues as the owner of items."}
+        fields = ["full_name", "language"]
+        labels = {"full_name": _("Full name"), "language": _("Language")}
+        help_texts = {
+            "full_name": _("Shown to colleagues as the owner of items."),
+            "language": _(
+                "The language of your pages and emails; by default, your agency's language."
+            ),
+        }
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
 
@@ -41,12 +48,13 @@ class TenantUnitChoiceMixin:
 
 def member_choices(organization: Organization) -> QuerySet[User]:
     """People who may own items: active members of the agency who can update what they own
-    (not viewers), by name then email."""
+    (not viewers, not service accounts: a system owns nothing), by name then email."""
     return (
         User.objects.filter(
             memberships__organization=organization,
             memberships__is_active=True,
             is_active=True,
+            is_service_account=False,
         )
         .exclude(
             memberships__in=Membership.objects.filter(organization=organization, role=Role.VIEWER)
@@ -88,16 +96,18 @@ def collaborators_field() -> MembersChoiceField:
     return MembersChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="Members who help; the owner stays accountable.",
+        help_text=_("Members who help; the owner stays accountable."),
     )
 
 
 class InviteForm(UswdsFormMixin, TenantUnitChoiceMixin, forms.Form):
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label="Home unit")
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("Home unit")
+    )
 
 
 class RoleForm(UswdsFormMixin, forms.ModelForm):
@@ -108,19 +118,19 @@ class RoleForm(UswdsFormMixin, forms.ModelForm):
 
 class AcceptInvitationForm(UswdsFormMixin, forms.Form):
     full_name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=150,
         validators=[validators.validate_plain_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     password1 = forms.CharField(
-        label="Choose a password",
+        label=_("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Repeat the password",
+        label=_("Repeat the password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -133,7 +143,7 @@ class AcceptInvitationForm(UswdsFormMixin, forms.Form):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", gettext("The two passwords differ."))
         elif p1:
             try:
                 password_validation.validate_password(
@@ -149,14 +159,14 @@ class UnitForm(UswdsFormMixin, forms.ModelForm):
     parent = forms.ModelChoiceField(
         queryset=Unit.objects.none(),
         required=False,
-        label="Part of",
-        help_text="Leave empty for a top-level unit.",
+        label=_("Part of"),
+        help_text=_("Leave empty for a top-level unit."),
     )
 
     class Meta:
         model = Unit
         fields = ["name", "kind", "parent", "order"]
-        labels = {"order": "Sort order"}
+        labels = {"order": _("Sort order")}
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,11 +185,11 @@ class UnitForm(UswdsFormMixin, forms.ModelForm):
                 organization=self.instance.organization, parent=parent, name__iexact=name
             ).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("name", "Another unit with this name already sits there.")
+                self.add_error("name", gettext("Another unit with this name already sits there."))
 
 
 class UnitGrantForm(UswdsFormMixin, forms.Form):
-    membership = forms.ModelChoiceField(queryset=Membership.objects.none(), label="Member")
+    membership = forms.ModelChoiceField(queryset=Membership.objects.none(), label=_("Member"))
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,11 +210,13 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
     a posted value is ignored)."""
 
     embed_origins = forms.CharField(
-        label="Sites that may embed the public scorecard",
+        label=_("Sites that may embed the public scorecard"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
-        help_text="One https origin per line, such as https://www.example.gov (no path). "
-        "Only these sites may show the public pages in a frame; empty: none may.",
+        help_text=_(
+            "One https origin per line, such as https://www.example.gov (no path). "
+            "Only these sites may show the public pages in a frame; empty: none may."
+        ),
     )
 
     class Meta:
@@ -214,15 +226,19 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
             "timezone",
             "fiscal_year_start_month",
             "fiscal_year_label_style",
+            "language",
+            "date_style",
             "logo",
             "embed_origins",
         ]
-        labels = {"fiscal_year_start_month": "Fiscal year starts in"}
+        labels = {"fiscal_year_start_month": _("Fiscal year starts in")}
         help_texts = {
             "logo": validators.LOGO_HELP,
-            "timezone": "An IANA time zone name, such as America/Chicago.",
-            "fiscal_year_start_month": "The quarters and fiscal years of plans and OKRs follow "
-            "it; it is fixed once the agency has a strategic plan or an OKR objective.",
+            "timezone": _("An IANA time zone name, such as America/Chicago."),
+            "fiscal_year_start_month": _(
+                "The quarters and fiscal years of plans and OKRs follow "
+                "it; it is fixed once the agency has a strategic plan or an OKR objective."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -233,10 +249,11 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
             self.initial["embed_origins"] = "\n".join(self.instance.embed_origins or [])
         # A post without it (an older client, a script) keeps the agency's label style.
         self.fields["fiscal_year_label_style"].required = False
+        self.fields["date_style"].required = False
         if self.instance.pk and fiscal_calendar_in_use(self.instance):
             field = self.fields["fiscal_year_start_month"]
             field.disabled = True
-            field.help_text = (
+            field.help_text = gettext(
                 "Fixed: the agency's strategic plan and OKR quarters are laid out on this "
                 "fiscal year, and moving its start would shift every quarter and year under "
                 "the data already entered."
@@ -254,6 +271,15 @@ class OrganizationSettingsForm(UswdsFormMixin, forms.ModelForm):
             logo.name = "logo." + content_type.split("/")[1].replace("jpeg", "jpg")
             logo.content_type = content_type
         return logo
+
+    def clean_date_style(self) -> str:
+        return self.cleaned_data.get("date_style") or self.instance.date_style
+
+    def clean_language(self) -> str:
+        # Empty is a choice (each browser decides); a post without the field keeps it.
+        if "language" not in self.data:
+            return self.instance.language
+        return self.cleaned_data.get("language") or ""
 
     def clean_fiscal_year_label_style(self) -> str:
         return self.cleaned_data.get("fiscal_year_label_style") or (

@@ -11,8 +11,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from strategyhub.background import enqueue_on_commit
+from strategyhub import invitation_mail
 from strategyhub.models import (
     INVITATION_PROBLEMS,
     Invitation,
@@ -46,8 +47,10 @@ def invite_member(
     role: str,
     invited_by: User | None,
     unit: Unit | None = None,
+    full_name: str = "",
 ) -> Invitation:
-    """Create (or renew) the invitation of ``email``; the email goes out after commit."""
+    """Create (or renew) the invitation of ``email``; the email goes out after commit.
+    ``full_name`` (when the inviter knows it) pre-fills the invitee's account form."""
     email = UserManager.normalize(email)
     existing = (
         Membership.objects.filter(organization=organization, user__email__iexact=email)
@@ -56,9 +59,13 @@ def invite_member(
     )
     if existing is not None:
         if existing.is_active:
-            raise MemberError(f"{email} is already a member of {organization.name}.")
+            raise MemberError(
+                gettext("%(email)s is already a member of %(name)s.")
+                % {"email": email, "name": organization.name}
+            )
         raise MemberError(
-            f"{email} was a member before; reactivate their membership below instead."
+            gettext("%(email)s was a member before; reactivate their membership below instead.")
+            % {"email": email}
         )
     now = timezone.now()
     # A new invitation replaces any pending one, so only the newest link works.
@@ -70,21 +77,29 @@ def invite_member(
         email=email,
         role=role,
         unit=unit,
+        full_name=full_name[:150],
         invited_by=invited_by,
         created_at=now,
     )
-    from strategyhub.tasks import send_invitation_email
-
-    enqueue_on_commit(
-        send_invitation_email, organization_id=organization.pk, invitation_id=invitation.pk
-    )
+    invitation_mail.queue(invitation)
     return invitation
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation) -> None:
+    """Send a pending invitation's email again (the invitee says it never came)."""
+    if invitation.state != "pending":
+        raise MemberError(
+            gettext("The invitation of %(email)s is %(lower)s: invite them again instead.")
+            % {"email": invitation.email, "lower": invitation.get_state_display().lower()}
+        )
+    invitation_mail.send_again(invitation)
 
 
 @transaction.atomic
 def revoke_invitation(invitation: Invitation) -> None:
     if invitation.accepted_at:
-        raise MemberError("That invitation was already accepted.")
+        raise MemberError(gettext("That invitation was already accepted."))
     Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
 
 
@@ -104,12 +119,14 @@ def accept_invitation(
     """
     locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     if locked is None:
-        raise MemberError("This invitation no longer exists. Ask the agency's admin for a new one.")
+        raise MemberError(
+            gettext("This invitation no longer exists. Ask the agency's admin for a new one.")
+        )
     invitation = locked
     if user is not None and UserManager.normalize(user.email) != invitation.email:
         raise MemberError(
-            f"This invitation was sent to {invitation.email}, but you are signed in as "
-            f"{user.email}."
+            gettext("This invitation was sent to %(email)s, but you are signed in as %(email2)s.")
+            % {"email": invitation.email, "email2": user.email}
         )
     state = invitation.state
     if state != "pending":
@@ -117,7 +134,7 @@ def accept_invitation(
     if user is None:
         user_model = get_user_model()
         if user_model.objects.filter(email__iexact=invitation.email).exists():
-            raise MemberError("An account with this email exists: sign in to accept.")
+            raise MemberError(gettext("An account with this email exists: sign in to accept."))
         user = user_model.objects.create_user(
             email=invitation.email, password=password, full_name=full_name
         )
@@ -125,7 +142,7 @@ def accept_invitation(
         pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
     ).update(accepted_at=timezone.now(), accepted_by=user)
     if claimed != 1:
-        raise MemberError("This invitation has already been used.")
+        raise MemberError(gettext("This invitation has already been used."))
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization,
         user=user,
@@ -144,11 +161,15 @@ def accept_invitation(
 @transaction.atomic
 def change_role(membership: Membership, role: str) -> Membership:
     if role not in Role.values:
-        raise MemberError("Choose one of the roles listed.")
+        raise MemberError(gettext("Choose one of the roles listed."))
+    if role == Role.ADMIN and membership.user.is_service_account:
+        raise MemberError(gettext("A service account is never an admin: it manages no one."))
     if membership.role == Role.ADMIN and role != Role.ADMIN:
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.is_active and not _other_active_admins(membership.organization, membership):
-            raise MemberError("An agency needs at least one admin; make someone else admin first.")
+            raise MemberError(
+                gettext("An agency needs at least one admin; make someone else admin first.")
+            )
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -161,11 +182,11 @@ def deactivate_member(membership: Membership, by: User) -> Membership:
     if not membership.is_active:
         return membership
     if membership.user_id == by.pk:
-        raise MemberError("You cannot deactivate your own membership.")
+        raise MemberError(gettext("You cannot deactivate your own membership."))
     if membership.role == Role.ADMIN and not _other_active_admins(
         membership.organization, membership
     ):
-        raise MemberError("An agency needs at least one active admin.")
+        raise MemberError(gettext("An agency needs at least one active admin."))
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.deactivated_by = by

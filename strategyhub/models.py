@@ -25,15 +25,21 @@ from django.core.validators import (
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, get_scope, scopes_disabled
 
+from strategyhub.external_keys import external_key_constraint, external_key_field
 from strategyhub.fiscal import (
     MONTH_NAMES,
     LabelStyle,
     fiscal_quarter_containing,
     fiscal_year_containing,
 )
+from strategyhub.language import AGENCY_CHOICES, PERSON_CHOICES, Language
 from strategyhub.roles import Role
+from strategyhub.stamping import Stamped, StampedQuerySet
+from strategyhub.ui.dates import DateStyle
 from strategyhub.validators import validate_embed_origins, validate_plain_name
 
 # --- Users ----------------------------------------------------------------------------------
@@ -66,15 +72,28 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with email and password; may belong to several agencies."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
     full_name = models.CharField(max_length=150, blank=True, validators=[validate_plain_name])
     is_active = models.BooleanField(
-        default=True, help_text="Unticking this blocks sign-in to every agency."
+        default=True, help_text=_("Unticking this blocks sign-in to every agency.")
     )
     is_staff = models.BooleanField(
-        "platform staff", default=False, help_text="May sign in to Django admin."
+        _("platform staff"), default=False, help_text=_("May sign in to Django admin.")
     )
+    # A system (a nightly feed, a BI tool), made by an agency admin (api.service_accounts):
+    # it never signs in (no usable password, refused by the sign-in adapter), acts through
+    # API tokens only, and is nobody to pick as an owner, remind, digest or alert.
+    is_service_account = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Their own language; empty: their agency's (strategyhub/language.py).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=PERSON_CHOICES,
+        help_text=_("The language of your pages and emails."),
+    )
 
     objects = UserManager()
 
@@ -108,8 +127,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class PerspectivePreset(models.TextChoices):
-    CLASSIC_4 = "classic4", "Classic Balanced Scorecard (4 perspectives)"
-    GOVERNMENT_5 = "government5", "Public sector (5 perspectives)"
+    CLASSIC_4 = "classic4", _("Classic Balanced Scorecard (4 perspectives)")
+    GOVERNMENT_5 = "government5", _("Public sector (5 perspectives)")
 
 
 @cache
@@ -120,14 +139,14 @@ def _timezones() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     if value not in _timezones():
         raise ValidationError(
-            "%(value)s is not a known time zone (use a name such as America/Chicago).",
+            gettext("%(value)s is not a known time zone (use a name such as America/Chicago)."),
             params={"value": value},
         )
 
 
 def validate_logo_size(file) -> None:
     if file.size > 200 * 1024:
-        raise ValidationError("The logo must be at most 200 KB.")
+        raise ValidationError(gettext("The logo must be at most 200 KB."))
 
 
 class Organization(models.Model):
@@ -137,47 +156,70 @@ class Organization(models.Model):
     slug = models.SlugField(
         max_length=60,
         unique=True,
-        help_text="Used in web addresses (/o/<slug>/); lowercase letters, digits and hyphens.",
+        help_text=_("Used in web addresses (/o/<slug>/); lowercase letters, digits and hyphens."),
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         default=7,
         choices=[(i + 1, name) for i, name in enumerate(MONTH_NAMES)],
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="The month the fiscal year starts on (the 1st of that month).",
+        help_text=_("The month the fiscal year starts on (the 1st of that month)."),
     )
     fiscal_year_label_style = models.CharField(
-        "Fiscal-year labels",
+        _("Fiscal-year labels"),
         max_length=10,
         choices=[(style.value, style.description) for style in LabelStyle],
         default=LabelStyle.SPAN,
         help_text=(
-            "How fiscal years and quarters are named on every page: by the years they span, "
-            "or by the calendar year they end in (a year from October 2026 is FY 2027)."
+            _(
+                "How fiscal years and quarters are named on every page: by the years they span, "
+                "or by the calendar year they end in (a year from October 2026 is FY 2027)."
+            )
         ),
     )
     perspective_preset = models.CharField(
         max_length=20,
         choices=PerspectivePreset.choices,
         default=PerspectivePreset.GOVERNMENT_5,
-        help_text="Chosen at creation; the strategic plan's perspectives start from it.",
+        help_text=_("Chosen at creation; the strategic plan's perspectives start from it."),
     )
     is_active = models.BooleanField(
-        default=True, help_text="An inactive agency's pages answer 404 to everyone."
+        default=True, help_text=_("An inactive agency's pages answer 404 to everyone.")
     )
     logo = models.FileField(
         upload_to="logos/",
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"]), validate_logo_size],
-        help_text="PNG, JPEG or SVG, at most 200 KB; shown on the public scorecard.",
+        help_text=_("PNG, JPEG or SVG, at most 200 KB; shown on the public scorecard."),
     )
     embed_origins = models.JSONField(
-        "Sites that may embed the public scorecard",
+        _("Sites that may embed the public scorecard"),
         default=list,
         blank=True,
         validators=[validate_embed_origins],
-        help_text="https origins (such as https://www.example.gov) allowed to show the public "
-        "pages in a frame; empty: no site may.",
+        help_text=_(
+            "https origins (such as https://www.example.gov) allowed to show the public "
+            "pages in a frame; empty: no site may."
+        ),
+    )
+    # The agency's language and date style (strategyhub/language.py, strategyhub/ui/dates.py).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        default=Language.ENGLISH,
+        choices=AGENCY_CHOICES,
+        help_text=_(
+            "The language of the agency's pages, emails and public scorecard; each person "
+            "may choose their own on their profile."
+        ),
+    )
+    date_style = models.CharField(
+        _("date style"),
+        max_length=10,
+        choices=DateStyle.choices,
+        default=DateStyle.LONG,
+        help_text=_("How dates are written on every page, email and report."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -289,7 +331,7 @@ class TenantModel(models.Model):
                     organization_id=self.organization_id, user_id=user_id
                 ).exists()
             ):
-                errors[name] = "Choose a member of this agency."
+                errors[name] = gettext("Choose a member of this agency.")
         if errors:
             raise CrossTenantReference(errors)
 
@@ -298,13 +340,13 @@ class TenantModel(models.Model):
 
 
 class OrgUnitKind(models.TextChoices):
-    DEPARTMENT = "department", "Department"
-    DIVISION = "division", "Division"
-    TEAM = "team", "Team"
-    OFFICE = "office", "Office"
+    DEPARTMENT = "department", _("Department")
+    DIVISION = "division", _("Division")
+    TEAM = "team", _("Team")
+    OFFICE = "office", _("Office")
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(StampedQuerySet):
     def tree_order(self) -> list[Unit]:
         """All units, depth-first, each with ``depth`` set (0 = top level). One query."""
         units = list(self.select_related("parent").order_by("order", "name"))
@@ -323,7 +365,7 @@ class UnitQuerySet(models.QuerySet):
         return ordered
 
 
-class Unit(TenantModel):
+class Unit(Stamped, TenantModel):
     """A department, division, team or office; units form a tree within the agency."""
 
     parent = models.ForeignKey(
@@ -332,6 +374,7 @@ class Unit(TenantModel):
     name = models.CharField(max_length=200, validators=[validate_plain_name])
     kind = models.CharField(max_length=20, choices=OrgUnitKind.choices, default=OrgUnitKind.TEAM)
     order = models.PositiveIntegerField(default=0)
+    external_key = external_key_field("UNT")
 
     objects = ScopedManager(
         organization="organization", _manager_class=models.Manager.from_queryset(UnitQuerySet)
@@ -341,11 +384,12 @@ class Unit(TenantModel):
         ordering = ["order", "name"]
         permissions = [("edit_unit_items", "Can edit the items of this unit and its sub-units")]
         constraints = [
+            external_key_constraint(),
             models.UniqueConstraint(
                 fields=["organization", "parent", "name"],
                 name="unit_name_unique_per_parent",
                 nulls_distinct=False,
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,7 +404,11 @@ class Unit(TenantModel):
             while node_id is not None and node_id not in seen:
                 if node_id == self.pk:
                     raise ValidationError(
-                        {"parent": "A unit cannot sit inside itself or one of its own sub-units."}
+                        {
+                            "parent": gettext(
+                                "A unit cannot sit inside itself or one of its own sub-units."
+                            )
+                        }
                     )
                 seen.add(node_id)
                 node_id = (
@@ -373,7 +421,7 @@ class Unit(TenantModel):
 # --- Memberships and invitations ------------------------------------------------------------
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(StampedQuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
 
@@ -396,7 +444,7 @@ def organizations_of(user) -> list[Membership]:
         )
 
 
-class Membership(TenantModel):
+class Membership(Stamped, TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -407,7 +455,7 @@ class Membership(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
-        verbose_name="home unit",
+        verbose_name=_("home unit"),
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -439,17 +487,21 @@ class Membership(TenantModel):
 
 
 class InvitationState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Withdrawn"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Withdrawn")
 
 
 # Why an invitation that is not pending cannot be used, in the words shown to the invitee.
 INVITATION_PROBLEMS = {
-    InvitationState.ACCEPTED: "This invitation has already been used.",
-    InvitationState.REVOKED: "This invitation was withdrawn. Ask the agency's admin for a new one.",
-    InvitationState.EXPIRED: "This invitation has expired. Ask the agency's admin for a new one.",
+    InvitationState.ACCEPTED: _("This invitation has already been used."),
+    InvitationState.REVOKED: _(
+        "This invitation was withdrawn. Ask the agency's admin for a new one."
+    ),
+    InvitationState.EXPIRED: _(
+        "This invitation has expired. Ask the agency's admin for a new one."
+    ),
 }
 
 
@@ -459,6 +511,9 @@ class Invitation(TenantModel):
     TOKEN_SALT = "strategyhub.invitation"  # noqa: S105 (a signing salt, not a secret)
 
     email = models.EmailField()
+    # The name the inviter knows (an imported "Members" row's Name): pre-fills the
+    # invitee's "Full name" when they create their account; they may change it.
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_plain_name])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     unit = models.ForeignKey(
         Unit,
@@ -466,7 +521,7 @@ class Invitation(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="home unit",
+        verbose_name=_("home unit"),
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -482,6 +537,10 @@ class Invitation(TenantModel):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The email's delivery (``strategyhub.invitation_mail``): claimed by the one task sending
+    # it, stamped when sent; an invitation whose email was lost is sent again by the sweep.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -530,8 +589,8 @@ class PendingInvalidation(models.Model):
     agency's data: cache keys of any agency, no tenant scope."""
 
     class Operation(models.TextChoices):
-        BUMP = "bump", "Bump a version"
-        DELETE = "delete", "Delete a key"
+        BUMP = "bump", _("Bump a version")
+        DELETE = "delete", _("Delete a key")
 
     key = models.CharField(max_length=250, unique=True)
     operation = models.CharField(max_length=10, choices=Operation.choices)

@@ -135,7 +135,7 @@ def seed_demo_organization(
                 user=user,
                 defaults={"role": role, "unit": home_units[role], "is_active": True},
             )
-            logins.append(DemoLogin(email=email, role=role.label))
+            logins.append(DemoLogin(email=email, role=str(role.label)))
             users[role.value] = user
         units = {police.name: police, **teams}
         autodiscover_modules("demo")  # each app's demo module connects to seed_demo

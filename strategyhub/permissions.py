@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     MANAGE_UNITS = "manage_units"  # the organisational tree and unit grants
     MANAGE_SETTINGS = "manage_settings"
     PUBLISH = "publish"
+    MOVE_DATA = "move_data"  # export and import the agency's whole workbook (every email)
 
 
 _VIEWER = frozenset({Action.VIEW})
@@ -41,6 +42,7 @@ _ADMIN = _EDITOR | {
     Action.MANAGE_UNITS,
     Action.MANAGE_SETTINGS,
     Action.PUBLISH,
+    Action.MOVE_DATA,
 }
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {

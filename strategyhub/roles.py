@@ -1,13 +1,14 @@
 """Membership roles, from the most to the least powerful."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    EDITOR = "editor", "Editor"
-    CONTRIBUTOR = "contributor", "Contributor"
-    VIEWER = "viewer", "Viewer"
+    ADMIN = "admin", _("Admin")
+    EDITOR = "editor", _("Editor")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    VIEWER = "viewer", _("Viewer")
 
 
 ROLE_DESCRIPTIONS = {

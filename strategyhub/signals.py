@@ -73,3 +73,14 @@ def person_changed(person_id: int, kind: str, ids: Iterable[int] = ()) -> None:
     data_changed.send(
         sender=None, organization_id=None, kind=kind, ids=tuple(ids), person_id=person_id
     )
+
+
+overview_sections = Signal()
+"""Sent while the agency overview (``/o/<slug>/``, "what needs me?") is built.
+
+Arguments: ``request`` (its ``organization``, ``membership`` and ``user``) and ``today`` (the
+agency's date). A receiver returns HTML (a ``SafeString``) for a section of the overview —
+its app's state at a glance and what asks for the signed-in person, every number a link to
+the list behind it — or None to add nothing. Each receiver reads in a fixed number of
+queries, whatever the agency's size. Sections appear in receiver connection order
+(INSTALLED_APPS: the scorecard, then the OKRs, then the reports)."""

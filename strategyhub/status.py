@@ -4,12 +4,15 @@ its icon (DESIGN.md §3).
 Both layers use this enum; which statuses a thing can have and how they combine are each
 layer's rules (``scorecards.calc`` and ``okrs.calc``: only a measure can be STALE). The
 values are never stored in the database but are part of the publication document and of
-CSS class names (``sh-status--on_track``), so they do not change. Pure: no Django.
+CSS class names (``sh-status--on_track``), so they do not change. Pure (the labels are
+marked for translation and translated when shown).
 """
 
 from __future__ import annotations
 
 import enum
+
+from django.utils.translation import gettext, gettext_noop
 
 
 class Status(enum.StrEnum):
@@ -21,8 +24,8 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """The word shown next to the icon ("On track")."""
-        return LABELS[self]
+        """The word shown next to the icon ("On track"), in the active language."""
+        return gettext(LABELS[self])
 
     @property
     def icon(self) -> str:
@@ -31,11 +34,11 @@ class Status(enum.StrEnum):
 
 
 LABELS: dict[Status, str] = {
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OFF_TRACK: "Off track",
-    Status.NO_DATA: "No data",
-    Status.STALE: "Stale",
+    Status.ON_TRACK: gettext_noop("On track"),
+    Status.AT_RISK: gettext_noop("At risk"),
+    Status.OFF_TRACK: gettext_noop("Off track"),
+    Status.NO_DATA: gettext_noop("No data"),
+    Status.STALE: gettext_noop("Stale"),
 }
 
 ICONS: dict[Status, str] = {

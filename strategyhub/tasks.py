@@ -5,11 +5,12 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
-from django.urls import reverse
+from django.db import transaction
+from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
+from strategyhub import invitation_mail
 from strategyhub.background import TenantTask
-from strategyhub.emails import send_templated, site_url
-from strategyhub.models import Invitation
+from strategyhub.models import Organization
 
 
 @shared_task(
@@ -20,22 +21,20 @@ from strategyhub.models import Invitation
     max_retries=5,
 )
 def send_invitation_email(*, organization_id: int, invitation_id: int) -> bool:
-    """Email the invitation link. Skips (returns False) an invitation no longer pending."""
-    invitation = (
-        Invitation.objects.select_related("organization", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.state != "pending":
-        return False
-    context = {
-        "invitation": invitation,
-        "organization": invitation.organization,
-        "accept_url": site_url(reverse("accept_invitation", args=[invitation.token])),
-    }
-    subject = f"You are invited to {invitation.organization.name} on StrategyHub"
-    send_templated(invitation.email, subject, "invitation", context)
-    return True
+    """Email the invitation link once (``strategyhub.invitation_mail``). Skips (returns
+    False) an invitation no longer pending or already emailed."""
+    return invitation_mail.send(invitation_id)
+
+
+@shared_task(name="strategyhub.tasks.resend_unsent_invitations")
+def resend_unsent_invitations() -> int:
+    """Hourly (beat): every agency's invitations whose email never went out, queued again
+    (``invitation_mail.requeue_unsent``); how many."""
+    queued = 0
+    for organization in Organization.objects.filter(is_active=True).order_by("pk"):
+        with scope(organization=organization), transaction.atomic():  # queued after commit
+            queued += invitation_mail.requeue_unsent(organization)
+    return queued
 
 
 @shared_task(name="strategyhub.tasks.replay_cache_invalidations")

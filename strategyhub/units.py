@@ -44,6 +44,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 class UnitKind(StrEnum):
     """The codes of the vocabulary, as stored in ``unit_kind``."""
@@ -86,7 +89,7 @@ class UnitOfMeasure:
 
     code: UnitKind
     group: str  # the heading of its options in the unit select
-    label: str  # its option in the select
+    label: str | Promise  # its option in the select (translated when shown)
     name: str  # in a sentence: "That measure is in minutes"
     short: str  # after an input's label: "Current value (min)"
     symbol: str  # shown with values: after them, a dollar sign before them; "" for none
@@ -109,7 +112,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.NUMBER,
             "Numbers",
-            "Number (an index, a score)",
+            _("Number (an index, a score)"),
             "number",
             "number",
             "",
@@ -118,7 +121,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.COUNT,
             "Numbers",
-            "Count of things (never negative)",
+            _("Count of things (never negative)"),
             "count",
             "count",
             "",
@@ -129,7 +132,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.PERCENT,
             "Percent",
-            "Percent — share of a whole (0–100%)",
+            _("Percent — share of a whole (0–100%)"),
             "percent (a share of a whole)",
             "%",
             "%",
@@ -141,7 +144,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.PERCENT_CHANGE,
             "Percent",
-            "Percent — change (+/−)",
+            _("Percent — change (+/−)"),
             "percent change",
             "% change",
             "%",
@@ -151,7 +154,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.CURRENCY,
             "Money",
-            "Currency — US dollars",
+            _("Currency — US dollars"),
             "US dollars",
             "$",
             "$",
@@ -161,7 +164,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.MINUTES,
             "Duration",
-            "Duration — minutes",
+            _("Duration — minutes"),
             "minutes",
             "min",
             "min",
@@ -174,7 +177,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.HOURS,
             "Duration",
-            "Duration — hours",
+            _("Duration — hours"),
             "hours",
             "h",
             "h",
@@ -187,7 +190,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.DAYS,
             "Duration",
-            "Duration — days",
+            _("Duration — days"),
             "days",
             "days",
             "days",
@@ -201,7 +204,7 @@ UNITS: dict[str, UnitOfMeasure] = {
         UnitOfMeasure(
             UnitKind.RATE,
             "Rate",
-            "Rate per N (choose the base)",
+            _("Rate per N (choose the base)"),
             "rate per N",
             "per N",
             "per N",
@@ -212,8 +215,8 @@ UNITS: dict[str, UnitOfMeasure] = {
 }
 
 
-def _choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    groups: dict[str, list[tuple[str, str]]] = {}
+def _choices() -> list[tuple[str, list[tuple[str, str | Promise]]]]:
+    groups: dict[str, list[tuple[str, str | Promise]]] = {}
     for u in UNITS.values():
         groups.setdefault(u.group, []).append((u.code.value, u.label))
     return list(groups.items())

@@ -21,6 +21,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # Unicode separators and bidirectional controls that Python's category "C" does not flag as
 # control characters but that break or disguise a header line.
@@ -39,8 +40,10 @@ def validate_plain_name(value: str) -> None:
     """Refuse control characters (line breaks, tabs, NUL, invisible format characters)."""
     if value and has_control_characters(value):
         raise ValidationError(
-            "Use letters, digits, spaces and punctuation only: line breaks, tabs and other "
-            "control characters are not allowed in names.",
+            gettext(
+                "Use letters, digits, spaces and punctuation only: line breaks, tabs and other "
+                "control characters are not allowed in names."
+            ),
             code="control_characters",
         )
 
@@ -57,18 +60,23 @@ def normalise_origin(value: str) -> str:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as error:
-        raise ValidationError(f"{text} is not a web address.") from error
+        raise ValidationError(gettext("%(text)s is not a web address.") % {"text": text}) from error
     if parts.scheme.lower() != "https":
-        raise ValidationError(f"{text}: only https:// origins can embed the scorecard.")
+        raise ValidationError(
+            gettext("%(text)s: only https:// origins can embed the scorecard.") % {"text": text}
+        )
     host = (parts.hostname or "").lower()
     if not host or "*" in text or parts.username or parts.password:
-        raise ValidationError(f"{text} is not an origin such as https://www.example.gov.")
+        raise ValidationError(
+            gettext("%(text)s is not an origin such as https://www.example.gov.") % {"text": text}
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ValidationError(
-            f"{text}: give the origin only (https://www.example.gov), without a path."
+            gettext("%(text)s: give the origin only (https://www.example.gov), without a path.")
+            % {"text": text}
         )
     if any(ch in host for ch in " ;,'\"") or has_control_characters(host):
-        raise ValidationError(f"{text} is not a valid host name.")
+        raise ValidationError(gettext("%(text)s is not a valid host name.") % {"text": text})
     return f"https://{host}" + (f":{port}" if port and port != 443 else "")
 
 
@@ -89,17 +97,22 @@ def parse_origins(text: str) -> list[str]:
     if errors:
         raise ValidationError(errors)
     if len(origins) > MAX_EMBED_ORIGINS:
-        raise ValidationError(f"List at most {MAX_EMBED_ORIGINS} origins.")
+        raise ValidationError(
+            gettext("List at most %(MAX_EMBED_ORIGINS)s origins.")
+            % {"MAX_EMBED_ORIGINS": MAX_EMBED_ORIGINS}
+        )
     return origins
 
 
 def validate_embed_origins(value: Any) -> None:
     """Model-level check of the stored list (what the form saved is already normalised)."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError("Embed origins must be a list of https origins.")
+        raise ValidationError(gettext("Embed origins must be a list of https origins."))
     for origin in value:
         if normalise_origin(origin) != origin:
-            raise ValidationError(f"{origin} is not a normalised https origin.")
+            raise ValidationError(
+                gettext("%(origin)s is not a normalized https origin.") % {"origin": origin}
+            )
 
 
 # --- Logos ----------------------------------------------------------------------------------
@@ -118,9 +131,11 @@ def validate_logo_image(file: IO[bytes] | Any) -> str:
 
     size = getattr(file, "size", None)
     if size is not None and size > LOGO_MAX_BYTES:
-        raise ValidationError("The logo must be at most 200 KB.", code="too_large")
+        raise ValidationError(gettext("The logo must be at most 200 KB."), code="too_large")
     problem = ValidationError(
-        "The logo must be a PNG, JPEG or WebP image (SVG and other files are not accepted).",
+        gettext(
+            "The logo must be a PNG, JPEG or WebP image (SVG and other files are not accepted)."
+        ),
         code="not_an_image",
     )
     try:
@@ -130,7 +145,8 @@ def validate_logo_image(file: IO[bytes] | Any) -> str:
             width, height = image.size
             if width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE:
                 raise ValidationError(
-                    f"The logo may be at most {LOGO_MAX_SIDE} pixels wide and high.",
+                    gettext("The logo may be at most %(LOGO_MAX_SIDE)s pixels wide and high.")
+                    % {"LOGO_MAX_SIDE": LOGO_MAX_SIDE},
                     code="too_large",
                 )
             image.verify()  # the structure and checksums, without decoding every pixel

@@ -23,6 +23,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django_scopes import scope, scopes_disabled
 
 from api.tokens import issue as issue_token
+from dataio.models import ImportRun
 from ownership.models import Alert
 from scorecards.models import CausalLink, Perspective, Theme
 from strategyhub.models import Membership
@@ -100,6 +101,7 @@ STAFF_VIEWS = [
         data={"active": "0"},
     ),
     _post("agency:invitation_revoke", Role.ADMIN, kwargs={"invitation_id": Obj("invitation")}),
+    _post("agency:invitation_resend", Role.ADMIN, kwargs={"invitation_id": Obj("invitation")}),
     StaffView("agency:unit_new", Role.ADMIN),
     StaffView("agency:unit_edit", Role.ADMIN, kwargs={"unit_id": Obj("unit")}),
     _post("agency:unit_delete", Role.ADMIN, kwargs={"unit_id": Obj("empty_unit")}),
@@ -108,6 +110,26 @@ STAFF_VIEWS = [
     StaffView("agency:sign_in_policy", Role.ADMIN),
     StaffView("agency:member_security", Role.ADMIN),
     _post("agency:member_mfa_reset", Role.ADMIN, kwargs={"membership_id": Obj("membership")}),
+    # Single sign-on (strategyhub/identity/sso/views.py); the world has a provider and a domain.
+    StaffView("agency:sso_provider", Role.ADMIN),
+    _post(
+        "agency:sso_saml",
+        Role.ADMIN,
+        data={"default_role": "viewer"},
+        ok=(400,),
+        note="no metadata given: the page again, with the message",
+    ),
+    _post("agency:sso_key", Role.ADMIN),
+    _post("agency:sso_mapping", Role.ADMIN, data={"role_mapping": "Planners = editor"}),
+    _post("agency:sso_remove", Role.ADMIN),
+    StaffView("agency:sso_domains", Role.ADMIN),
+    _post(
+        "agency:sso_domain_verify",
+        Role.ADMIN,
+        kwargs={"domain_id": Obj("email_domain")},
+        data={"mailbox": "hostmaster"},
+    ),
+    _post("agency:sso_domain_remove", Role.ADMIN, kwargs={"domain_id": Obj("email_domain")}),
     _post(
         "agency:sign_in_policy",
         Role.ADMIN,
@@ -299,6 +321,14 @@ STAFF_VIEWS = [
     StaffView("publishing:preview", Role.ADMIN),
     _post("publishing:publish", Role.ADMIN),
     _post("publishing:unpublish", Role.ADMIN),
+    # --- data in and out: the whole export holds every member's email, so admins only ------
+    StaffView("dataio:page", Role.ADMIN),
+    StaffView("dataio:export", Role.ADMIN, kwargs={"fmt": "xlsx"}),
+    StaffView("dataio:export", Role.ADMIN, kwargs={"fmt": "zip"}, case="zip"),
+    StaffView("dataio:template", Role.ADMIN),
+    _post("dataio:import_upload", Role.ADMIN, ok=(400,), note="no file posted: the form's 400"),
+    StaffView("dataio:import_run", Role.ADMIN, kwargs={"run_id": Obj("import_run")}),
+    _post("dataio:import_confirm", Role.ADMIN, kwargs={"run_id": Obj("import_run")}),
     # --- reports (the fixture's report has an approved edition 1) ----------------------------
     StaffView("reports:list", Role.VIEWER),
     StaffView("reports:new", Role.EDITOR),
@@ -365,6 +395,28 @@ STAFF_VIEWS = [
         Role.VIEWER,
         kwargs={"token_id": Obj("api_token")},
         note="one's own token (the fixture's is the viewer's)",
+    ),
+    StaffView("api_tokens:service_accounts", Role.ADMIN),
+    _post(
+        "api_tokens:service_accounts",
+        Role.ADMIN,
+        data={"name": "Finance feed", "role": "contributor"},
+        case="create",
+    ),
+    _post(
+        "api_tokens:service_token",
+        Role.ADMIN,
+        ok=(200,),
+        kwargs={"membership_id": Obj("service_account")},
+        data=lambda ids: {
+            f"account-{ids['service_account']}-name": "Nightly",
+            f"account-{ids['service_account']}-scope": "write",
+        },
+    ),
+    _post(
+        "api_tokens:service_revoke",
+        Role.ADMIN,
+        kwargs={"membership_id": Obj("service_account"), "token_id": Obj("service_token")},
     ),
 ]
 
@@ -456,12 +508,41 @@ def build_world(personas) -> dict[str, int]:
             "api_token": issue_token(
                 Membership.objects.get(user=personas.viewer), name="Feed"
             ).token.pk,
+            **_service_account(organization),
             "invitation": InvitationFactory(organization=organization).pk,
             "unit": personas.team.pk,
             "empty_unit": UnitFactory(organization=organization, name="Empty").pk,
             "contributor_user": personas.contributor.pk,
             "editor_user": personas.editor.pk,
+            "import_run": ImportRun.objects.create(
+                organization=organization, filename="plan.xlsx", state="previewed"
+            ).pk,
+            **_single_sign_on(organization),
         }
+
+
+def _single_sign_on(organization) -> dict[str, int]:
+    """The agency's identity provider (its settings only) and a claimed email domain."""
+    from strategyhub.identity.sso.domains import claim
+    from strategyhub.identity.sso.models import IdentityProvider
+
+    IdentityProvider._base_manager.create(
+        organization=organization,
+        issuer="https://login.example.gov",
+        client_id="strategyhub",
+        app_id=f"oidc-{organization.pk}-world",
+    )
+    return {"email_domain": claim(organization, f"{organization.slug}.example.gov").pk}
+
+
+def _service_account(organization) -> dict[str, int]:
+    from api import service_accounts
+
+    membership = service_accounts.create(organization, name="CAD dispatch feed", role="editor")
+    return {
+        "service_account": membership.pk,
+        "service_token": issue_token(membership, name="CAD nightly").token.pk,
+    }
 
 
 def _approved_report(personas):

@@ -26,6 +26,7 @@ class AccountView:
     signed_in: tuple[int, ...]  # the statuses the signed-in viewer of agency A gets
     method: str = "get"
     kwargs: Callable | None = None  # personas → URL arguments (tokens)
+    headers: dict | None = None  # request headers (python3-saml reads the Host header itself)
 
 
 def _reset_link(personas):
@@ -39,6 +40,43 @@ def _invitation(personas):
         other = OrganizationFactory()
         invitation = InvitationFactory(organization=other, email=personas.viewer.email)
     return {"token": invitation.token}
+
+
+def _oidc_provider(personas):
+    """Agency A's OpenID Connect provider (its settings only: nothing is fetched here)."""
+    from strategyhub.identity.sso.models import IdentityProvider
+
+    with scopes_disabled():
+        provider, _ = IdentityProvider._base_manager.get_or_create(
+            organization=personas.org,
+            defaults={
+                "issuer": "https://login.example.gov",
+                "client_id": "c",
+                "app_id": f"oidc-{personas.org.pk}-test",
+            },
+        )
+    return {"provider_id": provider.app_id}
+
+
+def _saml_provider(personas):
+    """Agency A's SAML provider, from an IdP's metadata."""
+    from strategyhub.identity.sso.models import IdentityProvider
+    from tests.identity.saml_support import key_and_certificate, metadata_xml, set_up_saml
+
+    with scopes_disabled():
+        exists = IdentityProvider._base_manager.filter(organization=personas.org).exists()
+    if not exists:
+        certificate = key_and_certificate()[1]
+        set_up_saml(
+            personas.org,
+            metadata_xml("https://idp.example.gov", "https://idp.example.gov/sso", certificate),
+        )
+    return {"organization_slug": personas.org.slug}
+
+
+def _sso_start(personas):
+    _oidc_provider(personas)
+    return {"agency": personas.org.slug}
 
 
 def _unsubscribe(personas):
@@ -90,6 +128,33 @@ ACCOUNT_VIEWS = [
     AccountView("healthz", "anyone", (200,), (200,)),
     AccountView("healthz_live", "anyone", (200,), (200,)),
     AccountView("healthz_ready", "anyone", (200,), (200,)),
+    # Single sign-on (strategyhub/identity/sso/): find the agency by address, its start page
+    # (a button: a link alone never starts a sign-in), a domain's confirmation link.
+    AccountView("sso_choose", "anyone", (200,), (200,)),
+    AccountView("sso_start", "anyone", (200,), (200,), kwargs=_sso_start),
+    AccountView("sso_domain_confirm", "anyone", (400,), (400,), kwargs=lambda p: {"token": "x"}),
+    # allauth's socialaccount: linked identities; a cancelled or failed provider sign-in.
+    AccountView("socialaccount_connections", "signed in", LOGIN, (200,)),
+    AccountView("socialaccount_login_cancelled", "anyone", (200,), (200,)),
+    AccountView("socialaccount_login_error", "anyone", (401,), (401,)),
+    # An agency's OpenID Connect provider: GET asks to press the button; a callback with no
+    # sign-in under way is an error.
+    AccountView("agency_oidc_login", "anyone", (200,), (200,), kwargs=_oidc_provider),
+    AccountView("agency_oidc_callback", "anyone", (401,), (401,), kwargs=_oidc_provider),
+    # An agency's SAML provider (allauth's): GET on the ACS keeps nothing and moves on; its
+    # finish with no response kept is an error; a logout message that is none is refused.
+    AccountView("saml_login", "anyone", (200,), (200,), kwargs=_saml_provider),
+    AccountView("saml_metadata", "anyone", (200,), (200,), kwargs=_saml_provider),
+    AccountView("saml_acs", "anyone", (302,), (302,), kwargs=_saml_provider),
+    AccountView("saml_finish_acs", "anyone", (401,), (401,), kwargs=_saml_provider),
+    AccountView(
+        "saml_sls",
+        "anyone",
+        (400,),
+        (400,),
+        kwargs=_saml_provider,
+        headers={"HTTP_HOST": "testserver"},
+    ),
 ]
 
 
@@ -108,7 +173,7 @@ def test_account_urls_are_outside_the_agencies(org_a):
 
 @pytest.mark.parametrize("view", ACCOUNT_VIEWS, ids=_id)
 def test_anonymous(client, org_a, view):
-    response = getattr(client, view.method)(_url(view, org_a))
+    response = getattr(client, view.method)(_url(view, org_a), **(view.headers or {}))
     if view.anonymous == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login") + "?next=")
@@ -119,7 +184,7 @@ def test_anonymous(client, org_a, view):
 @pytest.mark.parametrize("view", ACCOUNT_VIEWS, ids=_id)
 def test_signed_in(client, org_a, view):
     client.force_login(org_a.viewer)
-    response = getattr(client, view.method)(_url(view, org_a))
+    response = getattr(client, view.method)(_url(view, org_a), **(view.headers or {}))
     assert response.status_code in view.signed_in
     if view.minimum == "signed in" and response.status_code == 302:
         assert not response["Location"].startswith(reverse("account_login"))

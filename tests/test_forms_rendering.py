@@ -31,3 +31,15 @@ def test_forms_use_the_fast_select():
     assert type(form.fields["owner"].widget) is FastSelect
     assert type(form.fields["colour"].widget) is forms.RadioSelect
     assert 'class="usa-select"' in str(form["owner"])
+
+
+def test_radio_choices_render_as_a_uswds_radio_group():
+    class Form(UswdsFormMixin, forms.Form):
+        colour = forms.ChoiceField(
+            choices=[("r", "Red"), ("g", "Green")], widget=forms.RadioSelect, help_text="Pick."
+        )
+
+    html = str(Form()["colour"].as_field_group())
+    assert '<legend class="usa-legend">Colour' in html
+    assert html.count('class="usa-radio"') == 2 and "usa-input" not in html
+    assert 'class="usa-radio__input"' in html and 'for="id_colour_1"' in html

@@ -115,11 +115,12 @@ def test_every_project_template_compiles_at_start_up():
 
 
 def test_no_project_template_fails_to_compile_at_start_up(caplog):
-    """Warnings are for our own templates only; an installed app's template that needs an
-    app we do not install (allauth's socialaccount snippets) is logged at debug level."""
+    """Warnings are for our own templates only (an installed app's template that needs an
+    app we do not install is logged at debug level; with allauth's socialaccount installed
+    for single sign-on, its snippets now compile too)."""
     from strategyhub.config import warmup
 
     with caplog.at_level("DEBUG", logger="strategyhub.config.warmup"):
-        warmup.compile_templates()
+        compiled = warmup.compile_templates()
     assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
-    assert any("socialaccount" in r.getMessage() for r in caplog.records)
+    assert compiled > 200  # ours, the admin's and allauth's

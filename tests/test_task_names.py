@@ -10,7 +10,16 @@ from django.conf import settings
 from strategyhub.config.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("strategyhub", "scorecards", "okrs", "ownership", "publicdash", "reports")
+PACKAGES = (
+    "strategyhub",
+    "scorecards",
+    "okrs",
+    "ownership",
+    "publicdash",
+    "reports",
+    "dataio",
+    "api",
+)
 
 
 def _is_task_decorator(node: ast.expr) -> bool:

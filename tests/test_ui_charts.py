@@ -29,7 +29,8 @@ def test_padded_range_leaves_room_around_the_numbers():
 def test_an_empty_series_gets_the_range_zero_to_one():
     assert charts.padded_range([]) == (-0.1, 1.1)
     scale = charts.Scale.fit(FRAME, dt.date(2025, 1, 1), dt.date(2025, 3, 31), [])
-    assert (scale.low, scale.high) == (-0.1, 1.1)
+    # Widened to round ends (ticks −0.5, 0, 0.5, 1, 1.5): holds 0–1 with room.
+    assert (scale.low, scale.high) == (-0.5, 1.5)
 
 
 def test_scale_maps_dates_left_to_right_and_values_bottom_to_top():
@@ -47,6 +48,17 @@ def test_scale_maps_dates_left_to_right_and_values_bottom_to_top():
 def test_a_scale_of_one_day_does_not_divide_by_zero():
     day = dt.date(2025, 5, 1)
     assert charts.Scale(FRAME, day, day, 0.0, 1.0).x(day) == 20
+
+
+def test_scales_end_on_round_numbers_so_the_ticks_are_round():
+    assert charts.round_range(438.1, 503.9) == (425.0, 525.0)  # ticks 425, 450, … 525
+    assert charts.value_ticks(*charts.round_range(7.4, 9.6)) == [7.0, 8.0, 9.0, 10.0, 11.0]
+    assert charts.round_range(0.0, 8.0) == (0.0, 8.0)  # already round: unchanged
+    low, high = charts.round_range(-2025.0, 3450.0)
+    assert low <= -2025.0 and high >= 3450.0  # never narrower than asked
+    frame = charts.Frame(600, 200, 60, 10, 10, 30)
+    scale = charts.Scale.fit(frame, dt.date(2026, 1, 1), dt.date(2026, 12, 1), [D("438.1")])
+    assert all(tick == round(tick) for tick in charts.value_ticks(scale.low, scale.high))
 
 
 def test_value_ticks_span_the_range_evenly():
@@ -151,7 +163,7 @@ def test_the_public_chart_labels_its_axis_with_the_one_number_format():
     }
     svg = _parse(str(public_chart(measure)))
     labels = [t.text for t in svg.iter() if t.tag.rsplit("}", 1)[-1] == "text"]
-    ticks = charts.value_ticks(*charts.padded_range([D(-1500), D(3000)]), 5)
+    ticks = charts.value_ticks(*charts.round_range(*charts.padded_range([D(-1500), D(3000)])), 5)
     expected = [format_number(charts.tick_decimal(tick), 1) for tick in ticks]
     assert expected and set(expected) <= set(labels)
     assert any(label.startswith("−") for label in expected)

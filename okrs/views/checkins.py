@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from okrs import checkins, queries
@@ -20,6 +21,7 @@ from strategyhub import idempotency
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui import dates
 from strategyhub.ui.formatting import format_score
 
 
@@ -43,6 +45,7 @@ def _card(
         "last": readings[-1] if readings else None,
         "form": form or CheckInForm(key_result=kr, today=today),
         "objective_score": format_score(objective_score),
+        "objective_score_value": objective_score,
         "measure_value": latest_value,
         "saved": saved,
     }
@@ -89,8 +92,13 @@ def my_checkins(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         cycle = current_quarter_or_create(organization, today)
         key_results = list(queries.my_key_results(request.user, today))
         latest = queries.latest_measure_values(key_results)
+        cards = [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results]
+        week_start = today - dt.timedelta(days=today.weekday())
         return {
-            "cards": [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results],
+            "cards": cards,
+            "checked_this_week": sum(
+                1 for card in cards if card["last"] and card["last"].as_of >= week_start
+            ),
             "today": today,
             "cycle": cycle,
         }
@@ -106,7 +114,7 @@ def checkin(request: OrganizationRequest, org_slug: str, key_result_id: int) -> 
     form = CheckInForm(request.POST, key_result=kr, today=today)
     outcome = _record_once(form, kr, request) if form.is_valid() else None
     if outcome and not request.htmx:
-        messages.success(request, f"Check-in saved for “{kr.title}”.")
+        messages.success(request, gettext("Check-in saved for “%(title)s”.") % {"title": kr.title})
         return redirect("okrs:my_checkins", org_slug)
     queries.load_card_data(kr)  # current value and score were updated in memory with the save
     latest = (
@@ -164,5 +172,9 @@ def checkin_edit(
             label = form.fields[field].label if field in form.fields else "Check-in"
             messages.error(request, f"{label}: {' '.join(errors)}")
     else:
-        messages.success(request, f"The check-in of {original.as_of:%-d %B} was corrected.")
+        messages.success(
+            request,
+            gettext("The check-in of %(day)s was corrected.")
+            % {"day": dates.month_day(original.as_of)},
+        )
     return redirect("okrs:key_result", org_slug, kr.pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from okrs import cloning, cycles, queries
@@ -34,7 +35,11 @@ def clone(request: OrganizationRequest, org_slug: str, objective_id: int) -> Htt
         except cloning.CloneRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"“{objective.title}” was cloned into {into_cycle.label}.")
+            messages.success(
+                request,
+                gettext("“%(title)s” was cloned into %(label)s.")
+                % {"title": objective.title, "label": into_cycle.label},
+            )
             for note in cloned.notes:
                 messages.warning(request, note)
             return redirect("okrs:objective", org_slug, cloned.objective.pk)
@@ -71,7 +76,7 @@ def clone_unit(request: OrganizationRequest, org_slug: str, cycle_id: int) -> Ht
     into_cycle = cycles.next_quarter(cycle)
     if request.method == "POST":
         if not choice:
-            messages.error(request, "Choose a unit to clone.")
+            messages.error(request, gettext("Choose a unit to clone."))
             return redirect("okrs:cycle_clone_unit", org_slug, cycle.pk)
         try:
             done = cloning.clone_unit_objectives(cycle, unit, into_cycle, request.user)
@@ -81,14 +86,21 @@ def clone_unit(request: OrganizationRequest, org_slug: str, cycle_id: int) -> Ht
             if done:
                 messages.success(
                     request,
-                    f"{len(done)} objective{'s' if len(done) != 1 else ''} cloned into "
-                    f"{into_cycle.label}.",
+                    gettext("%(len)s objective%(value)s cloned into %(label)s.")
+                    % {
+                        "len": len(done),
+                        "value": "s" if len(done) != 1 else "",
+                        "label": into_cycle.label,
+                    },
                 )
                 for cloned in done:
                     for note in cloned.notes:
                         messages.warning(request, note)
                 return redirect("okrs:cycle_detail", org_slug, into_cycle.pk)
-            messages.info(request, f"Nothing to clone: {_nothing(cycle, into_cycle)}")
+            messages.info(
+                request,
+                gettext("Nothing to clone: %(nothing)s") % {"nothing": _nothing(cycle, into_cycle)},
+            )
         return redirect(
             reverse("okrs:cycle_clone_unit", args=[org_slug, cycle.pk]) + f"?unit={choice}"
         )

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from okrs import annual, queries
@@ -114,12 +115,18 @@ def start_year(request: OrganizationRequest, org_slug: str, cycle_id: int) -> Ht
         if created:
             messages.success(
                 request,
-                f"{len(created)} draft objective{'s' if len(created) != 1 else ''} for "
-                f"{cycle.label}, one per strategic objective in focus: keep, edit or archive "
-                "each.",
+                gettext(
+                    "%(len)s draft objective%(value)s for %(label)s, one per strategic "
+                    "objective in focus: keep, edit or archive each."
+                )
+                % {
+                    "len": len(created),
+                    "value": "s" if len(created) != 1 else "",
+                    "label": cycle.label,
+                },
             )
         else:
-            messages.info(request, "Every strategic objective in focus has its objective.")
+            messages.info(request, gettext("Every strategic objective in focus has its objective."))
     return redirect("okrs:cycle_detail", org_slug, cycle.pk)
 
 

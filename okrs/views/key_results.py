@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from okrs import keyresults, queries
@@ -103,7 +104,10 @@ def key_result_edit(
     if not can_edit_objective(request.perms, objective):
         raise PermissionDenied
     if objective.cycle.is_closed:
-        messages.error(request, f"{objective.cycle.label} is closed; reopen it to edit.")
+        messages.error(
+            request,
+            gettext("%(label)s is closed; reopen it to edit.") % {"label": objective.cycle.label},
+        )
         return redirect("okrs:objective", org_slug, objective.pk)
     before = keyresults.rollup_inputs(key_result) if key_result else None
     form = KeyResultForm(
@@ -114,7 +118,9 @@ def key_result_edit(
     )
     if request.method == "POST" and form.is_valid():
         saved = keyresults.save_key_result(form, before)
-        messages.success(request, f"The key result “{saved.title}” was saved.")
+        messages.success(
+            request, gettext("The key result “%(title)s” was saved.") % {"title": saved.title}
+        )
         return redirect("okrs:objective", org_slug, objective.pk)
     if key_result:
         title = f"Edit “{key_result.title}”"
@@ -156,7 +162,11 @@ def archive(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpRe
     except keyresults.ArchiveRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"“{kr.title}” was {'restored' if restore else 'archived'}.")
+        messages.success(
+            request,
+            gettext("“%(title)s” was %(value)s.")
+            % {"title": kr.title, "value": "restored" if restore else "archived"},
+        )
     return redirect("okrs:objective", org_slug, kr.objective_id)
 
 
@@ -179,5 +189,7 @@ def delete(request: OrganizationRequest, org_slug: str, item_id: int) -> HttpRes
     except keyresults.ArchiveRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("okrs:key_result", org_slug, kr.pk)
-    messages.success(request, f"The key result “{kr.title}” was deleted.")
+    messages.success(
+        request, gettext("The key result “%(title)s” was deleted.") % {"title": kr.title}
+    )
     return redirect("okrs:objective", org_slug, kr.objective_id)

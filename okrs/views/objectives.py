@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from okrs import keyresults, queries
@@ -48,7 +49,10 @@ def objective_edit(
     if objective is not None and not can_edit_objective(request.perms, objective):
         raise PermissionDenied
     if objective is not None and objective.cycle.is_closed:
-        messages.error(request, f"{objective.cycle.label} is closed; reopen it to edit.")
+        messages.error(
+            request,
+            gettext("%(label)s is closed; reopen it to edit.") % {"label": objective.cycle.label},
+        )
         return redirect("okrs:objective", org_slug, objective.pk)
     initial = {}
     if objective is None and request.GET.get("cycle"):
@@ -58,7 +62,9 @@ def objective_edit(
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        messages.success(request, f"The objective “{saved.title}” was saved.")
+        messages.success(
+            request, gettext("The objective “%(title)s” was saved.") % {"title": saved.title}
+        )
         return redirect("okrs:objective", org_slug, saved.pk)
     back = (
         reverse("okrs:objective", args=[org_slug, objective.pk])
@@ -97,7 +103,9 @@ def archive_objective(request: OrganizationRequest, org_slug: str, item_id: int)
         messages.error(request, str(refusal))
     else:
         messages.success(
-            request, f"“{objective.title}” was {'restored' if restore else 'archived'}."
+            request,
+            gettext("“%(title)s” was %(value)s.")
+            % {"title": objective.title, "value": "restored" if restore else "archived"},
         )
     return redirect("okrs:objective", org_slug, objective.pk)
 
@@ -122,7 +130,9 @@ def delete_objective(request: OrganizationRequest, org_slug: str, item_id: int) 
     except keyresults.ArchiveRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("okrs:objective", org_slug, objective.pk)
-    messages.success(request, f"The objective “{objective.title}” was deleted.")
+    messages.success(
+        request, gettext("The objective “%(title)s” was deleted.") % {"title": objective.title}
+    )
     return redirect("okrs:cycle_detail", org_slug, objective.cycle_id)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from okrs import review as reviews
@@ -49,7 +50,10 @@ def review(request: OrganizationRequest, org_slug: str, objective_id: int) -> Ht
         except reviews.CycleActionRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"The review of “{objective.title}” was saved.")
+            messages.success(
+                request,
+                gettext("The review of “%(title)s” was saved.") % {"title": objective.title},
+            )
         return redirect("okrs:objective", org_slug, objective.pk)
     return render(
         request,

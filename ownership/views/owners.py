@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ownership.forms import TransferForm
@@ -68,7 +69,11 @@ def reassign(
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"“{item}” is now owned by {item.owner.display_name}.")
+        messages.success(
+            request,
+            gettext("“%(item)s” is now owned by %(display_name)s.")
+            % {"item": item, "display_name": item.owner.display_name},
+        )
     return redirect("ownership:page", org_slug)
 
 
@@ -97,8 +102,12 @@ def transfer(request: OrganizationRequest, org_slug: str) -> HttpResponse:
             giver = form.cleaned_data["from_user"].display_name
             taker = form.cleaned_data["to_user"].display_name
             messages.success(
-                request, f"{sum(moved.values())} item(s) moved from {giver} to {taker}."
+                request,
+                gettext("%(sum)s item(s) moved from %(giver)s to %(taker)s.")
+                % {"sum": sum(moved.values()), "giver": giver, "taker": taker},
             )
     else:
-        messages.error(request, "Choose who hands over and an active member who takes over.")
+        messages.error(
+            request, gettext("Choose who hands over and an active member who takes over.")
+        )
     return redirect("ownership:page", org_slug)

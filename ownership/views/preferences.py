@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ownership import notifications as actions
@@ -20,6 +21,6 @@ def preferences(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     form = PreferencesForm(request.POST or None, current=current_preferences(request.user))
     if request.method == "POST" and form.is_valid():
         actions.save_preferences(request.organization, request.user, form.cleaned_data)
-        messages.success(request, "Your notification preferences were saved.")
+        messages.success(request, gettext("Your notification preferences were saved."))
         return redirect("ownership:preferences", org_slug)
     return render(request, "ownership/preferences.html", {"form": form})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ownership.forms import OwnershipSettingsForm
@@ -19,7 +20,7 @@ def settings_view(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     form = OwnershipSettingsForm(request.POST or None, instance=settings_for(request.organization))
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "The ownership settings were saved.")
+        messages.success(request, gettext("The ownership settings were saved."))
         return redirect("ownership:settings", org_slug)
     return render(
         request, "ownership/settings.html", {"form": form}, status=400 if form.errors else 200

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from okrs.cycles import current_quarter_or_create
@@ -35,7 +36,11 @@ def workflow(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         count = reminders.remind_checkins(organization, today)
         messages.success(
             request,
-            f"{count} reminder(s) sent. Owners already reminded this week are not reminded twice.",
+            gettext(
+                "%(count)s reminder(s) sent. Owners already reminded this week are not "
+                "reminded twice."
+            )
+            % {"count": count},
         )
         return redirect("ownership:workflow", org_slug)
     tally = checkin_tally(cycle, today)

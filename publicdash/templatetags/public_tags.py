@@ -7,14 +7,16 @@ import datetime as dt
 from django import template
 
 from publicdash.snapshot import point_label
+from strategyhub.ui import dates
 
 register = template.Library()
 
 
 @register.filter
 def long_date(value: str | dt.date | None) -> str:
-    """A date as the public pages show every date: "30 June 2026" (an ISO date of the
-    document, or a date); nothing, or text that is not a date, as it is."""
+    """A date as the public pages show every date (``strategyhub.ui.dates``): "June 30,
+    2026" (an ISO date of the document, or a date); nothing, or text that is not a date, as
+    it is."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -24,7 +26,7 @@ def long_date(value: str | dt.date | None) -> str:
             return value
     else:
         day = value
-    return f"{day.day} {day:%B %Y}"
+    return dates.full_date(day)
 
 
 @register.filter

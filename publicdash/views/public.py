@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition, require_safe
 
@@ -29,6 +30,8 @@ from publicdash.models import Publication, PublicSite
 from publicdash.snapshot import point_label, unit_text
 from strategyhub import csvsafe
 from strategyhub.http import PublicRequest
+from strategyhub.language import QUERY_PARAMETER
+from strategyhub.ui import dates
 
 CACHE_SECONDS = 24 * 60 * 60
 COMPACT_HOME_ABOVE = 60  # public measures
@@ -59,8 +62,14 @@ def _etag(
     meta = _meta(request, version)
     if meta is None:
         return None
-    digest = hashlib.sha256(request.path.encode()).hexdigest()[:12]
+    digest = hashlib.sha256(_variant(request).encode()).hexdigest()[:12]
     return quote_etag(f"p{meta['pk']}-{digest}")
+
+
+def _variant(request: PublicRequest) -> str:
+    """The page's address with the language and date style it is shown in (the agency's,
+    or the address's ``?lang``, strategyhub/language.py): one cached copy and ETag each."""
+    return f"{request.path}|{translation.get_language()}|{dates.current_style()}"
 
 
 def _last_modified(
@@ -89,7 +98,7 @@ def _cached(
     meta = _meta(request, version)
     if meta is None:
         raise Http404("Nothing published here.")
-    key = f"public:{meta['pk']}:{hashlib.sha256(request.path.encode()).hexdigest()}"
+    key = f"public:{meta['pk']}:{hashlib.sha256(_variant(request).encode()).hexdigest()}"
     body = cache.get(key)
     if body is None:
         _, document = _document(request, version)
@@ -99,11 +108,13 @@ def _cached(
         body, content_type = body
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = CACHE_CONTROL
+    response["Content-Language"] = translation.get_language()
     response["Last-Modified"] = http_date(meta["published_at"].timestamp())
     for name, value in (headers(meta) if headers else {}).items():
         response[name] = value
-    if version is None:
-        # Let the fast path answer the next requests for this page (see fastpath.py).
+    if version is None and QUERY_PARAMETER not in request.GET:
+        # Let the fast path answer the next requests for this page (see fastpath.py); it
+        # keeps the agency's language only (an address asking for another skips it).
         response["ETag"] = _etag(request)
         fastpath.store(request.path_info, meta["pk"], response, request.organization.embed_origins)
         fastpath.mark_live(request.organization.slug, meta["pk"])

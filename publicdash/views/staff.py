@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from publicdash import queries
@@ -23,7 +25,7 @@ class SiteForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = PublicSite
         fields = ["include_okrs", "schedule"]
-        labels = {"include_okrs": "Publish this quarter's OKRs with their scores"}
+        labels = {"include_okrs": _("Publish this quarter's OKRs with their scores")}
 
 
 @require(Action.PUBLISH)
@@ -33,7 +35,7 @@ def page(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
         save_options(request.organization, form.save(commit=False), by=request.user)
-        messages.success(request, "Publishing options saved.")
+        messages.success(request, gettext("Publishing options saved."))
         return redirect("publishing:page", org_slug)
     return render(
         request,
@@ -72,7 +74,9 @@ def preview(request: OrganizationRequest, org_slug: str) -> HttpResponse:
 @require_POST
 def do_publish(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     publication = publish(request.organization, by=request.user)
-    messages.success(request, f"Edition {publication.version} is now public.")
+    messages.success(
+        request, gettext("Edition %(version)s is now public.") % {"version": publication.version}
+    )
     return redirect("publishing:page", org_slug)
 
 
@@ -80,5 +84,7 @@ def do_publish(request: OrganizationRequest, org_slug: str) -> HttpResponse:
 @require_POST
 def do_unpublish(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     unpublish(request.organization, by=request.user)
-    messages.success(request, "The public pages are down. Publish again to bring them back.")
+    messages.success(
+        request, gettext("The public pages are down. Publish again to bring them back.")
+    )
     return redirect("publishing:page", org_slug)

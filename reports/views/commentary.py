@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from reports import commentary, queries
 from reports.refusals import ReportRefused
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, require
+from strategyhub.ui import dates
 
 
 def _back(request: OrganizationRequest, report_id: int, number: int) -> HttpResponse:
@@ -31,7 +33,7 @@ def ask(request: OrganizationRequest, org_slug: str, report_id: int, number: int
     try:
         due = dt.date.fromisoformat(request.POST.get("due", ""))
     except ValueError:
-        messages.error(request, "Enter the due date as a date, e.g. 2027-01-15.")
+        messages.error(request, gettext("Enter the due date as a date, e.g. 2027-01-15."))
         return _back(request, report_id, number)
     try:
         asked = commentary.request_commentary(edition, request.user, due)
@@ -40,9 +42,14 @@ def ask(request: OrganizationRequest, org_slug: str, report_id: int, number: int
     else:
         messages.success(
             request,
-            f"Asked {asked} owner{'s' if asked != 1 else ''} for commentary by {due:%-d %B %Y}."
+            ngettext(
+                "Asked %(count)d owner for commentary by %(day)s.",
+                "Asked %(count)d owners for commentary by %(day)s.",
+                asked,
+            )
+            % {"count": asked, "day": dates.full_date(due)}
             if asked
-            else "Every owner had been asked already.",
+            else gettext("Every owner had been asked already."),
         )
     return _back(request, report_id, number)
 
@@ -68,5 +75,5 @@ def write(request: OrganizationRequest, org_slug: str, report_id: int, number: i
     except ReportRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Your commentary is in the draft.")
+        messages.success(request, gettext("Your commentary is in the draft."))
     return _back(request, report_id, number)

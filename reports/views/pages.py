@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reports import appendix, commentary, editions, pdf, public, queries
@@ -42,7 +43,7 @@ def report_new(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     plan = StrategicPlan.objects.filter(status=PlanStatus.ACTIVE).first()
     back = reverse("reports:list", args=[org_slug])
     if plan is None:
-        messages.error(request, "The agency has no active plan to report on.")
+        messages.error(request, gettext("The agency has no active plan to report on."))
         return redirect(back)
     organization = request.organization
     form = ReportForm(request.POST or None, plan=plan, organization=organization)
@@ -60,7 +61,9 @@ def report_new(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         except editions.ReportRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"“{report.title}” is drafted from the data.")
+            messages.success(
+                request, gettext("“%(title)s” is drafted from the data.") % {"title": report.title}
+            )
             return redirect(_edition_url(request, report.pk, 1))
     return form_page(request, form, title="New report", back_url=back)
 
@@ -150,7 +153,10 @@ def report_correction(request: OrganizationRequest, org_slug: str, report_id: in
         messages.error(request, str(exc))
         latest = editions.latest_edition(report)
         return redirect(_edition_url(request, report_id, latest.number if latest else 1))
-    messages.success(request, f"Edition {edition.number} is drafted from the data now.")
+    messages.success(
+        request,
+        gettext("Edition %(number)s is drafted from the data now.") % {"number": edition.number},
+    )
     return redirect(_edition_url(request, report_id, edition.number))
 
 

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from reports import delivery
@@ -18,21 +20,21 @@ from strategyhub.permissions import Action, require
 
 
 class ScheduleForm(forms.Form):
-    template = forms.ChoiceField(label="Template", choices=Template.choices)
-    cadence = forms.ChoiceField(label="How often", choices=Cadence.choices)
+    template = forms.ChoiceField(label=_("Template"), choices=Template.choices)
+    cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices)
     perspective = forms.ModelChoiceField(
-        label="Perspective",
+        label=_("Perspective"),
         queryset=Perspective.objects.none(),
         required=False,
-        help_text="For the one-perspective template only.",
+        help_text=_("For the one-perspective template only."),
     )
     recipients = forms.CharField(
-        label="Recipients",
+        label=_("Recipients"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Email addresses, one a line: staff, or outside (e.g. the council clerk).",
+        help_text=_("Email addresses, one a line: staff, or outside (e.g. the council clerk)."),
     )
     commentary_days = forms.IntegerField(
-        label="Days for the owners' commentary", min_value=1, max_value=60, initial=10
+        label=_("Days for the owners' commentary"), min_value=1, max_value=60, initial=10
     )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +64,7 @@ def schedules(request: OrganizationRequest, org_slug: str) -> HttpResponse:
             except ReportRefused as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Scheduled.")
+                messages.success(request, gettext("Scheduled."))
                 return redirect(reverse("reports:schedules", args=[org_slug]))
         status = 400
     return render(
@@ -78,5 +80,5 @@ def schedules(request: OrganizationRequest, org_slug: str) -> HttpResponse:
 def schedule_stop(request: OrganizationRequest, org_slug: str, schedule_id: int) -> HttpResponse:
     schedule = get_object_or_404(ReportSchedule, pk=schedule_id)
     ReportSchedule.objects.filter(pk=schedule.pk).update(is_active=False)
-    messages.success(request, f"“{schedule}” is stopped.")
+    messages.success(request, gettext("“%(schedule)s” is stopped.") % {"schedule": schedule})
     return redirect(reverse("reports:schedules", args=[org_slug]))

@@ -1,8 +1,9 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from strategyhub import fiscal
-from strategyhub.ui import charts
-from strategyhub.ui.formatting import format_plain
+from strategyhub.ui import charts, progress
+from strategyhub.ui.formatting import format_percent_share, format_plain
 
 register = template.Library()
 
@@ -76,3 +77,18 @@ def fy(year, organization):
     """A fiscal year (named by the year it starts in) as the product labels it elsewhere."""
     month = organization.fiscal_year_start_month
     return fiscal.fiscal_year(int(year), month, organization.fiscal_year_label_style).label
+
+
+@register.simple_tag
+def measure_progress(state):
+    """A measure's progress to its five-year target as a bar, with the target due now
+    marked on it and said in words (``strategyhub.ui.progress``)."""
+    due = state.due_now_progress
+    if due is None:
+        return progress.progress_bar(state.progress, state.progress_text())
+    return progress.progress_bar(
+        state.progress,
+        state.progress_text(),
+        mark=due,
+        note=_("due now: %(due)s") % {"due": format_percent_share(due)},
+    )

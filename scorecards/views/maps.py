@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scorecards import map_queries, maps, plans
@@ -52,7 +53,11 @@ def strategy_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> H
         form = CausalLinkForm(request.POST, plan=plan, organization=request.organization)
         if form.is_valid():
             link = plans.add_link(form)
-            messages.success(request, f"Added: {link.source} drives {link.target}.")
+            messages.success(
+                request,
+                gettext("Added: %(source)s drives %(target)s.")
+                % {"source": link.source, "target": link.target},
+            )
             return redirect("scorecards:strategy_map", org_slug, plan.pk)
         return render(request, "scorecards/strategy_map.html", build(form), status=400)
     # The plan is looked up only when the page is not already cached.
@@ -65,7 +70,11 @@ def link_delete(request: OrganizationRequest, org_slug: str, link_id: int) -> Ht
     link = get_object_or_404(CausalLink.objects.select_related("source", "target"), pk=link_id)
     plan_id = link.source.plan_id
     plans.delete_link(link)
-    messages.success(request, f"Removed: {link.source} drives {link.target}.")
+    messages.success(
+        request,
+        gettext("Removed: %(source)s drives %(target)s.")
+        % {"source": link.source, "target": link.target},
+    )
     return redirect("scorecards:strategy_map", org_slug, plan_id)
 
 
@@ -91,7 +100,9 @@ def focus_map(request: OrganizationRequest, org_slug: str, plan_id: int) -> Http
         except plans.FocusRefused as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"The focus map of FY {year} was saved.")
+            messages.success(
+                request, gettext("The focus map of FY %(year)s was saved.") % {"year": year}
+            )
         return redirect(reverse("scorecards:focus_map", args=[org_slug, plan.pk]) + f"?year={year}")
     page = map_queries.focus_map_page(plan, year, request.organization.fiscal_year_start_month)
     return render(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scorecards import charts, measures, queries
@@ -149,7 +150,9 @@ def measure_edit(
     )
     if request.method == "POST" and form.is_valid():
         saved = measures.save_measure(form, before)
-        messages.success(request, f"The measure “{saved.name}” was saved.")
+        messages.success(
+            request, gettext("The measure “%(name)s” was saved.") % {"name": saved.name}
+        )
         return redirect("scorecards:measure", org_slug, saved.pk)
     back = (
         reverse("scorecards:measure", args=[org_slug, measure.pk])
@@ -171,7 +174,11 @@ def measure_archive(request: OrganizationRequest, org_slug: str, measure_id: int
     measure = get_object_or_404(Measure, pk=measure_id)
     restore = request.POST.get("restore") == "1"
     measures.archive_measure(measure, restore=restore)
-    messages.success(request, f"“{measure.name}” was {'restored' if restore else 'archived'}.")
+    messages.success(
+        request,
+        gettext("“%(name)s” was %(value)s.")
+        % {"name": measure.name, "value": "restored" if restore else "archived"},
+    )
     return redirect("scorecards:measure", org_slug, measure.pk)
 
 
@@ -184,7 +191,7 @@ def measure_delete(request: OrganizationRequest, org_slug: str, measure_id: int)
     except measures.MeasureInUse as exc:
         messages.error(request, exc.message)
         return redirect("scorecards:measure", org_slug, measure.pk)
-    messages.success(request, f"“{measure.name}” was deleted.")
+    messages.success(request, gettext("“%(name)s” was deleted.") % {"name": measure.name})
     return redirect(plan_url(request, measure.objective.plan))
 
 
@@ -212,7 +219,7 @@ def measure_targets(request: OrganizationRequest, org_slug: str, measure_id: int
     ]
     if request.method == "POST" and all(form.is_valid() for _, form in forms):
         measures.save_yearly_targets(form for _, form in forms)
-        messages.success(request, "The yearly targets were saved.")
+        messages.success(request, gettext("The yearly targets were saved."))
         return redirect("scorecards:measure", org_slug, measure.pk)
     return render(
         request,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scorecards import plans, queries
@@ -63,7 +64,9 @@ def objective_edit(
     )
     if request.method == "POST" and form.is_valid():
         saved = plans.save_objective(form)
-        messages.success(request, f"The objective “{saved.title}” was saved.")
+        messages.success(
+            request, gettext("The objective “%(title)s” was saved.") % {"title": saved.title}
+        )
         return redirect("scorecards:objective", org_slug, saved.pk)
     back = (
         reverse("scorecards:objective", args=[org_slug, objective.pk])
@@ -87,7 +90,11 @@ def objective_archive(
     objective = get_object_or_404(StrategicObjective, pk=objective_id)
     restore = request.POST.get("restore") == "1"
     plans.archive_objective(objective, restore=restore)
-    messages.success(request, f"“{objective.title}” was {'restored' if restore else 'archived'}.")
+    messages.success(
+        request,
+        gettext("“%(title)s” was %(value)s.")
+        % {"title": objective.title, "value": "restored" if restore else "archived"},
+    )
     return redirect("scorecards:objective", org_slug, objective.pk)
 
 
@@ -102,5 +109,5 @@ def objective_delete(
     except plans.ObjectiveInUse as exc:
         messages.error(request, exc.message)
         return redirect("scorecards:objective", org_slug, objective.pk)
-    messages.success(request, f"“{objective.title}” was deleted.")
+    messages.success(request, gettext("“%(title)s” was deleted.") % {"title": objective.title})
     return redirect(plan_url(request, objective.plan))

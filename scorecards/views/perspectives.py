@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scorecards import plans, queries
@@ -70,7 +71,10 @@ def _edit_part(
             form, plans.save_part, message=f"This plan already has a {noun} of that name."
         )
         if saved is not None:
-            messages.success(request, f"The {noun} “{saved.name}” was saved.")
+            messages.success(
+                request,
+                gettext("The %(noun)s “%(name)s” was saved.") % {"noun": noun, "name": saved.name},
+            )
             return redirect(plan_url(request, plan))
     title = f"Edit the {noun} “{instance.name}”" if instance else f"New {noun}"
     delete_url = None
@@ -101,7 +105,10 @@ def _delete_part(
     except plans.PartInUse as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"The {noun} “{instance.name}” was deleted.")
+        messages.success(
+            request,
+            gettext("The %(noun)s “%(name)s” was deleted.") % {"noun": noun, "name": instance.name},
+        )
     return redirect(plan_url(request, plan))
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from scorecards import plans, queries
@@ -75,7 +76,9 @@ def plan_new(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         plan = plans.create_plan_from_form(form)
         messages.success(
-            request, f"The plan “{plan.title}” was created with the agency's perspectives."
+            request,
+            gettext("The plan “%(title)s” was created with the agency's perspectives.")
+            % {"title": plan.title},
         )
         return redirect(plan_url(request, plan))
     return form_page(
@@ -93,6 +96,6 @@ def plan_edit(request: OrganizationRequest, org_slug: str, plan_id: int) -> Http
     form = PlanForm(request.POST or None, instance=plan, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         plan = plans.save_plan(form)
-        messages.success(request, "The plan was saved.")
+        messages.success(request, gettext("The plan was saved."))
         return redirect(plan_url(request, plan))
     return form_page(request, form, title=f"Edit “{plan.title}”", back_url=plan_url(request, plan))

@@ -15,8 +15,8 @@ Two levels, each entry stamped with the versions it was rendered at and served o
 they are current:
 
 - the whole page for one person (header and notification bell included), keyed by release,
-  agency, the agency's local date (statuses move with the calendar), person, role and full
-  path; a request with a flash message to show skips it;
+  agency, the agency's local date (statuses move with the calendar), person, role, language
+  and full path; a request with a flash message to show skips it;
 - below it the page's body for everyone with the same rights (role; contributors and
   per-person pages by person), so a colleague's first view skips the heavy part.
 
@@ -45,11 +45,13 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from strategyhub.caching import invalidation
 from strategyhub.http import OrganizationRequest
 from strategyhub.roles import Role
+from strategyhub.ui import dates
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +224,7 @@ def _render_cached(
             today,
             user.pk,
             request.membership.role,
+            translation.get_language(),
             path,
         )
     try:
@@ -253,6 +256,9 @@ def _render_cached(
         organization.pk,
         today,
         viewer_signature(request, per_user=per_user),
+        # The page's language and the agency's date style (strategyhub/language.py).
+        translation.get_language(),
+        dates.current_style(),
         path,
     )
     entry = cache.get(body_key)

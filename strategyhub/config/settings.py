@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # The JSON API (/api/v1/, docs/api.md); ninja serves its Swagger UI from the package.
     "api",
     "ninja",
+    # Data in and out (docs/data.md): the agency's workbook export and import.
+    "dataio",
     # Sign-in (docs/security.md): accounts and password reset on django-allauth, failed
     # sign-ins throttled per account and client by django-axes (rows in PostgreSQL).
     "strategyhub.identity",
@@ -71,6 +73,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Each agency's OpenID Connect and SAML provider (strategyhub/identity/sso/): allauth's
+    # socialaccount, its SAML provider, and ours for OpenID Connect (strategyhub.identity).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
     "axes",
 ]
 
@@ -91,6 +97,9 @@ MIDDLEWARE = [
     "publicdash.fastpath.PublicFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language) as the last choice; a person's and the
+    # agency's language are applied by TenantMiddleware (strategyhub/language.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,10 +127,14 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% translate %} and the date filters everywhere, without a {% load %} in each
+            # template (docs/ui-language.md).
+            "builtins": ["django.templatetags.i18n", "strategyhub.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "strategyhub.context_processors.tenancy",
                 "ownership.context_processors.notifications",
             ],
@@ -152,6 +165,11 @@ else:
             "NAME": DATA_DIR / "strategyhub.sqlite3",
         }
     }
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # A second connection to the same database: a spreadsheet import's progress and report
+    # are written on it, outside the import's one transaction, so the page can follow the
+    # run while it writes (dataio/importing/progress.py). SQLite (one writer) has none.
+    DATABASES["dataio_progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite (the demo default) cannot enforce "unique unit name per parent" for top-level units
 # (NULL parent); the unit form checks the rule itself, and PostgreSQL enforces it too.
@@ -237,6 +255,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "strategyhub.tasks.prune_idempotency_keys",
         "schedule": 24 * 60 * 60,
     },
+    # Import uploads (every member's email in them) previewed or failed and not confirmed
+    # within 24 hours: files deleted, runs marked expired (docs/data.md).
+    "expire-unconfirmed-imports": {
+        "task": "dataio.tasks.expire_unconfirmed_imports",
+        "schedule": 60 * 60,
+    },
+    # The API's tombstones (deleted and archived rows) are kept 90 days (api.models).
+    "prune-api-tombstones": {"task": "api.tasks.prune_tombstones", "schedule": 24 * 60 * 60},
+    # Invitation emails that never went out (broker down, task gave up), queued again.
+    "resend-unsent-invitations": {
+        "task": "strategyhub.tasks.resend_unsent_invitations",
+        "schedule": 60 * 60,
+    },
     # The next quarter's cycle exists before it starts (idempotent).
     "ensure-okr-cycles": {"task": "okrs.tasks.ensure_cycles_everywhere", "schedule": 6 * 60 * 60},
     # Hourly, five past: each agency's daily scan and digests (weekly digests on Mondays) at
@@ -258,6 +289,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "scheduled-reports": {
         "task": "reports.tasks.scheduled_reports_everywhere",
         "schedule": 6 * 60 * 60,
+    },
+    # Each agency's OpenID Connect provider is asked again whether it still lets in the
+    # people it signed in (token refresh); those refused lose access (docs/security.md).
+    "check-provider-grants": {
+        "task": "strategyhub.identity.tasks.check_provider_grants",
+        "schedule": 15 * 60,
     },
 }
 
@@ -289,6 +326,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum=60)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7, minimum=1, maximum=90)
+# The largest workbook (or zip of CSVs) an import takes, in MB: a large agency's whole export
+# (docs/data.md, "Sizes") with room to grow.
+DATAIO_MAX_UPLOAD_MB = env_int("DATAIO_MAX_UPLOAD_MB", 50, minimum=1, maximum=1024)
 
 # django-allauth (docs/security.md): email + password, no public sign-up (people join by
 # invitation), one address per person (the invitation proved it), password reset by email
@@ -340,6 +380,25 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG and env_bool("MFA_WEBAUTHN_ALLOW_INSE
 # Fernet keys (comma-separated, newest first) for secrets stored in the database; unset, a
 # key derived from SECRET_KEY is used (docs/security.md).
 STRATEGYHUB_ENCRYPTION_KEYS = env_list("STRATEGYHUB_ENCRYPTION_KEYS", [])
+# Single sign-on per agency (allauth.socialaccount; docs/security.md "Single sign-on"): the
+# apps are the agencies' IdentityProvider rows (the adapter), accounts are linked or made
+# only for addresses in a domain verified for the provider's agency (never by email alone
+# elsewhere), and a new person is made a member with no form to fill.
+SOCIALACCOUNT_ADAPTER = "strategyhub.identity.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False  # the refresh token is kept encrypted (ProviderGrant)
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a button press (POST) starts a sign-in, never a link
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+# Providers' documents are fetched over https from public addresses only; loopback (and
+# plain http to it) only for the tests' local providers and local demos.
+STRATEGYHUB_SSO_ALLOW_LOOPBACK = env_bool("STRATEGYHUB_SSO_ALLOW_LOOPBACK", False)
+# DNS servers for the domain-verification TXT lookup ("host" or "host:port", comma-separated);
+# empty: the system's resolvers.
+STRATEGYHUB_DNS_NAMESERVERS = env_list("STRATEGYHUB_DNS_NAMESERVERS", [])
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -372,8 +431,15 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# --- Internationalisation -------------------------------------------------------------------
+# --- Language and locale (docs/ui-language.md) ------------------------------------------------
+# US English by default; every user-facing string is marked for translation, and Spanish is
+# offered (its catalogue in locale/es/ can follow). A person's own language wins, then the
+# agency's, then the browser's (strategyhub/language.py, activated by TenantMiddleware).
 LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# US formats ("December 1, 2026", "1:30 PM") for Django's named formats (strategyhub/formats/).
+FORMAT_MODULE_PATH = ["strategyhub.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from strategyhub.identity import views as identity_views
+from strategyhub.identity.sso import agency_urls as sso_urls
 from strategyhub.views import account, health, organization
 
 organization_patterns = [
@@ -18,6 +19,11 @@ organization_patterns = [
         "invitations/<int:invitation_id>/revoke/",
         organization.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "invitations/<int:invitation_id>/resend/",
+        organization.invitation_resend,
+        name="invitation_resend",
     ),
     path("units/", organization.units, name="units"),
     path("units/new/", organization.unit_edit, name="unit_new"),
@@ -32,6 +38,8 @@ organization_patterns = [
         identity_views.member_mfa_reset,
         name="member_mfa_reset",
     ),
+    # Single sign-on (strategyhub/identity/sso/views.py).
+    *sso_urls.agency_patterns,
 ]
 
 urlpatterns = [
@@ -46,6 +54,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/publish/", include("publicdash.staff_urls")),
     path("o/<slug:org_slug>/reports/", include("reports.urls")),
     path("o/<slug:org_slug>/api-tokens/", include("api.urls")),
+    path("o/<slug:org_slug>/data/", include("dataio.urls")),
     path("api/v1/", include(("api.v1.urls", "ninja"), namespace="api-v1")),
     path("p/<slug:org_slug>/", include("publicdash.urls")),
     path("unsubscribe/", include("ownership.unsubscribe_urls")),

@@ -42,3 +42,11 @@ def select_options(choices, selected: str = "") -> SafeString:
             for value, label in choices
         ),
     )
+
+
+@register.simple_tag
+def completion_bar(done: int, total: int) -> SafeString:
+    """How many of ``total`` are done, as a bar with "3 of 5" beside it."""
+    from strategyhub.ui import progress
+
+    return progress.completion_bar(done, total)

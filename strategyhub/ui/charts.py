@@ -112,8 +112,9 @@ class Scale:
         *,
         clamp_dates: bool = False,
     ) -> Scale:
-        """A scale from ``start`` to ``end`` whose value range holds ``numbers``."""
-        low, high = padded_range(numbers)
+        """A scale from ``start`` to ``end`` whose value range holds ``numbers``, widened to
+        round ends (``round_range``) so the evenly spaced value ticks fall on round numbers."""
+        low, high = round_range(*padded_range(numbers))
         return cls(frame, start, end, low, high, clamp_dates)
 
     @property
@@ -132,6 +133,23 @@ class Scale:
         return f.top + (self.high - float(value)) / (self.high - self.low) * (
             f.height - f.top - f.bottom
         )
+
+
+def round_range(low: float, high: float, count: int = 5) -> tuple[float, float]:
+    """``low``–``high`` widened to the nearest range whose ``count`` evenly spaced ticks are
+    round numbers (steps of 1, 2, 2.5 or 5 times a power of ten): 438.1–503.9 becomes
+    425–525 (ticks 425, 450, 475, 500, 525), never narrower than asked."""
+    if high <= low or count < 2:
+        return low, high
+    rough = (high - low) / (count - 1)
+    exponent = math.floor(math.log10(rough))
+    for power in (exponent, exponent + 1):
+        for factor in (1, 2, 2.5, 5):
+            step = factor * 10.0**power
+            start = math.floor(low / step + 1e-9) * step
+            if start + step * (count - 1) >= high - 1e-9:
+                return start, start + step * (count - 1)
+    return low, high
 
 
 def value_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -20,6 +20,7 @@ _WIDGET_CLASSES = {
     forms.SelectMultiple: "usa-select",
     forms.Textarea: "usa-textarea",
     forms.CheckboxInput: "usa-checkbox__input",
+    forms.RadioSelect: "usa-radio__input",
 }
 
 

@@ -9,12 +9,15 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope, scopes_disabled
 
 from strategyhub.forms import AcceptInvitationForm, ProfileForm
 from strategyhub.identity.accounts import EMAIL_SIGN_IN_BACKEND
 from strategyhub.identity.models import SecurityEvent
+from strategyhub.language import choose
 from strategyhub.members import MemberError, accept_invitation
 from strategyhub.middleware import SESSION_LAST_ORGANIZATION
 from strategyhub.models import INVITATION_PROBLEMS, Invitation, User, organizations_of
@@ -43,8 +46,10 @@ def organizations(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your profile was saved.")
+        user = form.save()
+        # Said in the language just chosen (else the browser's, as this page's).
+        with translation.override(choose(user.language, fallback=translation.get_language())):
+            messages.success(request, gettext("Your profile was saved."))
         return redirect("profile")
     return render(
         request,
@@ -61,16 +66,18 @@ def _invitation_from_token(token: str) -> tuple[Invitation | None, str | None]:
     try:
         invitation_id = Invitation.id_from_token(token)
     except signing.SignatureExpired:
-        return None, "This invitation has expired. Ask the agency's admin to send a new one."
+        return None, gettext(
+            "This invitation has expired. Ask the agency's admin to send a new one."
+        )
     except signing.BadSignature:
-        return None, "This invitation link is not valid. Check that you copied all of it."
+        return None, gettext("This invitation link is not valid. Check that you copied all of it.")
     # The token is the only credential here; which agency it belongs to comes from the row.
     with scopes_disabled():
         invitation = (
             Invitation.objects.select_related("organization").filter(pk=invitation_id).first()
         )
     if invitation is None or not invitation.organization.is_active:
-        return None, "This invitation link is not valid."
+        return None, gettext("This invitation link is not valid.")
     return invitation, None
 
 
@@ -100,7 +107,9 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
                 except MemberError as exc:
                     messages.error(request, str(exc))
                     return redirect("home")
-                messages.success(request, f"Welcome to {organization.name}.")
+                messages.success(
+                    request, gettext("Welcome to %(name)s.") % {"name": organization.name}
+                )
                 return redirect("agency:dashboard", org_slug=organization.slug)
             return render(request, "account/invitation_accept.html", context)
 
@@ -111,7 +120,11 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
             context["existing_account"] = True
             return render(request, "account/invitation_accept.html", context)
 
-        form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+        form = AcceptInvitationForm(
+            request.POST or None,
+            email=invitation.email,
+            initial={"full_name": invitation.full_name},  # the inviter's, if known
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 membership = accept_invitation(
@@ -124,7 +137,9 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 login(request, membership.user, backend=EMAIL_SIGN_IN_BACKEND)
                 messages.success(
-                    request, f"Your account was created. Welcome to {organization.name}."
+                    request,
+                    gettext("Your account was created. Welcome to %(name)s.")
+                    % {"name": organization.name},
                 )
                 return redirect("agency:dashboard", org_slug=organization.slug)
         context["form"] = form

@@ -15,10 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
+from strategyhub import signals
 from strategyhub.forms import (
     InviteForm,
     OrganizationSettingsForm,
@@ -33,6 +36,7 @@ from strategyhub.members import (
     deactivate_member,
     invite_member,
     reactivate_member,
+    resend_invitation,
     revoke_invitation,
 )
 from strategyhub.models import Invitation, Membership, Organization, Unit, User
@@ -45,15 +49,24 @@ from strategyhub.unique_save import save_unique
 @require(Action.VIEW)
 def dashboard(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     organization = request.organization
-    counts = Membership.objects.aggregate(
+    counts = Membership.objects.filter(user__is_service_account=False).aggregate(
         active=Count("pk", filter=Q(is_active=True)),
         **{role: Count("pk", filter=Q(is_active=True, role=role)) for role in Role.values},
     )
     units = Unit.objects.all().tree_order()
+    today = organization.today()
+    sections = [
+        html
+        for _receiver, html in signals.overview_sections.send(
+            sender=None, request=request, today=today
+        )
+        if html
+    ]
     return render(
         request,
         "agency/dashboard.html",
         {
+            "sections": sections,
             "fiscal_year": organization.current_fiscal_year(),
             "fiscal_quarter": organization.current_fiscal_quarter(),
             "member_counts": counts,
@@ -107,7 +120,10 @@ def invite(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         except MemberError as exc:
             form.add_error("email", str(exc))
         else:
-            messages.success(request, f"An invitation was sent to {invitation.email}.")
+            messages.success(
+                request,
+                gettext("An invitation was sent to %(email)s.") % {"email": invitation.email},
+            )
             return redirect("agency:members", org_slug=org_slug)
     return render(
         request, "agency/members.html", _members_context(request, invite_form=form), status=400
@@ -144,7 +160,9 @@ def member_role(request: OrganizationRequest, org_slug: str, membership_id: int)
         return _member_row_response(request, membership, str(exc))
     if not request.htmx:
         messages.success(
-            request, f"{membership.user.display_name} is now {Role(membership.role).label}."
+            request,
+            gettext("%(display_name)s is now %(label)s.")
+            % {"display_name": membership.user.display_name, "label": Role(membership.role).label},
         )
     return _member_row_response(request, membership)
 
@@ -178,7 +196,29 @@ def invitation_revoke(
     except MemberError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+        messages.success(
+            request,
+            gettext("The invitation of %(email)s was withdrawn.") % {"email": invitation.email},
+        )
+    return redirect("agency:members", org_slug=org_slug)
+
+
+@require(Action.MANAGE_MEMBERS)
+@require_POST
+def invitation_resend(
+    request: OrganizationRequest, org_slug: str, invitation_id: int
+) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    try:
+        resend_invitation(invitation)
+    except MemberError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            gettext("The invitation email to %(email)s is on its way again.")
+            % {"email": invitation.email},
+        )
     return redirect("agency:members", org_slug=org_slug)
 
 
@@ -238,9 +278,11 @@ def unit_edit(
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     form = UnitForm(request.POST or None, instance=unit, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        saved = save_unique(form, message="Another unit with this name already sits there.")
+        saved = save_unique(form, message=_("Another unit with this name already sits there."))
         if saved is not None:
-            messages.success(request, f"The unit “{saved.name}” was saved.")
+            messages.success(
+                request, gettext("The unit “%(name)s” was saved.") % {"name": saved.name}
+            )
             return redirect("agency:units", org_slug=org_slug)
     grant_form = UnitGrantForm(organization=request.organization) if unit else None
     grants = _unit_grants([unit]).get(unit.pk, []) if unit else []
@@ -259,17 +301,20 @@ def unit_delete(request: OrganizationRequest, org_slug: str, unit_id: int) -> Ht
     if Membership.objects.filter(unit=unit).exists():
         messages.error(
             request,
-            f"“{unit.name}” is the home unit of members; move them to another unit first.",
+            gettext("“%(name)s” is the home unit of members; move them to another unit first.")
+            % {"name": unit.name},
         )
         return redirect("agency:unit_edit", org_slug=org_slug, unit_id=unit.pk)
     try:
         unit.delete()
     except ProtectedError:
         messages.error(
-            request, f"“{unit.name}” has sub-units; move or delete them before deleting it."
+            request,
+            gettext("“%(name)s” has sub-units; move or delete them before deleting it.")
+            % {"name": unit.name},
         )
         return redirect("agency:unit_edit", org_slug=org_slug, unit_id=unit.pk)
-    messages.success(request, f"The unit “{unit.name}” was deleted.")
+    messages.success(request, gettext("The unit “%(name)s” was deleted.") % {"name": unit.name})
     return redirect("agency:units", org_slug=org_slug)
 
 
@@ -286,16 +331,22 @@ def unit_grant(request: OrganizationRequest, org_slug: str, unit_id: int) -> Htt
         membership = get_object_or_404(Membership, user_id=int(revoke))
         remove_perm(UNIT_EDIT_PERMISSION, membership.user, unit)
         messages.success(
-            request, f"{membership.user.display_name} no longer edits “{unit.name}” items."
+            request,
+            gettext("%(display_name)s no longer edits “%(name)s” items.")
+            % {"display_name": membership.user.display_name, "name": unit.name},
         )
         return redirect("agency:unit_edit", org_slug=org_slug, unit_id=unit.pk)
     form = UnitGrantForm(request.POST, organization=request.organization)
     if form.is_valid():
         user = form.cleaned_data["membership"].user
         assign_perm(Permission.objects.get(codename="edit_unit_items"), user, unit)
-        messages.success(request, f"{user.display_name} may now edit the items of “{unit.name}”.")
+        messages.success(
+            request,
+            gettext("%(display_name)s may now edit the items of “%(name)s”.")
+            % {"display_name": user.display_name, "name": unit.name},
+        )
     else:
-        messages.error(request, "Choose an active contributor of this agency.")
+        messages.error(request, gettext("Choose an active contributor of this agency."))
     return redirect("agency:unit_edit", org_slug=org_slug, unit_id=unit.pk)
 
 
@@ -312,7 +363,7 @@ def organization_settings(request: OrganizationRequest, org_slug: str) -> HttpRe
     )
     if request.method == "POST" and form.is_valid():
         save_settings(form.save(commit=False), request.organization.fiscal_year_start_month)
-        messages.success(request, "The agency's settings were saved.")
+        messages.success(request, gettext("The agency's settings were saved."))
         return redirect("agency:settings", org_slug=org_slug)
     return render(
         request,

@@ -45,7 +45,7 @@ def _focused(page) -> dict:
 
 def _page_is_whole(page, heading):
     """The page around the swapped region is still there: header, heading, stylesheet."""
-    expect(page.locator("header.usa-header")).to_be_visible()
+    expect(page.locator("header.sh-header")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert page.evaluate("window.__marker") == "same page"
     assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('uswds'))")

@@ -66,10 +66,10 @@ def test_annual_cycle_has_its_overview_with_scores_and_statuses(
     assert "<h1>OKRs, FY 2026–27</h1>" in body
     assert annual_okr.title in body
     assert kr_response.objective.title not in body  # the quarter's objective is not listed
-    assert '<td class="text-right">0.25</td>' in body  # 10 of 40 down: a quarter of the way
+    assert 'sh-progress__text">0.25 ' in body  # 10 of 40 down: a quarter of the way
     # Pace over the fiscal year: 0.25 on 22 November keeps the year's pace (on track), where
     # in the quarter, more than half gone, it would be at risk.
-    row = body.split(annual_okr.title)[1].split("</tr>")[0]
+    row = body.split(f'{annual_okr.pk}/">{annual_okr.title}</a>')[1].split("</li>")[0]
     assert "On track" in row
     today = dt.date(2026, 11, 22)
     assert calc.status_from_score(kr.spec(), D("0.25"), year.start, year.end, today) == "on_track"

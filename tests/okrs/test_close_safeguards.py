@@ -74,7 +74,7 @@ def test_the_confirmation_warns_of_missing_reviews_decisions_and_an_early_close(
     assert "1 of 2 objectives has no review" in text and "“Hire”" in text
     assert "1 key result has no decision" in text
     assert (
-        f"{in_review.label} runs until 31 December: closing now freezes scores 30 days early."
+        f"{in_review.label} runs until December 31: closing now freezes scores 30 days early."
         in text
     )
     assert "You can still go ahead." in text
@@ -169,7 +169,7 @@ def test_starting_the_review_early_asks_to_confirm(client, org_a, quarter, okr):
     assert f'action="{_review_url(quarter)}"' not in page
     text = client.get(_review_url(quarter)).content.decode()
     assert f"Start the review of {quarter.label}?" in text
-    assert "its review usually starts in its last two weeks, from 18 December" in text
+    assert "its review usually starts in its last two weeks, from December 18" in text
     assert f'action="{_review_url(quarter)}"' in text
     response = client.post(_review_url(quarter), follow=True)
     assert f"{quarter.label} is in review." in response.content.decode()

@@ -65,7 +65,7 @@ def test_a_milestone_due_outside_its_quarter_is_refused(org_a, okr):
         with pytest.raises(ValidationError) as refused:
             kr.full_clean()
         message = " ".join(refused.value.message_dict["due_date"])
-        assert "Q2 FY 2026–27" in message and "1 October 2026 to 31 December 2026" in message
+        assert "Q2 FY 2026–27" in message and "October 1, 2026 to December 31, 2026" in message
         kr.due_date = dt.date(2026, 12, 15)
         kr.full_clean()
 

@@ -153,7 +153,7 @@ def test_staff_pages_show_times_in_the_agencys_zone_with_its_name(chicago, login
         publish(chicago.org, by=chicago.admin)
     page = login(chicago.admin).get(f"/o/{chicago.org.slug}/publish/")
     assert page.status_code == 200
-    assert "15 Jan 2026 14:04 CST" in page.content.decode()
+    assert "Jan 15, 2026, 2:04 PM CST" in page.content.decode()
     assert "20:04" not in page.content.decode()
 
 
@@ -166,7 +166,7 @@ def test_summer_time_is_named_too(chicago, login):
     ):
         publish(chicago.org, by=chicago.admin)
     page = login(chicago.admin).get(f"/o/{chicago.org.slug}/publish/")
-    assert "1 Jul 2026 14:04 CDT" in page.content.decode()
+    assert "Jul 1, 2026, 2:04 PM CDT" in page.content.decode()
 
 
 SEEN_ZONES: list[str] = []

@@ -141,9 +141,9 @@ def test_an_old_document_without_labels_still_renders(client, org_a, plan_a, obj
 def test_dates_shown_to_residents_share_the_long_style(client, org_a, plan_a, measure_a):
     measure = _doc_measure(_publish(org_a).document, "Violent crime rate")
     page = client.get(reverse("public:measure", args=["alpha", measure["id"]])).content.decode()
-    assert "(30 June 2026)" in page  # the baseline's date
-    assert "by 30 June 2031" in page  # the five-year target's
-    assert re.search(r"last value entered \d{1,2} [A-Z][a-z]+ \d{4}<", page)
+    assert "(June 30, 2026)" in page  # the baseline's date
+    assert "by June 30, 2031" in page  # the five-year target's
+    assert re.search(r"last value entered [A-Z][a-z]+ \d{1,2}, \d{4}<", page)
     assert not re.search(r">[^<]*\b\d{4}-\d{2}-\d{2}\b", page)  # no ISO date in the text
 
 

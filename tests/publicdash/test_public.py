@@ -1,5 +1,6 @@
 """Public dashboards: only what was published, never a leak, fast and cacheable."""
 
+import codecs
 import csv
 import datetime as dt
 import gzip
@@ -197,6 +198,7 @@ def test_the_fast_path_sends_compressed_copies_with_their_headers(client, publis
     url = reverse("public:data_csv", args=["alpha"])
     first = client.get(url)
     plain = first.content
+    assert not plain.startswith(codecs.BOM_UTF8)  # machine-readable: no BOM (csvsafe)
     filename = first["Content-Disposition"]
     assert filename == 'attachment; filename="alpha-v1.csv"'
     zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})

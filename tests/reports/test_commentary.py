@@ -45,7 +45,7 @@ def test_owners_are_asked_once_read_the_draft_and_write_their_commentary(
         assert tasks.send_commentary_request.apply(kwargs=kwargs).get() is True
         assert tasks.send_commentary_request.apply(kwargs=kwargs).get() is False  # once
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [owner.email]
-    assert RESPONSE in mail.outbox[0].body and "15 December 2026" in mail.outbox[0].subject
+    assert RESPONSE in mail.outbox[0].body and "December 15, 2026" in mail.outbox[0].subject
 
     page = client.get(url)
     assert page.status_code == 200

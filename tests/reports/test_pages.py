@@ -1,6 +1,8 @@
 """Every report URL: anonymous → sign-in, another agency → 404, too small a role → 403 or
 404 (a viewer never learns a draft exists), and the happy path; the list's queries bounded."""
 
+import codecs
+
 import pytest
 from django.urls import reverse
 from django_scopes import scope
@@ -123,7 +125,8 @@ def test_the_csv_appendix_has_every_number_of_the_edition(client, q1_report, riv
     url = reverse("reports:download", args=[riverton.slug, q1_report.pk, 1, "csv"])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    text = response.content.decode()
+    assert response.content.startswith(codecs.BOM_UTF8)  # for Excel (strategyhub.csvsafe)
+    text = response.content.decode("utf-8-sig")
     assert "Average response time to serious incidents,September 2026,value,9.0 min" in text
     assert ",+2.8%," in text  # a signed number is not mangled
     client.force_login(member(riverton, "viewer"))

@@ -24,7 +24,7 @@ PASSWORD = "generated-agency-pass"  # noqa: S105 (documented; for generated test
 class Command(BaseCommand):
     help = (
         "Generate a deterministic agency: --scale small (a few of each, for tests) or large "
-        "(40 units, 400 members, 1,000 measures with five years of values, 12 quarters of "
+        "(40 units, 400 members, 1,000 measures with four to five years of values, 12 quarters of "
         "OKRs with ~150,000 check-ins). Logins: admin@<slug>.example etc., password "
         f"{PASSWORD!r}."
     )

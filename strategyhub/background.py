@@ -56,9 +56,18 @@ def enqueue_on_commit(task: Task | str, **kwargs: Any) -> None:
     def send() -> None:
         name = task if isinstance(task, str) else task.name
         try:
-            found = current_app.tasks[task] if isinstance(task, str) else task
+            found = _registered(task) if isinstance(task, str) else task
             found.delay(**kwargs)
         except Exception:  # broker unreachable (kombu/redis errors vary by transport)
             logger.exception("Could not enqueue %s; will catch up", name)
 
     transaction.on_commit(send)
+
+
+def _registered(name: str) -> Task:
+    """The task registered as ``name``. A process that has not imported every app's
+    ``tasks`` module yet (a web process: a worker does so at start) imports them first, as
+    the worker does, so a task named by a service is found wherever it is queued from."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]

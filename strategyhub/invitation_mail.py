@@ -31,12 +31,8 @@ GRACE = dt.timedelta(minutes=15)  # a just-made invitation's own task is still o
 
 
 def queue(invitation: Invitation) -> None:
-    # Imported here: the tasks module imports this one (and importing it registers the task
-    # in processes that have not autodiscovered tasks, as a web process has not).
-    from strategyhub.tasks import send_invitation_email
-
     enqueue_on_commit(
-        send_invitation_email,
+        "strategyhub.tasks.send_invitation_email",  # by name: that module imports this one
         organization_id=invitation.organization_id,
         invitation_id=invitation.pk,
     )

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from dataio import schema
 from dataio.importing import cells, rules
 from dataio.importing.context import Context
 from dataio.importing.people import People
+from dataio.importing.problems import report_error
 from dataio.importing.reader import Row
 from dataio.importing.reader import Sheet as ReadSheet
 from dataio.schema import Kind
@@ -424,31 +425,7 @@ class SheetWriter:
             elif column.kind == Kind.EMAIL and value is not None:
                 value = getattr(value, "email", value)
             values[column.header] = value
-        report_error(self.ctx, self.spec, error, number, self.header_of, values)
+        report_error(self.ctx.problems, self.spec.name, error, number, self.header_of, values)
 
     def problem(self, message: str, number: int | None, column: str, value: Any) -> None:
         self.ctx.problems.add(message, sheet=self.spec.name, row=number, column=column, value=value)
-
-
-def report_error(
-    ctx: Context,
-    spec: schema.Sheet,
-    error: ValidationError,
-    number: int,
-    header_of: dict[str, str],
-    values: dict[str, Any] | None = None,
-) -> None:
-    """Each message of a model's or a service's refusal, on the column of its field."""
-    messages = (
-        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    )
-    for name, texts in messages.items():
-        header = header_of.get(name, "")
-        for text in texts:
-            ctx.problems.add(
-                text,
-                sheet=spec.name,
-                row=number,
-                column=header,
-                value=(values or {}).get(header),
-            )

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
 # A report of hundreds of thousands of problems helps nobody and fills the run's row: the
 # first MAX_KEPT are kept, the rest counted.
 MAX_KEPT = 1000
@@ -86,3 +88,23 @@ class ImportRefused(Exception):
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
         super().__init__("; ".join(str(p) for p in list(problems)[:5]))
+
+
+def report_error(
+    problems: Problems,
+    sheet: str,
+    error: ValidationError,
+    number: int,
+    header_of: dict[str, str],
+    values: dict[str, Any] | None = None,
+) -> None:
+    """Each message of a model's or a service's refusal, on the column of its field."""
+    messages = (
+        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    )
+    for name, texts in messages.items():
+        header = header_of.get(name, "")
+        for text in texts:
+            problems.add(
+                text, sheet=sheet, row=number, column=header, value=(values or {}).get(header)
+            )

@@ -24,6 +24,7 @@ from django.db import models
 
 from dataio import schema
 from dataio.importing.context import Context
+from dataio.importing.problems import report_error
 from okrs import checkins
 from okrs.models import Cycle, CycleStatus, KeyResult, OkrObjective
 from scorecards import measures
@@ -47,10 +48,8 @@ def _report(
     header_of: dict[str, str],
     row: models.Model,
 ) -> None:
-    from dataio.importing.engine import report_error
-
     values = {header: getattr(row, name, None) for name, header in header_of.items()}
-    report_error(ctx, spec, error, number, header_of, values)
+    report_error(ctx.problems, spec.name, error, number, header_of, values)
 
 
 def _plan_of(measure: Measure, plans: dict[int, StrategicPlan]) -> StrategicPlan:

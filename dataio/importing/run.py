@@ -1,6 +1,7 @@
 """The import as the Data page runs it: upload → preview (a dry run, in Celery) → confirm →
 import (in Celery) → result. Each step is a named action on an ``ImportRun``; the tasks
-(``dataio.importing.tasks``) take the run's id and call :func:`preview` or :func:`execute`.
+(``dataio.importing.tasks``, queued by name) take the run's id and call :func:`preview` or
+:func:`execute`.
 
 The state moves one way: uploaded → validating → previewed (no problem) or failed
 (problems: the report lists them) → importing (confirmed) → done or failed. A run previewed
@@ -51,9 +52,7 @@ def start(organization: Organization, user: User, upload: UploadedFile) -> Impor
     run = ImportRun(organization=organization, created_by=user, filename=name)
     run.file.save(f"{secrets.token_hex(8)}-{get_valid_filename(name)}", upload, save=False)
     run.save()
-    from dataio.importing import tasks  # the tasks module imports this one
-
-    enqueue_on_commit(tasks.preview_import, organization_id=organization.pk, run_id=run.pk)
+    enqueue_on_commit("dataio.preview_import", organization_id=organization.pk, run_id=run.pk)
     return run
 
 
@@ -92,9 +91,7 @@ def confirm(run: ImportRun, user: User) -> ImportRun | None:
         rows_done=0,
     ):
         return None
-    from dataio.importing import tasks
-
-    enqueue_on_commit(tasks.run_import, organization_id=run.organization_id, run_id=run.pk)
+    enqueue_on_commit("dataio.run_import", organization_id=run.organization_id, run_id=run.pk)
     return run
 
 

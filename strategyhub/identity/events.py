@@ -65,7 +65,7 @@ def _factor_name(authenticator: Any) -> str:
 def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    from strategyhub.identity.sso.adapter import provider_sign_in
+    from strategyhub.identity.sso.signins import provider_sign_in
 
     signed_in = provider_sign_in(request, user)
     if signed_in is not None:

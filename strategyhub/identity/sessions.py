@@ -54,7 +54,7 @@ def stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[SEEN_AT] = now
-    from strategyhub.identity.sso.adapter import provider_sign_in
+    from strategyhub.identity.sso.signins import provider_sign_in
 
     via = None
     signed_in = provider_sign_in(request, user)

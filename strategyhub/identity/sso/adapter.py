@@ -29,6 +29,7 @@ from strategyhub.identity import encryption
 from strategyhub.identity.sso import fetch, provisioning
 from strategyhub.identity.sso.domains import domain_of, is_verified_for
 from strategyhub.identity.sso.models import ClientAuth, IdentityProvider, Protocol
+from strategyhub.identity.sso.signins import claims_of_data
 from strategyhub.models import Membership, User
 
 PROVIDER_OF_PROTOCOL = {Protocol.OIDC: "agency_oidc", Protocol.SAML: "saml"}
@@ -212,37 +213,3 @@ def _refuse(request: HttpRequest, message: str) -> None:
     raise ImmediateHttpResponse(
         render(request, "account/sso_refused.html", {"message": message}, status=403)
     )
-
-
-def provider_sign_in(request: HttpRequest, user: Any) -> tuple[IdentityProvider, dict] | None:
-    """The agency provider that signed ``user`` in with this request, with the identity's
-    claims, or None (a password, an invitation). Read from allauth's record of this
-    session's authentications (the last one that is not a second factor), checked
-    against the person's linked identities."""
-    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-    from allauth.socialaccount.models import SocialAccount
-
-    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
-    last = next((r for r in reversed(records) if r.get("method") != "mfa"), None)
-    if not last or last.get("method") != "socialaccount":
-        return None
-    account = SocialAccount.objects.filter(
-        user_id=user.pk, provider=last.get("provider"), uid=last.get("uid")
-    ).first()
-    if account is None:
-        return None
-    with scopes_disabled():
-        provider = (
-            IdentityProvider._base_manager.select_related("organization")
-            .filter(app_id=account.provider)
-            .first()
-        )
-    if provider is None:
-        return None
-    return provider, claims_of_data(account.extra_data or {})
-
-
-def claims_of_data(data: dict) -> dict[str, Any]:
-    if "userinfo" in data or "id_token" in data:
-        return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
-    return dict(data)

@@ -513,16 +513,40 @@ def checkin_history(kr: KeyResult, limit: int = 30) -> list:
 SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.NO_DATA, Status.ON_TRACK]
 
 
-def feeding_states(measure: Measure, today: dt.date) -> list[KRState]:
-    """The live key results feeding ``measure``, worst first (status, then score)."""
-    key_results = (
-        KeyResult.objects.filter(measure=measure, archived_at=None)
-        .select_related("objective", "objective__cycle", "owner")
-        .prefetch_related(
-            Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "created_at"))
-        )
+@dataclass
+class FeedingState:
+    """A key result feeding a measure, as the measure's page lists it: from the result's
+    stored state (``refresh_key_result`` keeps ``score`` and ``current_as_of`` with every
+    check-in), so the page reads no check-in."""
+
+    key_result: KeyResult
+    score: Decimal
+    status: Status
+
+    @property
+    def score_text(self) -> str:
+        return format_score(self.score)
+
+
+def feeding_states(measure: Measure, today: dt.date) -> list[FeedingState]:
+    """The live key results feeding ``measure``, worst first (status, then score): the
+    score of record (frozen once the cycle is closed) and the status of the stored score,
+    by the rules of ``okrs.calc`` (no check-in yet: no data)."""
+    key_results = KeyResult.objects.filter(measure=measure, archived_at=None).select_related(
+        "objective", "objective__cycle", "owner"
     )
-    states = states_of(key_results, today)
+    states = []
+    for kr in key_results:
+        cycle = kr.objective.cycle
+        frozen = kr.frozen_score if cycle.is_closed else None
+        status = (
+            Status.NO_DATA
+            if kr.current_as_of is None
+            else calc.status_of_stored_score(
+                kr.kind, kr.due_date, kr.score, cycle.start, cycle.end, min(today, cycle.end)
+            )
+        )
+        states.append(FeedingState(kr, frozen if frozen is not None else kr.score, status))
     states.sort(key=lambda s: (SEVERITY.index(s.status), s.score))
     return states
 

@@ -113,6 +113,17 @@ def collect_items(
     units: dict[int | None, str] = dict(Unit.objects.values_list("pk", "name"))
     slug = organization.slug
     items: list[OwnedItem] = []
+    # Words looked up once per page, not once per item (thousands of items share a handful
+    # of statuses and check-in days).
+    labels = {status: status.label for status in Status}
+    checked_in: dict[dt.date, str] = {}
+
+    def last_check_in(day: dt.date) -> str:
+        text = checked_in.get(day)
+        if text is None:
+            text = gettext("last check-in %(day)s") % {"day": dates.brief_month_day(day)}
+            checked_in[day] = text
+        return text
 
     plan = active_plan(organization)
     fy_month = organization.fiscal_year_start_month
@@ -136,7 +147,7 @@ def collect_items(
                     owner_id=row.owner_id,
                     state=measure_owner_state(row.owner_id, members, overdue, today, cadence),
                     status=None if status == Status.NO_DATA else status,
-                    status_label=status.label,
+                    status_label=labels[status],
                     detail=f"no value since {overdue:%B %Y}" if overdue else "",
                 )
             )
@@ -155,7 +166,7 @@ def collect_items(
                     owner_id=owner_id,
                     state=owner_state(owner_id, members),
                     status=None if status == Status.NO_DATA else status,
-                    status_label=status.label,
+                    status_label=labels[status],
                     extra={"review_flag": review_flag},
                 )
             )
@@ -233,8 +244,8 @@ def collect_items(
                     owner_id=owner_id,
                     state=state,
                     status=status if has_data else None,
-                    status_label=status.label,
-                    detail=gettext("last check-in %(day)s") % {"day": dates.brief_month_day(as_of)}
+                    status_label=labels[status],
+                    detail=last_check_in(as_of)
                     if has_data
                     else gettext("no check-in yet"),
                     extra={"cycle": cycle, "score": score},
@@ -252,7 +263,7 @@ def collect_items(
                 owner_id=objective_owner,
                 state=owner_state(objective_owner, members),
                 status=None if status == Status.NO_DATA else status,
-                status_label=status.label,
+                status_label=labels[status],
                 # The stored objective score (``keyresults.rescore_objective``).
                 extra={"cycle": cycle, "score": objective_score},
             )

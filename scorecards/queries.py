@@ -427,7 +427,11 @@ class PerspectivePage:
     status_counts: dict[str, int]  # of all the perspective's measures, by status
 
 
-OBJECTIVES_PER_PERSPECTIVE_PAGE = 15
+# Eight objectives (about forty measure rows, each with its sparkline and progress bar) a
+# page: what a reader scans at once, and a first build that does not grow with the plan
+# (issue 17; the status counts above the table cover the whole perspective and link to
+# the lists behind them).
+OBJECTIVES_PER_PERSPECTIVE_PAGE = 8
 
 
 def perspective_page(

@@ -19,9 +19,15 @@ def score_bar(score):
     return progress.score_bar(score, format_score(score), SUCCESS)
 
 
-@register.filter
-def nest_tree(rows):
-    """The cycle overview's rows (tree order, with depth) as nested nodes (``okrs.tree``)."""
-    from okrs.tree import nest
+@register.simple_tag(takes_context=True)
+def alignment_tree(context, rows):
+    """The cycle overview's rows (tree order, with depth) as the nested alignment tree
+    (``okrs.tree.render``)."""
+    from django.urls import reverse
 
-    return nest(rows)
+    from okrs.tree import nest, render
+
+    slug = context["organization"].slug
+    objective_prefix = reverse("okrs:objective", args=[slug, 0])[:-2]
+    strategic_prefix = reverse("scorecards:objective", args=[slug, 0])[:-2]
+    return render(nest(rows), objective_prefix, strategic_prefix)

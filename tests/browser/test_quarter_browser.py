@@ -232,7 +232,7 @@ def test_review_close_carry_over_and_clone_into_the_next_quarter(page, admin_pag
         "link", name=q3_label
     ).click()
     expect(admin_page.get_by_role("heading", level=1)).to_have_text(f"OKRs, {q3_label}")
-    # An objective of the alignment tree (okrs/_tree_nodes.html): its own row of facts.
+    # An objective of the alignment tree (okrs.tree.render): its own row of facts.
     carried_row = admin_page.locator(
         ".sh-tree__row", has=admin_page.get_by_role("link", name="Modernize dispatch")
     )

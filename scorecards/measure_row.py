@@ -1,0 +1,88 @@
+"""One row of the scorecard's measures table (``_measure_table.html``): the plan overview,
+the perspective dashboards and the objective pages list measures in it.
+
+Made in Python rather than by a template included per row: a perspective's page shows about
+a hundred rows, and the template engine's cost per included row (context pushes, variable
+lookups, a tag call per cell) was most of the page's first build (issue 17). The cells are
+the same as everywhere else (the value format of ``Measure.format``, the period labels of
+``strategyhub.fiscal``, the status badge, the progress bar and the sparkline of the
+scorecard's template tags); only the words of the row are looked up here, with ``gettext``.
+Every text from the database is escaped once, where it is placed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from strategyhub import fiscal
+from strategyhub.status import Status
+from strategyhub.ui.badges import status_badge
+
+if TYPE_CHECKING:
+    from scorecards.queries import MeasureState
+    from strategyhub.models import Organization
+
+
+def measure_url_prefix(organization: Organization) -> str:
+    """The address of a measure's page without its id: ``…/plan/measures/`` (reversed once
+    per table, not once per row)."""
+    return reverse("scorecards:measure", args=[organization.slug, 0])[:-2]
+
+
+def measure_row(state: MeasureState, organization: Organization, url_prefix: str) -> SafeString:
+    """The ``<tr>`` of ``state``'s measure, in ``organization`` (its fiscal year and labels)."""
+    # The template tags of the progress bar and the sparkline, called as functions: the
+    # one drawing of each (imported here: the tag library imports this app's models).
+    from scorecards.templatetags.scorecard_tags import measure_progress, sparkline
+
+    measure = state.measure
+    assessment = state.assessment
+    name = conditional_escape(measure.name)
+    internal = (
+        f' <span class="sh-badge">{conditional_escape(gettext("Internal"))}</span>'
+        if measure.visibility == "internal"
+        else ""
+    )
+    period = ""
+    if assessment.latest_period:
+        label = fiscal.period_label(
+            assessment.latest_period,
+            fiscal.Frequency(measure.update_frequency),
+            organization.fiscal_year_start_month,
+            organization.fiscal_year_label_style,
+        )
+        period = (
+            f' <span class="sh-nowrap text-base-darker font-sans-3xs">'
+            f"· {conditional_escape(label)}</span>"
+        )
+    status = status_badge(state.status)
+    if state.status == Status.STALE:
+        status += mark_safe(  # noqa: S308 (an escaped word and a badge)
+            f'<br><span class="font-sans-3xs">{conditional_escape(gettext("last:"))} '
+            f"{status_badge(assessment.comparison)}</span>"
+        )
+    owner = (
+        conditional_escape(measure.owner.display_name)
+        if measure.owner
+        else f'<span class="sh-unowned">{conditional_escape(gettext("No owner"))}</span>'
+    )
+    baseline = conditional_escape(measure.format(measure.baseline_value))
+    return mark_safe(  # noqa: S308 (every text escaped above or below)
+        "<tr>"
+        f'<th scope="row"><a class="usa-link" href="{url_prefix}{measure.pk}/">{name}</a>'
+        f"{internal}</th>"
+        f'<td class="text-right sh-nowrap">{baseline}</td>'
+        f'<td class="text-right"><span class="sh-nowrap">'
+        f"{conditional_escape(measure.format(assessment.latest_value))}</span>{period}</td>"
+        f'<td class="text-right sh-nowrap">{conditional_escape(state.due_now_text())}</td>'
+        f"<td>{status}</td>"
+        f"<td>{measure_progress(state)}</td>"
+        f"<td>{sparkline(state)}</td>"
+        f"<td>{owner}</td>"
+        "</tr>"
+    )

@@ -245,9 +245,7 @@ def collect_items(
                     state=state,
                     status=status if has_data else None,
                     status_label=labels[status],
-                    detail=last_check_in(as_of)
-                    if has_data
-                    else gettext("no check-in yet"),
+                    detail=last_check_in(as_of) if has_data else gettext("no check-in yet"),
                     extra={"cycle": cycle, "score": score},
                 )
             )

@@ -1,7 +1,8 @@
 """A measure's published series as series of the core chart (``strategyhub.ui.charts``),
 read from the publication document: reported values, the planned path, the baseline and the
-five-year target (a diamond, as in the legend), the value axis labelled with the unit. The
-table on the public measure page has the same data."""
+five-year target (a diamond, as in the legend), the value axis labelled with the unit, at
+both of the kit's sizes; and its legend, drawn with the same styles. The table on the public
+measure page has the same data."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from strategyhub.ui import charts
-from strategyhub.ui.charts import ACTUAL, MUTED, PATH, TARGET
+from strategyhub.ui.charts import ACTUAL, MUTED, PATH, TARGET, LegendEntry, Style
 from strategyhub.ui.formatting import format_number, format_quantity
+
+REPORTED = Style(ACTUAL, 3, marker="dot")
+PLANNED = Style(PATH, 2, "8 4")
+BASELINE = Style(MUTED, 1.5, "2 4")
+FIVE_YEAR_TARGET = Style(TARGET, 0, marker="diamond", size=7)
 
 
 def tick_format(measure: dict[str, Any]) -> Callable[[Decimal], str]:
@@ -35,7 +42,7 @@ def tick_format(measure: dict[str, Any]) -> Callable[[Decimal], str]:
     return lambda value: f"{format_number(value, decimals)}{joint}{label}"
 
 
-def public_chart(measure: dict[str, Any], width: int = 720, height: int = 300) -> SafeString:
+def public_chart(measure: dict[str, Any]) -> SafeString:
     series = measure["series"]
     points = [(dt.date.fromisoformat(s["period"]), Decimal(s["value"])) for s in series]
     planned = [
@@ -51,23 +58,37 @@ def public_chart(measure: dict[str, Any], width: int = 720, height: int = 300) -
     numbers = [v for _, v in points] + [v for _, v in planned] + target_values + [baseline]
     start = min([p for p, _ in points] + [dt.date.fromisoformat(measure["baseline"]["date"])])
     end = dt.date.fromisoformat(target["date"])
-    # The value axis' labels carry the unit ("−2.5%", "$1,200", "8 min"): room for the
-    # longest one (about 7 px a character at 12 px).
-    label = tick_format(measure)
-    longest = max(len(label(charts.tick_decimal(v))) for v in charts.padded_range(numbers))
-    left = max(80, 7 * longest + 14)
-    frame = charts.Frame(width, height, left=left, right=20, top=20, bottom=36)
-    chart = charts.Chart(
-        charts.Scale.fit(frame, start, end, numbers),
-        title=f"{measure['name']}: reported values against the plan; the table below has the "
-        "same data.",
-    )
-    chart.y_grid(charts.decimal_label(label))
+    # The value axis' labels carry the unit ("−2.5%", "$1,200", "8 min"); the kit leaves
+    # room for the longest one.
+    label = charts.decimal_label(tick_format(measure))
     years = charts.year_ticks(dt.date(start.year, 1, 1), start, end)
-    chart.x_ticks([(year, f"{year:%Y}") for year in years])
-    chart.hline(baseline, MUTED, dash="2 4")
-    chart.polyline(planned, PATH, width=2, dash="8 4")
-    for value in target_values:
-        chart.diamond(end, value, TARGET)  # the legend's diamond
-    chart.polyline(points, ACTUAL, width=3)
-    return chart.render()
+    title = gettext(
+        "%(name)s: reported values against the plan; the table below has the same data."
+    )
+
+    def draw(size: charts.Size) -> charts.Chart:
+        chart = charts.Chart.sized(
+            size, start, end, numbers, label, title=title % {"name": measure["name"]}
+        )
+        chart.y_grid()
+        chart.x_ticks([(year, f"{year:%Y}") for year in years])
+        chart.hline(baseline, BASELINE)
+        chart.polyline(planned, PLANNED)
+        for value in target_values:
+            chart.marker(end, value, FIVE_YEAR_TARGET)
+        chart.series(points, REPORTED)
+        return chart
+
+    return charts.responsive(draw)
+
+
+def public_legend() -> SafeString:
+    """The public chart's legend, drawn with the chart's styles."""
+    return charts.legend(
+        [
+            LegendEntry(gettext("Reported values"), REPORTED),
+            LegendEntry(gettext("Planned path"), PLANNED),
+            LegendEntry(gettext("Baseline"), BASELINE),
+            LegendEntry(gettext("Five-year target"), FIVE_YEAR_TARGET),
+        ]
+    )

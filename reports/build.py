@@ -49,7 +49,7 @@ from scorecards.models import (
     StrategicObjective,
     Visibility,
 )
-from strategyhub import fiscal
+from strategyhub import fiscal, language
 from strategyhub.models import Membership, Organization, User
 from strategyhub.status import Status
 from strategyhub.ui import dates
@@ -314,7 +314,7 @@ def build_content(report: Report, organization: Organization, data_as_of: dt.dat
         "template_label": str(Template(report.template).label),
         "organization": organization.name,
         "plan": plan.title,
-        "language": translation.get_language() or "en",
+        "language": language.choose(translation.get_language()),  # "en", "es": a supported code
         "period": _period_json(this),
         "previous_period": _period_json(before),
         "data_as_of": data_as_of.isoformat(),
@@ -477,6 +477,7 @@ def _measure_entry(
         "forecast": None if outlook.forecast is None else _forecast_text(m, outlook),
         "sentences": sentences,
         "chart": str(chart),
+        "legend": str(charts.legend(yearly)),
         "rows": rows,
     }
 

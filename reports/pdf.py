@@ -69,8 +69,14 @@ SVG_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S)
 
 def _chart_as_image(match: re.Match[str]) -> str:
     """An inline chart as an image with its alternative text: WeasyPrint tags an ``<img>``
-    as a Figure with ``/Alt`` from ``alt``, which an inline ``<svg>`` does not get."""
+    as a Figure with ``/Alt`` from ``alt``, which an inline ``<svg>`` does not get. Of a
+    chart's two drawings (``strategyhub.ui.charts.responsive``) the page keeps the wide one."""
     svg = match.group(0)
+    opening = svg[: svg.index(">")]
+    if "sh-chart--narrow" in opening:
+        return ""  # a chart's phone drawing: the page has the wide one
+    if 'class="sh-chart' not in opening:
+        return svg  # a legend's swatch, drawn inline
     found = SVG_TITLE.search(svg)
     title = html_lib.unescape(found.group(1)) if found else "Chart"
     if "xmlns=" not in svg[:200]:

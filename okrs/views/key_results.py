@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from okrs import keyresults, queries
 from okrs.access import can_check_in, can_edit_objective
-from okrs.charts import LEGEND as KR_LEGEND
 from okrs.charts import kr_chart
+from okrs.charts import legend as kr_legend
 from okrs.forms import CheckInForm, KeyResultForm
 from okrs.models import CheckIn, KeyResult, OkrObjective
 from okrs.views.confirm import closed_refusal, confirm_page
@@ -54,12 +54,14 @@ def key_result_view(
     readings = [c.reading() for c in checkins]
     may_check_in = can_check_in(request.perms, kr) and not cycle.is_closed and not kr.is_archived
     state = keyresults.kr_state(kr, readings, cycle, today)
+    points = [(c.as_of, c.value) for c in checkins if c.value is not None]
+    start_value = kr.start_value if kr.kind == "metric" else None
     chart = kr_chart(
-        title=f"{kr.title}: check-ins",
+        title=gettext("%(title)s: check-ins") % {"title": kr.title},
         start=cycle.start,
         end=cycle.end,
-        points=[(c.as_of, c.value) for c in checkins if c.value is not None],
-        start_value=kr.start_value if kr.kind == "metric" else None,
+        points=points,
+        start_value=start_value,
         stretch=kr.target_value,
         floor=kr.floor_value,
         forecast=state.forecast,
@@ -73,12 +75,13 @@ def key_result_view(
             "kr": kr,
             "state": state,
             "chart": chart,
-            "legend": [
-                entry
-                for entry in KR_LEGEND
-                if not (entry[0].startswith("Floor") and kr.floor_value is None)
-                and not (entry[0].startswith("Forecast") and state.forecast is None)
-            ],
+            "legend": kr_legend(
+                path=start_value is not None and kr.target_value is not None,
+                stretch=kr.target_value is not None,
+                floor=kr.floor_value is not None,
+                forecast=state.forecast is not None,
+                points=bool(points),
+            ),
             "rows": [
                 (c, _correction_form(kr, c, today) if may_check_in else None) for c in newest_first
             ],

@@ -25,7 +25,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition, require_safe
 
 from publicdash import fastpath
-from publicdash.charts import public_chart
+from publicdash.charts import public_chart, public_legend
 from publicdash.models import Publication, PublicSite
 from publicdash.snapshot import point_label, unit_text
 from strategyhub import csvsafe
@@ -160,6 +160,7 @@ def _find(document: dict, kind: str, public_id: str) -> dict[str, Any]:
                         "objective": objective,
                         "measure": measure,
                         "chart": public_chart(measure),
+                        "legend": public_legend(),
                     }
     raise Http404("No such item in this publication.")
 

@@ -10,12 +10,30 @@ register = template.Library()
 
 @register.simple_tag
 def sparkline(state):
+    """The measure's recent values as a sparkline with the target due now as its dashed
+    reference line (both edges of a range's band), all said in its label. The target comes
+    from the state's specification and today's date: nothing more is read."""
     values = [value for _, value in state.recent]
     text = state.trend_text()
-    label = f"Trend of {state.measure.name}: {text[:1].lower()}{text[1:]}"
+    label = _("Trend of %(name)s: %(trend)s") % {
+        "name": state.measure.name,
+        "trend": f"{text[:1].lower()}{text[1:]}",
+    }
     if values:
-        label += f", from {state.measure.format(values[0])} to {state.measure.format(values[-1])}"
-    return charts.sparkline(values, label)
+        label = _("%(label)s, from %(first)s to %(last)s") % {
+            "label": label,
+            "first": state.measure.format(values[0]),
+            "last": state.measure.format(values[-1]),
+        }
+    if not state.targets_loaded:
+        return charts.sparkline(values, label)
+    band = state.due_now
+    return charts.sparkline(
+        values,
+        label,
+        target=[band.low] if band.is_point else [band.low, band.high],
+        target_text=state.due_now_text(),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -36,20 +36,21 @@ def _measure_context(
     today = organization.today()
     page = queries.measure_page(measure, plan, organization, today)
     fy_month = organization.fiscal_year_start_month
+    yearly = [
+        charts.YearTarget(
+            start=fiscal.fiscal_year(t.fiscal_year, fy_month).start,
+            end=fiscal.fiscal_year_end(t.fiscal_year, fy_month),
+            floor=t.band,
+            stretch=t.stretch,
+        )
+        for t in page.targets
+    ]
     chart = charts.trend_chart(
-        title=f"{measure.name}: actual values and targets",
+        title=gettext("%(name)s: actual values and targets") % {"name": measure.name},
         actuals=[(v.period, v.value) for v in page.values],
         spec=page.state.spec,
         plan_start=plan.start_date(fy_month),
-        yearly=[
-            charts.YearTarget(
-                start=fiscal.fiscal_year(t.fiscal_year, fy_month).start,
-                end=fiscal.fiscal_year_end(t.fiscal_year, fy_month),
-                floor=t.band,
-                stretch=t.stretch,
-            )
-            for t in page.targets
-        ],
+        yearly=yearly,
         fmt=measure.format,
     )
     editable_units = request.perms.editable_unit_ids(
@@ -60,7 +61,7 @@ def _measure_context(
         "measure": measure,
         "state": page.state,
         "chart": chart,
-        "legend": charts.LEGEND,
+        "legend": charts.legend(yearly),
         "rows": page.rows,
         "targets": page.targets,
         "can_enter": can_enter_values(request.perms, measure, editable_units),

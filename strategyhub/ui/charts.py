@@ -1,10 +1,32 @@
 """The one SVG chart kit: server-rendered charts readable without JavaScript, each paired
 with a data table on the page. It owns the drawing — the frame, the date and value scales,
-the axis ticks and grid, reference lines, polylines and point markers, legend entries, the
+the axis ticks and grid, reference lines, polylines and point markers, the legend, the
 sparkline, and the accessible name (``<title>``/``<desc>`` wired by ``aria-labelledby``, or
-an ``aria-label``). It works on plain data: dates, Decimals and labels already formatted;
-apps turn their domain objects into these series (``scorecards.charts``, ``okrs.charts``,
-``publicdash.charts``). Every text is escaped."""
+an ``aria-label``). It works on plain data: dates, Decimals and labels already formatted
+(dates through ``strategyhub.ui.dates``, so month names follow the active language); apps
+turn their domain objects into these series (``scorecards.charts``, ``okrs.charts``,
+``publicdash.charts``; reports draw through ``scorecards.charts``). Every text is escaped.
+
+**Readable on a phone.** An SVG with a ``viewBox`` scales its text with it: a chart drawn
+720 wide and shown 288 wide (a 320 px phone) has 5 px labels. So every chart is drawn twice,
+at the two ``SIZES``, and ``responsive`` puts both in one ``sh-chart-box``; CSS shows the
+narrow one (280 wide, four value ticks, fewer date labels) and, with a container query, the
+wide one (600 wide) once the box is at least 604 px wide. Each size is drawn at the
+smallest width it is ever shown at and only scaled up, never down, so its 12-unit labels
+are at least 12 px wherever they are visible (up to about 18 px when the narrow one is
+stretched to its ``max-width``). Why two drawings rather than the alternatives: labels in
+HTML beside an SVG drawn with ``preserveAspectRatio="none"`` would keep their size but
+distort the dots and markers and split the chart's accessible name from its axes; a chart
+at a fixed 720 px in a sideways-scrolling region keeps its labels but shows a phone a third
+of the chart at a time, and the page already has the table for reading values one by one.
+A browser without container queries shows the narrow drawing, which is readable
+everywhere. The hidden drawing is ``display: none``, so assistive technology meets one
+chart. The PDF of a report keeps the wide drawing only (``reports.pdf``).
+
+**Legends match the marks.** A series is drawn with a ``Style`` (colour, stroke width, dash
+pattern, marker), and its legend entry draws its swatch from that same ``Style`` as a small
+inline SVG: the line, its dashes and its marker are the chart's, by construction.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +39,7 @@ from typing import NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from strategyhub import fiscal
 
@@ -32,17 +55,61 @@ FORECAST = "#8b0a03"
 GRID = "#dfe1e2"
 INK = "#1b1b1b"
 
+FONT_SIZE = 12  # every text of a chart, in user units (so in px at 1:1, never shown smaller)
+CHAR_WIDTH = 7.5  # a generous width of one character of a 12-unit label (digits, DejaVu)
+
 Number = Decimal | float | int
 Point = tuple[dt.date, Decimal]
 
 
+@dataclass(frozen=True)
+class Style:
+    """How a series is drawn, and so how its legend swatch is drawn: its colour, stroke
+    width (0: markers only), dash pattern and marker (``dot`` or ``diamond``, of ``size``:
+    a dot's radius, a diamond's half diagonal)."""
+
+    colour: str
+    width: float = 2
+    dash: str | None = None
+    marker: str | None = None
+    size: float = 3.5
+
+    @property
+    def kind(self) -> str:
+        """The swatch's modifier class: ``solid``, ``dashed``, ``dotted`` or the marker."""
+        if not self.width:
+            return self.marker or "solid"
+        if not self.dash or self.dash == "0":
+            return "solid"
+        return "dotted" if float(self.dash.split()[0]) <= 2 else "dashed"
+
+
 class LegendEntry(NamedTuple):
-    """One line of a chart's legend: its words, colour and swatch style (``solid``,
-    ``dashed``, ``dotted``, ``thick``, ``diamond``: the ``sh-legend__swatch--`` classes)."""
+    """One line of a chart's legend: its words and the style its series is drawn with."""
 
     label: str
-    colour: str
-    style: str
+    style: Style
+
+
+@dataclass(frozen=True)
+class Size:
+    """One drawing of a chart (see the module's docstring): its width and height in user
+    units, how many value ticks it has at most, and its name (the ``sh-chart--`` class)."""
+
+    name: str
+    width: int
+    height: int
+    value_ticks: int
+
+
+WIDE = Size("wide", 600, 300, 5)
+NARROW = Size("narrow", 272, 240, 4)
+SIZES = (WIDE, NARROW)
+
+
+def text_width(label: str) -> float:
+    """About how wide ``label`` is at ``FONT_SIZE`` (generous, so nothing is clipped)."""
+    return len(label) * CHAR_WIDTH
 
 
 def _n(value: float | int) -> str:
@@ -222,7 +289,8 @@ class Chart:
 
     With ``id_prefix`` the chart is named by ``<title>`` (and ``<desc>``) elements with the
     ids ``<prefix>-title``/``<prefix>-desc``, wired by ``aria-labelledby`` (one such chart
-    per page); without, ``title`` is its ``aria-label``."""
+    per page; the narrow drawing adds ``-narrow`` to the prefix); without, ``title`` is its
+    ``aria-label``. ``size`` names the drawing (``sh-chart--wide``/``--narrow``)."""
 
     def __init__(
         self,
@@ -232,14 +300,20 @@ class Chart:
         desc: str | None = None,
         id_prefix: str | None = None,
         aspect: str | None = None,
+        size: Size | None = None,
+        y_label: Callable[[float], str] | None = None,
     ) -> None:
         self.scale = scale
+        self.size = size
+        self.y_label = y_label
         frame = scale.frame
         attrs: dict[str, object] = {
-            "class": "sh-chart",
+            "class": "sh-chart" if size is None else f"sh-chart sh-chart--{size.name}",
             "viewBox": f"0 0 {frame.width} {frame.height}",
             "role": "img",
         }
+        if size is not None and size is not WIDE and id_prefix is not None:
+            id_prefix = f"{id_prefix}-{size.name}"
         named: list[str] = []
         if id_prefix is None:
             attrs["aria-label"] = title
@@ -252,9 +326,40 @@ class Chart:
         attrs["preserveAspectRatio"] = aspect
         self.parts = [f"<svg {_attrs(attrs)}>", *named]
 
-    def y_grid(self, label: Callable[[float], str], count: int = 5) -> None:
-        """Horizontal grid lines at up to ``count`` values, each labelled left of the plot;
-        never two with the same label (``distinct_ticks``)."""
+    @classmethod
+    def sized(
+        cls,
+        size: Size,
+        start: dt.date,
+        end: dt.date,
+        numbers: Iterable[Number],
+        y_label: Callable[[float], str],
+        *,
+        title: str,
+        desc: str | None = None,
+        id_prefix: str | None = None,
+        clamp_dates: bool = False,
+        bottom: int = 36,
+    ) -> Chart:
+        """The ``size`` drawing of a chart from ``start`` to ``end`` holding ``numbers``: its
+        value range rounded for ``size.value_ticks`` ticks, the left margin as wide as the
+        longest value label (``y_label``), which ``y_grid()`` then draws."""
+        low, high = round_range(*padded_range(numbers), size.value_ticks)
+        labels = [y_label(v) for v in distinct_ticks(low, high, y_label, size.value_ticks)]
+        left = math.ceil(max(text_width(label) for label in labels)) + 12
+        # Room on the right for half of a date label centred on the last day.
+        frame = Frame(size.width, size.height, left=left, right=16, top=16, bottom=bottom)
+        scale = Scale(frame, start, end, low, high, clamp_dates)
+        return cls(scale, title=title, desc=desc, id_prefix=id_prefix, size=size, y_label=y_label)
+
+    def y_grid(self, label: Callable[[float], str] | None = None, count: int | None = None) -> None:
+        """Horizontal grid lines at up to ``count`` values (the size's ticks, else 5), each
+        labelled left of the plot; never two with the same label (``distinct_ticks``)."""
+        label = label or self.y_label
+        if label is None:
+            raise ValueError("y_grid needs a label function")
+        if count is None:
+            count = self.size.value_ticks if self.size is not None else 5
         scale, frame = self.scale, self.scale.frame
         for value in distinct_ticks(scale.low, scale.high, label, count):
             ty = scale.y(value)
@@ -265,23 +370,33 @@ class Chart:
             )
 
     def x_ticks(self, ticks: Iterable[tuple[dt.date, str]], *, grid: bool = False) -> None:
-        """A label under the plot at each date, with a vertical grid line if ``grid``."""
+        """A label under the plot at each date, with a vertical grid line if ``grid``. A
+        label that would overlap the one before it is left out (its grid line stays), and
+        one at an edge of the canvas is aligned to stay inside it."""
         scale, frame = self.scale, self.scale.frame
+        bottom = frame.height - frame.bottom
+        last_right = -math.inf
         for day, label in ticks:
             tx = scale.x(day)
-            bottom = frame.height - frame.bottom
             line = {"x1": tx, "x2": tx, "y1": frame.top, "y2": bottom, "stroke": GRID}
-            self.parts.append(
-                (_element("line", line) if grid else "")
-                + self._text(tx, bottom + 16, "middle", label)
-            )
+            self.parts.append(_element("line", line) if grid else "")
+            half = text_width(label) / 2
+            anchor, left, x = "middle", tx - half, tx
+            if tx + half > frame.width - 2:
+                anchor, left, x = "end", tx - 2 * half, min(tx, frame.width - 2)
+            elif left < 2:
+                anchor, left, x = "start", max(tx, 2), max(tx, 2)
+            if left < last_right + 8:
+                continue
+            last_right = left + 2 * half
+            self.parts.append(self._text(x, bottom + 18, anchor, label))
 
     def hline(
         self,
         value: Number,
-        colour: str,
+        colour: str | Style,
         *,
-        width: int | None = None,
+        width: float | None = None,
         dash: str | None = None,
         title: str | None = None,
     ) -> None:
@@ -305,9 +420,9 @@ class Chart:
         self,
         start: Point,
         end: Point,
-        colour: str,
+        colour: str | Style,
         *,
-        width: int | None = None,
+        width: float | None = None,
         dash: str | None = None,
         title: str | None = None,
     ) -> None:
@@ -328,7 +443,12 @@ class Chart:
         )
 
     def polyline(
-        self, points: Sequence[Point], colour: str, *, width: int, dash: str | None = None
+        self,
+        points: Sequence[Point],
+        colour: str | Style,
+        *,
+        width: float | None = None,
+        dash: str | None = None,
     ) -> None:
         """A line through the points in the given order; nothing without points."""
         if not points:
@@ -341,6 +461,20 @@ class Chart:
             )
         )
 
+    def series(
+        self,
+        points: Sequence[Point],
+        style: Style,
+        *,
+        title: Callable[[dt.date, Decimal], str] | None = None,
+    ) -> None:
+        """A line through the points (if the style has a stroke) with the style's marker on
+        each, ``title(date, value)`` as its tooltip."""
+        if style.width:
+            self.polyline(points, style)
+        for day, value in points:
+            self.marker(day, value, style, None if title is None else title(day, value))
+
     def dots(
         self,
         points: Iterable[Point],
@@ -350,34 +484,19 @@ class Chart:
         title: Callable[[dt.date, Decimal], str] | None = None,
     ) -> None:
         """A dot at each point, with ``title(date, value)`` as its tooltip."""
+        style = Style(colour, 0, marker="dot", size=radius)
         for day, value in points:
-            self.parts.append(
-                _element(
-                    "circle",
-                    {
-                        "cx": self.scale.x(day),
-                        "cy": self.scale.y(value),
-                        "r": radius,
-                        "fill": colour,
-                    },
-                    None if title is None else title(day, value),
-                )
-            )
+            self.marker(day, value, style, None if title is None else title(day, value))
 
-    def pointer(self, day: dt.date, value: Number, colour: str, size: float = 7) -> None:
-        """A triangle pointing left at (``day``, ``value``): a target's marker."""
-        tx, ty = self.scale.x(day), self.scale.y(value)
-        d = f"M{_n(tx - size)},{_n(ty)} L{_n(tx)},{_n(ty - size)} L{_n(tx)},{_n(ty + size)} Z"
-        self.parts.append(_element("path", {"d": d, "fill": colour}))
+    def marker(self, day: dt.date, value: Number, style: Style, title: str | None = None) -> None:
+        """The style's marker (a dot or a diamond) at (``day``, ``value``)."""
+        shape = _marker(style, self.scale.x(day), self.scale.y(value), title)
+        if shape:
+            self.parts.append(shape)
 
     def diamond(self, day: dt.date, value: Number, colour: str, size: float = 7) -> None:
         """A diamond centred on (``day``, ``value``): the legend's "diamond" marker."""
-        tx, ty = self.scale.x(day), self.scale.y(value)
-        d = (
-            f"M{_n(tx)},{_n(ty - size)} L{_n(tx + size)},{_n(ty)} "
-            f"L{_n(tx)},{_n(ty + size)} L{_n(tx - size)},{_n(ty)} Z"
-        )
-        self.parts.append(_element("path", {"d": d, "fill": colour}))
+        self.marker(day, value, Style(colour, 0, marker="diamond", size=size))
 
     def render(self) -> SafeString:
         return mark_safe("".join([*self.parts, "</svg>"]))  # noqa: S308 (numbers and escaped text)
@@ -385,34 +504,111 @@ class Chart:
     @staticmethod
     def _text(x: float | int, y: float | int, anchor: str, label: str) -> str:
         return (
-            f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="12" '
+            f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="{FONT_SIZE}" '
             f'fill="{INK}">{escape(label)}</text>'
         )
 
 
-def _stroke(colour: str, width: int | None, dash: str | None) -> dict[str, object]:
+def _marker(style: Style, x: float, y: float, title: str | None = None) -> str:
+    """The SVG of ``style``'s marker centred on (x, y); nothing for a style without one."""
+    size = style.size
+    if style.marker == "dot":
+        return _element("circle", {"cx": x, "cy": y, "r": size, "fill": style.colour}, title)
+    if style.marker == "diamond":
+        d = (
+            f"M{_n(x)},{_n(y - size)} L{_n(x + size)},{_n(y)} "
+            f"L{_n(x)},{_n(y + size)} L{_n(x - size)},{_n(y)} Z"
+        )
+        return _element("path", {"d": d, "fill": style.colour}, title)
+    return ""
+
+
+def _stroke(colour: str | Style, width: float | None, dash: str | None) -> dict[str, object]:
+    if isinstance(colour, Style):
+        return {
+            "stroke": colour.colour,
+            "stroke-width": colour.width,
+            "stroke-dasharray": colour.dash,
+        }
     return {"stroke": colour, "stroke-width": width, "stroke-dasharray": dash}
 
 
+def responsive(draw: Callable[[Size], Chart]) -> SafeString:
+    """The chart ``draw`` makes at each of the ``SIZES``, in one ``sh-chart-box`` whose CSS
+    shows the one that fits (see the module's docstring)."""
+    drawings = "".join(draw(size).render() for size in SIZES)
+    return mark_safe(f'<div class="sh-chart-box">{drawings}</div>')  # noqa: S308 (charts)
+
+
+def legend(entries: Iterable[LegendEntry]) -> SafeString:
+    """The legend of a chart as a list: each entry's swatch is drawn from the same
+    ``Style`` as its series (line, dashes and marker), hidden from assistive technology
+    (the words say it); the words are escaped."""
+    items = []
+    for label, style in entries:
+        shapes = ""
+        if style.width:
+            line = {"x1": 1, "x2": 31, "y1": 8, "y2": 8}
+            shapes += _element("line", {**line, **_stroke(style, None, None)})
+        shapes += _marker(style, 16, 8)
+        items.append(
+            f'<li><svg class="sh-legend__swatch sh-legend__swatch--{style.kind}" width="32" '
+            f'height="16" viewBox="0 0 32 16" aria-hidden="true" focusable="false">{shapes}'
+            f"</svg>{escape(label)}</li>"
+        )
+    return mark_safe(f'<ul class="sh-legend">{"".join(items)}</ul>')  # noqa: S308 (escaped)
+
+
+SPARK_TARGET = Style(PATH, 1, "3 2")
+
+
 def sparkline(
-    values: Sequence[Decimal], label: str, width: int = 120, height: int = 28
+    values: Sequence[Decimal],
+    label: str,
+    width: int = 120,
+    height: int = 28,
+    *,
+    target: Sequence[Decimal] = (),
+    target_text: str = "",
 ) -> SafeString:
     """A small line of the recent values, with the last one as a dot; ``label`` is its
-    accessible name. Fewer than two values say so in words."""
+    accessible name. ``target`` (the target due now: one value, or a band's two edges) is
+    drawn as a thin dashed reference line each, inside the value range, and ``target_text``
+    (that target formatted) ends the label: "…, target 12.5". Fewer than two values say so
+    in words."""
     if len(values) < 2:
-        return mark_safe('<span class="sh-spark-empty">Not enough values for a trend</span>')
-    low, high = float(min(values)), float(max(values))
+        text = escape(gettext("Not enough values for a trend"))
+        return mark_safe(f'<span class="sh-spark-empty">{text}</span>')  # noqa: S308
+    if target_text:
+        label = gettext("%(label)s, target %(target)s") % {"label": label, "target": target_text}
+    numbers = [float(v) for v in (*values, *target)]
+    low, high = min(numbers), max(numbers)
     span = (high - low) or 1.0
+
+    def y(value: Decimal) -> float:
+        return height - 3 - (float(value) - low) / span * (height - 6)
+
     step = (width - 4) / (len(values) - 1)
-    points = [
-        (2 + i * step, height - 3 - (float(v) - low) / span * (height - 6))
-        for i, v in enumerate(values)
-    ]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    points = [(2 + i * step, y(v)) for i, v in enumerate(values)]
+    path = " ".join(f"{x:.1f},{py:.1f}" for x, py in points)
     last_x, last_y = points[-1]
+    lines = "".join(
+        _element(
+            "line",
+            {
+                "x1": 0,
+                "x2": width,
+                "y1": y(t),
+                "y2": y(t),
+                **_stroke(SPARK_TARGET, None, None),
+            },
+        )
+        for t in dict.fromkeys(target)
+    )
     return mark_safe(  # noqa: S308 (numbers and an escaped label only)
         f'<svg class="sh-sparkline" width="{width}" height="{height}" viewBox="0 0 {width} '
         f'{height}" role="img" aria-label="{escape(label)}">'
+        + lines
         + _element("polyline", {"fill": "none", **_stroke(ACTUAL, 2, None), "points": path})
         + _element("circle", {"cx": last_x, "cy": last_y, "r": 3, "fill": ACTUAL})
         + "</svg>"

@@ -78,7 +78,7 @@ _FORMATS: dict[str, dict[str, dict[str, str]]] = {
             "brief_date": "j M Y",
             "month_day": r"j \d\e F",
             "brief_month_day": "j M",
-            "month_year": "M Y",
+            "month_year": "b Y",  # "ene 2026": Spanish abbreviates months in lower case
             "moment": r"j \d\e F \d\e Y, H:i T",
             "brief_moment": "j M Y, H:i T",
             "weekday_date": r"l j \d\e F",

@@ -108,8 +108,8 @@ def test_pages_show_no_policy_violation(watched, riverton, live_server):
     swatch = page.locator(".sh-legend__swatch").first
     expect(swatch).to_be_visible()
     colour = swatch.evaluate(
-        "el => { const s = getComputedStyle(el);"
-        " return s.borderTopColor + ' ' + s.backgroundColor; }"
+        "el => { const s = getComputedStyle(el.firstElementChild);"
+        " return s.stroke + ' ' + s.fill; }"
     )
     assert "rgb(0, 94, 162)" in colour, colour  # the legend keeps its colour (no inline style)
     _no_violations(page)

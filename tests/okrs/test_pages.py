@@ -383,7 +383,7 @@ def test_objective_and_key_result_pages(client, org_a, org_b, okr, kr_response):
     objective_page = client.get(urls[0]).content.decode()
     assert kr_response.title in objective_page and "0.50" in objective_page
     kr_page = client.get(urls[1]).content.decode()
-    assert '<svg class="sh-chart"' in kr_page
+    assert '<svg class="sh-chart sh-chart--wide"' in kr_page
     assert "November 6: 8.6 min" in kr_page  # a point of the chart
     assert "Nov 6, 2026" in kr_page  # the same check-in in the table
     assert "Forecast at" in kr_page

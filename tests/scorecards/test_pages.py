@@ -166,7 +166,7 @@ def test_calculated_measure_cannot_be_typed_into(client, org_a, measure_a):
 def test_measure_page_shows_chart_and_table_of_the_same_data(client, org_a, measure_a):
     client.force_login(org_a.viewer)
     body = client.get(reverse("scorecards:measure", args=["alpha", measure_a.pk])).content.decode()
-    assert '<svg class="sh-chart"' in body and '<title id="chart-title">' in body
+    assert '<svg class="sh-chart sh-chart--wide"' in body and '<title id="chart-title">' in body
     assert "September 2026: 470 per 100,000" in body  # point tooltip in the SVG
     assert '<th scope="row">September 2026</th>' in body  # the same value in the table
 

@@ -92,7 +92,7 @@ def test_the_staff_chart_repeats_no_tick_label(client, org_a, plan_a, objective_
             )
     client.force_login(org_a.viewer)
     page = client.get(reverse("scorecards:measure", args=["alpha", measure.pk])).content.decode()
-    svg = page[page.index('<svg class="sh-chart"') :]
+    svg = page[page.index('<svg class="sh-chart sh-chart--wide"') :]
     svg = svg[: svg.index("</svg>")]
     labels = re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', svg)
     assert len(labels) >= 2 and len(set(labels)) == len(labels), labels

@@ -97,12 +97,15 @@ class PlanSummary:
     warnings: Warnings
 
 
+_BY_VALUE = {status.value: status for status in Status}
+
+
 def measure_status(latest_period: dt.date | None, comparison: str, stale_before: dt.date) -> Status:
     if latest_period is None or not comparison:
         return Status.NO_DATA
     if latest_period < stale_before:
         return Status.STALE
-    return Status(comparison)
+    return _BY_VALUE[comparison]
 
 
 class MeasureRow(NamedTuple):
@@ -213,6 +216,7 @@ def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date
             if len(warnings.untargeted) < NAMES_SHOWN:
                 warnings.untargeted.append(name)
     objectives: dict[int, list[ObjectiveSummary]] = defaultdict(list)
+    words = [(s, s.value, s.label) for s in Status]  # looked up once, not once per objective
     for pk, title, perspective_id, owner_name, owner_email in (
         StrategicObjective.objects.filter(plan=plan, archived_at=None)
         .order_by("order", "title")
@@ -228,8 +232,9 @@ def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date
                 pk=pk,
                 title=title,
                 owner_name=owner_name or owner_email or "",  # as ``User.display_name``
-                status=calc.objective_status(list(counts.elements())),
-                counts=[(s.value, s.label, counts[s]) for s in Status if counts[s]],
+                # The distinct statuses decide (as well as the worst measure).
+                status=calc.objective_status(list(counts)),
+                counts=[(value, label, counts[s]) for s, value, label in words if s in counts],
             )
         )
     severity = {status: index for index, status in enumerate(calc.SEVERITY)}

@@ -7,7 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from strategyhub.status import Status
-from strategyhub.ui import badges
+from strategyhub.ui import badges, header
 from strategyhub.ui.formatting import format_score
 
 register = template.Library()
@@ -50,3 +50,9 @@ def completion_bar(done: int, total: int) -> SafeString:
     from strategyhub.ui import progress
 
     return progress.completion_bar(done, total)
+
+
+@register.simple_tag(takes_context=True)
+def staff_header(context) -> SafeString:
+    """The staff header (``strategyhub.ui.header``: made once per role, page and language)."""
+    return header.staff_header(context)

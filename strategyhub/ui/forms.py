@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from strategyhub.ui.formatting import format_plain
@@ -67,10 +68,52 @@ class FastSelectMultiple(_FastOptions, forms.SelectMultiple):
     pass
 
 
-_FAST_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
-    forms.Select: FastSelect,
-    forms.SelectMultiple: FastSelectMultiple,
-}
+def _attributes(attrs: dict[str, Any]) -> str:
+    """A widget's attributes as Django's ``attrs.html`` writes them, in their order: ``True``
+    as the bare name, ``False`` left out, anything else as text, escaped."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+_TEXTAREA = "django/forms/widgets/textarea.html"
+_STOCK_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "number", "email", "url", "password", "hidden", "date", "datetime")
+} | {"django/forms/widgets/time.html", "django/forms/widgets/checkbox.html", _TEXTAREA}
+
+
+class _FastInput:
+    """Django's ``input.html`` (text, number, email, date, hidden, checkbox …) and
+    ``textarea.html`` written in Python, with the same markup: every widget costs two
+    template includes otherwise, and My check-ins shows a form of six fields per key result
+    (issue 17: a fifth of that page's first build and of the check-in answer)."""
+
+    get_context: Any
+    template_name: str
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        if self.template_name not in _STOCK_TEMPLATES:  # a widget given its own template
+            return super().render(name, value, attrs, renderer)  # type: ignore[misc]
+        widget = self.get_context(name, value, attrs)["widget"]
+        rest = _attributes(widget["attrs"])
+        name_ = conditional_escape(widget["name"])
+        if self.template_name == _TEXTAREA:
+            text = conditional_escape(widget["value"]) if widget["value"] else ""
+            return mark_safe(f'<textarea name="{name_}"{rest}>\n{text}</textarea>')  # noqa: S308
+        shown = widget["value"]
+        value_attr = "" if shown is None else f' value="{conditional_escape(str(shown))}"'
+        return mark_safe(  # noqa: S308 (every text escaped)
+            f'<input type="{conditional_escape(widget["type"])}" name="{name_}"{value_attr}{rest}>'
+        )
 
 
 class UswdsFormRenderer(TemplatesSetting):
@@ -99,6 +142,29 @@ class DecimalInput(forms.TextInput):
         if isinstance(value, Decimal):
             return format_plain(value)
         return super().format_value(value)
+
+
+_INPUTS: tuple[type[forms.Widget], ...] = (
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.HiddenInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+    forms.CheckboxInput,
+    forms.Textarea,
+    DecimalInput,
+)
+
+_FAST_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
+    forms.Select: FastSelect,
+    forms.SelectMultiple: FastSelectMultiple,
+    # Each with the stock template only (``_FastInput`` writes that template's markup).
+    **{kind: type(f"Fast{kind.__name__}", (_FastInput, kind), {}) for kind in _INPUTS},
+}
 
 
 class UswdsBoundField(BoundField):
@@ -143,11 +209,66 @@ class UswdsBoundField(BoundField):
         return attrs
 
 
+@dataclass(frozen=True)
+class Fieldset:
+    """A group of a form's fields, rendered as a ``<fieldset>`` with ``legend`` and, when
+    given, a ``help`` paragraph that the fieldset is described by (say there when the
+    group applies, e.g. "Only for ranges": the fields stay visible, no script needed)."""
+
+    legend: str
+    fields: tuple[str, ...]
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedFieldset:
+    """A ``Fieldset`` with the bound fields the form has of it, for the form template."""
+
+    legend: str
+    help: str
+    id: str
+    fields: list[tuple[BoundField, Any]]
+
+
 class UswdsFormMixin:
     """USWDS classes and accessible error wiring on every field (``UswdsBoundField``), and
-    the fast select markup."""
+    the fast select markup.
+
+    A form may declare ``fieldsets``: the shared template (``forms/form.html``) then renders
+    each group in a ``<fieldset>`` with its legend and help, fields in no group after them,
+    and above the form a summary of the fields in error linking to each. A form without
+    ``fieldsets`` renders as a plain column of fields."""
 
     bound_field_class: type[BoundField] | None = UswdsBoundField
+    fieldsets: ClassVar[tuple[Fieldset, ...]] = ()
+
+    def get_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context()  # type: ignore[misc]
+        if not self.fieldsets:
+            return context
+        form = cast("forms.BaseForm", self)
+        visible = {bound.name: (bound, errors) for bound, errors in context["fields"]}
+        groups = []
+        for index, fieldset in enumerate(self.fieldsets, start=1):
+            members = [visible.pop(name) for name in fieldset.fields if name in visible]
+            if members:
+                prefix = f"{form.prefix}-" if form.prefix else ""
+                groups.append(
+                    RenderedFieldset(
+                        str(fieldset.legend),
+                        str(fieldset.help),
+                        f"{prefix}fieldset{index}",
+                        members,
+                    )
+                )
+        context["fieldsets"] = groups
+        context["ungrouped"] = list(visible.values())
+        context["error_links"] = [
+            (bound.id_for_label or f"{bound.auto_id}_error", bound.label, errors)
+            for bound, errors in context["fields"]
+            if errors
+        ]
+        return context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,8 +1,10 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from strategyhub import fiscal
-from strategyhub.ui import charts, progress
+from strategyhub.ui import charts, dates, progress
 from strategyhub.ui.formatting import format_percent_share, format_plain
 
 register = template.Library()
@@ -72,6 +74,35 @@ def history_change(context, record, measure=None):
     if record.stretch is not None:
         text += f", stretch {measure.format(record.stretch)}"
     return text
+
+
+@register.simple_tag(takes_context=True)
+def history_rows(context, records, measure=None):
+    """The rows of a history table (``_history.html``): when, who (and why), what changed.
+    Made in Python with the template's markup: the measure page shows up to seventy rows,
+    and the template's loop with a filter and a tag per row was a sixth of its first build
+    (issue 17)."""
+    system = _("system")
+    rows = []
+    kinds: dict[str, str] = {}  # "Created", "Changed", "Deleted": looked up once each
+    for record in records:
+        kind = kinds.get(record.history_type)
+        if kind is None:
+            kind = kinds[record.history_type] = str(record.get_history_type_display())
+        user = record.history_user
+        who = conditional_escape(user.display_name if user is not None else system) or system
+        reason = record.history_change_reason
+        why = (
+            f'<br><span class="text-base-darker">{conditional_escape(reason)}</span>'
+            if reason
+            else ""
+        )
+        change = conditional_escape(f"{kind}{history_change(context, record, measure)}")
+        rows.append(
+            f"<tr><td>{conditional_escape(dates.brief_moment(record.history_date))}</td>"
+            f"<td>{who}{why}</td><td>{change}</td></tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every text escaped)
 
 
 @register.filter

@@ -9,14 +9,27 @@ from django.utils.translation import gettext_lazy as _
 
 from okrs import calc, checkins
 from okrs.models import Cycle, KeyResult, OkrObjective
-from scorecards.forms import offer_rate_bases
+from scorecards.forms import offer_rate_bases, reword_choices
 from scorecards.models import CausalLink, Measure, StrategicObjective
 from strategyhub import idempotency, units
 from strategyhub.forms import collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
-from strategyhub.ui.forms import DecimalInput, UswdsFormMixin
+from strategyhub.ui.forms import DecimalInput, Fieldset, UswdsFormMixin
 
 NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
+# Choices in the words of the key-result form (the stored codes and the model's labels,
+# which other pages use, stay as they are).
+KIND_LABELS = {
+    calc.Kind.METRIC: _("Increase or decrease a number (from a start to a target)"),
+    calc.Kind.HOLD: _("Hold the line (stay at or beyond a threshold)"),
+    calc.Kind.MILESTONE: _("Milestone (done or not done by a date)"),
+    calc.Kind.QUALITATIVE: _("Qualitative (scored 0 to 1, with evidence)"),
+}
+HOLD_DIRECTION_LABELS = {
+    "": _("Not a hold-the-line result"),
+    calc.HoldDirection.AT_LEAST: _("At or above the threshold"),
+    calc.HoldDirection.AT_MOST: _("At or below the threshold"),
+}
 # A key result's numbers, typed as text with a decimal keypad and shown as typed ("0.3").
 KEY_RESULT_NUMBERS = ("start_value", "target_value", "floor_value", "weight")
 
@@ -206,9 +219,47 @@ class OkrObjectiveForm(UswdsFormMixin, forms.ModelForm):
 
 class KeyResultForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
-    owner = _Person(queryset=User.objects.none(), required=False)
+    owner = _Person(
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("The one person accountable for this quarter’s result."),
+    )
     measure = forms.ModelChoiceField(
-        queryset=Measure.objects.none(), required=False, label=_("Feeds the measure")
+        queryset=Measure.objects.none(),
+        required=False,
+        label=_("Scorecard measure it feeds"),
+        help_text=_(
+            "Only a measure calculated from key results can be fed: this result’s values then "
+            "calculate it. Leave it empty if the result only contributes."
+        ),
+    )
+
+    # The page in groups a person can answer one at a time (issue 23); the fields that
+    # apply to some kinds of result only say so in their group's legend and help, so the
+    # form works the same without JavaScript.
+    fieldsets = (
+        Fieldset(_("What result"), ("title", "kind")),
+        Fieldset(_("Who is responsible"), ("owner", "collaborators")),
+        Fieldset(
+            _("How it is counted"),
+            ("unit_kind", "rate_per", "decimals"),
+            help=_("How the result’s numbers are written."),
+        ),
+        Fieldset(
+            _("Start and target (numbers only)"),
+            ("start_value", "target_value", "floor_value"),
+            help=_(
+                "For “Increase or decrease”: where it starts and the stretch target. For "
+                "“Hold the line”: the threshold, as the target. Leave them empty for a "
+                "milestone or a qualitative result."
+            ),
+        ),
+        Fieldset(
+            _("Only for some kinds of result"),
+            ("hold_direction", "due_date"),
+            help=_("Each field says the kind it is for; leave the others as they are."),
+        ),
+        Fieldset(_("How it adds up"), ("weight", "measure", "is_counterweight", "order")),
     )
 
     class Meta:
@@ -234,9 +285,51 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}),
             **dict.fromkeys(KEY_RESULT_NUMBERS, DecimalInput()),
+            "kind": forms.RadioSelect,
+            "hold_direction": forms.RadioSelect,
         }
         error_messages = {name: {"invalid": NUMBER_ERROR} for name in KEY_RESULT_NUMBERS}
-        labels = {"target_value": _("Target (stretch) or threshold")}
+        labels = {
+            "title": _("Result"),
+            "kind": _("What kind of result is it?"),
+            "unit_kind": _("Unit of measure"),
+            "decimals": _("Decimal places shown"),
+            "start_value": _("Start value"),
+            "target_value": _("Target (stretch) or threshold"),
+            "floor_value": _("Scorecard minimum"),
+            "hold_direction": _("Hold the line only: the value must stay"),
+            "due_date": _("Milestones only: due date"),
+            "weight": _("Weight in the objective’s score"),
+            "is_counterweight": _("This is a counterweight (a guardrail)"),
+            "order": _("Position in the list"),
+        }
+        help_texts = {
+            "title": _("The outcome, e.g. “Respond to serious incidents in under 8 minutes”."),
+            "kind": _("It decides how the result is scored and which fields below it needs."),
+            "unit_kind": _("What one number means: a count, a percent, minutes, dollars, a rate…"),
+            "decimals": _("From 0 to 4. Values are stored exactly as entered."),
+            "start_value": _("Where the number stands at the start of the quarter."),
+            "target_value": _(
+                "The stretch target: reaching 0.7 of the way from the start counts as success. "
+                "For hold-the-line, the threshold to stay at or beyond."
+            ),
+            "floor_value": _(
+                "The minimum the scorecard asks for, shown on the same bar as the stretch target."
+            ),
+            "hold_direction": _(
+                "Whether the value must stay at or above, or at or below, the threshold."
+            ),
+            "due_date": _("When the milestone is due, within the quarter."),
+            "weight": _(
+                "How much it counts in its objective’s score next to the other results: 1 is "
+                "usual, 2 counts double."
+            ),
+            "is_counterweight": _(
+                "A result that must not get worse while the others are pushed, e.g. staff "
+                "overtime while response times fall."
+            ),
+            "order": _("An objective’s key results are listed by this number."),
+        }
 
     def __init__(self, *args, objective: OkrObjective, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,6 +339,8 @@ class KeyResultForm(UswdsFormMixin, forms.ModelForm):
         self.fields["collaborators"].queryset = member_choices(organization)
         self.fields["measure"].queryset = Measure.objects.filter(archived_at=None).order_by("name")
         offer_rate_bases(self)
+        reword_choices(self.fields["kind"], KIND_LABELS)
+        reword_choices(self.fields["hold_direction"], HOLD_DIRECTION_LABELS)
         self.fields["weight"].error_messages["min_value"] = "The weight must be above 0."
 
 

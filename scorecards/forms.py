@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -21,12 +22,37 @@ from scorecards.models import (
 from strategyhub import units
 from strategyhub.forms import MemberChoiceField, collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
-from strategyhub.ui.forms import DecimalInput, FastSelect, UswdsFormMixin
+from strategyhub.ui.forms import DecimalInput, FastSelect, Fieldset, UswdsFormMixin
 
 NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
 UNIT_FIXED = "Fixed once the measure has values: its series was measured in this unit."
 # A measure's numbers, typed as text with a decimal keypad and shown as typed ("9.2").
 MEASURE_NUMBERS = ("baseline_value", "target_value", "range_low", "range_high", "tolerance")
+# Choices in the words of the measure form (the stored codes and the model's own labels,
+# which other pages and the data files use, stay as they are).
+POLARITY_LABELS = {
+    calc.Polarity.HIGHER: _("Higher is better (e.g. officers trained)"),
+    calc.Polarity.LOWER: _("Lower is better (e.g. response time)"),
+    calc.Polarity.RANGE: _("Stay within a range (e.g. budget within ±2%)"),
+}
+ROLLUP_LABELS = {
+    "latest": _("The most recent value of any of them"),
+    "sum": _("Add up their values"),
+    "mean": _("The average of their values"),
+    "min": _("The lowest of their values"),
+    "max": _("The highest of their values"),
+    "score_mean": _("The weighted average of their scores (0 to 1)"),
+}
+
+
+def reword_choices(field: forms.Field, labels: Mapping[str, Any]) -> None:
+    """Show ``field``'s choices (a choice field's) with the labels of ``labels`` by stored
+    value, in their order; a value not in ``labels`` keeps its label. Validation is the
+    field's own: the values do not change."""
+    choice_field = cast("forms.ChoiceField", field)
+    choice_field.choices = [
+        (value, labels.get(str(value), label)) for value, label in choice_field.choices
+    ]
 
 
 def offer_rate_bases(form: forms.ModelForm) -> None:
@@ -40,6 +66,7 @@ def offer_rate_bases(form: forms.ModelForm) -> None:
         choices.append((current, f"per {current:,}"))
     field = form.fields["rate_per"]
     field.widget = FastSelect(choices=choices, attrs={"class": "usa-select"})
+    field.label = gettext("Per how many (rates only)")
     field.help_text = gettext("For a rate only (“per 100,000”); leave it empty for any other unit.")
 
 
@@ -241,12 +268,60 @@ class ObjectiveForm(UswdsFormMixin, forms.ModelForm):
 
 class MeasureForm(UswdsFormMixin, forms.ModelForm):
     collaborators = collaborators_field()
-    objective = forms.ModelChoiceField(queryset=StrategicObjective.objects.none())
-    org_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+    objective = forms.ModelChoiceField(
+        queryset=StrategicObjective.objects.none(),
+        label=_("Strategic objective"),
+        help_text=_("The objective of the plan whose progress this measure shows."),
+    )
+    org_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Unit"),
+        help_text=_("The department, division or team the measure belongs to."),
+    )
     owner = MemberChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Owns the long-term target and checks the measure every period."),
+        help_text=_(
+            "The one person accountable for the five-year target, who checks the measure "
+            "every period."
+        ),
+    )
+
+    # The page in groups a person can answer one at a time (issue 23); the groups whose
+    # fields apply to some measures only say so in their legend and help, so the form works
+    # the same without JavaScript.
+    fieldsets = (
+        Fieldset(_("What it measures"), ("objective", "name", "definition")),
+        Fieldset(
+            _("Unit and scale"),
+            ("unit_kind", "rate_per", "decimals", "min_value", "max_value"),
+            help=_("How its numbers are written and which numbers are possible."),
+        ),
+        Fieldset(_("Which direction is better?"), ("polarity", "tolerance")),
+        Fieldset(
+            _("Baseline and five-year target"),
+            ("baseline_value", "baseline_date", "target_value"),
+            help=_(
+                "Where the measure started and where the plan wants it after five years. "
+                "The target for each year is set on the measure’s page once it is saved."
+            ),
+        ),
+        Fieldset(
+            _("Range to stay within (only for “Stay within a range”)"),
+            ("range_low", "range_high"),
+            help=_(
+                "Fill in both ends only for a measure that should stay within a range, such "
+                "as a budget variance within ±2%. Leave them empty for any other measure."
+            ),
+        ),
+        Fieldset(
+            _("Where the numbers come from"), ("data_source", "value_source", "rollup_method")
+        ),
+        Fieldset(
+            _("How often and who"), ("update_frequency", "owner", "collaborators", "org_unit")
+        ),
+        Fieldset(_("Who can see it and where it is listed"), ("visibility", "order")),
     )
 
     class Meta:
@@ -281,9 +356,66 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
             "definition": forms.Textarea(attrs={"rows": 2}),
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
             **dict.fromkeys(MEASURE_NUMBERS, DecimalInput()),
+            "polarity": forms.RadioSelect,
+            "value_source": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
         }
         error_messages = {name: {"invalid": NUMBER_ERROR} for name in MEASURE_NUMBERS}
-        labels = {"target_value": _("Five-year target")}
+        labels = {
+            "name": _("Name"),
+            "definition": _("How it is counted"),
+            "unit_kind": _("Unit of measure"),
+            "decimals": _("Decimal places shown"),
+            "polarity": _("Better when the value is"),
+            "tolerance": _("Allowed miss before “off track”"),
+            "baseline_value": _("Baseline value"),
+            "baseline_date": _("Baseline date"),
+            "target_value": _("Five-year target"),
+            "range_low": _("Lowest acceptable value"),
+            "range_high": _("Highest acceptable value"),
+            "data_source": _("Data source"),
+            "value_source": _("How the numbers get in"),
+            "rollup_method": _("How key results combine (calculated measures only)"),
+            "update_frequency": _("How often a new value is due"),
+            "visibility": _("Who can see it"),
+            "order": _("Position in the list"),
+        }
+        help_texts = {
+            "name": _("What staff and residents will read, e.g. “Violent crime rate”."),
+            "definition": _("What is counted and how, so anyone would arrive at the same number."),
+            "unit_kind": _("What one number means: a count, a percent, minutes, dollars, a rate…"),
+            "decimals": _("From 0 to 4. Values are stored exactly as entered."),
+            "min_value": _("Values and targets below it are refused (e.g. 1 on a 1–5 scale)."),
+            "max_value": _("Values and targets above it are refused (e.g. 5 on a 1–5 scale)."),
+            "polarity": _(
+                "For a level to hold, choose “Stay within a range” and fill in the range below "
+                "instead of a five-year target."
+            ),
+            "tolerance": _(
+                "How far a value may miss the target expected by then and still count as at "
+                "risk, not off track, in the measure’s unit. 0: any miss is off track."
+            ),
+            "baseline_value": _("Where the measure stood at the start, e.g. 485."),
+            "baseline_date": _("When the baseline was measured."),
+            "target_value": _(
+                "Where the plan wants the measure at its end. Leave it empty for “Stay within "
+                "a range”."
+            ),
+            "range_low": _("E.g. -2 for a budget variance within ±2%."),
+            "range_high": _("E.g. 2 for a budget variance within ±2%."),
+            "data_source": _("Where the numbers are looked up, e.g. “Records system, monthly”."),
+            "value_source": _(
+                "A calculated measure takes its values from the key results that feed it, so "
+                "nobody types them in twice."
+            ),
+            "rollup_method": _(
+                "Only for a measure calculated from key results: how their values become one "
+                "number."
+            ),
+            "update_frequency": _("A measure without a value in time is shown as stale."),
+            "visibility": _("Public measures appear on the residents’ dashboard once published."),
+            "order": _("An objective’s measures are listed by this number, then by name."),
+        }
 
     # Where the measure sits, who answers for it, whether residents see it and where its
     # values come from: an editor's decision (``lock_arrangement``).
@@ -315,6 +447,8 @@ class MeasureForm(UswdsFormMixin, forms.ModelForm):
         if "collaborators" in self.fields:
             self.fields["collaborators"].queryset = member_choices(organization)
         offer_rate_bases(self)
+        reword_choices(self.fields["polarity"], POLARITY_LABELS)
+        reword_choices(self.fields["rollup_method"], ROLLUP_LABELS)
         if self.instance.pk and self.instance.values.exists():
             # The series was measured in this unit: changing it would misread every value.
             for name in ("unit_kind", "rate_per"):

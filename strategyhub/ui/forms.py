@@ -11,6 +11,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -215,9 +216,9 @@ class Fieldset:
     given, a ``help`` paragraph that the fieldset is described by (say there when the
     group applies, e.g. "Only for ranges": the fields stay visible, no script needed)."""
 
-    legend: str
+    legend: str | Promise
     fields: tuple[str, ...]
-    help: str = ""
+    help: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,16 @@ class RenderedFieldset:
     help: str
     id: str
     fields: list[tuple[BoundField, Any]]
+
+
+def _first_control_id(bound: BoundField) -> str:
+    """The id of ``bound``'s control, or of its first option for a group of radio buttons
+    or checkboxes (which has no single control), else of its error message."""
+    if bound.id_for_label:
+        return bound.id_for_label
+    options = bound.subwidgets
+    first = options[0].id_for_label if options else ""
+    return first or f"{bound.auto_id}_error"
 
 
 class UswdsFormMixin:
@@ -264,7 +275,7 @@ class UswdsFormMixin:
         context["fieldsets"] = groups
         context["ungrouped"] = list(visible.values())
         context["error_links"] = [
-            (bound.id_for_label or f"{bound.auto_id}_error", bound.label, errors)
+            (_first_control_id(bound), bound.label, errors)
             for bound, errors in context["fields"]
             if errors
         ]

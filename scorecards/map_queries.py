@@ -23,7 +23,9 @@ def strategy_map_page(
     status, read as rows from the stored measure states, ``summary.objective_statuses``),
     its causal links and those statuses."""
     objectives = list(
-        StrategicObjective.objects.filter(plan=plan, archived_at=None).order_by("order", "title")
+        StrategicObjective.objects.filter(plan=plan, archived_at=None).order_by(
+            "order", "title", "pk"
+        )
     )
     blocks = [
         PerspectiveBlock(p, [ObjectiveRow(o, []) for o in objectives if o.perspective_id == p.pk])
@@ -35,7 +37,9 @@ def strategy_map_page(
     links = list(
         CausalLink.objects.filter(
             source__plan=plan, source__archived_at=None, target__archived_at=None
-        ).select_related("source", "target")
+        )
+        .select_related("source", "target")
+        .order_by("pk")  # the text list's order; the drawing does not depend on it
     )
     return overview, links, objective_statuses(plan, today)
 

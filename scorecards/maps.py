@@ -1,7 +1,8 @@
 """The strategy map as server-rendered SVG: perspectives as bands (the first perspective,
 mission / citizen value, at the top; the foundation at the bottom), objectives as boxes
-labelled with their status in words, causal links as arrows. The page also lists the same
-links as text for screen readers."""
+labelled with their status in words, causal links as arrows (laid out by ``map_layout`` so
+that no arrow crosses a box). The page also lists the same links as text for screen
+readers."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
-from scorecards import calc
+from scorecards import calc, map_layout
 from scorecards.models import CausalLink
 from strategyhub.status import Status
 
 if TYPE_CHECKING:
     from scorecards.queries import PlanOverview
 
-WIDTH = 1000
-LABEL_WIDTH = 170
-BAND_HEIGHT = 140
-BOX_W, BOX_H = 190, 84
+# Drawn at least this share of its size, so its 14-unit labels are never under 12 px
+# (the page lets the map scroll sideways in its own region rather than shrink further).
+MIN_SCALE = 12 / 14
+TITLE_CHARS = 24  # per line of a box, three lines
 STATUS_FILL = {
     Status.ON_TRACK: "#ecf3ec",
     Status.AT_RISK: "#faf3d1",
@@ -47,89 +49,124 @@ def objective_statuses(overview: PlanOverview) -> dict[int, Status]:
     }
 
 
-def strategy_map_svg(
+def _cubic_path(route: map_layout.Route) -> str:
+    (x, y) = route.segments[0][0]
+    parts = [f"M{x:.1f},{y:.1f}"]
+    for _, (x1, y1), (x2, y2), (x3, y3) in route.segments:
+        parts.append(f"C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}")
+    return " ".join(parts)
+
+
+def _title_lines(title: str) -> list[str]:
+    lines = textwrap.wrap(title, TITLE_CHARS) or [""]
+    if len(lines) > 3:
+        lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), TITLE_CHARS, placeholder="…")]
+    return lines
+
+
+def _band_names(
+    name: str, band: map_layout.Band, width: float, geometry: map_layout.Geometry
+) -> list[str]:
+    """A perspective's name: in the column on the left, or in the strip above its band
+    (there arrows may pass under it: a halo in the band's color keeps it legible)."""
+    if geometry.header:
+        lines = textwrap.wrap(name, max(12, int((width - 24) / 8.5)))
+        if len(lines) > 2:
+            lines = [
+                lines[0],
+                textwrap.shorten(" ".join(lines[1:]), len(lines[0]), placeholder="…"),
+            ]
+        return [
+            f'<text x="12" y="{band.top + 18 + i * 17:.0f}" font-size="14" font-weight="700" '
+            f'fill="#1b1b1b" stroke="#ffffff" stroke-width="4" paint-order="stroke">'
+            f"{escape(line)}</text>"
+            for i, line in enumerate(lines)
+        ]
+    return [
+        f'<text x="12" y="{band.top + 30 + i * 19:.0f}" font-size="15" font-weight="700" '
+        f'fill="#1b1b1b">{escape(line)}</text>'
+        for i, line in enumerate(textwrap.wrap(name, 18)[:3])
+    ]
+
+
+def _drawing(
     overview: PlanOverview,
     links: list[CausalLink],
-    url_for: Callable[[int], str] | None = None,
-    statuses: dict[int, Status] | None = None,
-) -> SafeString:
-    """``statuses``: each objective's, when the caller has them (else from the overview's
-    measure states)."""
-    if statuses is None:
-        statuses = objective_statuses(overview)
+    geometry: map_layout.Geometry,
+    name: str,
+    url_for: Callable[[int], str] | None,
+    statuses: dict[int, Status],
+) -> str:
     bands = overview.perspectives
-    height = max(len(bands), 1) * BAND_HEIGHT
-    centres: dict[int, tuple[float, float]] = {}
+    objectives = {row.objective.pk: row.objective for block in bands for row in block.objectives}
+    drawn = map_layout.layout(
+        [[row.objective.pk for row in block.objectives] for block in bands],
+        [(link.source_id, link.target_id) for link in links],
+        geometry,
+    )
+    width = drawn.width
+    height = max(drawn.height, map_layout.ROW_H)
     parts = [
-        f'<svg class="sh-map" viewBox="0 0 {WIDTH} {height}" role="group" '
-        'aria-labelledby="map-title map-desc">',
-        '<title id="map-title">Strategy map</title>',
-        '<desc id="map-desc">Objectives by perspective with their status; arrows show which '
-        "objective drives which. The same links are listed as text below the map.</desc>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
-        'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#1b1b1b"/></marker></defs>',
+        f'<svg class="sh-map" data-layout="{name}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width * MIN_SCALE:.0f}" height="{height * MIN_SCALE:.0f}" role="group" '
+        f'aria-labelledby="map-title-{name} map-desc-{name}">',
+        f'<title id="map-title-{name}">{escape(gettext("Strategy map"))}</title>',
+        f'<desc id="map-desc-{name}">'
+        + escape(
+            gettext(
+                "Objectives by perspective with their status; arrows show which objective "
+                "drives which. The same links are listed as text below the map."
+            )
+        )
+        + "</desc>",
+        f'<defs><marker id="arrow-{name}" viewBox="0 0 10 10" refX="10" refY="5" '
+        'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 '
+        'L0,10 z" fill="#1b1b1b"/></marker></defs>',
     ]
-    boxes = []
-    for index, block in enumerate(bands):
-        top = index * BAND_HEIGHT
+    for index, band in enumerate(drawn.bands):
         fill = "#f7f9fa" if index % 2 == 0 else "#ffffff"
         parts.append(
-            f'<rect x="0" y="{top}" width="{WIDTH}" height="{BAND_HEIGHT}" fill="{fill}" '
-            f'stroke="#dfe1e2"/>'
+            f'<rect x="0" y="{band.top:.0f}" width="{width:.0f}" height="{band.height:.0f}" '
+            f'fill="{fill}" stroke="#dfe1e2"/>'
         )
-        for line_no, line in enumerate(textwrap.wrap(block.perspective.name, 20)[:3]):
-            parts.append(
-                f'<text x="12" y="{top + 28 + line_no * 18}" font-size="15" font-weight="700" '
-                f'fill="#1b1b1b">{escape(line)}</text>'
-            )
-        count = len(block.objectives)
-        if not count:
-            continue
-        slot = (WIDTH - LABEL_WIDTH) / count
-        # Bands with few boxes zigzag, so arrows between non-adjacent bands do not run
-        # straight through the boxes in between.
-        shift = 0.0
-        if count < 3:
-            shift = (1 if index % 2 else -1) * slot * 0.22
-        for position, row in enumerate(block.objectives):
-            cx = LABEL_WIDTH + slot * position + slot / 2 + shift
-            cy = top + BAND_HEIGHT / 2
-            centres[row.objective.pk] = (cx, cy)
-            boxes.append((row.objective, cx, cy, statuses[row.objective.pk]))
+    names = [
+        text
+        for block, band in zip(bands, drawn.bands, strict=True)
+        for text in _band_names(block.perspective.name, band, width, geometry)
+    ]
+    if not geometry.header:  # in their own column: nothing passes over them
+        parts += names
     # Arrows under the boxes.
-    for link in links:
-        if link.source_id not in centres or link.target_id not in centres:
-            continue
-        (x1, y1), (x2, y2) = centres[link.source_id], centres[link.target_id]
-        if y1 > y2:  # upwards: leave the top of the source, enter the bottom of the target
-            y1, y2 = y1 - BOX_H / 2, y2 + BOX_H / 2
-        elif y1 < y2:
-            y1, y2 = y1 + BOX_H / 2, y2 - BOX_H / 2
-        else:  # same band: side to side
-            x1, x2 = (
-                (x1 + BOX_W / 2, x2 - BOX_W / 2) if x1 < x2 else (x1 - BOX_W / 2, x2 + BOX_W / 2)
-            )
+    for route in drawn.routes:
+        words = gettext("%(source)s drives %(target)s") % {
+            "source": objectives[route.source].title,
+            "target": objectives[route.target].title,
+        }
         parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#1b1b1b" '
-            f'stroke-width="2" marker-end="url(#arrow)"><title>{escape(link.source.title)} '
-            f"drives {escape(link.target.title)}</title></line>"
+            f'<path d="{_cubic_path(route)}" fill="none" stroke="#1b1b1b" stroke-width="2" '
+            f'marker-end="url(#arrow-{name})"><title>{escape(words)}</title></path>'
         )
-    for objective, cx, cy, status in boxes:
-        x, y = cx - BOX_W / 2, cy - BOX_H / 2
+    if geometry.header:
+        parts += names
+    # In reading order (rows top to bottom, each left to right): the order links take focus.
+    for key in (key for row in drawn.rows for key in row):
+        rect, objective, status = drawn.boxes[key], objectives[key], statuses[key]
+        lines = _title_lines(objective.title)
         box = [
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="6" '
-            f'fill="{STATUS_FILL[status]}" stroke="{STATUS_STROKE[status]}" stroke-width="2"/>'
+            f'<rect x="{rect.x:.1f}" y="{rect.y:.1f}" width="{rect.w:.0f}" height="{rect.h:.0f}" '
+            f'rx="6" fill="{STATUS_FILL[status]}" stroke="{STATUS_STROKE[status]}" '
+            'stroke-width="2"/>'
         ]
-        lines = textwrap.wrap(objective.title, 24)[:3]
+        if len(lines) == 3 and lines[2].endswith("…"):
+            box.append(f"<title>{escape(objective.title)}</title>")
         for i, line in enumerate(lines):
             box.append(
-                f'<text x="{cx:.1f}" y="{y + 20 + i * 17:.1f}" text-anchor="middle" '
+                f'<text x="{rect.cx:.1f}" y="{rect.y + 21 + i * 17:.1f}" text-anchor="middle" '
                 f'font-size="14" fill="#1b1b1b">{escape(line)}</text>'
             )
         box.append(
-            f'<text x="{cx:.1f}" y="{y + BOX_H - 10:.1f}" text-anchor="middle" font-size="13" '
-            f'font-weight="700" fill="{STATUS_STROKE[status]}">'
+            f'<text x="{rect.cx:.1f}" y="{rect.bottom - 10:.1f}" text-anchor="middle" '
+            f'font-size="14" font-weight="700" fill="{STATUS_STROKE[status]}">'
             f"{escape(status.label)}</text>"
         )
         if url_for is not None:
@@ -137,4 +174,23 @@ def strategy_map_svg(
         else:
             parts.extend(box)
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (numbers and escaped text only)
+    return "".join(parts)
+
+
+def strategy_map_svg(
+    overview: PlanOverview,
+    links: list[CausalLink],
+    url_for: Callable[[int], str] | None = None,
+    statuses: dict[int, Status] | None = None,
+) -> SafeString:
+    """The map drawn twice, for a laptop (``map_layout.WIDE``) and for a phone
+    (``NARROW``, one box a row); CSS shows the one that fits (a container query), the
+    other is not displayed and so hidden from screen readers too. ``statuses``: each
+    objective's, when the caller has them (else from the overview's measure states)."""
+    if statuses is None:
+        statuses = objective_statuses(overview)
+    drawings = [
+        _drawing(overview, links, geometry, name, url_for, statuses)
+        for geometry, name in ((map_layout.NARROW, "narrow"), (map_layout.WIDE, "wide"))
+    ]
+    return mark_safe("".join(drawings))  # noqa: S308 (numbers and escaped text only)

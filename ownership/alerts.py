@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from okrs.models import Cycle, CycleKind
@@ -27,7 +27,7 @@ from ownership.models import Alert, AlertKind, Delivery, NotificationPreference
 from ownership.owners import viewer_member_ids
 from ownership.report import OwnedItem, collect_items
 from ownership.rules import OwnerState
-from strategyhub import email_claims, signals
+from strategyhub import email_claims, language, signals
 from strategyhub.background import TenantTask, enqueue_on_commit
 from strategyhub.emails import MAIL_ERRORS, send_templated, site_url
 from strategyhub.models import Membership, Organization
@@ -103,7 +103,8 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
             add(
                 AlertKind.UNOWNED,
                 item,
-                f"{item.type_label} “{item.label}” has no owner.",
+                gettext("%(type)s “%(item)s” has no owner.")
+                % {"type": item.type_label, "item": item.label},
                 week,
                 admins,
             )
@@ -112,9 +113,14 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
             add(
                 AlertKind.OWNER_INACTIVE,
                 item,
-                f"The owner of “{item.label}”, {name}, is a viewer: owner cannot update it."
-                if item.owner.pk in viewers
-                else f"The owner of “{item.label}”, {name}, is no longer active.",
+                (
+                    gettext(
+                        "The owner of “%(item)s”, %(name)s, is a viewer: owner cannot update it."
+                    )
+                    if item.owner.pk in viewers
+                    else gettext("The owner of “%(item)s”, %(name)s, is no longer active.")
+                )
+                % {"item": item.label, "name": name},
                 week,
                 admins,
             )
@@ -122,7 +128,8 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
             add(
                 AlertKind.CHECKIN_OVERDUE,
                 item,
-                f"Check-in overdue on “{item.label}” ({item.detail}).",
+                gettext("Check-in overdue on “%(item)s” (%(detail)s).")
+                % {"item": item.label, "detail": item.detail},
                 week,
                 owner_ids,
             )
@@ -130,18 +137,25 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
             add(
                 AlertKind.MEASURE_STALE,
                 item,
-                f"“{item.label}” is stale: {item.detail}.",
+                gettext("“%(item)s” is stale: %(detail)s.")
+                % {"item": item.label, "detail": item.detail},
                 week,
                 owner_ids,
             )
         recipients = owner_ids if owner_ids and item.state != OwnerState.OWNER_INACTIVE else admins
         if item.type == "key_result" and item.status == "off_track":
-            add(AlertKind.KR_BEHIND, item, f"“{item.label}” is well behind pace.", week, recipients)
+            add(
+                AlertKind.KR_BEHIND,
+                item,
+                gettext("“%(item)s” is well behind pace.") % {"item": item.label},
+                week,
+                recipients,
+            )
         if item.type == "measure" and item.status == "off_track":
             add(
                 AlertKind.MEASURE_OFF_TRACK,
                 item,
-                f"“{item.label}” is off track.",
+                gettext("“%(item)s” is off track.") % {"item": item.label},
                 today.strftime("%Y-%m"),
                 recipients,
             )
@@ -149,7 +163,8 @@ def drafts_for(organization: Organization, today: dt.date) -> list[Draft]:
             add(
                 AlertKind.KR_MISSED_THREE,
                 item,
-                f"“{item.label}” is flagged for the annual review: {item.extra['review_flag']}",
+                gettext("“%(item)s” is flagged for the annual review: %(reason)s")
+                % {"item": item.label, "reason": item.extra["review_flag"]},
                 "flag",
                 recipients,
             )
@@ -276,9 +291,16 @@ def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
     link = site_url(alert.url or fallback)
     token = emails.unsubscribe_token(organization_id, recipient.pk, alert.kind)
     unsubscribe = site_url(reverse("unsubscribe", args=[token]))
+    speaks = language.for_recipient(recipient, alert.organization)
+    with translation.override(speaks):
+        subject = gettext("[%(agency)s] %(kind)s: %(item)s") % {
+            "agency": alert.organization.name,
+            "kind": alert.get_kind_display(),
+            "item": alert.item_label,
+        }
     send_templated(
         recipient.email,
-        f"[{alert.organization.name}] {alert.get_kind_display()}: {alert.item_label}",
+        subject,
         "alert",
         {
             "alert": alert,
@@ -287,6 +309,7 @@ def email_alert(organization_id: int, alert_id: int, *, retrying: bool) -> bool:
             "organization": alert.organization,
         },
         headers=emails.unsubscribe_headers(unsubscribe),
+        language=speaks,
     )
     Alert.objects.filter(pk=alert.pk).update(emailed_at=timezone.now())
     return True

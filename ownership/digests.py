@@ -10,14 +10,15 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from ownership import alerts
 from ownership.models import Alert, AlertKind
 from ownership.owners import settings_for
 from ownership.report import collect_items
 from ownership.rules import OwnerState
-from strategyhub import email_claims
+from strategyhub import email_claims, language
 from strategyhub.emails import send_templated, site_url
 from strategyhub.models import Organization, User
 
@@ -25,6 +26,32 @@ from strategyhub.models import Organization, User
 def _released_on_failure(alert_ids: list[int]) -> AbstractContextManager[None]:
     """Release the email claims on ``alert_ids`` when the block raises (then re-raise)."""
     return email_claims.released_on_failure(Alert, alert_ids)
+
+
+def digest_subject(agency: str, frequency: str, count: int) -> str:
+    """A member's digest subject, in the active language."""
+    if frequency == "daily":
+        text = ngettext(
+            "[%(agency)s] Your daily digest: %(count)d alert",
+            "[%(agency)s] Your daily digest: %(count)d alerts",
+            count,
+        )
+    else:
+        text = ngettext(
+            "[%(agency)s] Your weekly digest: %(count)d alert",
+            "[%(agency)s] Your weekly digest: %(count)d alerts",
+            count,
+        )
+    return text % {"agency": agency, "count": count}
+
+
+def unowned_subject(agency: str, count: int) -> str:
+    """The admins' weekly digest subject, in the active language."""
+    return ngettext(
+        "[%(agency)s] %(count)d item without an active owner",
+        "[%(agency)s] %(count)d items without an active owner",
+        count,
+    ) % {"agency": agency, "count": count}
 
 
 def send_digests(organization: Organization, frequency: str) -> int:
@@ -46,10 +73,13 @@ def send_digests(organization: Organization, frequency: str) -> int:
         if not mine:
             continue
         user = mine[0].recipient
+        speaks = language.for_recipient(user, organization)
+        with translation.override(speaks):
+            subject = digest_subject(organization.name, frequency, len(mine))
         with _released_on_failure([a.pk for a in mine]):
             send_templated(
                 user.email,
-                f"[{organization.name}] Your {frequency} digest: {len(mine)} alert(s)",
+                subject,
                 "digest",
                 {
                     "alerts": mine,
@@ -61,6 +91,7 @@ def send_digests(organization: Organization, frequency: str) -> int:
                         reverse("ownership:preferences", args=[organization.slug])
                     ),
                 },
+                language=speaks,
             )
         Alert.objects.filter(pk__in=[a.pk for a in mine]).update(emailed_at=timezone.now())
         sent += 1
@@ -87,9 +118,14 @@ def send_unowned_digest(organization: Organization) -> int:
             AlertKind.UNOWNED,
             "digest",
             0,
-            "Weekly ownership digest",
+            gettext("Weekly ownership digest"),
             reverse("ownership:page", args=[organization.slug]),
-            f"{len(gaps)} item(s) without an active owner.",
+            ngettext(
+                "%(count)d item without an active owner.",
+                "%(count)d items without an active owner.",
+                len(gaps),
+            )
+            % {"count": len(gaps)},
             week,
             admin.pk,
         )
@@ -97,10 +133,13 @@ def send_unowned_digest(organization: Organization) -> int:
         marker = Alert.objects.filter(dedupe_key=draft.key, emailed_at=None).first()
         if marker is None or not alerts.claim_for_email(marker.pk):
             continue
+        speaks = language.for_recipient(admin, organization)
+        with translation.override(speaks):
+            subject = unowned_subject(organization.name, len(gaps))
         with _released_on_failure([marker.pk]):
             send_templated(
                 admin.email,
-                f"[{organization.name}] {len(gaps)} item(s) without an active owner",
+                subject,
                 "unowned_digest",
                 {
                     "gaps": gaps,
@@ -108,6 +147,7 @@ def send_unowned_digest(organization: Organization) -> int:
                     "base": site_url(""),
                     "page": site_url(reverse("ownership:page", args=[organization.slug])),
                 },
+                language=speaks,
             )
         Alert.objects.filter(pk=marker.pk).update(emailed_at=timezone.now())
         sent += 1

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_scopes import scope  # type: ignore[import-untyped]  # ships no type hints
 
 from okrs.models import CheckIn, CycleKind, KeyResult
@@ -55,7 +56,7 @@ def remind_checkins(organization: Organization, day: dt.date) -> int:
             kr.pk,
             kr.title[:300],
             reverse("okrs:my_checkins", args=[slug]),
-            f"Your weekly check-in on “{kr.title}” is due.",
+            gettext("Your weekly check-in on “%(item)s” is due.") % {"item": kr.title},
             alerts.week_key(day),
             kr.owner_id,
         )

@@ -12,13 +12,13 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from reports import render
 from reports.models import Commentary, CommentaryRequest, Edition, EditionStatus, ItemKind
 from reports.refusals import ReportRefused
-from strategyhub import emails
+from strategyhub import emails, language
 from strategyhub.background import enqueue_on_commit
 from strategyhub.models import Membership, User
 from strategyhub.ui import dates
@@ -116,11 +116,16 @@ def send_request_email(request: CommentaryRequest) -> bool:
     url = emails.site_url(
         reverse("reports:edition", args=[report.organization.slug, report.pk, edition.number])
     )
+    speaks = language.for_recipient(request.user, report.organization)
+    with translation.override(speaks):
+        subject = gettext("Your commentary for “%(title)s” by %(day)s") % {
+            "title": report.title,
+            "day": dates.full_date(request.due),
+        }
     try:
         emails.send_templated(
             request.user.email,
-            gettext("Your commentary for “%(title)s” by %(day)s")
-            % {"title": report.title, "day": dates.full_date(request.due)},
+            subject,
             "report_commentary",
             {
                 "user": request.user,
@@ -130,6 +135,7 @@ def send_request_email(request: CommentaryRequest) -> bool:
                 "due": request.due,
                 "url": url,
             },
+            language=speaks,
         )
     except emails.MAIL_ERRORS:
         CommentaryRequest.objects.filter(pk=request.pk).update(sent_at=None)  # retry later
@@ -165,7 +171,9 @@ def write(
     if not analysis:
         raise ReportRefused(gettext("Write your analysis."))
     if len(analysis) > MAX_TEXT or len(recovery) > MAX_TEXT:
-        raise ReportRefused(f"Keep each text to {MAX_TEXT:,} characters.")
+        raise ReportRefused(
+            gettext("Keep each text to %(count)s characters.") % {"count": f"{MAX_TEXT:,}"}
+        )
     if item["status"] in NEEDS_RECOVERY and not recovery:
         raise ReportRefused(
             gettext("“%(title)s” is %(lower)s: describe the recovery strategy.")

@@ -60,7 +60,9 @@ def clean_recipients(text: str) -> list[str]:
         except ValidationError:
             bad.append(address)
     if bad:
-        raise ReportRefused("Not email addresses: " + ", ".join(bad) + ".")
+        raise ReportRefused(
+            gettext("Not email addresses: %(addresses)s.") % {"addresses": ", ".join(bad)}
+        )
     return sorted(set(addresses), key=addresses.index)
 
 

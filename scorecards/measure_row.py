@@ -57,7 +57,7 @@ def measure_row(state: MeasureState, organization: Organization, url_prefix: str
             organization.fiscal_year_label_style,
         )
         period = (
-            f' <span class="sh-nowrap text-base-darker font-sans-3xs">'
+            f' <span class="text-base-darker font-sans-3xs">'
             f"· {conditional_escape(label)}</span>"
         )
     status = status_badge(state.status)
@@ -77,8 +77,10 @@ def measure_row(state: MeasureState, organization: Organization, url_prefix: str
         f'<th scope="row"><a class="usa-link" href="{url_prefix}{measure.pk}/">{name}</a>'
         f"{internal}</th>"
         f'<td class="text-right sh-nowrap">{baseline}</td>'
-        f'<td class="text-right"><span class="sh-nowrap">'
-        f"{conditional_escape(measure.format(assessment.latest_value))}</span>{period}</td>"
+        # The value and its period on one line ("8.9 min · November 2026"): the table
+        # scrolls in its own region rather than wrapping a value over lines.
+        f'<td class="text-right sh-nowrap">'
+        f"{conditional_escape(measure.format(assessment.latest_value))}{period}</td>"
         f'<td class="text-right sh-nowrap">{conditional_escape(state.due_now_text())}</td>'
         f"<td>{status}</td>"
         f"<td>{measure_progress(state)}</td>"

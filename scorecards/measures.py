@@ -224,8 +224,11 @@ def delete_measure(measure: Measure) -> None:
     """Delete a measure that has no values yet; one with values is archived instead."""
     if measure.values.exists():
         raise MeasureInUse(
-            f"“{measure.name}” has values and cannot be deleted; archive it instead "
-            "(its series and history stay)."
+            gettext(
+                "“%(name)s” has values and cannot be deleted; archive it instead "
+                "(its series and history stay)."
+            )
+            % {"name": measure.name}
         )
     measure.delete()
 

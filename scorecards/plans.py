@@ -140,9 +140,14 @@ def delete_part(part: Perspective | Theme, noun: str) -> None:
     try:
         part.delete()
     except ProtectedError as exc:
-        raise PartInUse(
-            f"The {noun} “{part.name}” still has objectives; move or archive them first."
-        ) from exc
+        message = (
+            gettext("The theme “%(name)s” still has objectives; move or archive them first.")
+            if noun == "theme"
+            else gettext(
+                "The perspective “%(name)s” still has objectives; move or archive them first."
+            )
+        )
+        raise PartInUse(message % {"name": part.name}) from exc
 
 
 # --- Objectives -----------------------------------------------------------------------------
@@ -161,19 +166,28 @@ def archive_objective(objective: StrategicObjective, *, restore: bool = False) -
 
 def delete_objective(objective: StrategicObjective) -> None:
     """Delete an objective that has neither measures nor links on the strategy map."""
-    reasons = []
-    if objective.measures.exists():
-        reasons.append("it has measures")
-    if (
+    has_measures = objective.measures.exists()
+    linked = (
         CausalLink.objects.filter(source=objective).exists()
         or CausalLink.objects.filter(target=objective).exists()
-    ):
-        reasons.append("it is linked on the strategy map")
-    if reasons:
-        raise ObjectiveInUse(
-            f"“{objective.title}” cannot be deleted because {' and '.join(reasons)}; "
-            "archive it instead (its history stays)."
-        )
+    )
+    if has_measures or linked:
+        if has_measures and linked:
+            message = gettext(
+                "“%(title)s” cannot be deleted because it has measures and it is linked on "
+                "the strategy map; archive it instead (its history stays)."
+            )
+        elif has_measures:
+            message = gettext(
+                "“%(title)s” cannot be deleted because it has measures; archive it instead "
+                "(its history stays)."
+            )
+        else:
+            message = gettext(
+                "“%(title)s” cannot be deleted because it is linked on the strategy map; "
+                "archive it instead (its history stays)."
+            )
+        raise ObjectiveInUse(message % {"title": objective.title})
     objective.delete()
 
 

@@ -20,12 +20,13 @@ import datetime as dt
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from strategyhub import email_claims
+from strategyhub import email_claims, language
 from strategyhub.background import enqueue_on_commit
 from strategyhub.emails import send_templated, site_url
-from strategyhub.models import Invitation, Organization
+from strategyhub.models import Invitation, Organization, User
 
 GRACE = dt.timedelta(minutes=15)  # a just-made invitation's own task is still on its way
 
@@ -55,9 +56,15 @@ def send(invitation_id: int) -> bool:
         "organization": invitation.organization,
         "accept_url": site_url(reverse("accept_invitation", args=[invitation.token])),
     }
-    subject = f"You are invited to {invitation.organization.name} on StrategyHub"
+    # Someone who already has an account is invited in their own language.
+    invitee = User.objects.filter(email__iexact=invitation.email).first()
+    speaks = language.for_recipient(invitee, invitation.organization)
+    with translation.override(speaks):
+        subject = gettext("You are invited to %(agency)s on StrategyHub") % {
+            "agency": invitation.organization.name
+        }
     with email_claims.released_on_failure(Invitation, [invitation.pk]):
-        send_templated(invitation.email, subject, "invitation", context)
+        send_templated(invitation.email, subject, "invitation", context, language=speaks)
     email_claims.mark_sent(Invitation, [invitation.pk])
     return True
 

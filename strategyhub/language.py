@@ -62,3 +62,14 @@ def for_public(requested: str | None, organization) -> str:
     """A public page's language: the address's ``?lang``, else the agency's (else the
     default)."""
     return choose(requested, organization.language, fallback=settings.LANGUAGE_CODE)
+
+
+def for_recipient(user, organization=None) -> str:
+    """The language of an email to one person: theirs, else their agency's, else the active
+    one (the agency's in its tasks, ``TenantTask``). Passed to
+    ``strategyhub.emails.send_templated(language=…)``."""
+    return choose(
+        getattr(user, "language", None),
+        organization.language if organization is not None else None,
+        fallback=translation.get_language(),
+    )

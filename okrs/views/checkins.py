@@ -169,8 +169,11 @@ def checkin_edit(
         _record(form, kr, request, checkin=original)
     if form.errors:
         for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else "Check-in"
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            label = form.fields[field].label if field in form.fields else gettext("Check-in")
+            messages.error(
+                request,
+                gettext("%(field)s: %(errors)s") % {"field": label, "errors": " ".join(errors)},
+            )
     else:
         messages.success(
             request,

@@ -125,15 +125,22 @@ def _sso_refusal(request: HttpRequest, organization: Any, policy: Any) -> HttpRe
         return None
     path = request.get_full_path()
     if policy is not None and policy.sso_required:
-        messages.info(request, f"{organization.name} requires signing in through its provider.")
+        messages.info(
+            request,
+            gettext("%(agency)s requires signing in through its provider.")
+            % {"agency": organization.name},
+        )
         start = reverse("sso_start", kwargs={"agency": organization.slug})
         return redirect(f"{start}?{urlencode({'next': path})}")
     if via is not None:
         logout(request)
         messages.info(
             request,
-            "You signed in through another agency's identity provider, which opens that "
-            f"agency only. Sign in again to open {organization.name}.",
+            gettext(
+                "You signed in through another agency's identity provider, which opens that "
+                "agency only. Sign in again to open %(agency)s."
+            )
+            % {"agency": organization.name},
         )
         return redirect_to_login(path)
     return None

@@ -47,8 +47,10 @@ class SignInPolicyForm(UswdsFormMixin, forms.ModelForm):
             # As with two-factor sign-in: the admin proves the provider works for them
             # first, so that the rule cannot lock the agency out of its own pages.
             raise forms.ValidationError(
-                "Sign in through the agency's identity provider yourself first (set it up "
-                "under “Single sign-on”), then require it here."
+                gettext(
+                    "Sign in through the agency's identity provider yourself first (set it up "
+                    "under “Single sign-on”), then require it here."
+                )
             )
         return value
 

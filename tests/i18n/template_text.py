@@ -24,8 +24,9 @@ ATTRIBUTE = re.compile(
 WORD = re.compile(r"[^\W\d_]{2,}")
 # Names and abbreviations that stay as they are in every language.
 NAMES = re.compile(r"\b(StrategyHub|OKRs?|FY|CSV|PDF|JSON|API|HTML|USWDS|KR|Q[1-4]|ID)\b")
-# Blocks whose contents are not words a person reads on the page.
-SKIPPED_BLOCKS = {"comment": "endcomment", "verbatim": "endverbatim"}
+# Blocks whose contents are not words a person reads on the page (``setvar``: a value
+# handed to an allauth element, such as an id or its tags).
+SKIPPED_BLOCKS = {"comment": "endcomment", "verbatim": "endverbatim", "setvar": "endsetvar"}
 SKIPPED_ELEMENTS = ("script", "style")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 from django.db import transaction
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]
 
 from strategyhub.identity import encryption
@@ -47,22 +48,30 @@ def discover(issuer: str) -> dict[str, Any]:
         raise ConfigurationError(str(exc), "issuer") from exc
     except (requests.RequestException, ValueError) as exc:
         raise ConfigurationError(
-            f"The discovery document {url} could not be read ({exc.__class__.__name__}).",
+            gettext("The discovery document %(url)s could not be read (%(error)s).")
+            % {"url": url, "error": exc.__class__.__name__},
             "issuer",
         ) from exc
     if not isinstance(document, dict) or str(document.get("issuer", "")).rstrip("/") != issuer:
         raise ConfigurationError(
-            f"The discovery document at {url} names another issuer "
-            f"(“{document.get('issuer') if isinstance(document, dict) else '?'}”).",
+            gettext("The discovery document at %(url)s names another issuer (“%(issuer)s”).")
+            % {
+                "url": url,
+                "issuer": document.get("issuer") if isinstance(document, dict) else "?",
+            },
             "issuer",
         )
     for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
         if not document.get(key):
-            raise ConfigurationError(f"The discovery document has no {key}.", "issuer")
+            raise ConfigurationError(
+                gettext("The discovery document has no %(key)s.") % {"key": key}, "issuer"
+            )
         try:
             fetch.check_url(str(document[key]))
         except fetch.UnsafeURL as exc:
-            raise ConfigurationError(f"Its {key}: {exc}", "issuer") from exc
+            raise ConfigurationError(
+                gettext("Its %(key)s: %(error)s") % {"key": key, "error": exc}, "issuer"
+            ) from exc
     return document
 
 
@@ -86,8 +95,8 @@ def save_oidc(organization: Organization, values: OidcSettings) -> IdentityProvi
     methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
     if values.client_auth not in methods:
         raise ConfigurationError(
-            f"The provider does not accept “{values.client_auth}” (it accepts: "
-            f"{', '.join(map(str, methods))}).",
+            gettext("The provider does not accept “%(method)s” (it accepts: %(accepted)s).")
+            % {"method": values.client_auth, "accepted": ", ".join(map(str, methods))},
             "client_auth",
         )
     if values.client_auth == ClientAuth.PRIVATE_KEY_JWT:
@@ -96,7 +105,9 @@ def save_oidc(organization: Organization, values: OidcSettings) -> IdentityProvi
     elif values.client_secret:
         provider.client_secret_encrypted = encryption.encrypt(values.client_secret)
     elif not provider.client_secret_encrypted:
-        raise ConfigurationError("Enter the client secret the provider gave you.", "client_secret")
+        raise ConfigurationError(
+            gettext("Enter the client secret the provider gave you."), "client_secret"
+        )
     provider.protocol = Protocol.OIDC
     provider.form_origin = origin_of(str(document["authorization_endpoint"]))
     provider.offline_access = "offline_access" in (document.get("scopes_supported") or [])
@@ -127,8 +138,10 @@ def _common(provider: IdentityProvider, organization: Organization, values: Any)
     if required and not values.enabled:
         # Staff could no longer open the agency at all.
         raise ConfigurationError(
-            "The agency requires single sign-on: switch that off under “Sign-in rules” "
-            "before turning the provider off.",
+            gettext(
+                "The agency requires single sign-on: switch that off under “Sign-in rules” "
+                "before turning the provider off."
+            ),
             "enabled",
         )
     provider.organization = organization
@@ -188,17 +201,25 @@ def parse_mapping(text: str) -> list[dict[str, str]]:
         group, role = group.strip(), role.strip().lower()
         if not sep or not group:
             raise ConfigurationError(
-                f"Line {number}: write “group = role”, e.g. “StrategyHub Editors = editor”.",
+                gettext("Line %(line)d: write “group = role”, e.g. “StrategyHub Editors = editor”.")
+                % {"line": number},
                 "role_mapping",
             )
         if role not in Role.values:
             raise ConfigurationError(
-                f"Line {number}: “{role}” is not a role (viewer, contributor, editor or admin).",
+                gettext(
+                    "Line %(line)d: “%(role)s” is not a role "
+                    "(viewer, contributor, editor or admin)."
+                )
+                % {"line": number, "role": role},
                 "role_mapping",
             )
         rows.append({"group": group[:200], "role": role})
     if len(rows) > MAX_MAPPINGS:
-        raise ConfigurationError(f"At most {MAX_MAPPINGS} groups can be mapped.", "role_mapping")
+        raise ConfigurationError(
+            gettext("At most %(count)d groups can be mapped.") % {"count": MAX_MAPPINGS},
+            "role_mapping",
+        )
     return rows
 
 

@@ -14,6 +14,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]
 
 from strategyhub.identity.sso.models import DomainMethod, EmailDomain
@@ -61,9 +62,14 @@ def normalise(domain: str) -> str:
     try:
         value = value.encode("idna").decode("ascii")
     except UnicodeError as exc:
-        raise DomainError(f"“{domain}” is not a domain name.") from exc
+        raise DomainError(
+            gettext("“%(domain)s” is not a domain name.") % {"domain": domain}
+        ) from exc
     if not DOMAIN_RE.match(value):
-        raise DomainError(f"“{domain}” is not a domain name (for example “riverton.gov”).")
+        raise DomainError(
+            gettext("“%(domain)s” is not a domain name (for example “riverton.gov”).")
+            % {"domain": domain}
+        )
     return value
 
 
@@ -71,20 +77,22 @@ def claim(organization: Organization, domain: str) -> EmailDomain:
     value = normalise(domain)
     with scopes_disabled():
         if EmailDomain._base_manager.filter(organization=organization, domain=value).exists():
-            raise DomainError(f"{value} is listed already.")
+            raise DomainError(gettext("%(domain)s is listed already.") % {"domain": value})
         if (
             EmailDomain._base_manager.filter(domain=value, verified_at__isnull=False)
             .exclude(organization=organization)
             .exists()
         ):
-            raise DomainError(f"{value} is verified for another agency.")
+            raise DomainError(
+                gettext("%(domain)s is verified for another agency.") % {"domain": value}
+            )
         try:
             with transaction.atomic():
                 return EmailDomain._base_manager.create(
                     organization=organization, domain=value, token=secrets.token_urlsafe(24)
                 )
         except IntegrityError as exc:  # a double submit
-            raise DomainError(f"{value} is listed already.") from exc
+            raise DomainError(gettext("%(domain)s is listed already.") % {"domain": value}) from exc
 
 
 def remove(row: EmailDomain) -> None:
@@ -100,9 +108,12 @@ def _mark_verified(row: EmailDomain, method: str, by: User | None) -> EmailDomai
                     verified_at=timezone.now(), method=method, verified_by=by
                 )
         except IntegrityError as exc:
-            raise DomainError(f"{row.domain} was verified for another agency meanwhile.") from exc
+            raise DomainError(
+                gettext("%(domain)s was verified for another agency meanwhile.")
+                % {"domain": row.domain}
+            ) from exc
         if not updated and not EmailDomain._base_manager.filter(pk=row.pk).exists():
-            raise DomainError("That domain is no longer listed.")
+            raise DomainError(gettext("That domain is no longer listed."))
         row.refresh_from_db()
     return row
 
@@ -127,7 +138,10 @@ def txt_records(name: str) -> list[str]:
     except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
         return []
     except dns.exception.DNSException as exc:
-        raise DomainError(f"The DNS lookup of {name} failed; try again in a few minutes.") from exc
+        raise DomainError(
+            gettext("The DNS lookup of %(name)s failed; try again in a few minutes.")
+            % {"name": name}
+        ) from exc
     return [b"".join(record.strings).decode(errors="replace") for record in answer]
 
 
@@ -136,8 +150,11 @@ def verify_by_dns(row: EmailDomain, by: User | None) -> EmailDomain:
         return row
     if row.txt_record not in txt_records(row.domain):
         raise DomainError(
-            f"No TXT record “{row.txt_record}” was found on {row.domain} yet. DNS changes can "
-            "take a while to show; try again later."
+            gettext(
+                "No TXT record “%(record)s” was found on %(domain)s yet. DNS changes can "
+                "take a while to show; try again later."
+            )
+            % {"record": row.txt_record, "domain": row.domain}
         )
     return _mark_verified(row, DomainMethod.DNS, by)
 
@@ -147,12 +164,13 @@ def send_mailbox_link(row: EmailDomain, mailbox: str) -> str:
     from strategyhub.emails import send_templated, site_url
 
     if mailbox not in ADMIN_MAILBOXES:
-        raise DomainError("Choose one of the domain's administrative mailboxes.")
+        raise DomainError(gettext("Choose one of the domain's administrative mailboxes."))
     address = f"{mailbox}@{row.domain}"
     token = signing.dumps({"d": row.pk, "t": row.token}, salt=CONFIRM_SALT)
     send_templated(
         address,
-        f"Confirm {row.domain} for {row.organization.name} on StrategyHub",
+        gettext("Confirm %(domain)s for %(agency)s on StrategyHub")
+        % {"domain": row.domain, "agency": row.organization.name},
         "domain_confirmation",
         {
             "domain": row.domain,
@@ -167,7 +185,7 @@ def row_of_link(token: str) -> EmailDomain:
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature as exc:
-        raise DomainError("This confirmation link is not valid or has expired.") from exc
+        raise DomainError(gettext("This confirmation link is not valid or has expired.")) from exc
     with scopes_disabled():
         row = (
             EmailDomain._base_manager.select_related("organization")
@@ -175,7 +193,7 @@ def row_of_link(token: str) -> EmailDomain:
             .first()
         )
     if row is None:
-        raise DomainError("This confirmation link is not valid or has expired.")
+        raise DomainError(gettext("This confirmation link is not valid or has expired."))
     return row
 
 

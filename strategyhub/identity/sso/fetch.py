@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext
 from requests.adapters import HTTPAdapter
 
 TIMEOUT_SECONDS = 5
@@ -51,13 +52,16 @@ def check_url(url: str) -> tuple[str, str, int]:
     parts = urlsplit(url)
     host = parts.hostname
     if not host:
-        raise UnsafeURL(f"“{url}” is not a full URL.")
+        raise UnsafeURL(gettext("“%(url)s” is not a full URL.") % {"url": url})
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise UnsafeURL(f"“{url}” has an invalid port.") from exc
+        raise UnsafeURL(gettext("“%(url)s” has an invalid port.") % {"url": url}) from exc
     if parts.scheme != "https" and not (parts.scheme == "http" and _loopback_allowed()):
-        raise UnsafeURL(f"“{url}” is not an https address; providers are reached over https only.")
+        raise UnsafeURL(
+            gettext("“%(url)s” is not an https address; providers are reached over https only.")
+            % {"url": url}
+        )
     return parts.scheme, host, port
 
 
@@ -66,16 +70,21 @@ def resolve_public(host: str, port: int) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(f"The host “{host}” could not be found.") from exc
+        raise UnsafeURL(
+            gettext("The host “%(host)s” could not be found.") % {"host": host}
+        ) from exc
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
         if _refused(address):
             raise UnsafeURL(
-                f"“{host}” is a private or local address ({address}); providers must be "
-                "reached at a public address."
+                gettext(
+                    "“%(host)s” is a private or local address (%(address)s); providers must be "
+                    "reached at a public address."
+                )
+                % {"host": host, "address": address}
             )
     if not addresses:
-        raise UnsafeURL(f"The host “{host}” could not be found.")
+        raise UnsafeURL(gettext("The host “%(host)s” could not be found.") % {"host": host})
     return str(addresses[0])
 
 
@@ -133,10 +142,15 @@ def get_document(url: str) -> requests.Response:
     with session() as sess:
         response = sess.get(url, stream=True)
         if response.is_redirect:
-            raise UnsafeURL(f"“{url}” answered with a redirect; give the final address.")
+            raise UnsafeURL(
+                gettext("“%(url)s” answered with a redirect; give the final address.")
+                % {"url": url}
+            )
         response.raise_for_status()
         content = response.raw.read(MAX_DOCUMENT_BYTES + 1, decode_content=True)
         if len(content) > MAX_DOCUMENT_BYTES:
-            raise UnsafeURL(f"“{url}” is larger than a provider's document can be.")
+            raise UnsafeURL(
+                gettext("“%(url)s” is larger than a provider's document can be.") % {"url": url}
+            )
         response._content = content
         return response

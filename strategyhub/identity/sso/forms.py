@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 
 from strategyhub.identity.sso.domains import ADMIN_MAILBOXES
 from strategyhub.identity.sso.models import DEFAULT_ROLE_CHOICES, ClientAuth, IdentityProvider
@@ -78,7 +79,7 @@ class SamlForm(UswdsFormMixin, forms.Form):
     def clean(self) -> dict:
         data = super().clean() or {}
         if not data.get("metadata_url") and not data.get("metadata_xml", "").strip():
-            raise forms.ValidationError("Give the metadata URL or paste the metadata XML.")
+            raise forms.ValidationError(gettext("Give the metadata URL or paste the metadata XML."))
         return data
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]
 
 from strategyhub.identity.models import SecurityEventKind
@@ -78,8 +79,11 @@ def admit(provider: IdentityProvider, user: User, role: str | None) -> Membershi
         if current is not None:
             deprovision(current, "none of the person's groups gives access")
         raise Refused(
-            f"{organization.name}'s identity provider signed you in, but none of your "
-            "groups there gives access to its StrategyHub. Ask the agency's admin."
+            gettext(
+                "%(agency)s's identity provider signed you in, but none of your "
+                "groups there gives access to its StrategyHub. Ask the agency's admin."
+            )
+            % {"agency": organization.name}
         )
     with transaction.atomic(), scopes_disabled():
         membership = (
@@ -92,8 +96,11 @@ def admit(provider: IdentityProvider, user: User, role: str | None) -> Membershi
         if not membership.is_active:
             if membership.deactivated_by_id is not None:
                 raise Refused(
-                    f"Your access to {organization.name} was removed by its admins. "
-                    "Ask them if you need it back."
+                    gettext(
+                        "Your access to %(agency)s was removed by its admins. "
+                        "Ask them if you need it back."
+                    )
+                    % {"agency": organization.name}
                 )
             membership.is_active = True
             membership.deactivated_at = None

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]
 
@@ -89,7 +90,11 @@ def confirm_domain(request: HttpRequest, token: str) -> HttpResponse:
         row = domains.row_of_link(token)
         if request.method == "POST":
             domains.confirm_mailbox(token)
-            messages.success(request, f"{row.domain} is verified for {row.organization.name}.")
+            messages.success(
+                request,
+                gettext("%(domain)s is verified for %(agency)s.")
+                % {"domain": row.domain, "agency": row.organization.name},
+            )
             return render(request, "account/domain_confirmed.html", {"row": row})
     except domains.DomainError as exc:
         return render(request, "account/domain_confirm.html", {"error": str(exc)}, status=400)

@@ -13,6 +13,7 @@ from typing import Any
 
 import requests
 from django.db import transaction
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]
 
 from strategyhub.identity.sso import fetch
@@ -54,7 +55,8 @@ def parse_metadata(xml: str) -> dict[str, Any]:
         parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml.encode())
     except Exception as exc:  # any parse failure is the admin's input
         raise ConfigurationError(
-            f"The metadata could not be read as SAML metadata ({exc.__class__.__name__}).",
+            gettext("The metadata could not be read as SAML metadata (%(error)s).")
+            % {"error": exc.__class__.__name__},
             "metadata_xml",
         ) from exc
     idp = parsed.get("idp") or {}
@@ -64,7 +66,7 @@ def parse_metadata(xml: str) -> dict[str, Any]:
     sso_url = (idp.get("singleSignOnService") or {}).get("url")
     if not idp.get("entityId") or not sso_url or not certificate:
         raise ConfigurationError(
-            "The metadata has no entity id, sign-in address or signing certificate.",
+            gettext("The metadata has no entity id, sign-in address or signing certificate."),
             "metadata_xml",
         )
     return {
@@ -114,8 +116,8 @@ def save_saml(organization: Organization, values: SamlSettings) -> IdentityProvi
             raise ConfigurationError(str(exc), "metadata_url") from exc
         except requests.RequestException as exc:
             raise ConfigurationError(
-                f"The metadata at {values.metadata_url} could not be read "
-                f"({exc.__class__.__name__}).",
+                gettext("The metadata at %(url)s could not be read (%(error)s).")
+                % {"url": values.metadata_url, "error": exc.__class__.__name__},
                 "metadata_url",
             ) from exc
     idp = parse_metadata(xml)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from strategyhub.http import OrganizationRequest
@@ -88,7 +89,7 @@ def sso_provider(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         except configure.ConfigurationError as exc:
             _field_error(form, exc)
         else:
-            messages.success(request, "The OpenID Connect provider was saved.")
+            messages.success(request, gettext("The OpenID Connect provider was saved."))
             return redirect("agency:sso_provider", org_slug=org_slug)
     return _provider_page(request, provider, {"oidc": form}, status=400)
 
@@ -117,7 +118,7 @@ def sso_saml(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         except configure.ConfigurationError as exc:
             _field_error(form, exc)
         else:
-            messages.success(request, "The SAML provider was saved.")
+            messages.success(request, gettext("The SAML provider was saved."))
             return redirect("agency:sso_provider", org_slug=org_slug)
     return _provider_page(request, provider, {"saml": form}, status=400)
 
@@ -134,13 +135,17 @@ def _existing_provider(request: OrganizationRequest):
 def sso_key(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     provider = _existing_provider(request)
     if provider.client_auth != ClientAuth.PRIVATE_KEY_JWT or provider.protocol != Protocol.OIDC:
-        messages.error(request, "Only a provider that uses a signed key assertion has a key.")
+        messages.error(
+            request, gettext("Only a provider that uses a signed key assertion has a key.")
+        )
     else:
         configure.rotate_signing_key(provider)
         messages.success(
             request,
-            "A new signing key was made. Register its certificate with the provider: "
-            "sign-ins fail until you do.",
+            gettext(
+                "A new signing key was made. Register its certificate with the provider: "
+                "sign-ins fail until you do."
+            ),
         )
     return redirect("agency:sso_provider", org_slug=org_slug)
 
@@ -156,7 +161,7 @@ def sso_mapping(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         except configure.ConfigurationError as exc:
             _field_error(form, exc)
         else:
-            messages.success(request, "The group mapping was saved.")
+            messages.success(request, gettext("The group mapping was saved."))
             return redirect("agency:sso_provider", org_slug=org_slug)
     return _provider_page(request, provider, {"mapping": form}, status=400)
 
@@ -165,7 +170,9 @@ def sso_mapping(request: OrganizationRequest, org_slug: str) -> HttpResponse:
 @require_POST
 def sso_remove(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     configure.remove_provider(_existing_provider(request))
-    messages.success(request, "The identity provider was removed; people sign in with passwords.")
+    messages.success(
+        request, gettext("The identity provider was removed; people sign in with passwords.")
+    )
     return redirect("agency:sso_provider", org_slug=org_slug)
 
 
@@ -194,7 +201,11 @@ def sso_domains(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         except domains.DomainError as exc:
             form.add_error("domain", str(exc))
         else:
-            messages.success(request, f"{row.domain} was added. Verify it to use it for sign-in.")
+            messages.success(
+                request,
+                gettext("%(domain)s was added. Verify it to use it for sign-in.")
+                % {"domain": row.domain},
+            )
             return redirect("agency:sso_domains", org_slug=org_slug)
     return _domains_page(request, form, status=400)
 
@@ -214,12 +225,17 @@ def sso_domain_verify(request: OrganizationRequest, org_slug: str, domain_id: in
         if "mailbox" in request.POST:
             form = MailboxForm(request.POST)
             if not form.is_valid():
-                raise domains.DomainError("Choose one of the domain's administrative mailboxes.")
+                raise domains.DomainError(
+                    gettext("Choose one of the domain's administrative mailboxes.")
+                )
             address = domains.send_mailbox_link(row, form.cleaned_data["mailbox"])
-            messages.success(request, f"A confirmation link was sent to {address}.")
+            messages.success(
+                request,
+                gettext("A confirmation link was sent to %(address)s.") % {"address": address},
+            )
         else:
             domains.verify_by_dns(row, request.user)
-            messages.success(request, f"{row.domain} is verified.")
+            messages.success(request, gettext("%(domain)s is verified.") % {"domain": row.domain})
     except domains.DomainError as exc:
         messages.error(request, str(exc))
     return redirect("agency:sso_domains", org_slug=org_slug)
@@ -230,5 +246,5 @@ def sso_domain_verify(request: OrganizationRequest, org_slug: str, domain_id: in
 def sso_domain_remove(request: OrganizationRequest, org_slug: str, domain_id: int) -> HttpResponse:
     row = _domain(request, domain_id)
     domains.remove(row)
-    messages.success(request, f"{row.domain} was removed.")
+    messages.success(request, gettext("%(domain)s was removed.") % {"domain": row.domain})
     return redirect("agency:sso_domains", org_slug=org_slug)

@@ -16,12 +16,24 @@ The order of a sheet's work:
    start ≠ target unless hold-the-line, values inside the plan…) and the sheet's service
    rule (``rules``) — on the written rows, inside the transaction; any problem and the
    whole import rolls back.
+
+Memory: rows stream from the reader through :func:`parse` (a generator) into the writer.
+A sheet that no other sheet refers to by key and that has no reference to its own rows
+and no many-valued column ("Check-ins", "Measure values", "Yearly targets"…:
+:func:`streams`) is written in batches of ``BATCH`` rows, steps 1–5 per batch, and its
+rows are neither kept nor registered in the context's index; its existing rows are looked
+up per batch by key (a keyed sheet) or loaded once (a natural-key sheet). The other sheets
+(units, objectives, measures, key results: a few thousand rows at most) are written as
+one batch, since their rows are what later sheets refer to. Every problem of every batch
+is still collected, with its sheet, row and column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import cache
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,15 +55,39 @@ PROGRESS_EVERY = 5000  # rows between two progress reports within a sheet
 ParsedRow = tuple[int, dict[str, Any]]
 
 
-def parse(ctx: Context, spec: schema.Sheet, sheet: ReadSheet) -> list[ParsedRow]:
-    """Every row's cells converted; a row with a bad cell is reported and left out."""
+def parse(ctx: Context, spec: schema.Sheet, sheet: ReadSheet) -> Iterator[ParsedRow]:
+    """Every row's cells converted, as the rows are read; a row with a bad cell is reported
+    and left out."""
     present = [spec.column(h) for _l, h in sheet.headings if h in spec.headers]
-    parsed: list[ParsedRow] = []
     for row in sheet.rows:
         values, ok = parse_row(ctx, spec, present, row)
         if ok:
-            parsed.append((row.number, values))
-    return parsed
+            yield row.number, values
+
+
+@cache
+def referenced() -> frozenset[str]:
+    """The sheets whose rows another sheet names by key (their rows are indexed)."""
+    names = set()
+    for spec in schema.SHEETS:
+        for column in spec.columns:
+            if column.kind == Kind.REF and column.ref and column.ref != spec.name:
+                names.add(column.ref)
+    return frozenset(names)
+
+
+def streams(spec: schema.Sheet) -> bool:
+    """Whether the sheet is written batch by batch, its rows dropped after each batch."""
+    return spec.name not in referenced() and not any(
+        c.many or (c.kind == Kind.REF and c.ref == spec.name) for c in spec.columns
+    )
+
+
+def batches(rows: Iterable[ParsedRow], size: int | None) -> Iterator[list[ParsedRow]]:
+    """``rows`` in lists of ``size`` (all of them in one list for None)."""
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def parse_row(
@@ -139,15 +175,31 @@ class SheetWriter:
 
     # --- the work -----------------------------------------------------------------------
 
-    def write(self, rows: list[ParsedRow]) -> None:
-        existing = self.existing()
+    def write(self, rows: Iterable[ParsedRow]) -> None:
+        streaming = streams(self.spec)
+        existing = {} if streaming and self.keyed else self.existing()
         seen: dict[tuple[Any, ...], int] = {}
+        done = 0
+        for batch in batches(rows, BATCH if streaming else None):
+            if streaming and self.keyed:
+                existing = self.existing_keys([values.get("Key") for _n, values in batch])
+            self.write_batch(batch, existing, seen, done, register=not streaming)
+            done += len(batch)
+
+    def write_batch(
+        self,
+        rows: list[ParsedRow],
+        existing: dict[tuple[Any, ...], models.Model],
+        seen: dict[tuple[Any, ...], int],
+        done_before: int,
+        register: bool,
+    ) -> None:
         new: list[tuple[int, models.Model]] = []
         changed: list[tuple[int, models.Model]] = []
         kept: list[tuple[int, models.Model]] = []
         self_refs: list[tuple[models.Model, schema.Column, Any, int]] = []
         many: list[tuple[models.Model, schema.Column, list[Any], int]] = []
-        for done, (number, values) in enumerate(rows, start=1):
+        for done, (number, values) in enumerate(rows, start=done_before + 1):
             if done % PROGRESS_EVERY == 0:
                 self.ctx.tick(done)
             key = self.match_key(number, values)
@@ -182,7 +234,7 @@ class SheetWriter:
                 continue
             if not self.field_rules(row, number, is_new):
                 continue
-            if self.keyed:
+            if self.keyed and register:
                 self.ctx.register(self.spec.name, values["Key"], row)
             if is_new:
                 new.append((number, row))
@@ -216,9 +268,16 @@ class SheetWriter:
         attnames = [self.attname(self.spec.column(h)) for h in self.spec.key]
         found: dict[tuple[Any, ...], models.Model] = {}
         rows = self.model.objects.filter(organization=self.ctx.organization)  # type: ignore[attr-defined]
-        for row in rows:
+        for row in rows.iterator(chunk_size=BATCH):
             found[tuple(getattr(row, name) for name in attnames)] = row
         return found
+
+    def existing_keys(self, keys: list[Any]) -> dict[tuple[Any, ...], models.Model]:
+        """The agency's rows of a streamed keyed sheet with these keys (one query a batch)."""
+        rows = self.model.objects.filter(  # type: ignore[attr-defined]
+            organization=self.ctx.organization, external_key__in=[k for k in keys if k]
+        )
+        return {(row.external_key,): row for row in rows}
 
     def attname(self, column: schema.Column) -> str:
         if column.kind in (Kind.REF, Kind.EMAIL) and not column.many:

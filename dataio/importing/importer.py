@@ -41,7 +41,10 @@ class Outcome:
 
 
 def rows_in(book: Book) -> int:
-    return sum(len(sheet.rows) for sheet in book.sheets.values())
+    """The rows the import will go through (the export's read-only sheets are skipped)."""
+    return sum(
+        sheet.count for name, sheet in book.sheets.items() if name.lower() not in validation.SKIPPED
+    )
 
 
 def import_book(
@@ -80,7 +83,7 @@ def import_book(
                     special.unit_grants(ctx, people, rows)
                 else:
                     engine.SheetWriter(ctx, people, spec, sheet).write(rows)
-            done += len(sheet.rows)
+            done += sheet.count
         if people.without_account:
             ctx.notice(
                 f"{people.without_account} item(s) name someone who has no account yet "

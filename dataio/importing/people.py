@@ -20,6 +20,7 @@ admin: the rule the Members page applies).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -83,7 +84,7 @@ class People:
         )
         return user
 
-    def write_members(self, spec: schema.Sheet, sheet: ReadSheet, rows: list[Any]) -> None:
+    def write_members(self, spec: schema.Sheet, sheet: ReadSheet, rows: Iterable[Any]) -> None:
         """``rows``: (row number, {header: converted value}) of the "Members" sheet."""
         ctx = self.ctx
         units = ctx.index("Units")

@@ -21,6 +21,12 @@ The headings themselves are checked against the workbook contract by
 
 ``read(data, filename)`` returns a :class:`Book`; a refusal raises
 :class:`~dataio.importing.problems.ImportRefused` with every problem found.
+
+Rows are streamed, never held: ``read`` checks each sheet in one pass (its headings, its
+layout, the encoding, how many data rows it has) and keeps only that; each pass over
+``Sheet.rows`` reads the sheet again from the file (openpyxl's read-only worksheet, or
+the CSV member through a text stream), so memory does not grow with the sheet. Close the
+book (``with reader.read(...) as book``, or ``book.close()``) when the import is done.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,17 +64,43 @@ class Row:
     values: dict[str, Any]  # heading -> cell value (None for an empty cell)
 
 
+Cells = Iterator[Sequence[Any]]
+
+
 @dataclass
 class Sheet:
+    """A sheet's headings and row count; its rows are read from the file on each pass."""
+
     name: str
     headings: list[tuple[str, str]] = field(default_factory=list)  # (column letter, heading)
-    rows: list[Row] = field(default_factory=list)
+    count: int = 0  # data rows (empty rows left out)
+    source: Callable[[], Cells] | None = None  # every row's cells, the heading row first
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        """The data rows, read again from the file (nothing is kept between two passes)."""
+        if self.source is None:
+            return iter(())
+        cells = self.source()
+        next(cells, None)  # the heading row
+        return data_rows(cells, self.headings)
 
 
 @dataclass
 class Book:
     format: str  # "xlsx" or "csv-zip"
     sheets: dict[str, Sheet] = field(default_factory=dict)
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        while self.closers:
+            self.closers.pop()()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def max_upload_bytes() -> int:
@@ -112,15 +144,20 @@ def read(data: bytes, filename: str = "") -> Book:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
         raise refuse("The file is damaged: it is not a readable .xlsx or .zip.") from None
-    with archive:
+    try:
         members = archive.infolist()
         check_sizes(members, limit)
         names = {member.filename for member in members}
         if "[Content_Types].xml" in names:
             check_no_macros(archive, names)
             check_no_dtd(archive, members)
-            return read_xlsx(data, archive)
-        return read_csv_zip(archive, members)
+            book = read_xlsx(data, archive)
+            archive.close()  # the workbook reads the file through its own archive
+            return book
+        return read_csv_zip(archive, members)  # the book closes the archive
+    except BaseException:
+        archive.close()
+        raise
 
 
 def check_sizes(members: list[zipfile.ZipInfo], upload_limit: int) -> None:
@@ -209,18 +246,24 @@ def read_xlsx(data: bytes, archive: zipfile.ZipFile) -> Book:
             path = getattr(worksheet, "_worksheet_path", "").lstrip("/")
             if path:
                 check_heading_layout(archive, path, sheet.name, problems)
-            rows = worksheet.iter_rows(values_only=True)
-            sheet.headings, sheet.rows = table(rows, sheet.name, problems)
+            sheet.source = worksheet_rows(worksheet)
+            sheet.headings, sheet.count = table(sheet.source(), sheet.name, problems)
             book.sheets[sheet.name] = sheet
     except Exception as exc:
+        workbook.close()
         if declares_entities(exc):
             raise refuse(ENTITIES) from None
         raise
-    finally:
-        workbook.close()
     if problems:
+        workbook.close()
         raise ImportRefused(problems)
+    book.closers.append(workbook.close)
     return book
+
+
+def worksheet_rows(worksheet: Any) -> Callable[[], Cells]:
+    """A fresh pass over a read-only worksheet's rows (openpyxl parses its XML as it goes)."""
+    return lambda: iter(worksheet.iter_rows(values_only=True))
 
 
 ENTITIES = (
@@ -293,14 +336,14 @@ def has_content(cell: Any) -> bool:
 
 
 def table(
-    rows: Iterator[Sequence[Any]], sheet: str, problems: Problems, start: int = 1
-) -> tuple[list[tuple[str, str]], list[Row]]:
-    """The heading row and the data rows of one sheet; empty rows are skipped, numbers kept."""
+    rows: Cells, sheet: str, problems: Problems, start: int = 1
+) -> tuple[list[tuple[str, str]], int]:
+    """The heading row and how many data rows follow (empty rows are not counted); one
+    pass, nothing kept."""
     heading_row = next(rows, None)
     if heading_row is None:
-        return [], []
+        return [], 0
     headings: list[tuple[str, str]] = []
-    positions: list[tuple[int, str]] = []
     seen: set[str] = set()
     for index, cell in enumerate(heading_row):
         text = "" if cell is None else str(cell).strip()
@@ -317,8 +360,14 @@ def table(
             continue
         seen.add(text.lower())
         headings.append((letter, text))
-        positions.append((index, text))
-    data: list[Row] = []
+    count = sum(1 for _row in data_rows(rows, headings, start))
+    return headings, count
+
+
+def data_rows(rows: Cells, headings: list[tuple[str, str]], start: int = 1) -> Iterator[Row]:
+    """The rows after the heading row, each cell under its heading (by the heading's column
+    letter); empty rows are skipped, text stripped, numbers kept."""
+    positions = [(column_index_from_string(letter) - 1, text) for letter, text in headings]
     for offset, values in enumerate(rows, start=start + 1):
         record: dict[str, Any] = {}
         filled = False
@@ -330,8 +379,7 @@ def table(
                 filled = True
             record[heading] = value
         if filled:
-            data.append(Row(number=offset, values=record))
-    return headings, data
+            yield Row(number=offset, values=record)
 
 
 # --- zip of CSV -------------------------------------------------------------------------
@@ -340,6 +388,7 @@ def table(
 def read_csv_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Book:
     problems = Problems()
     book = Book(format="csv-zip")
+    book.closers.append(archive.close)
     for member in members:
         if member.is_dir():
             continue
@@ -354,28 +403,49 @@ def read_csv_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Bo
             problems.add(f'"{member.filename}" is encrypted; zip it again without a password.')
             continue
         name = filename[: -len(".csv")].strip()
-        raw = archive.read(member)
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            problems.add(
-                f"The file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}). Save it "
-                'as "CSV UTF-8 (Comma delimited)" and import it again.',
-                sheet=name,
-                row=line,
-            )
+        if not utf8(archive, member, name, problems):
             continue
-        reader = csv.reader(io.StringIO(text, newline=""))
-        cells = ([csvsafe.undo(cell) if cell else None for cell in row] for row in reader)
+        source = csv_rows(archive, member)
         try:
-            headings, rows = table(cells, name, problems)
+            headings, count = table(source(), name, problems)
         except csv.Error as exc:
             problems.add(f"The CSV cannot be read: {exc}.", sheet=name)
             continue
-        book.sheets[name] = Sheet(name=name, headings=headings, rows=rows)
+        book.sheets[name] = Sheet(name=name, headings=headings, count=count, source=source)
     if problems:
+        book.close()
         raise ImportRefused(problems)
     if not book.sheets:
+        book.close()
         raise refuse("The zip file holds no CSV file.")
     return book
+
+
+def utf8(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, problems: Problems) -> bool:
+    """Whether the member is UTF-8, read line by line (a UTF-8 character never holds a
+    newline byte); the first bad byte is reported with its line."""
+    with archive.open(member) as raw:
+        for line, text in enumerate(raw, start=1):
+            try:
+                text.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problems.add(
+                    f"The file is not UTF-8 (byte 0x{text[exc.start]:02x} on line {line}). "
+                    'Save it as "CSV UTF-8 (Comma delimited)" and import it again.',
+                    sheet=name,
+                    row=line,
+                )
+                return False
+    return True
+
+
+def csv_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[], Cells]:
+    """A fresh pass over a CSV member's rows, decoded as they are read (a BOM is dropped),
+    each cell's formula guard undone."""
+
+    def rows() -> Cells:
+        with io.TextIOWrapper(archive.open(member), encoding="utf-8-sig", newline="") as text:
+            for row in csv.reader(text):
+                yield [csvsafe.undo(cell) if cell else None for cell in row]
+
+    return rows

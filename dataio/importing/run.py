@@ -106,6 +106,7 @@ def execute(run: ImportRun) -> Outcome | None:
 
 
 def _work(run: ImportRun, *, dry_run: bool, user: User | None) -> Outcome:
+    progress.save(run, phase="Reading the file")  # a minute for the largest agency's file
     try:
         with run.file.open("rb") as handle:
             data = handle.read()
@@ -114,10 +115,11 @@ def _work(run: ImportRun, *, dry_run: bool, user: User | None) -> Outcome:
         except ImportRefused as refusal:
             outcome = Outcome(refusal.problems, dry_run=dry_run)
         else:
-            progress.save(run, rows_total=rows_in(book), rows_done=0)
-            outcome = import_book(
-                run.organization, user, book, dry_run=dry_run, progress=progress.reporter(run)
-            )
+            with book:  # its rows are read from the file as the import goes
+                progress.save(run, rows_total=rows_in(book), rows_done=0)
+                outcome = import_book(
+                    run.organization, user, book, dry_run=dry_run, progress=progress.reporter(run)
+                )
     except Exception:
         logger.exception("Import run %s failed", run.pk)
         problems = Problems()

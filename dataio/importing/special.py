@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -29,7 +30,7 @@ GRANTS = "Unit grants"
 PUBLICATIONS = "Publications"
 
 
-def unit_grants(ctx: Context, people: People, rows: list[tuple[int, dict[str, Any]]]) -> None:
+def unit_grants(ctx: Context, people: People, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
     units = ctx.index("Units")
     counts = ctx.count(GRANTS)
     content_type = ContentType.objects.get_for_model(Unit)

@@ -30,7 +30,7 @@ def check_structure(book: Book, problems: Problems) -> list[tuple[schema.Sheet, 
                 sheet=name,
             )
             continue
-        if not sheet.headings and not sheet.rows:
+        if not sheet.headings and not sheet.count:
             continue  # an empty sheet (a template's unused tab) changes nothing
         check_headings(spec, sheet, problems)
         found[spec.name] = sheet
@@ -68,15 +68,8 @@ def check_headings(spec: schema.Sheet, sheet: ReadSheet, problems: Problems) -> 
                 row=1,
                 column=column.header,
             )
-    # Headings of another case are read as the contract spells them.
+    # Headings of another case are read as the contract spells them (the rows are read
+    # under the sheet's headings on each pass, so renaming the headings renames the cells).
     renames = {h: columns[h.lower()] for _l, h in sheet.headings if h.lower() in columns}
     if any(old != new for old, new in renames.items()):
         sheet.headings = [(letter, renames.get(h, h)) for letter, h in sheet.headings]
-        for row in sheet.rows:
-            row.values.update(
-                {
-                    renames[h]: row.values.pop(h)
-                    for h in list(row.values)
-                    if h in renames and renames[h] != h
-                }
-            )

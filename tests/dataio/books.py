@@ -78,8 +78,7 @@ def run(
     dry_run: bool = False,
     name: str = "agency.xlsx",
 ) -> Outcome:
-    book = reader.read(data, name)
-    with scope(organization=organization):
+    with reader.read(data, name) as book, scope(organization=organization):
         return import_book(organization, user, book, dry_run=dry_run)
 
 

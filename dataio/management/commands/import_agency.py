@@ -36,7 +36,7 @@ class Command(BaseCommand):
             for problem in refusal.problems:
                 self.stderr.write(str(problem))
             raise CommandError("Nothing was imported.") from None
-        with scope(organization=organization):
+        with book, scope(organization=organization):  # rows are read as the import goes
             outcome = import_book(organization, None, book, dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"{organization.name}: rows that {verb} created / updated / unchanged")

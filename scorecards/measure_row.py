@@ -57,8 +57,7 @@ def measure_row(state: MeasureState, organization: Organization, url_prefix: str
             organization.fiscal_year_label_style,
         )
         period = (
-            f' <span class="text-base-darker font-sans-3xs">'
-            f"· {conditional_escape(label)}</span>"
+            f' <span class="text-base-darker font-sans-3xs">· {conditional_escape(label)}</span>'
         )
     status = status_badge(state.status)
     if state.status == Status.STALE:

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dataio import schema
 from dataio.schema import Kind
@@ -58,8 +59,10 @@ def one(column: schema.Column, raw: Any) -> Any:
         try:
             return json.loads(text(raw))
         except ValueError:
-            raise CellError("Expected JSON text.") from None
-    raise CellError(f"Unknown column kind {kind}.")  # pragma: no cover - the schema's kinds
+            raise CellError(gettext("Expected JSON text.")) from None
+    raise CellError(
+        gettext("Unknown column kind %(kind)s.") % {"kind": kind}
+    )  # pragma: no cover - the schema's kinds
 
 
 def text(raw: Any) -> str:
@@ -74,21 +77,21 @@ def decimal(raw: Any) -> Decimal:
     try:
         value = schema.to_decimal(raw)
     except (InvalidOperation, ValueError, TypeError):
-        raise CellError("Expected a number.") from None
+        raise CellError(gettext("Expected a number.")) from None
     if not value.is_finite():
-        raise CellError("Expected a number.")
+        raise CellError(gettext("Expected a number."))
     return value
 
 
 def integer(raw: Any) -> int:
     if isinstance(raw, bool):
-        raise CellError("Expected a whole number.")
+        raise CellError(gettext("Expected a whole number."))
     try:
         value = schema.to_decimal(raw)
     except (InvalidOperation, ValueError, TypeError):
-        raise CellError("Expected a whole number.") from None
+        raise CellError(gettext("Expected a whole number.")) from None
     if not value.is_finite() or value != value.to_integral_value():
-        raise CellError("Expected a whole number.")
+        raise CellError(gettext("Expected a whole number."))
     return int(value)
 
 
@@ -101,7 +104,7 @@ def date(raw: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        raise CellError("Expected a date (YYYY-MM-DD).") from None
+        raise CellError(gettext("Expected a date (YYYY-MM-DD).")) from None
 
 
 def datetime(raw: Any) -> dt.datetime:
@@ -113,7 +116,9 @@ def datetime(raw: Any) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(text(raw).strip())
         except ValueError:
-            raise CellError("Expected a date and time (YYYY-MM-DD HH:MM:SS, UTC).") from None
+            raise CellError(
+                gettext("Expected a date and time (YYYY-MM-DD HH:MM:SS, UTC).")
+            ) from None
     if timezone.is_naive(value):
         value = value.replace(tzinfo=dt.UTC)
     return value
@@ -127,7 +132,7 @@ def boolean(raw: Any) -> bool:
         return True
     if value in FALSE:
         return False
-    raise CellError("Expected TRUE or FALSE.")
+    raise CellError(gettext("Expected TRUE or FALSE."))
 
 
 def choice(column: schema.Column, raw: Any) -> str:
@@ -136,7 +141,7 @@ def choice(column: schema.Column, raw: Any) -> str:
     for option in allowed:
         if option.lower() == value.lower():
             return option
-    raise CellError("Expected one of: " + ", ".join(allowed) + ".")
+    raise CellError(gettext("Expected one of: %(choices)s.") % {"choices": ", ".join(allowed)})
 
 
 def email(raw: Any) -> str:
@@ -144,5 +149,5 @@ def email(raw: Any) -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise CellError("Expected an email address.") from None
+        raise CellError(gettext("Expected an email address.")) from None
     return value

@@ -42,6 +42,7 @@ import openpyxl
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]  # no type hints
 from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from dataio.importing.problems import ImportRefused, Problems
@@ -118,32 +119,40 @@ def read(data: bytes, filename: str = "") -> Book:
     name = filename.lower()
     limit = max_upload_bytes()
     if not data:
-        raise refuse("The file is empty.")
+        raise refuse(gettext("The file is empty."))
     if len(data) > limit:
         raise refuse(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{settings.DATAIO_MAX_UPLOAD_MB} MB. Split it (a workbook may hold only some "
-            "sheets) and import the parts one after the other."
+            gettext(
+                "The file is %(size).1f MB; the limit is %(limit)s MB. Split it (a workbook "
+                "may hold only some sheets) and import the parts one after the other."
+            )
+            % {"size": len(data) / 1024 / 1024, "limit": settings.DATAIO_MAX_UPLOAD_MB}
         )
     if data.startswith(OLE2_MAGIC) or name.endswith(".xls"):
         raise refuse(
-            "This is an old binary Excel workbook (.xls). Open it in Excel or LibreOffice "
-            'and save it as "Excel Workbook (.xlsx)", then import that file.'
+            gettext(
+                "This is an old binary Excel workbook (.xls). Open it in Excel or LibreOffice "
+                'and save it as "Excel Workbook (.xlsx)", then import that file.'
+            )
         )
     if name.endswith((".xlsm", ".xltm", ".xlsb")):
         raise refuse(
-            "This workbook type can hold macros (.xlsm/.xlsb), which are never opened. "
-            'Save it as "Excel Workbook (.xlsx)" and import that file.'
+            gettext(
+                "This workbook type can hold macros (.xlsm/.xlsb), which are never opened. "
+                'Save it as "Excel Workbook (.xlsx)" and import that file.'
+            )
         )
     if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
         raise refuse(
-            "This is neither an Excel workbook (.xlsx) nor a zip of CSV files. Export "
-            'the spreadsheet as "Excel Workbook (.xlsx)" or download a template from this page.'
+            gettext(
+                "This is neither an Excel workbook (.xlsx) nor a zip of CSV files. Export the "
+                'spreadsheet as "Excel Workbook (.xlsx)" or download a template from this page.'
+            )
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise refuse("The file is damaged: it is not a readable .xlsx or .zip.") from None
+        raise refuse(gettext("The file is damaged: it is not a readable .xlsx or .zip.")) from None
     try:
         members = archive.infolist()
         check_sizes(members, limit)
@@ -163,9 +172,12 @@ def read(data: bytes, filename: str = "") -> Book:
 def check_sizes(members: list[zipfile.ZipInfo], upload_limit: int) -> None:
     """Refuse a zip bomb from its directory alone: nothing is unpacked yet."""
     if not members:
-        raise refuse("The zip file is empty.")
+        raise refuse(gettext("The zip file is empty."))
     if len(members) > MAX_MEMBERS:
-        raise refuse(f"The file holds {len(members)} files; at most {MAX_MEMBERS} are read.")
+        raise refuse(
+            gettext("The file holds %(count)s files; at most %(most)s are read.")
+            % {"count": len(members), "most": MAX_MEMBERS}
+        )
     total_limit = upload_limit * UNPACKED_PER_UPLOAD
     total = 0
     for member in members:
@@ -173,14 +185,22 @@ def check_sizes(members: list[zipfile.ZipInfo], upload_limit: int) -> None:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise refuse(
-                f'"{member.filename}" would unpack to {member.file_size:,} bytes from '
-                f"{member.compress_size:,} (a ratio of {ratio:,.0f}); more than {MAX_RATIO} "
-                "is refused as a zip bomb."
+                gettext(
+                    '"%(name)s" would unpack to %(size)s bytes from %(packed)s (a ratio of '
+                    "%(ratio)s); more than %(most)s is refused as a zip bomb."
+                )
+                % {
+                    "name": member.filename,
+                    "size": f"{member.file_size:,}",
+                    "packed": f"{member.compress_size:,}",
+                    "ratio": f"{ratio:,.0f}",
+                    "most": MAX_RATIO,
+                }
             )
         if member.file_size > total_limit or total > total_limit:
             raise refuse(
-                f"The file would unpack to more than {total_limit // 1024 // 1024} MB; "
-                "refused as a zip bomb."
+                gettext("The file would unpack to more than %(limit)s MB; refused as a zip bomb.")
+                % {"limit": total_limit // 1024 // 1024}
             )
 
 
@@ -190,8 +210,10 @@ def check_no_macros(archive: zipfile.ZipFile, names: set[str]) -> None:
         b"macroEnabled" in content_types
     ):
         raise refuse(
-            "This workbook contains macros (VBA). Workbooks with macros are never opened: "
-            'save it as "Excel Workbook (.xlsx)" without macros and import that file.'
+            gettext(
+                "This workbook contains macros (VBA). Workbooks with macros are never opened: "
+                'save it as "Excel Workbook (.xlsx)" without macros and import that file.'
+            )
         )
 
 
@@ -208,7 +230,10 @@ def check_no_dtd(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> No
             while chunk := part.read(1024 * 1024):
                 window = tail + chunk
                 if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    raise refuse(ENTITIES + f' (in "{member.filename}")')
+                    raise refuse(
+                        gettext('%(refusal)s (in "%(name)s")')
+                        % {"refusal": gettext(ENTITIES), "name": member.filename}
+                    )
                 tail = window[-16:]
 
 
@@ -229,9 +254,10 @@ def read_xlsx(data: bytes, archive: zipfile.ZipFile) -> Book:
         )
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         if declares_entities(exc):
-            raise refuse(ENTITIES) from None
+            raise refuse(gettext(ENTITIES)) from None
         raise refuse(
-            f"The workbook cannot be read ({type(exc).__name__}): it may be damaged."
+            gettext("The workbook cannot be read (%(error)s): it may be damaged.")
+            % {"error": type(exc).__name__}
         ) from exc
     try:
         for worksheet in workbook.worksheets:
@@ -252,7 +278,7 @@ def read_xlsx(data: bytes, archive: zipfile.ZipFile) -> Book:
     except Exception as exc:
         workbook.close()
         if declares_entities(exc):
-            raise refuse(ENTITIES) from None
+            raise refuse(gettext(ENTITIES)) from None
         raise
     if problems:
         workbook.close()
@@ -266,7 +292,7 @@ def worksheet_rows(worksheet: Any) -> Callable[[], Cells]:
     return lambda: iter(worksheet.iter_rows(values_only=True))
 
 
-ENTITIES = (
+ENTITIES = gettext_noop(  # translated where it is raised
     "The workbook's XML declares entities (as a billion-laughs or external-entity attack "
     "does); it is refused. Save it again from Excel or LibreOffice."
 )
@@ -417,7 +443,7 @@ def read_csv_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Bo
         raise ImportRefused(problems)
     if not book.sheets:
         book.close()
-        raise refuse("The zip file holds no CSV file.")
+        raise refuse(gettext("The zip file holds no CSV file."))
     return book
 
 

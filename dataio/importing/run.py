@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled  # type: ignore[import-untyped]  # no type hints
 
 from dataio.importing import progress, reader
@@ -42,11 +43,11 @@ def start(organization: Organization, user: User, upload: UploadedFile) -> Impor
     empty file or one over the limit (the rest is the preview's to find)."""
     size = upload.size or 0
     if size == 0:
-        raise reader.refuse("The file is empty.")
+        raise reader.refuse(gettext("The file is empty."))
     if size > reader.max_upload_bytes():
         raise reader.refuse(
-            f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
-            f"{reader.max_upload_bytes() // 1024 // 1024} MB."
+            gettext("The file is %(size).1f MB; the limit is %(limit)s MB.")
+            % {"size": size / 1024 / 1024, "limit": reader.max_upload_bytes() // 1024 // 1024}
         )
     name = (upload.name or "workbook").rsplit("/", 1)[-1][-150:]
     run = ImportRun(organization=organization, created_by=user, filename=name)

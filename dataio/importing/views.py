@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from dataio.importing import run as runs
@@ -103,7 +104,9 @@ def confirm(request: OrganizationRequest, org_slug: str, run_id: int) -> HttpRes
     if not outcome.replayed and outcome.result is None:
         messages.error(
             request,
-            "This import cannot be confirmed: it has problems, it expired, or it was "
-            "confirmed already.",
+            gettext(
+                "This import cannot be confirmed: it has problems, it expired, or it was "
+                "confirmed already."
+            ),
         )
     return redirect("dataio:import_run", org_slug=org_slug, run_id=run.pk)

@@ -18,8 +18,9 @@ from PIL import Image
 from strategyhub.config.storage import default_storage_config
 from strategyhub.models import Organization
 
-PORT = 5055
-ENDPOINT = f"http://127.0.0.1:{PORT}"
+# The emulator's address: a free port the operating system picks when it starts (a fixed
+# port taken by anything else made moto's start-up wait forever: its thread died binding).
+ENDPOINT = ""
 BUCKET = "strategyhub-test-uploads"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
@@ -28,8 +29,11 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing
 def s3_server():
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=PORT)
+    global ENDPOINT
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    host, port = server.get_host_and_port()
+    ENDPOINT = f"http://{host}:{port}"
     client = boto3.client(
         "s3",
         endpoint_url=ENDPOINT,

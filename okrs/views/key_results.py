@@ -126,9 +126,9 @@ def key_result_edit(
         )
         return redirect("okrs:objective", org_slug, objective.pk)
     if key_result:
-        title = f"Edit “{key_result.title}”"
+        title = gettext("Edit “%(name)s”") % {"name": key_result.title}
     else:
-        title = f"New key result for “{objective.title}”"
+        title = gettext("New key result for “%(name)s”") % {"name": objective.title}
     return form_page(
         request,
         form,

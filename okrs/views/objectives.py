@@ -71,7 +71,11 @@ def objective_edit(
         if objective
         else reverse("okrs:cycle", args=[org_slug])
     )
-    title = f"Edit “{objective.title}”" if objective else "New OKR objective"
+    title = (
+        gettext("Edit “%(name)s”") % {"name": objective.title}
+        if objective
+        else gettext("New OKR objective")
+    )
     return form_page(request, form, title=title, back_url=back)
 
 

@@ -87,7 +87,7 @@ def transfer(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         return form_page(
             request,
             TransferForm(organization=request.organization),
-            title="Hand over everything one person owns",
+            title=gettext("Hand over everything one person owns"),
             back_url=reverse("ownership:page", args=[org_slug]),
         )
     form = TransferForm(request.POST, organization=request.organization)

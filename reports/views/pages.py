@@ -65,7 +65,7 @@ def report_new(request: OrganizationRequest, org_slug: str) -> HttpResponse:
                 request, gettext("“%(title)s” is drafted from the data.") % {"title": report.title}
             )
             return redirect(_edition_url(request, report.pk, 1))
-    return form_page(request, form, title="New report", back_url=back)
+    return form_page(request, form, title=gettext("New report"), back_url=back)
 
 
 @require(Action.VIEW)

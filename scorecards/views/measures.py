@@ -163,7 +163,9 @@ def measure_edit(
     return form_page(
         request,
         form,
-        title=f"Edit “{measure.name}”" if measure else "New measure",
+        title=gettext("Edit “%(name)s”") % {"name": measure.name}
+        if measure
+        else gettext("New measure"),
         back_url=back,
     )
 

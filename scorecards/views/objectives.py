@@ -76,7 +76,11 @@ def objective_edit(
     return form_page(
         request,
         form,
-        title=f"Edit “{objective.title}”" if objective else "New strategic objective",
+        title=(
+            gettext("Edit “%(name)s”") % {"name": objective.title}
+            if objective
+            else gettext("New strategic objective")
+        ),
         back_url=back,
     )
 

@@ -76,7 +76,11 @@ def _edit_part(
                 gettext("The %(noun)s “%(name)s” was saved.") % {"noun": noun, "name": saved.name},
             )
             return redirect(plan_url(request, plan))
-    title = f"Edit the {noun} “{instance.name}”" if instance else f"New {noun}"
+    title = (
+        gettext("Edit the %(noun)s “%(name)s”") % {"noun": noun, "name": instance.name}
+        if instance
+        else gettext("New %(noun)s") % {"noun": noun}
+    )
     delete_url = None
     if instance:
         delete_url = reverse(

@@ -84,7 +84,7 @@ def plan_new(request: OrganizationRequest, org_slug: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        title="New strategic plan",
+        title=gettext("New strategic plan"),
         back_url=reverse("scorecards:plan", args=[org_slug]),
     )
 
@@ -98,4 +98,9 @@ def plan_edit(request: OrganizationRequest, org_slug: str, plan_id: int) -> Http
         plan = plans.save_plan(form)
         messages.success(request, gettext("The plan was saved."))
         return redirect(plan_url(request, plan))
-    return form_page(request, form, title=f"Edit “{plan.title}”", back_url=plan_url(request, plan))
+    return form_page(
+        request,
+        form,
+        title=gettext("Edit “%(name)s”") % {"name": plan.title},
+        back_url=plan_url(request, plan),
+    )

@@ -22,7 +22,7 @@ from scorecards.models import (
 from strategyhub import units
 from strategyhub.forms import MemberChoiceField, collaborators_field, member_choices
 from strategyhub.models import Organization, Unit, User
-from strategyhub.ui.forms import DecimalInput, FastSelect, Fieldset, UswdsFormMixin
+from strategyhub.ui.forms import DecimalInput, FastSelect, Fieldset, RowChoices, UswdsFormMixin
 
 NUMBER_ERROR = "Enter a number, such as 42 or -3.5."
 UNIT_FIXED = "Fixed once the measure has values: its series was measured in this unit."
@@ -514,6 +514,12 @@ class CausalLinkForm(UswdsFormMixin, forms.ModelForm):
         objectives = StrategicObjective.objects.filter(plan=plan, archived_at=None)
         self.fields["source"].queryset = objectives
         self.fields["target"].queryset = objectives
+        # Both pickers drawn from one query of rows (a plan may have hundreds of objectives).
+        RowChoices.share(
+            objectives.values_list("pk", "title"),
+            self.fields["source"],
+            self.fields["target"],
+        )
         self.plan = plan
 
     def clean(self):

@@ -329,6 +329,8 @@ def _coordinates(
             x[node] = start + offset + spare * i
 
     def pull(layer: list[int], towards: list[list[int]]) -> None:
+        if not any(towards[node] for node in layer):
+            return  # nothing to be near: where the layer is stays (it is already placed)
         desired = []
         for node in layer:
             near = [x[n] for n in towards[node]]

@@ -10,13 +10,13 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from scorecards import calc, map_layout
 from scorecards.models import CausalLink
 from strategyhub.status import Status
+from strategyhub.ui.markup import escape_text as escape
 
 if TYPE_CHECKING:
     from scorecards.queries import PlanOverview
@@ -96,6 +96,7 @@ def _drawing(
     name: str,
     url_for: Callable[[int], str] | None,
     statuses: dict[int, Status],
+    title_lines: dict[int, list[str]],
 ) -> str:
     bands = overview.perspectives
     objectives = {row.objective.pk: row.objective for block in bands for row in block.objectives}
@@ -151,7 +152,7 @@ def _drawing(
     # In reading order (rows top to bottom, each left to right): the order links take focus.
     for key in (key for row in drawn.rows for key in row):
         rect, objective, status = drawn.boxes[key], objectives[key], statuses[key]
-        lines = _title_lines(objective.title)
+        lines = title_lines[key]
         box = [
             f'<rect x="{rect.x:.1f}" y="{rect.y:.1f}" width="{rect.w:.0f}" height="{rect.h:.0f}" '
             f'rx="6" fill="{STATUS_FILL[status]}" stroke="{STATUS_STROKE[status]}" '
@@ -189,8 +190,14 @@ def strategy_map_svg(
     objective's, when the caller has them (else from the overview's measure states)."""
     if statuses is None:
         statuses = objective_statuses(overview)
+    # Wrapped once for both drawings (same box width).
+    title_lines = {
+        row.objective.pk: _title_lines(row.objective.title)
+        for block in overview.perspectives
+        for row in block.objectives
+    }
     drawings = [
-        _drawing(overview, links, geometry, name, url_for, statuses)
+        _drawing(overview, links, geometry, name, url_for, statuses, title_lines)
         for geometry, name in ((map_layout.NARROW, "narrow"), (map_layout.WIDE, "wide"))
     ]
     return mark_safe("".join(drawings))  # noqa: S308 (numbers and escaped text only)

@@ -61,8 +61,11 @@ class TenantMiddleware:
         if is_public:
             organization = Organization.objects.filter(slug=slug, is_active=True).first()
         else:
-            # Agency, membership and home unit in one query.
-            membership = membership_for(request.user, slug)
+            # Agency, membership and home unit in one query, which also reads the person's
+            # other agencies (the header's switcher, ``request.memberships``).
+            memberships = memberships_of(request.user)
+            request.memberships = memberships
+            membership = next((m for m in memberships if m.organization.slug == slug), None)
             # Not a member, or no such agency: the same answer, and nothing about the agency
             # is set on the request, so the 404 page cannot show it.
             organization = membership.organization if membership else None
@@ -108,15 +111,23 @@ class TenantMiddleware:
         return response
 
 
-def membership_for(user: User, slug: str) -> Membership | None:
-    """The user's active membership in the active agency ``slug``, with the agency and unit
-    loaded (one query). The tenant scope is not open yet: it is lifted for this one query,
-    which is itself filtered by this user and this slug."""
+def memberships_of(user: User) -> list[Membership]:
+    """The user's active memberships in active agencies, by agency name, each with its
+    agency (and that agency's sign-in rules) and home unit: one query, from which the
+    request's agency is picked and the agency switcher is drawn. The tenant scope is not
+    open yet: it is lifted for this one query, which is itself filtered by this user (the
+    switcher's deliberate cross-agency read, ``strategyhub.models.organizations_of``)."""
     with scopes_disabled():
-        return (
+        return list(
             Membership.objects.active()
-            .filter(user=user, organization__slug=slug, organization__is_active=True)
+            .filter(user=user, organization__is_active=True)
             # With the agency's sign-in rules (strategyhub/identity/sessions.py).
             .select_related("unit", "organization", "organization__sign_in_policy")
-            .first()
+            .order_by("organization__name", "pk")
         )
+
+
+def membership_for(user: User, slug: str) -> Membership | None:
+    """The user's active membership in the active agency ``slug``, with the agency and unit
+    loaded, or None."""
+    return next((m for m in memberships_of(user) if m.organization.slug == slug), None)

@@ -3,9 +3,11 @@ templates give, so a 400-member picker costs ~1 ms instead of ~40."""
 
 import pytest
 from django import forms
+from django_scopes import scope
 from pytest_django.asserts import assertHTMLEqual
 
-from strategyhub.ui.forms import FastSelect, FastSelectMultiple, UswdsFormMixin
+from strategyhub.models import Unit
+from strategyhub.ui.forms import FastSelect, FastSelectMultiple, RowChoices, UswdsFormMixin
 
 CHOICES = [("", "—"), ("1", "Ann & <Bob>"), ("Team", [("2", "Cy"), ("3", "Di")])]
 
@@ -20,6 +22,42 @@ def test_fast_select_writes_the_same_markup_as_django(plain, fast, value):
     ours = fast(attrs=attrs, choices=CHOICES).render("owner", value, {"id": "id_owner"})
     assertHTMLEqual(ours, django_html)
     assert "Ann &amp; &lt;Bob&gt;" in ours
+
+
+@pytest.mark.parametrize(
+    ("plain", "fast"), [(forms.Select, FastSelect), (forms.SelectMultiple, FastSelectMultiple)]
+)
+@pytest.mark.parametrize("value", [None, "", "1", ["2", "3"], "missing", 2])
+def test_fast_select_marks_what_django_marks(plain, fast, value):
+    # The same value twice: a single select marks only the first, a multiple one both.
+    choices = [*CHOICES, ("2", "Cy again"), (None, "None as a value")]
+    django_html = plain(choices=choices).render("owner", value)
+    assertHTMLEqual(fast(choices=choices).render("owner", value), django_html)
+
+
+def test_shared_row_choices_draw_what_the_queryset_draws(db, django_assert_num_queries):
+    from tests.factories.tenancy import UnitFactory
+
+    organization = UnitFactory(name="Parks & <Rec>").organization
+    with scope(organization=organization):
+        UnitFactory(organization=organization, name="Roads")
+        units = Unit.objects.filter(organization=organization)
+
+        class Form(UswdsFormMixin, forms.Form):
+            first = forms.ModelChoiceField(queryset=units)
+            second = forms.ModelChoiceField(queryset=units, empty_label=None)
+
+        stock = Form(initial={"second": units.last().pk})
+        expected = str(stock["first"]) + str(stock["second"])
+        shared = Form(initial={"second": units.last().pk})
+        RowChoices.share(
+            units.values_list("pk", "name"), shared.fields["first"], shared.fields["second"]
+        )
+        with django_assert_num_queries(1):  # both pickers from one query
+            drawn = str(shared["first"]) + str(shared["second"])
+        assertHTMLEqual(drawn, expected)
+        # What is submitted is still checked against the queryset.
+        assert not Form({"first": 0, "second": units.first().pk}).is_valid()
 
 
 def test_forms_use_the_fast_select():

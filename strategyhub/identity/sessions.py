@@ -6,7 +6,7 @@ session is written once a minute rather than on every request). On entry to an a
 staff pages (``/o/<slug>/``) its ``SignInPolicy`` is applied: a session older than the
 agency's lifetime, or idle longer than its idle timeout, is signed out and sent to sign in
 again, with a message saying why. The policy comes with the membership query the tenant
-middleware makes anyway (``membership_for``): the rules cost no query.
+middleware makes anyway (``memberships_of``): the rules cost no query.
 
 An agency that requires two-factor sign-in (for everyone, or for its admins) sends a
 member whose session has no second factor to set one up (``mfa_index``) first.

@@ -11,11 +11,13 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from strategyhub.ui.formatting import format_plain
+from strategyhub.ui.markup import escape_text
 
 _WIDGET_CLASSES = {
     forms.Select: "usa-select",
@@ -27,11 +29,17 @@ _WIDGET_CLASSES = {
 
 
 class _FastOptions:
-    """Django's select markup written in Python: the template renders an include per option,
-    and a member picker in a 400-person agency took ~40 ms; this takes ~1 ms. Same markup
-    (a ``None`` attribute is left out instead of written as "None")."""
+    """Django's select markup written in Python, straight from the widget's choices: the
+    template renders an include per option, and even Django's option dictionaries (an
+    attribute copy per option) cost ~25 µs each, so a 400-option picker took ~10 ms; this
+    takes well under 1 ms. Same markup (``tests/test_fast_widgets.py``): options carry no
+    attribute but ``selected``, as Django's ``Select`` (``option_inherits_attrs`` is off)."""
 
-    get_context: Any  # the select widget's, which this is mixed into
+    allow_multiple_selected: bool
+    attrs: dict[str, Any]
+    choices: Any
+    build_attrs: Any
+    format_value: Any
 
     def render(
         self,
@@ -40,25 +48,65 @@ class _FastOptions:
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        opening = format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
-        parts: list[str] = [opening]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            )
-            if group_name:
+        widget_attrs = self.build_attrs(self.attrs, attrs)
+        multiple = self.allow_multiple_selected
+        if multiple:
+            widget_attrs["multiple"] = True
+        wanted = set(self.format_value(value))
+        has_selected = False
+        escape = escape_text
+        parts: list[str] = [f'<select name="{escape(name)}"{flatatt(widget_attrs)}>']
+
+        def option(option_value: Any, label: Any) -> str:
+            nonlocal has_selected
+            text = str(option_value)
+            selected = (not has_selected or multiple) and text in wanted
+            has_selected |= selected
+            mark = " selected" if selected else ""
+            return f'<option value="{escape(text)}"{mark}>{escape(label)}</option>'
+
+        for option_value, label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(label, list | tuple):
+                parts.append(f'<optgroup label="{escape(option_value)}">')
+                parts.extend(option(sub_value, sub_label) for sub_value, sub_label in label)
                 parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
         parts.append("</select>")
-        return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html output
+        return mark_safe("\n".join(parts))  # noqa: S308 - every part escaped
+
+
+class RowChoices(BaseChoiceIterator):
+    """Model choice fields' options as (pk, label) rows, read with one query the first time
+    a form is drawn and shared by every field given them (the strategy map's cause and
+    effect pickers list the same objectives), instead of a model instance per option and
+    per field. Set as the fields' *widget* choices, which is what is drawn; each field's
+    queryset still checks what is submitted. (A ``BaseChoiceIterator``: Django leaves it
+    lazy instead of reading it into a list when it is set.)"""
+
+    def __init__(self, rows: Any, empty_label: str | Promise | None) -> None:
+        self._rows = rows  # a shared one-item list: [values_list queryset, then its rows]
+        self._empty_label = empty_label
+
+    def __iter__(self) -> Any:
+        if self._empty_label is not None:
+            yield ("", self._empty_label)
+        if not isinstance(self._rows[0], list):
+            self._rows[0] = list(self._rows[0])
+        yield from self._rows[0]
+
+    def __copy__(self) -> RowChoices:
+        return self  # widgets are copied with their form: the rows stay shared
+
+    @classmethod
+    def share(cls, rows: Any, *fields: forms.ModelChoiceField) -> None:
+        """Draw ``fields`` (each with its own empty label) from one ``values_list("pk",
+        label)`` queryset, read once when the first of them is drawn."""
+        shared = [rows]
+        for field in fields:
+            field.widget.choices = cls(shared, field.empty_label)
 
 
 class FastSelect(_FastOptions, forms.Select):

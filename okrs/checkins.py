@@ -40,10 +40,16 @@ class CheckInEntry:
 @dataclass(frozen=True)
 class CheckInOutcome:
     """A recorded check-in, and the value the roll-up stored for its period in the measure
-    its result feeds (None when it feeds none or none was stored)."""
+    its result feeds (None when it feeds none or none was stored).
+
+    ``objective_results``: the live results of the result's objective as the save re-scored
+    them (``keyresults.rescore_objective``: score, frozen score, weight, owner), which the
+    answer's card and its siblings' objective score are drawn from; None when not known (a
+    replayed submit)."""
 
     checkin: CheckIn
     measure_value: MeasureValue | None
+    objective_results: list[KeyResult] | None = None
 
 
 TEXT_FIELDS = ("moved", "blockers", "next_step", "evidence")
@@ -133,12 +139,12 @@ def record(
     is_new = checkin.pk is None
     checkin.save()
     if is_new:
-        keyresults.advance_key_result(key_result, checkin)
+        live = keyresults.advance_key_result(key_result, checkin)
     else:
-        keyresults.refresh_key_result(key_result)  # an edit may move its date back: read all
+        live = keyresults.refresh_key_result(key_result)  # an edit may move its date back
     measure = key_result.measure if key_result.measure_id else None
     if measure is None:
-        return CheckInOutcome(checkin=checkin, measure_value=None)
+        return CheckInOutcome(checkin=checkin, measure_value=None, objective_results=live)
     # The result's reading carries into the later periods of its cycle: recompute from the
     # earliest period the check-in touched (its old date, for a correction) on.
     first = min(entry.as_of, previous_as_of or entry.as_of)
@@ -147,4 +153,6 @@ def record(
     period = fiscal.period_start(
         entry.as_of, fiscal.Frequency(frequency), organization.fiscal_year_start_month
     )
-    return CheckInOutcome(checkin=checkin, measure_value=stored.get((measure.pk, period)))
+    return CheckInOutcome(
+        checkin=checkin, measure_value=stored.get((measure.pk, period)), objective_results=live
+    )

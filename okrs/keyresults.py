@@ -138,24 +138,34 @@ def _final(score: Decimal, frozen: Decimal | None) -> Decimal:
     return frozen if frozen is not None else score
 
 
-def rescore_objective(objective_id: int) -> None:
+# What ``rescore_objective`` reads of an objective's live results: what its score is made of,
+# and the owner, so a check-in's answer shows the new score on the owner's other cards of
+# the objective from this read (``CheckInOutcome.objective_results``), not a second one.
+RESCORE_FIELDS = ("score", "frozen_score", "weight", "archived_at", "owner")
+
+
+def rescore_objective(objective_id: int) -> list[KeyResult]:
     """Store the objective's score (``objective_score_of``) from its results as stored now:
     called in the transaction of every write that changes a result's score, weight or
-    archived state, or the objective's."""
-    key_results = KeyResult.objects.filter(objective_id=objective_id, archived_at=None).only(
-        "score", "frozen_score", "weight", "archived_at"
+    archived state, or the objective's. Returns the live results it read (in their page
+    order, with ``RESCORE_FIELDS``)."""
+    key_results = list(
+        KeyResult.objects.filter(objective_id=objective_id, archived_at=None).only(
+            *RESCORE_FIELDS
+        )
     )
     OkrObjective.objects.filter(pk=objective_id).update(score=objective_score_of(key_results))
+    return key_results
 
 
 # --- The denormalised current value and score -----------------------------------------------
 
 
-def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
+def advance_key_result(kr: KeyResult, checkin: CheckIn) -> list[KeyResult]:
     """A new check-in becomes the result's current reading unless a later one exists (its
     ``as_of`` is earlier than the stored current one; ties go to the one created last,
     which it is). One conditional UPDATE, so two check-ins at once cannot leave the older one
-    current."""
+    current. Returns the objective's live results as re-scored (``rescore_objective``)."""
     reading = checkin.reading()
     score = calc.score(kr.spec(), reading)
     moved = (
@@ -165,15 +175,16 @@ def advance_key_result(kr: KeyResult, checkin: CheckIn) -> None:
     )
     if moved:
         kr.current_value, kr.current_as_of, kr.score = reading.value, reading.as_of, score
-        rescore_objective(kr.objective_id)
+        live = rescore_objective(kr.objective_id)
         signals.changed(kr.organization_id, "okrs.KeyResult", (kr.pk,))
-    else:
-        refresh_key_result(kr)  # a later reading stays current; load it
+        return live
+    return refresh_key_result(kr)  # a later reading stays current; load it
 
 
-def refresh_key_result(kr: KeyResult) -> None:
+def refresh_key_result(kr: KeyResult) -> list[KeyResult]:
     """Read the result's current reading again (``calc.current``: latest as-of, ties to the
-    one created last, as one row) and store its value and score."""
+    one created last, as one row) and store its value and score. Returns the objective's
+    live results as re-scored (``rescore_objective``)."""
     row = (
         CheckIn.objects.filter(key_result=kr)
         .order_by("-as_of", "-created_at")
@@ -187,8 +198,9 @@ def refresh_key_result(kr: KeyResult) -> None:
     KeyResult.objects.filter(pk=kr.pk).update(
         current_value=kr.current_value, current_as_of=kr.current_as_of, score=kr.score
     )
-    rescore_objective(kr.objective_id)
+    live = rescore_objective(kr.objective_id)
     signals.changed(kr.organization_id, "okrs.KeyResult", (kr.pk,))
+    return live
 
 
 # --- Changes carried through to the roll-up -------------------------------------------------

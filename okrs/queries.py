@@ -25,7 +25,13 @@ from django.db.models import (
 from okrs import calc, cloning
 from okrs.checkins import CheckInOutcome
 from okrs.discipline import Result, discipline_warnings, warnings_of
-from okrs.keyresults import KRState, kr_state, objective_score_of, score_of_record
+from okrs.keyresults import (
+    RESCORE_FIELDS,
+    KRState,
+    kr_state,
+    objective_score_of,
+    score_of_record,
+)
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
 from scorecards.models import Measure, MeasureValue
 from strategyhub import fiscal
@@ -40,25 +46,47 @@ LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
 # --- Check-in cards -------------------------------------------------------------------------
 
 
-def _card_prefetches() -> list[Prefetch]:
+# What a check-in card reads of its result's check-ins (``CheckIn.reading``) and of its
+# objective's live results (``objective_score_of``, the siblings' owner): a card-only read
+# loads just these, not every check-in's texts.
+CARD_READING_FIELDS = ("key_result", "as_of", "created_at", "value", "done", "rubric_score")
+CARD_SIBLING_FIELDS = ("objective", *RESCORE_FIELDS)
+
+
+def _card_prefetches(*, card_only: bool = False) -> list[Prefetch]:
+    """The check-ins (oldest first) and the objective's live results a card needs;
+    ``card_only``: only the columns the card reads (pages that show more, e.g. a check-in's
+    texts on the key-result page, load whole rows)."""
+    checkins = CheckIn.objects.order_by("as_of", "created_at")
+    live = KeyResult.objects.filter(archived_at=None)
+    if card_only:
+        checkins, live = checkins.only(*CARD_READING_FIELDS), live.only(*CARD_SIBLING_FIELDS)
     return [
-        Prefetch("checkins", queryset=CheckIn.objects.order_by("as_of", "created_at")),
-        Prefetch(
-            "objective__key_results",
-            queryset=KeyResult.objects.filter(archived_at=None),
-            to_attr="live_key_results",
-        ),
+        Prefetch("checkins", queryset=checkins),
+        Prefetch("objective__key_results", queryset=live, to_attr="live_key_results"),
     ]
 
 
-def with_card_data(queryset: QuerySet[KeyResult]) -> QuerySet[KeyResult]:
-    """What a check-in card shows, for any number of results in a fixed number of queries."""
-    return queryset.select_related(*CARD_RELATED).prefetch_related(*_card_prefetches())
+def with_card_data(
+    queryset: QuerySet[KeyResult], *, card_only: bool = False
+) -> QuerySet[KeyResult]:
+    """What a check-in card shows, for any number of results in a fixed number of queries
+    (``card_only``: see ``_card_prefetches``)."""
+    return queryset.select_related(*CARD_RELATED).prefetch_related(
+        *_card_prefetches(card_only=card_only)
+    )
 
 
-def load_card_data(kr: KeyResult) -> KeyResult:
-    """The same for one result already loaded with ``CARD_RELATED`` (two queries)."""
-    prefetch_related_objects([kr], *_card_prefetches())
+def load_card_data(kr: KeyResult, outcome: CheckInOutcome | None = None) -> KeyResult:
+    """The same for one result already loaded with ``CARD_RELATED`` (two queries), its
+    card alone. After a save (``outcome``), its objective's live results are the ones the
+    save re-scored (``CheckInOutcome.objective_results``) and only the check-ins are read
+    (one query); the result's current value and score were updated in memory."""
+    prefetches = _card_prefetches(card_only=True)
+    if outcome is not None and outcome.objective_results is not None:
+        kr.objective.live_key_results = outcome.objective_results  # type: ignore[attr-defined]
+        prefetches = prefetches[:1]
+    prefetch_related_objects([kr], *prefetches)
     return kr
 
 
@@ -71,7 +99,8 @@ def my_key_results(user: User, today: dt.date) -> QuerySet[KeyResult]:
             objective__archived_at=None,
             objective__cycle__start__lte=today,
             objective__cycle__end__gte=today,
-        )
+        ),
+        card_only=True,
     ).order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
 
 

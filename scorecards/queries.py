@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -90,9 +91,10 @@ class MeasureState:
             ]
         return self.recent_points
 
-    @property
+    @cached_property
     def due_now(self) -> calc.Band:
-        """The target due today (depends on the date: never stored)."""
+        """The target due today (depends on the date: never stored; worked out once per
+        state, as a row shows it in three places)."""
         if not self.targets_loaded:
             raise ValueError("states_for(series=False) does not read the yearly targets")
         return calc.expected_at(self.spec, self.today)

@@ -116,7 +116,9 @@ def checkin(request: OrganizationRequest, org_slug: str, key_result_id: int) -> 
     if outcome and not request.htmx:
         messages.success(request, gettext("Check-in saved for “%(title)s”.") % {"title": kr.title})
         return redirect("okrs:my_checkins", org_slug)
-    queries.load_card_data(kr)  # current value and score were updated in memory with the save
+    # The current value and score were updated in memory with the save, the objective's
+    # live results read with it: only the card's check-ins are read again.
+    queries.load_card_data(kr, outcome)
     latest = (
         queries.measure_value_after(kr, outcome, today)
         if outcome

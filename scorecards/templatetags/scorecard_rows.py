@@ -1,9 +1,13 @@
-"""``{% measure_row state %}``: one row of the measures table (``scorecards.measure_row``)."""
+"""``{% measure_row state %}``: one row of the measures table (``scorecards.measure_row``);
+``{% value_rows rows %}``: the rows of a measure page's values table
+(``scorecards.value_rows``)."""
 
 from django import template
+from django.urls import reverse
 
 from scorecards.measure_row import measure_row as render_row
 from scorecards.measure_row import measure_url_prefix
+from scorecards.value_rows import value_rows as render_value_rows
 
 register = template.Library()
 
@@ -17,3 +21,21 @@ def measure_row(context, state):
     if key not in cache:
         cache[key] = measure_url_prefix(organization)
     return render_row(state, organization, cache[key])
+
+
+@register.simple_tag(takes_context=True)
+def value_rows(context, rows):
+    """The values table's rows of the page's ``measure``; with their correction forms when
+    the page offers value entry (``can_enter``) and the measure is not calculated."""
+    measure = context["measure"]
+    organization = context["organization"]
+    correctable = context.get("can_enter") and not measure.is_calculated
+    return render_value_rows(
+        rows,
+        measure,
+        organization,
+        correction_url=reverse("scorecards:measure_value", args=[organization.slug, measure.pk])
+        if correctable
+        else None,
+        csrf_token=str(context.get("csrf_token", "")),
+    )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import datetime as dt
 from collections.abc import Iterator
 
@@ -139,11 +140,24 @@ def show(value: dt.date | dt.datetime | None, kind: str) -> str:
     on its pages and in its tasks); None as an empty string."""
     if value is None or value == "":
         return ""
+    return _shown(
+        value, kind, _style.get(), translation.get_language(), timezone.get_current_timezone_name()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown(
+    value: dt.date | dt.datetime, kind: str, style: str, language: str | None, zone: str
+) -> str:
+    """``show``'s text: a function of the value, the kind, the date style, the language
+    and the time zone only (all in the key; ``zone`` is the active one, which ``localtime``
+    uses), so it is worked out once per key — a history table repeats the same moments and
+    Django's ``dateformat`` parses its format string on every call (issue 17)."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     elif isinstance(value, dt.datetime) and kind not in ("moment", "brief_moment"):
         value = value.date()
-    return dateformat.format(value, format_for(kind))
+    return dateformat.format(value, format_for(kind, style=style, language=language))
 
 
 def full_date(value: dt.date | dt.datetime | None) -> str:

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import datetime as dt
+import functools
 from collections.abc import Iterator
 
 from django.db import models

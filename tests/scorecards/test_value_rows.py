@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the template loop is quoted as it was, long lines and all)
 """The values table's rows written in Python (``scorecards.value_rows``) are the markup the
 template's loop wrote, for every kind of row: a point target and a range, a note that
 needs escaping, no one recorded as entering it, with and without correction forms."""

@@ -22,10 +22,12 @@ def strategy_map_page(
     """The plan's objectives by perspective (no measures: the map shows each objective's
     status, read as rows from the stored measure states, ``summary.objective_statuses``),
     its causal links and those statuses."""
+    # What the drawing uses of each objective (a plan may have hundreds): its id, title
+    # and perspective.
     objectives = list(
-        StrategicObjective.objects.filter(plan=plan, archived_at=None).order_by(
-            "order", "title", "pk"
-        )
+        StrategicObjective.objects.filter(plan=plan, archived_at=None)
+        .only("pk", "title", "perspective_id")
+        .order_by("order", "title", "pk")
     )
     blocks = [
         PerspectiveBlock(p, [ObjectiveRow(o, []) for o in objectives if o.perspective_id == p.pk])

@@ -24,7 +24,9 @@ from strategyhub.status import Status
 from strategyhub.ui.badges import status_badge
 
 if TYPE_CHECKING:
-    from scorecards.queries import MeasureState
+    from collections.abc import Iterable
+
+    from scorecards.queries import MeasureState, ObjectiveRow
     from strategyhub.models import Organization
 
 
@@ -87,3 +89,34 @@ def measure_row(state: MeasureState, organization: Organization, url_prefix: str
         f"<td>{owner}</td>"
         "</tr>"
     )
+
+
+def measure_groups(
+    groups: Iterable[ObjectiveRow], organization: Organization, url_prefix: str
+) -> SafeString:
+    """A ``<tbody>`` per objective of ``groups``: its header row (title linking to its page,
+    owner) and its measures' rows (``measure_row``), or a row saying it has none yet."""
+    objective_prefix = reverse("scorecards:objective", args=[organization.slug, 0])[:-2]
+    owner_word = conditional_escape(gettext("owner"))
+    no_owner = f'<span class="sh-unowned">{conditional_escape(gettext("none"))}</span>'
+    empty = (
+        '<tr><td colspan="8" class="text-base-darker">'
+        f"{conditional_escape(gettext('No measure yet.'))}</td></tr>"
+    )
+    parts: list[str] = []
+    for row in groups:
+        objective = row.objective
+        owner = objective.owner
+        parts.append(
+            '<tbody class="sh-scorecard__group"><tr class="sh-scorecard__objective">'
+            '<th scope="colgroup" colspan="8"><a class="usa-link" '
+            f'href="{objective_prefix}{objective.pk}/">{conditional_escape(objective.title)}</a> '
+            f'<span class="text-normal text-base-darker">· {owner_word} '
+            f"{conditional_escape(owner.display_name) if owner else no_owner}</span></th></tr>"
+        )
+        if row.measures:
+            parts.extend(measure_row(state, organization, url_prefix) for state in row.measures)
+        else:
+            parts.append(empty)
+        parts.append("</tbody>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text escaped above)

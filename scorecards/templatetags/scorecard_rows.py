@@ -5,6 +5,7 @@
 from django import template
 from django.urls import reverse
 
+from scorecards.measure_row import measure_groups as render_groups
 from scorecards.measure_row import measure_row as render_row
 from scorecards.measure_row import measure_url_prefix
 from scorecards.value_rows import value_rows as render_value_rows
@@ -12,15 +13,26 @@ from scorecards.value_rows import value_rows as render_value_rows
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def measure_row(context, state):
-    organization = context["organization"]
-    # The measure pages' address, reversed once per rendering of the page.
+def _measure_url_prefix(context, organization):
+    """The measure pages' address, reversed once per rendering of the page."""
     cache = context.render_context
     key = ("measure_url_prefix", organization.pk)
     if key not in cache:
         cache[key] = measure_url_prefix(organization)
-    return render_row(state, organization, cache[key])
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def measure_row(context, state):
+    organization = context["organization"]
+    return render_row(state, organization, _measure_url_prefix(context, organization))
+
+
+@register.simple_tag(takes_context=True)
+def measure_groups(context, groups):
+    """Every objective's group of rows (``scorecards.measure_row.measure_groups``)."""
+    organization = context["organization"]
+    return render_groups(groups, organization, _measure_url_prefix(context, organization))
 
 
 @register.simple_tag(takes_context=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from scorecards import calc, map_layout
 from scorecards.models import CausalLink
 from strategyhub.status import Status
-from strategyhub.ui.markup import escape_text as escape
+from strategyhub.ui.markup import escape_always as escape
 
 if TYPE_CHECKING:
     from scorecards.queries import PlanOverview

@@ -24,3 +24,12 @@ VALUES = [
 @pytest.mark.parametrize("value", VALUES)
 def test_escape_text_is_conditional_escape(value):
     assert escape_text(value) == str(conditional_escape(value))
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_escape_always_is_djangos_escape(value):
+    from django.utils.html import escape
+
+    from strategyhub.ui.markup import escape_always
+
+    assert escape_always(value) == str(escape(value))

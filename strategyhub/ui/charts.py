@@ -6,6 +6,9 @@ an ``aria-label``). It works on plain data: dates, Decimals and labels already f
 (dates through ``strategyhub.ui.dates``, so month names follow the active language); apps
 turn their domain objects into these series (``scorecards.charts``, ``okrs.charts``,
 ``publicdash.charts``; reports draw through ``scorecards.charts``). Every text is escaped.
+Apps import the whole kit from this module: the legend and the sparkline are drawn in
+``strategyhub.ui.sparkline`` and the marks every drawing shares (the palette, ``Style``, the
+SVG elements, markers and strokes) are in ``strategyhub.ui.chart_marks``, both gathered here.
 
 **Readable on a phone.** An SVG with a ``viewBox`` scales its text with it: a chart drawn
 720 wide and shown 288 wide (a 320 px phone) has 5 px labels. So every chart is drawn twice,
@@ -35,60 +38,73 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
 from strategyhub import fiscal
+from strategyhub.ui.chart_marks import (
+    ACTUAL,
+    FLOOR,
+    FORECAST,
+    GRID,
+    INK,
+    MUTED,
+    PATH,
+    STRETCH,
+    TARGET,
+    Style,
+    coord,
+    marker_svg,
+    stroke_attrs,
+    svg_attrs,
+    svg_element,
+)
+from strategyhub.ui.markup import escape_always as escape
+from strategyhub.ui.sparkline import SPARK_TARGET, LegendEntry, legend, sparkline
 
-# Colours meet 3:1 against white for graphics (WCAG 1.4.11); lines also differ in dash
-# pattern and are labelled in the legend, so colour is never the only cue.
-ACTUAL = "#005ea2"  # reported values, check-ins
-PATH = "#565c65"  # the planned path, the pace line
-MUTED = "#71767a"  # the public baseline
-FLOOR = "#936f38"
-STRETCH = "#00756a"
-TARGET = "#b50909"
-FORECAST = "#8b0a03"
-GRID = "#dfe1e2"
-INK = "#1b1b1b"
+__all__ = [
+    "ACTUAL",
+    "CHAR_WIDTH",
+    "FLOOR",
+    "FONT_SIZE",
+    "FORECAST",
+    "GRID",
+    "INK",
+    "MUTED",
+    "NARROW",
+    "PATH",
+    "SIZES",
+    "SPARK_TARGET",
+    "STRETCH",
+    "TARGET",
+    "WIDE",
+    "Chart",
+    "Frame",
+    "LegendEntry",
+    "Number",
+    "Point",
+    "Scale",
+    "Size",
+    "Style",
+    "decimal_label",
+    "distinct_ticks",
+    "legend",
+    "month_ticks",
+    "padded_range",
+    "responsive",
+    "round_range",
+    "sparkline",
+    "text_width",
+    "tick_decimal",
+    "value_ticks",
+    "year_ticks",
+]
 
 FONT_SIZE = 12  # every text of a chart, in user units (so in px at 1:1, never shown smaller)
 CHAR_WIDTH = 7.5  # a generous width of one character of a 12-unit label (digits, DejaVu)
 
 Number = Decimal | float | int
 Point = tuple[dt.date, Decimal]
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a series is drawn, and so how its legend swatch is drawn: its colour, stroke
-    width (0: markers only), dash pattern and marker (``dot`` or ``diamond``, of ``size``:
-    a dot's radius, a diamond's half diagonal)."""
-
-    colour: str
-    width: float = 2
-    dash: str | None = None
-    marker: str | None = None
-    size: float = 3.5
-
-    @property
-    def kind(self) -> str:
-        """The swatch's modifier class: ``solid``, ``dashed``, ``dotted`` or the marker."""
-        if not self.width:
-            return self.marker or "solid"
-        if not self.dash or self.dash == "0":
-            return "solid"
-        return "dotted" if float(self.dash.split()[0]) <= 2 else "dashed"
-
-
-class LegendEntry(NamedTuple):
-    """One line of a chart's legend: its words and the style its series is drawn with."""
-
-    label: str
-    style: Style
 
 
 @dataclass(frozen=True)
@@ -110,27 +126,6 @@ SIZES = (WIDE, NARROW)
 def text_width(label: str) -> float:
     """About how wide ``label`` is at ``FONT_SIZE`` (generous, so nothing is clipped)."""
     return len(label) * CHAR_WIDTH
-
-
-def _n(value: float | int) -> str:
-    """A coordinate: integers as they are, other numbers to one decimal."""
-    return str(value) if isinstance(value, int) else f"{value:.1f}"
-
-
-def _attrs(attrs: dict[str, object]) -> str:
-    """Attributes without the None ones; numbers become coordinates, text is escaped."""
-    return " ".join(
-        f'{name}="{_n(value) if isinstance(value, int | float) else escape(value)}"'
-        for name, value in attrs.items()
-        if value is not None
-    )
-
-
-def _element(tag: str, attrs: dict[str, object], title: str | None = None) -> str:
-    """One SVG element, with ``title`` (escaped) as its tooltip."""
-    if title is None:
-        return f"<{tag} {_attrs(attrs)}/>"
-    return f"<{tag} {_attrs(attrs)}><title>{escape(title)}</title></{tag}>"
 
 
 # --- Scales and ticks -----------------------------------------------------------------------
@@ -324,7 +319,7 @@ class Chart:
             if desc is not None:
                 named.append(f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>')
         attrs["preserveAspectRatio"] = aspect
-        self.parts = [f"<svg {_attrs(attrs)}>", *named]
+        self.parts = [f"<svg {svg_attrs(attrs)}>", *named]
 
     @classmethod
     def sized(
@@ -365,7 +360,7 @@ class Chart:
             ty = scale.y(value)
             line = {"x1": frame.left, "x2": frame.width - frame.right, "y1": ty, "y2": ty}
             self.parts.append(
-                _element("line", {**line, "stroke": GRID})
+                svg_element("line", {**line, "stroke": GRID})
                 + self._text(frame.left - 6, ty + 4, "end", label(value))
             )
 
@@ -379,7 +374,7 @@ class Chart:
         for day, label in ticks:
             tx = scale.x(day)
             line = {"x1": tx, "x2": tx, "y1": frame.top, "y2": bottom, "stroke": GRID}
-            self.parts.append(_element("line", line) if grid else "")
+            self.parts.append(svg_element("line", line) if grid else "")
             half = text_width(label) / 2
             anchor, left, x = "middle", tx - half, tx
             if tx + half > frame.width - 2:
@@ -403,14 +398,14 @@ class Chart:
         """A reference line across the whole plot at ``value``."""
         frame, y = self.scale.frame, self.scale.y(value)
         self.parts.append(
-            _element(
+            svg_element(
                 "line",
                 {
                     "x1": frame.left,
                     "x2": frame.width - frame.right,
                     "y1": y,
                     "y2": y,
-                    **_stroke(colour, width, dash),
+                    **stroke_attrs(colour, width, dash),
                 },
                 title,
             )
@@ -429,14 +424,14 @@ class Chart:
         """A straight line from one (date, value) to another."""
         x, y = self.scale.x, self.scale.y
         self.parts.append(
-            _element(
+            svg_element(
                 "line",
                 {
                     "x1": x(start[0]),
                     "y1": y(start[1]),
                     "x2": x(end[0]),
                     "y2": y(end[1]),
-                    **_stroke(colour, width, dash),
+                    **stroke_attrs(colour, width, dash),
                 },
                 title,
             )
@@ -453,11 +448,11 @@ class Chart:
         """A line through the points in the given order; nothing without points."""
         if not points:
             return
-        coords = " ".join(f"{_n(self.scale.x(d))},{_n(self.scale.y(v))}" for d, v in points)
+        coords = " ".join(f"{coord(self.scale.x(d))},{coord(self.scale.y(v))}" for d, v in points)
         self.parts.append(
-            _element(
+            svg_element(
                 "polyline",
-                {"fill": "none", **_stroke(colour, width, dash), "points": coords},
+                {"fill": "none", **stroke_attrs(colour, width, dash), "points": coords},
             )
         )
 
@@ -490,7 +485,7 @@ class Chart:
 
     def marker(self, day: dt.date, value: Number, style: Style, title: str | None = None) -> None:
         """The style's marker (a dot or a diamond) at (``day``, ``value``)."""
-        shape = _marker(style, self.scale.x(day), self.scale.y(value), title)
+        shape = marker_svg(style, self.scale.x(day), self.scale.y(value), title)
         if shape:
             self.parts.append(shape)
 
@@ -504,33 +499,9 @@ class Chart:
     @staticmethod
     def _text(x: float | int, y: float | int, anchor: str, label: str) -> str:
         return (
-            f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="{FONT_SIZE}" '
+            f'<text x="{coord(x)}" y="{coord(y)}" text-anchor="{anchor}" font-size="{FONT_SIZE}" '
             f'fill="{INK}">{escape(label)}</text>'
         )
-
-
-def _marker(style: Style, x: float, y: float, title: str | None = None) -> str:
-    """The SVG of ``style``'s marker centred on (x, y); nothing for a style without one."""
-    size = style.size
-    if style.marker == "dot":
-        return _element("circle", {"cx": x, "cy": y, "r": size, "fill": style.colour}, title)
-    if style.marker == "diamond":
-        d = (
-            f"M{_n(x)},{_n(y - size)} L{_n(x + size)},{_n(y)} "
-            f"L{_n(x)},{_n(y + size)} L{_n(x - size)},{_n(y)} Z"
-        )
-        return _element("path", {"d": d, "fill": style.colour}, title)
-    return ""
-
-
-def _stroke(colour: str | Style, width: float | None, dash: str | None) -> dict[str, object]:
-    if isinstance(colour, Style):
-        return {
-            "stroke": colour.colour,
-            "stroke-width": colour.width,
-            "stroke-dasharray": colour.dash,
-        }
-    return {"stroke": colour, "stroke-width": width, "stroke-dasharray": dash}
 
 
 def responsive(draw: Callable[[Size], Chart]) -> SafeString:
@@ -538,78 +509,3 @@ def responsive(draw: Callable[[Size], Chart]) -> SafeString:
     shows the one that fits (see the module's docstring)."""
     drawings = "".join(draw(size).render() for size in SIZES)
     return mark_safe(f'<div class="sh-chart-box">{drawings}</div>')  # noqa: S308 (charts)
-
-
-def legend(entries: Iterable[LegendEntry]) -> SafeString:
-    """The legend of a chart as a list: each entry's swatch is drawn from the same
-    ``Style`` as its series (line, dashes and marker), hidden from assistive technology
-    (the words say it); the words are escaped."""
-    items = []
-    for label, style in entries:
-        shapes = ""
-        if style.width:
-            line = {"x1": 1, "x2": 31, "y1": 8, "y2": 8}
-            shapes += _element("line", {**line, **_stroke(style, None, None)})
-        shapes += _marker(style, 16, 8)
-        items.append(
-            f'<li><svg class="sh-legend__swatch sh-legend__swatch--{style.kind}" width="32" '
-            f'height="16" viewBox="0 0 32 16" aria-hidden="true" focusable="false">{shapes}'
-            f"</svg>{escape(label)}</li>"
-        )
-    return mark_safe(f'<ul class="sh-legend">{"".join(items)}</ul>')  # noqa: S308 (escaped)
-
-
-SPARK_TARGET = Style(PATH, 1, "3 2")
-
-
-def sparkline(
-    values: Sequence[Decimal],
-    label: str,
-    width: int = 120,
-    height: int = 28,
-    *,
-    target: Sequence[Decimal] = (),
-    target_text: str = "",
-) -> SafeString:
-    """A small line of the recent values, with the last one as a dot; ``label`` is its
-    accessible name. ``target`` (the target due now: one value, or a band's two edges) is
-    drawn as a thin dashed reference line each, inside the value range, and ``target_text``
-    (that target formatted) ends the label: "…, target 12.5". Fewer than two values say so
-    in words."""
-    if len(values) < 2:
-        text = escape(gettext("Not enough values for a trend"))
-        return mark_safe(f'<span class="sh-spark-empty">{text}</span>')  # noqa: S308
-    if target_text:
-        label = gettext("%(label)s, target %(target)s") % {"label": label, "target": target_text}
-    numbers = [float(v) for v in (*values, *target)]
-    low, high = min(numbers), max(numbers)
-    span = (high - low) or 1.0
-
-    def y(value: Decimal) -> float:
-        return height - 3 - (float(value) - low) / span * (height - 6)
-
-    step = (width - 4) / (len(values) - 1)
-    points = [(2 + i * step, y(v)) for i, v in enumerate(values)]
-    path = " ".join(f"{x:.1f},{py:.1f}" for x, py in points)
-    last_x, last_y = points[-1]
-    lines = "".join(
-        _element(
-            "line",
-            {
-                "x1": 0,
-                "x2": width,
-                "y1": y(t),
-                "y2": y(t),
-                **_stroke(SPARK_TARGET, None, None),
-            },
-        )
-        for t in dict.fromkeys(target)
-    )
-    return mark_safe(  # noqa: S308 (numbers and an escaped label only)
-        f'<svg class="sh-sparkline" width="{width}" height="{height}" viewBox="0 0 {width} '
-        f'{height}" role="img" aria-label="{escape(label)}">'
-        + lines
-        + _element("polyline", {"fill": "none", **_stroke(ACTUAL, 2, None), "points": path})
-        + _element("circle", {"cx": last_x, "cy": last_y, "r": 3, "fill": ACTUAL})
-        + "</svg>"
-    )

@@ -1,5 +1,5 @@
-"""Escaping for markup written in Python (rows, maps, pickers built without the template
-engine).
+"""Escaping for markup written in Python (rows, maps, charts, pickers built without the
+template engine).
 
 ``escape_text`` gives exactly what Django's ``conditional_escape`` gives — a value that
 knows its own HTML (``SafeString``, ``format_html`` output) is kept, anything else is made
@@ -22,4 +22,10 @@ def escape_text(value: Any) -> str:
     html = getattr(value, "__html__", None)
     if html is not None:
         return str(html())
+    return _escape(str(value))
+
+
+def escape_always(value: Any) -> str:
+    """Exactly Django's ``escape``: ``value`` made text and escaped, even text already
+    marked safe (for SVG attributes and titles, which never take markup)."""
     return _escape(str(value))

@@ -1,10 +1,11 @@
-"""Tenancy core: users, agencies (organizations), organisational units, memberships and
-invitations.
+"""Tenancy core: users, agencies (organizations), the tenant base model and organisational
+units.
 
 Every tenant-owned model derives from ``TenantModel``: it carries its organization and its
 default manager is django-scopes' ``ScopedManager``, so a query made while no agency is in
 scope raises ``ScopeError`` instead of returning every agency's rows. ``TenantModel.save``
-also refuses a foreign key to a row of another agency.
+also refuses a foreign key to a row of another agency. Import these from
+``strategyhub.models``, which gathers every model of the app.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import datetime as dt
 import zoneinfo
 from functools import cache
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     FileExtensionValidator,
@@ -27,7 +27,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager, get_scope, scopes_disabled
+from django_scopes import ScopedManager, get_scope
 
 from strategyhub.external_keys import external_key_constraint, external_key_field
 from strategyhub.fiscal import (
@@ -37,7 +37,6 @@ from strategyhub.fiscal import (
     fiscal_year_containing,
 )
 from strategyhub.language import AGENCY_CHOICES, PERSON_CHOICES, Language
-from strategyhub.roles import Role
 from strategyhub.stamping import Stamped, StampedQuerySet
 from strategyhub.ui.dates import DateStyle
 from strategyhub.validators import validate_embed_origins, validate_plain_name
@@ -324,10 +323,13 @@ class TenantModel(models.Model):
             for field, org_id in self.tenant_links()
             if org_id != self.organization_id
         }
+        # Memberships live in ``strategyhub.models.memberships``, which builds on this
+        # module: looked up in the app registry so the imports run one way.
+        membership = apps.get_model("strategyhub", "Membership")
         for name in self.member_fields:
             user_id = getattr(self, f"{name}_id")
             if user_id is not None and not (
-                Membership._base_manager.filter(
+                membership._base_manager.filter(
                     organization_id=self.organization_id, user_id=user_id
                 ).exists()
             ):
@@ -416,209 +418,3 @@ class Unit(Stamped, TenantModel):
                     .values_list("parent_id", flat=True)
                     .first()
                 )
-
-
-# --- Memberships and invitations ------------------------------------------------------------
-
-
-class MembershipQuerySet(StampedQuerySet):
-    def active(self):
-        return self.filter(is_active=True, user__is_active=True)
-
-    def for_members_page(self):
-        return self.select_related("user", "unit").order_by("-is_active", "user__email")
-
-
-def organizations_of(user) -> list[Membership]:
-    """The user's active memberships in every agency, for the agency switcher.
-
-    This is the one deliberate cross-agency read: it lists only the user's own memberships.
-    """
-    if not user.is_authenticated:
-        return []
-    with scopes_disabled():
-        return list(
-            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-            .select_related("organization")
-            .order_by("organization__name")
-        )
-
-
-class Membership(Stamped, TenantModel):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
-    )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
-    unit = models.ForeignKey(
-        Unit,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="members",
-        verbose_name=_("home unit"),
-    )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    deactivated_at = models.DateTimeField(null=True, blank=True)
-    deactivated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    objects = ScopedManager(
-        organization="organization",
-        _manager_class=models.Manager.from_queryset(MembershipQuerySet),
-    )
-
-    class Meta:
-        ordering = ["user__email"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "user"], name="membership_unique_per_agency"
-            )
-        ]
-        indexes = [models.Index(fields=["user", "is_active"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} at {self.organization}"
-
-
-class InvitationState(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    EXPIRED = "expired", _("Expired")
-    REVOKED = "revoked", _("Withdrawn")
-
-
-# Why an invitation that is not pending cannot be used, in the words shown to the invitee.
-INVITATION_PROBLEMS = {
-    InvitationState.ACCEPTED: _("This invitation has already been used."),
-    InvitationState.REVOKED: _(
-        "This invitation was withdrawn. Ask the agency's admin for a new one."
-    ),
-    InvitationState.EXPIRED: _(
-        "This invitation has expired. Ask the agency's admin for a new one."
-    ),
-}
-
-
-class Invitation(TenantModel):
-    """An emailed, signed, expiring offer of membership. Used once."""
-
-    TOKEN_SALT = "strategyhub.invitation"  # noqa: S105 (a signing salt, not a secret)
-
-    email = models.EmailField()
-    # The name the inviter knows (an imported "Members" row's Name): pre-fills the
-    # invitee's "Full name" when they create their account; they may change it.
-    full_name = models.CharField(max_length=150, blank=True, validators=[validate_plain_name])
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
-    unit = models.ForeignKey(
-        Unit,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("home unit"),
-    )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    # The email's delivery (``strategyhub.invitation_mail``): claimed by the one task sending
-    # it, stamped when sent; an invitation whose email was lost is sent again by the sweep.
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organization", "email"])]
-
-    def __str__(self) -> str:
-        return f"Invitation of {self.email} to {self.organization}"
-
-    def save(self, *args, **kwargs):
-        self.email = UserManager.normalize(self.email)
-        if self.expires_at is None:
-            self.expires_at = self.created_at + dt.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
-        super().save(*args, **kwargs)
-
-    @property
-    def state(self) -> InvitationState:
-        if self.accepted_at:
-            return InvitationState.ACCEPTED
-        if self.revoked_at:
-            return InvitationState.REVOKED
-        if self.expires_at <= timezone.now():
-            return InvitationState.EXPIRED
-        return InvitationState.PENDING
-
-    def get_state_display(self) -> str:
-        return InvitationState(self.state).label
-
-    @property
-    def token(self) -> str:
-        return signing.dumps({"invitation": self.pk}, salt=self.TOKEN_SALT, compress=True)
-
-    @classmethod
-    def id_from_token(cls, token: str) -> int:
-        """The invitation id in a token; raises ``signing.BadSignature`` (or its subclass
-        ``SignatureExpired``) for a forged, damaged or expired link."""
-        max_age = dt.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
-        data = signing.loads(token, salt=cls.TOKEN_SALT, max_age=max_age)
-        return int(data["invitation"])
-
-
-class PendingInvalidation(models.Model):
-    """A cache invalidation Redis did not take (``strategyhub.caching.invalidation``): a
-    page version to bump or a key to delete. Kept in PostgreSQL, so it is applied even when
-    the process that failed ends before Redis answers again; the beat task
-    ``strategyhub.tasks.replay_cache_invalidations`` applies and removes these rows. Not an
-    agency's data: cache keys of any agency, no tenant scope."""
-
-    class Operation(models.TextChoices):
-        BUMP = "bump", _("Bump a version")
-        DELETE = "delete", _("Delete a key")
-
-    key = models.CharField(max_length=250, unique=True)
-    operation = models.CharField(max_length=10, choices=Operation.choices)
-    failed_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.operation} {self.key}"
-
-
-class IdempotencyKey(TenantModel):
-    """One write a person asked for once (``strategyhub.idempotency``): the key their form
-    or API client sent, what kind of write (``scope``), when, and a summary of the result
-    to answer a repeat with. The unique constraint is the guard: a second request with the
-    same key waits for the first's transaction, then finds its row."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=80)
-    key = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64, blank=True)
-    response = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "user", "scope", "key"], name="idempotency_key_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.key}"

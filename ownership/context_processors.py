@@ -3,15 +3,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from ownership.models import Alert
+from ownership.queries import unread_count
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """Unread alerts of the member in the agency in scope, for the header bell (lazy: one
-    count query, only on pages that show the bell)."""
+    count statement, only on pages that show the bell: ``queries.unread_count``)."""
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
     return {
-        "unread_alerts": SimpleLazyObject(lambda: Alert.objects.unread_for(request.user).count())
+        "unread_alerts": SimpleLazyObject(
+            lambda: unread_count(membership.organization_id, membership.user_id)
+        )
     }

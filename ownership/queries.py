@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
+
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult
 from ownership.alerts import DEFAULT_DELIVERY
 from ownership.models import Alert, AlertKind, NotificationPreference
@@ -17,6 +19,28 @@ NOTIFICATIONS_SHOWN = 200
 
 # (name, check-ins received, check-ins expected, received share or None)
 TallyRow = tuple[str, int, int, Decimal | None]
+
+
+def _unread_count_sql() -> str:
+    quote = connection.ops.quote_name
+    column = {f.name: quote(f.column) for f in Alert._meta.concrete_fields}
+    return (
+        f"SELECT COUNT(*) FROM {quote(Alert._meta.db_table)} WHERE {column['organization']} = %s "
+        f"AND {column['recipient']} = %s AND {column['read_at']} IS NULL "
+        f"AND {column['resolved_at']} IS NULL"
+    )
+
+
+def unread_count(organization_id: int, user_id: int) -> int:
+    """The member's unread, unresolved alerts in the agency: the header's bell on every
+    staff page. ``Alert.objects.unread_for(user).count()`` in the scope gives the same number
+    (``tests/ownership/test_unread_count.py``); written as one statement because the ORM
+    compiled that count afresh on every page (~0.4 ms of CPU of a budget of ~15, issue 17).
+    The agency is a parameter of the statement like the person: it reads nothing else."""
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_count_sql(), [organization_id, user_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def member_alerts(user: User) -> list[Alert]:

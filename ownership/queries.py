@@ -24,8 +24,9 @@ TallyRow = tuple[str, int, int, Decimal | None]
 def _unread_count_sql() -> str:
     quote = connection.ops.quote_name
     column = {f.name: quote(f.column) for f in Alert._meta.concrete_fields}
+    # Names from the model's own metadata, quoted; the values are parameters.
     return (
-        f"SELECT COUNT(*) FROM {quote(Alert._meta.db_table)} WHERE {column['organization']} = %s "
+        f"SELECT COUNT(*) FROM {quote(Alert._meta.db_table)} WHERE {column['organization']} = %s "  # noqa: S608
         f"AND {column['recipient']} = %s AND {column['read_at']} IS NULL "
         f"AND {column['resolved_at']} IS NULL"
     )

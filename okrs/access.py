@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from okrs.cards import CARD_RELATED
 from okrs.models import KeyResult, OkrObjective
-from okrs.queries import CARD_RELATED
 from strategyhub.http import OrganizationRequest
 from strategyhub.permissions import Action, MemberPermissions
 

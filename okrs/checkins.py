@@ -42,14 +42,16 @@ class CheckInOutcome:
     """A recorded check-in, and the value the roll-up stored for its period in the measure
     its result feeds (None when it feeds none or none was stored).
 
-    ``objective_results``: the live results of the result's objective as the save re-scored
-    them (``keyresults.rescore_objective``: score, frozen score, weight, owner), which the
-    answer's card and its siblings' objective score are drawn from; None when not known (a
-    replayed submit)."""
+    What the save read, which the answer's card is drawn from instead of reading it again
+    (None when not known, e.g. a replayed submit): ``objective_results``, the live results
+    of the result's objective as the save re-scored them (``keyresults.rescore_objective``:
+    score, frozen score, weight, owner); ``readings``, all of the result's check-ins
+    (oldest first) when its measure's roll-up read them."""
 
     checkin: CheckIn
     measure_value: MeasureValue | None
     objective_results: list[KeyResult] | None = None
+    readings: list[calc.Reading] | None = None
 
 
 TEXT_FIELDS = ("moved", "blockers", "next_step", "evidence")
@@ -149,10 +151,16 @@ def record(
     # earliest period the check-in touched (its old date, for a correction) on.
     first = min(entry.as_of, previous_as_of or entry.as_of)
     frequency = measure.update_frequency
-    stored = rollup.recompute_span({measure.pk: frequency}, first, cycle.end, organization)
+    read: rollup.Readings = {}
+    stored = rollup.recompute_span(
+        {measure.pk: frequency}, first, cycle.end, organization, read=read
+    )
     period = fiscal.period_start(
         entry.as_of, fiscal.Frequency(frequency), organization.fiscal_year_start_month
     )
     return CheckInOutcome(
-        checkin=checkin, measure_value=stored.get((measure.pk, period)), objective_results=live
+        checkin=checkin,
+        measure_value=stored.get((measure.pk, period)),
+        objective_results=live,
+        readings=read.get(key_result.pk),  # None: it fed none of the periods recomputed
     )

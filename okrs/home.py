@@ -2,7 +2,7 @@
 quarter's objectives by status (each count links to the overview filtered by it), and for
 the signed-in person their key results still to check in this week and those at risk or off
 track. The quarter's read is the cycle overview's own (bounded queries at any size); the
-person's is My check-ins' (``queries.my_key_results``)."""
+person's is My check-ins' (``cards.my_key_results``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from okrs import queries
+from okrs import cards, queries
 from okrs.cycles import current_quarter
 from strategyhub.http import OrganizationRequest
 from strategyhub.status import Status
@@ -27,8 +27,8 @@ def overview_section(request: OrganizationRequest, today: dt.date) -> SafeString
     week_start = today - dt.timedelta(days=today.weekday())
     due, at_risk = [], []
     # A viewer owns nothing (viewers cannot own items): the read finds no result.
-    key_results = list(queries.my_key_results(request.user, today))
-    for kr, state in zip(key_results, queries.states_of(key_results, today), strict=True):
+    key_results = list(cards.my_key_results(request.user, today))
+    for kr, state in zip(key_results, cards.states_of(key_results, today), strict=True):
         if kr.objective.cycle_id != cycle.pk:
             continue
         if state.current is None or state.current.as_of < week_start:

@@ -150,9 +150,7 @@ def rescore_objective(objective_id: int) -> list[KeyResult]:
     archived state, or the objective's. Returns the live results it read (in their page
     order, with ``RESCORE_FIELDS``)."""
     key_results = list(
-        KeyResult.objects.filter(objective_id=objective_id, archived_at=None).only(
-            *RESCORE_FIELDS
-        )
+        KeyResult.objects.filter(objective_id=objective_id, archived_at=None).only(*RESCORE_FIELDS)
     )
     OkrObjective.objects.filter(pk=objective_id).update(score=objective_score_of(key_results))
     return key_results

@@ -1,13 +1,12 @@
-"""Page reads of the execution layer: check-in cards, the cycle overview's tree, the
-objective and key-result pages, the cascade coverage, the results feeding a measure, and
-the latest measure values results feed. Each read loads what its page shows in a fixed
-number of queries."""
+"""Page reads of the execution layer: the cycle overview's tree, the objective and
+key-result pages, the cascade coverage, the results feeding a measure and the clone
+preview. Each read loads what its page shows in a fixed number of queries. The check-in
+cards are ``okrs.cards``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,130 +17,24 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 
 from okrs import calc, cloning
-from okrs.checkins import CheckInOutcome
+from okrs.cards import with_card_data
 from okrs.discipline import Result, discipline_warnings, warnings_of
 from okrs.keyresults import (
-    RESCORE_FIELDS,
-    KRState,
     kr_state,
     objective_score_of,
     score_of_record,
 )
 from okrs.models import CheckIn, Cycle, CycleKind, KeyResult, OkrObjective
-from scorecards.models import Measure, MeasureValue
-from strategyhub import fiscal
-from strategyhub.models import Membership, Unit, User
+from scorecards.models import Measure
+from strategyhub.models import Membership, Unit
 from strategyhub.status import Status
 from strategyhub.ui.formatting import format_percent_share, format_score
 
-CARD_RELATED = ("objective", "objective__cycle", "measure")
 LEVEL_ORDER = {"agency": 0, "unit": 1, "team": 2, "individual": 3}
-
-
-# --- Check-in cards -------------------------------------------------------------------------
-
-
-# What a check-in card reads of its result's check-ins (``CheckIn.reading``) and of its
-# objective's live results (``objective_score_of``, the siblings' owner): a card-only read
-# loads just these, not every check-in's texts.
-CARD_READING_FIELDS = ("key_result", "as_of", "created_at", "value", "done", "rubric_score")
-CARD_SIBLING_FIELDS = ("objective", *RESCORE_FIELDS)
-
-
-def _card_prefetches(*, card_only: bool = False) -> list[Prefetch]:
-    """The check-ins (oldest first) and the objective's live results a card needs;
-    ``card_only``: only the columns the card reads (pages that show more, e.g. a check-in's
-    texts on the key-result page, load whole rows)."""
-    checkins = CheckIn.objects.order_by("as_of", "created_at")
-    live = KeyResult.objects.filter(archived_at=None)
-    if card_only:
-        checkins, live = checkins.only(*CARD_READING_FIELDS), live.only(*CARD_SIBLING_FIELDS)
-    return [
-        Prefetch("checkins", queryset=checkins),
-        Prefetch("objective__key_results", queryset=live, to_attr="live_key_results"),
-    ]
-
-
-def with_card_data(
-    queryset: QuerySet[KeyResult], *, card_only: bool = False
-) -> QuerySet[KeyResult]:
-    """What a check-in card shows, for any number of results in a fixed number of queries
-    (``card_only``: see ``_card_prefetches``)."""
-    return queryset.select_related(*CARD_RELATED).prefetch_related(
-        *_card_prefetches(card_only=card_only)
-    )
-
-
-def load_card_data(kr: KeyResult, outcome: CheckInOutcome | None = None) -> KeyResult:
-    """The same for one result already loaded with ``CARD_RELATED`` (two queries), its
-    card alone. After a save (``outcome``), its objective's live results are the ones the
-    save re-scored (``CheckInOutcome.objective_results``) and only the check-ins are read
-    (one query); the result's current value and score were updated in memory."""
-    prefetches = _card_prefetches(card_only=True)
-    if outcome is not None and outcome.objective_results is not None:
-        kr.objective.live_key_results = outcome.objective_results  # type: ignore[attr-defined]
-        prefetches = prefetches[:1]
-    prefetch_related_objects([kr], *prefetches)
-    return kr
-
-
-def my_key_results(user: User, today: dt.date) -> QuerySet[KeyResult]:
-    """Key results the member owns in the cycles running today."""
-    return with_card_data(
-        KeyResult.objects.filter(
-            owner=user,
-            archived_at=None,
-            objective__archived_at=None,
-            objective__cycle__start__lte=today,
-            objective__cycle__end__gte=today,
-        ),
-        card_only=True,
-    ).order_by("objective__cycle__start", "objective__order", "objective_id", "order", "pk")
-
-
-def latest_measure_values(key_results: Iterable[KeyResult]) -> dict[int, MeasureValue]:
-    """The latest value of each measure the results feed, in one query."""
-    measure_ids = {kr.measure_id for kr in key_results if kr.measure_id}
-    if not measure_ids:
-        return {}
-    newest = MeasureValue.objects.filter(measure_id=OuterRef("measure_id")).order_by("-period")
-    return {
-        value.measure_id: value
-        for value in MeasureValue.objects.filter(
-            measure_id__in=measure_ids, period=Subquery(newest.values("period")[:1])
-        )
-    }
-
-
-def measure_value_after(
-    kr: KeyResult, outcome: CheckInOutcome, today: dt.date
-) -> MeasureValue | None:
-    """The latest value of the measure ``kr`` feeds (loaded with it), right after
-    ``checkins.record``: the value its roll-up just stored when that is the value of the
-    period running today (no later period can hold one: future periods are refused), else
-    read."""
-    stored = outcome.measure_value
-    if stored is not None and kr.measure is not None:
-        frequency = fiscal.Frequency(kr.measure.update_frequency)
-        running = fiscal.period_start(today, frequency, kr.organization.fiscal_year_start_month)
-        if stored.period == running:
-            return stored
-    if kr.measure_id is None:
-        return None
-    return latest_measure_values([kr]).get(kr.measure_id)
-
-
-def states_of(key_results: Iterable[KeyResult], today: dt.date) -> list[KRState]:
-    """The state of each result loaded with its check-ins (oldest first) and its cycle."""
-    return [
-        kr_state(kr, [c.reading() for c in kr.checkins.all()], kr.objective.cycle, today)
-        for kr in key_results
-    ]
 
 
 # --- Cycle overview -------------------------------------------------------------------------
@@ -195,13 +88,18 @@ class TreeRow:
     strategic_objective_id: int | None
     strategic_title: str
     # The objective's score of record (``score_of_record``: the reviewed final score, else
-    # the stored computed one), formatted once (``format_score``).
-    score: str | None
-    score_value: Decimal | None = None  # the same, unrounded: for the score bar
+    # the stored computed one), unrounded: for the score bar; ``score`` formats it.
+    score_value: Decimal | None = None
     status: Status = Status.NO_DATA
     kr_count: int = 0
     depth: int = 0
     children: list[TreeRow] = field(default_factory=list)
+
+    @property
+    def score(self) -> str | None:
+        """The score of record as shown (``format_score``): formatted for the rows a page
+        shows, not for every objective of the cycle."""
+        return format_score(self.score_value)
 
 
 TREE_ROWS_PER_PAGE = 60
@@ -222,7 +120,10 @@ def cycle_overview(
     results' stored scores (the pace depends on the date: computed here), the status counts,
     the strategy links and the discipline warnings. Three queries: objectives, results and
     units' names, as rows."""
-    levels = dict(OkrObjective._meta.get_field("level").flatchoices)
+    # Each level's word translated once, not once per objective.
+    levels = {
+        value: str(label) for value, label in OkrObjective._meta.get_field("level").flatchoices
+    }
     rows: dict[int, TreeRow] = {}
     for (
         pk,
@@ -265,7 +166,7 @@ def cycle_overview(
             title=title,
             is_draft=status == "draft",
             level=level,
-            level_label=str(levels.get(level, level)),
+            level_label=levels.get(level, level),
             parent_id=parent_id,
             unit_id=unit_id,
             unit_name=unit_name or "",
@@ -274,9 +175,10 @@ def cycle_overview(
             strategic_objective_id=strategic_id,
             strategic_title=strategic_title or "",
             score_value=of_record,
-            score=format_score(of_record),
         )
     as_of = min(today, cycle.end)
+    start, end, no_data = cycle.start, cycle.end, Status.NO_DATA
+    status_of = calc.status_of_stored_score
     statuses: dict[int, list[Status]] = defaultdict(list)
     results: dict[int, list[Result]] = defaultdict(list)
     for objective_id, kind, due, kr_score, as_of_kr, title, feeds, counter in (
@@ -293,10 +195,9 @@ def cycle_overview(
             "is_counterweight",
         )
     ):
+        # Locals: a thousand results a quarter go through this loop on every view.
         statuses[objective_id].append(
-            calc.status_of_stored_score(kind, due, kr_score, cycle.start, cycle.end, as_of)
-            if as_of_kr is not None
-            else Status.NO_DATA
+            status_of(kind, due, kr_score, start, end, as_of) if as_of_kr is not None else no_data
         )
         results[objective_id].append(Result(kind, title, feeds, counter))
     roots = []

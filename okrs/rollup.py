@@ -37,8 +37,9 @@ VALUE_PLACES = VALUE_DIGITS["decimal_places"]  # what a stored measure value kee
 # Stored precision, not display rounding (that is ``strategyhub.ui.formatting``'s alone).
 VALUE_STEP = Decimal(1).scaleb(-VALUE_PLACES)
 
-# What the roll-up reads of a measure and of its feeding results: a check-in waits for the
-# measure's lock, so the locked read stays small.
+# What the roll-up reads of a measure (with what its stored state's refresh reads,
+# ``state.LOCKED_FIELDS``: it reuses the row) and of its feeding results: a check-in waits
+# for the measure's lock, so the locked read stays small.
 ROLLUP_MEASURE_FIELDS = (
     "organization_id",
     "objective_id",
@@ -193,17 +194,30 @@ def compute_period(
 
 
 def recompute_measure_for_day(
-    measure_id: int, day: dt.date, organization: Organization | None = None
+    measure_id: int,
+    day: dt.date,
+    organization: Organization | None = None,
+    *,
+    read: Readings | None = None,
 ) -> MeasureValue | None:
     """Recompute the value of a calculated measure for the period containing ``day``
     (``organization``: the measure's agency, when the caller has it loaded); what it stored.
 
+    ``read``: given, it receives the readings read, by result: then every check-in of the
+    results feeding the period, not only those up to its end (``compute_period`` takes what
+    it needs), so a check-in's answer draws its result's card from them (``checkins.record``)
+    instead of reading them again.
+
     The measure row is locked first, so two check-ins on results feeding the same measure
-    recompute one after the other and the second sees the first (both count)."""
+    recompute one after the other and the second sees the first (both count). It is read
+    under that lock with what the refresh of its stored state reads too (its plan's years,
+    its state row: ``state.LOCKED_FIELDS``): inside a ``state.batch`` (as in
+    ``recompute_span``) that refresh uses this row (``state.locked``) instead of locking and
+    reading it a second time."""
     measure = (
         Measure.objects.select_for_update(of=("self",))
-        .select_related("objective__plan")
-        .only(*ROLLUP_MEASURE_FIELDS)
+        .select_related(*state.LOCKED_RELATED)
+        .only(*ROLLUP_MEASURE_FIELDS, *state.LOCKED_FIELDS)
         .get(pk=measure_id)
     )
     if measure.value_source != ValueSource.CALCULATED:
@@ -211,6 +225,7 @@ def recompute_measure_for_day(
     if organization is None or organization.pk != measure.organization_id:
         organization = Organization.objects.get(pk=measure.organization_id)
     measure.organization = organization
+    state.locked(measure)
     fy_month = organization.fiscal_year_start_month
     frequency = fiscal.Frequency(measure.update_frequency)
     period = fiscal.period_start(day, frequency, fy_month)
@@ -220,7 +235,10 @@ def recompute_measure_for_day(
         .filter(objective__cycle__start__lte=period_end, objective__cycle__end__gte=period)
         .only(*FEED_FIELDS)
     )
-    readings = _readings(CheckIn.objects.filter(key_result__in=key_results, as_of__lte=period_end))
+    feeding = CheckIn.objects.filter(key_result__in=key_results)
+    readings = _readings(feeding if read is not None else feeding.filter(as_of__lte=period_end))
+    if read is not None:
+        read.update(readings)
     today = max(day, organization.today())
     result = compute_period(
         measure,
@@ -253,10 +271,16 @@ def recompute_measure_for_day(
 
 
 def recompute_span(
-    frequencies: dict[int, str], start: dt.date, end: dt.date, organization: Organization
+    frequencies: dict[int, str],
+    start: dt.date,
+    end: dt.date,
+    organization: Organization,
+    *,
+    read: Readings | None = None,
 ) -> dict[tuple[int, dt.date], MeasureValue | None]:
     """Recompute each period of the measures (id → update frequency) that overlaps
-    ``start``–``end``, up to today; what each stored, by (measure id, period start)."""
+    ``start``–``end``, up to today; what each stored, by (measure id, period start).
+    ``read``: see ``recompute_measure_for_day``."""
     fy_month = organization.fiscal_year_start_month
     end = min(end, organization.today())
     stored = {}
@@ -266,7 +290,7 @@ def recompute_span(
             period = fiscal.period_start(start, frequency, fy_month)
             while period <= end:
                 stored[measure_id, period] = recompute_measure_for_day(
-                    measure_id, period, organization
+                    measure_id, period, organization, read=read
                 )
                 period = fiscal.period_end(period, frequency) + dt.timedelta(days=1)
     return stored

@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
@@ -129,7 +130,16 @@ def _stored_value(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-6), rounding=ROUND_HALF_UP)
 
 
-_pending: ContextVar[set[int] | None] = ContextVar("measure_state_pending", default=None)
+@dataclass
+class _Batch:
+    """What a :func:`batch` collects: the measures touched, and those a writer locked and
+    loaded with what the refresh reads (:func:`locked`), which it need not read again."""
+
+    pending: set[int] = field(default_factory=set)
+    loaded: dict[int, Measure] = field(default_factory=dict)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("measure_state_pending", default=None)
 
 
 @contextmanager
@@ -137,26 +147,68 @@ def batch() -> Iterator[None]:
     """Refresh the measures touched inside the block once each, when it ends (nested blocks
     leave it to the outermost). Nothing is refreshed when the block raises: the caller's
     transaction is being rolled back."""
-    if _pending.get() is not None:
+    if _batch.get() is not None:
         yield
         return
-    pending: set[int] = set()
-    token = _pending.set(pending)
+    collected = _Batch()
+    token = _batch.set(collected)
     try:
         yield
     finally:
-        _pending.reset(token)
-    refresh(pending)
+        _batch.reset(token)
+    _refresh_batch(collected)
 
 
 def touched(measure_id: int) -> None:
     """A value, target or setting of this measure was written: refresh its state now, or
     at the end of the enclosing :func:`batch`."""
-    pending = _pending.get()
-    if pending is None:
+    collected = _batch.get()
+    if collected is None:
         refresh([measure_id])
     else:
-        pending.add(measure_id)
+        collected.pending.add(measure_id)
+
+
+def locked(measure: Measure) -> None:
+    """Inside a :func:`batch`: the caller holds ``measure``'s row lock (``select_for_update``,
+    taken in id order like every writer's) and loaded it with ``LOCKED_RELATED`` (at least
+    ``LOCKED_FIELDS``) and its agency, and writes only its values (not its settings, its
+    yearly targets or its state) before the batch ends. The
+    batch's refresh of it then uses this row instead of locking and reading it again (the
+    roll-up of a check-in, issue 17); its targets and values are still read at the end.
+    Outside a batch, nothing to do: each write refreshes at once."""
+    collected = _batch.get()
+    if collected is not None:
+        collected.loaded[measure.pk] = measure
+
+
+# What ``locked`` measures are loaded with (besides their agency): what ``compute`` reads
+# of the measure (``measure_spec``), its plan and its stored state.
+LOCKED_RELATED = ("objective__plan", "state")
+LOCKED_FIELDS = (
+    "organization_id",
+    "polarity",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "range_low",
+    "range_high",
+    "tolerance",
+    "update_frequency",
+    "objective__plan__last_fiscal_year",
+    "state__organization_id",
+    *(f"state__{name}" for name in FIELDS),
+)
+
+
+def _refresh_batch(collected: _Batch) -> int:
+    loaded = [m for pk, m in collected.loaded.items() if pk in collected.pending]
+    rest = collected.pending - collected.loaded.keys()
+    if not loaded:
+        return refresh(rest)
+    with scopes_disabled(), transaction.atomic(savepoint=False):
+        measures = loaded + (_locked_rows(Measure.objects.filter(pk__in=rest)) if rest else [])
+        return _store(sorted(measures, key=lambda m: m.pk))
 
 
 def refresh(measure_ids: Iterable[int]) -> int:
@@ -189,8 +241,11 @@ def _computed(measures: list[Measure]) -> dict[int, dict[str, Any]]:
             calc.Band(floor, high) if high is not None else calc.Band.point(floor)
         )
     values: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for measure_id, period, value in MeasureValue.objects.filter(measure_id__in=ids).values_list(
-        "measure_id", "period", "value"
+    # Unordered: ``compute`` sorts them (no ORDER BY for the database to do).
+    for measure_id, period, value in (
+        MeasureValue.objects.filter(measure_id__in=ids)
+        .order_by()
+        .values_list("measure_id", "period", "value")
     ):
         values[measure_id].append((period, value))
     return {
@@ -232,12 +287,17 @@ def _refresh(queryset: QuerySet[Measure]) -> int:
         # a second writer of the same measure waits here, and its reads of values and
         # targets below then see the first one's committed rows (else the later commit
         # would store a state missing the other's value).
-        measures = list(
-            queryset.select_related("objective__plan", "organization", "state")
-            .select_for_update(of=("self",))
-            .order_by("pk")
-        )
+        measures = _locked_rows(queryset)
         return _store(measures) if measures else 0
+
+
+def _locked_rows(queryset: QuerySet[Measure]) -> list[Measure]:
+    """The measures of ``queryset`` with what ``compute`` reads, locked, in id order."""
+    return list(
+        queryset.select_related(*LOCKED_RELATED, "organization")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
 
 
 def _store(measures: list[Measure]) -> int:

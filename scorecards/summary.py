@@ -155,7 +155,7 @@ def _state_rows(plan: StrategicPlan, today: dt.date) -> list[tuple]:
     if missing:
         logger.warning("%d measure(s) without a stored state: computed on read", len(missing))
     no_data, stale, by_value = Status.NO_DATA, Status.STALE, _BY_VALUE
-    measures = []
+    measures: list[tuple] = []
     append = measures.append
     for (
         pk,

@@ -1,7 +1,7 @@
 """Read endpoints: the plan, its perspectives, themes, objectives and measures (with the
 status, latest value and target due now the scorecard pages show: ``scorecards.queries``'
 ``states_for``, the one rule), a measure's values, cycles, OKR objectives, key results
-(score and status as the OKR pages compute them: ``okrs.queries.states_of``), check-ins,
+(score and status as the OKR pages compute them: ``okrs.cards.states_of``), check-ins,
 units and owners. Every list is cursor-paginated with a bounded number of queries per page."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from api.models import Tombstone, TombstoneKind
 from api.v1 import schemas as s
 from api.v1.core import caller_of, v1_router
 from api.v1.paging import DEFAULT_LIMIT, MAX_LIMIT, page, result
+from okrs.cards import states_of, with_card_data
 from okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
-from okrs.queries import states_of, with_card_data
 from scorecards.models import (
     Measure,
     MeasureTarget,
@@ -429,7 +429,7 @@ def okr_objectives(request: HttpRequest, q: Query[OkrFilter]) -> dict[str, Any]:
 
 def key_result_items(key_results: list[KeyResult], today: dt.date) -> list[dict[str, Any]]:
     """Key results with their score and status as the OKR pages compute them (loaded with
-    ``okrs.queries.with_card_data``)."""
+    ``okrs.cards.with_card_data``)."""
     return [
         {
             "id": kr.pk,

@@ -20,8 +20,8 @@ from api.v1.core import api, caller_of, error, v1_router
 from api.v1.reads import checkin_out, key_result_items, value_out
 from okrs import checkins
 from okrs.access import can_check_in
+from okrs.cards import CARD_RELATED, with_card_data
 from okrs.models import CheckIn, KeyResult
-from okrs.queries import CARD_RELATED, with_card_data
 from scorecards import bulk_values, measures
 from scorecards.models import Measure, MeasureValue
 from scorecards.permissions import can_enter_values

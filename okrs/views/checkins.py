@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from okrs import checkins, queries
+from okrs import cards, checkins
 from okrs.access import key_result_for_checkin
 from okrs.cycles import current_quarter_or_create
 from okrs.forms import CheckInForm
@@ -32,8 +32,8 @@ def _card(
     form: CheckInForm | None = None,
     saved: CheckIn | None = None,
 ) -> dict:
-    """One key result's check-in card; ``kr`` comes from ``queries.with_card_data``."""
-    readings = [c.reading() for c in kr.checkins.all()]
+    """One key result's check-in card; ``kr`` is loaded by ``cards.load_card_data``."""
+    readings = kr.card_readings  # type: ignore[attr-defined]  # load_card_data's
     objective_score = score_of_record(
         objective_score_of(kr.objective.live_key_results),
         status=kr.objective.status,
@@ -90,14 +90,15 @@ def my_checkins(request: OrganizationRequest, org_slug: str) -> HttpResponse:
         organization = request.organization
         today = organization.today()
         cycle = current_quarter_or_create(organization, today)
-        key_results = list(queries.my_key_results(request.user, today))
-        latest = queries.latest_measure_values(key_results)
-        cards = [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results]
+        key_results = list(cards.my_key_results(request.user, today, prefetch=False))
+        cards.load_card_data(key_results)
+        latest = cards.latest_measure_values(key_results)
+        shown = [_card(kr, today, latest.get(kr.measure_id)) for kr in key_results]
         week_start = today - dt.timedelta(days=today.weekday())
         return {
-            "cards": cards,
+            "cards": shown,
             "checked_this_week": sum(
-                1 for card in cards if card["last"] and card["last"].as_of >= week_start
+                1 for card in shown if card["last"] and card["last"].as_of >= week_start
             ),
             "today": today,
             "cycle": cycle,
@@ -116,13 +117,14 @@ def checkin(request: OrganizationRequest, org_slug: str, key_result_id: int) -> 
     if outcome and not request.htmx:
         messages.success(request, gettext("Check-in saved for “%(title)s”.") % {"title": kr.title})
         return redirect("okrs:my_checkins", org_slug)
-    # The current value and score were updated in memory with the save, the objective's
-    # live results read with it: only the card's check-ins are read again.
-    queries.load_card_data(kr, outcome)
+    # The current value and score were updated in memory with the save; what it read (the
+    # objective's live results, the result's check-ins when its roll-up read them) is not
+    # read again.
+    cards.load_card_data([kr], outcome)
     latest = (
-        queries.measure_value_after(kr, outcome, today)
+        cards.measure_value_after(kr, outcome, today)
         if outcome
-        else queries.latest_measure_values([kr]).get(kr.measure_id)
+        else cards.latest_measure_values([kr]).get(kr.measure_id)
     )
     saved = outcome.checkin if outcome else None
     card = _card(kr, today, latest, form=None if outcome else form, saved=saved)

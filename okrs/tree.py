@@ -19,7 +19,6 @@ from okrs.calc import SUCCESS
 from strategyhub.status import Status
 from strategyhub.ui import progress
 from strategyhub.ui.badges import status_badge
-from strategyhub.ui.formatting import format_score
 
 
 class HasDepth(Protocol):
@@ -62,7 +61,47 @@ class TreeItem(Protocol):
     strategic_objective_id: int | None
     strategic_title: str
     score_value: Decimal | None
+    score: str | None  # ``score_value`` formatted (``format_score``)
     status: Status
+
+
+class _Words:
+    """The tree's words and repeated texts, each looked up (translated, escaped, drawn) once
+    per page: a page of 60 objectives shares a few levels, units, owners, result counts
+    and scores."""
+
+    def __init__(self) -> None:
+        self.draft = f' <span class="usa-tag">{escape(gettext("Draft"))}</span>'
+        self.no_owner = f'<span class="sh-unowned">{escape(gettext("No owner"))}</span>'
+        self.serves = escape(gettext("Serves"))
+        self.not_linked = f'<span class="sh-unowned">{escape(gettext("Not linked"))}</span>'
+        self.score = escape(gettext("Score"))
+        self.texts: dict[str, str] = {}
+        self.counts: dict[int, str] = {}
+        self.bars: dict[Decimal | None, str] = {}
+
+    def text(self, value: str) -> str:
+        """``value`` escaped (a level, a unit's or an owner's name: repeated down the page)."""
+        found = self.texts.get(value)
+        if found is None:
+            found = self.texts[value] = escape(value)
+        return found
+
+    def count(self, kr_count: int) -> str:
+        found = self.counts.get(kr_count)
+        if found is None:
+            words = ngettext("%(count)s key result", "%(count)s key results", kr_count)
+            found = self.counts[kr_count] = escape(words % {"count": kr_count})
+        return found
+
+    def bar(self, row: TreeItem) -> str:
+        # Keyed by the score: its text (``format_score``) and so its bar follow from it.
+        found = self.bars.get(row.score_value)
+        if found is None:
+            found = self.bars[row.score_value] = progress.score_bar(
+                row.score_value, row.score, SUCCESS
+            )
+        return found
 
 
 def render(nodes: list[Node], objective_prefix: str, strategic_prefix: str) -> SafeString:
@@ -74,15 +113,8 @@ def render(nodes: list[Node], objective_prefix: str, strategic_prefix: str) -> S
     Made in Python, not by a template included per node (a page holds 60 objectives, and
     the template engine's cost per included node was most of the page's build, issue 17);
     the words are looked up once per page."""
-    words = {
-        "draft": f' <span class="usa-tag">{escape(gettext("Draft"))}</span>',
-        "no_owner": f'<span class="sh-unowned">{escape(gettext("No owner"))}</span>',
-        "serves": escape(gettext("Serves")),
-        "not_linked": f'<span class="sh-unowned">{escape(gettext("Not linked"))}</span>',
-        "score": escape(gettext("Score")),
-    }
     parts: list[str] = []
-    _render_level(nodes, True, objective_prefix, strategic_prefix, words, parts)
+    _render_level(nodes, True, objective_prefix, strategic_prefix, _Words(), parts)
     return mark_safe("".join(parts))  # noqa: S308 (every text escaped where it is placed)
 
 
@@ -91,34 +123,32 @@ def _render_level(
     top: bool,
     objective_prefix: str,
     strategic_prefix: str,
-    words: dict[str, str],
+    words: _Words,
     parts: list[str],
 ) -> None:
     parts.append(f'<ul class="sh-tree{" sh-tree--top" if top else ""}">')
+    text = words.text
     for node in nodes:
         row: TreeItem = node.row  # type: ignore[assignment]
-        title = escape(row.title)
-        meta = escape(row.level_label)
+        meta = text(row.level_label)
         if row.unit_name:
-            meta += f" · {escape(row.unit_name)}"
-        meta += f" · {escape(row.owner_name) if row.owner_name else words['no_owner']}"
-        count = ngettext("%(count)s key result", "%(count)s key results", row.kr_count)
-        meta += f" · {escape(count % {'count': row.kr_count})}"
+            meta += f" · {text(row.unit_name)}"
+        meta += f" · {text(row.owner_name) if row.owner_name else words.no_owner}"
+        meta += f" · {words.count(row.kr_count)}"
         serves = (
             f'<a class="usa-link" href="{strategic_prefix}{row.strategic_objective_id}/">'
             f"{escape(row.strategic_title)}</a>"
             if row.strategic_objective_id
-            else words["not_linked"]
+            else words.not_linked
         )
         parts.append(
             '<li class="sh-tree__item"><div class="sh-tree__row">'
             f'<p class="sh-tree__title"><a class="usa-link" href="{objective_prefix}{row.pk}/">'
-            f"{title}</a>{words['draft'] if row.is_draft else ''}</p>"
+            f"{escape(row.title)}</a>{words.draft if row.is_draft else ''}</p>"
             f'<p class="sh-tree__meta">{meta}</p>'
-            f'<p class="sh-tree__meta">{words["serves"]}: {serves}</p>'
-            f'<p class="sh-tree__score"><span class="sh-kr-card__label">{words["score"]}</span> '
-            f"{progress.score_bar(row.score_value, format_score(row.score_value), SUCCESS)} "
-            f"{status_badge(row.status)}</p></div>"
+            f'<p class="sh-tree__meta">{words.serves}: {serves}</p>'
+            f'<p class="sh-tree__score"><span class="sh-kr-card__label">{words.score}</span> '
+            f"{words.bar(row)} {status_badge(row.status)}</p></div>"
         )
         if node.children:
             summary = ngettext(

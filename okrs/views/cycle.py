@@ -18,6 +18,7 @@ from okrs.cycles import current_quarter_or_create
 from okrs.models import Cycle, CycleKind, CycleStatus
 from strategyhub.caching import pages as pagecache
 from strategyhub.http import OrganizationRequest
+from strategyhub.models import Organization
 from strategyhub.permissions import Action, require
 from strategyhub.status import Status
 
@@ -34,8 +35,7 @@ def cycle_overview(
 def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
     organization = request.organization
     today = organization.today()
-    current = current_quarter_or_create(organization, today)
-    cycles = queries.cycles_by_year()  # an annual cycle has its overview like a quarter
+    current, cycles = _current_and_cycles(organization, today)
     wanted = current.pk if cycle_id is None else cycle_id
     cycle = next((c for c in cycles if c.pk == wanted), None)
     if cycle is None:
@@ -88,6 +88,19 @@ def _cycle_context(request: OrganizationRequest, cycle_id: int | None) -> dict:
         # weeks the button leads to a confirmation page, in them it posts at once.
         "review_start": _review_start(request, cycle, today),
     }
+
+
+def _current_and_cycles(organization: Organization, today: dt.date) -> tuple[Cycle, list[Cycle]]:
+    """The running quarter and the agency's cycles for the switcher (an annual cycle has its
+    overview like a quarter). The quarter is found among the cycles read for the switcher,
+    not by a query of its own; only when it is missing is it created
+    (``current_quarter_or_create``, as the daily job would) and the cycles read again."""
+    cycles = queries.cycles_by_year()
+    running = [c for c in cycles if c.kind == CycleKind.QUARTER and c.start <= today <= c.end]
+    if running:  # as ``current_quarter``: the first by start (one a day, by construction)
+        return min(running, key=lambda c: c.start), cycles
+    current = current_quarter_or_create(organization, today)
+    return current, queries.cycles_by_year()
 
 
 def _review_start(

@@ -3,39 +3,44 @@ status, the tallies by kind and unit, the gaps, and the on-track rates of owned 
 items beside the published reference figures.
 
 Items are strategic objectives and measures of the active plan, and OKR objectives and key
-results of the running quarter. Everything is gathered in a fixed number of queries.
+results of the running quarter, read as rows (``ownership.items``) in a fixed number of
+queries. The report tallies the rows themselves and makes an :class:`OwnedItem` only for a
+gap that is shown (a large agency has about 2,500 items and a thousand gaps; the page shows
+25): an object per item was most of the page's first build (issue 17).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import Any, overload
 
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from okrs import calc as okr_calc
-from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
-from ownership.owners import MODELS, active_member_ids, settings_for
-from ownership.rules import STATE_LABELS, Cadence, OwnerState, owner_state
-from ownership.rules import key_result_state as kr_owner_state
-from ownership.rules import measure_state as measure_owner_state
-from scorecards import calc as scorecard_calc
-from scorecards.models import StrategicObjective, StrategicPlan
-from scorecards.queries import active_plan
-from scorecards.summary import measure_rows
-from strategyhub import fiscal
-from strategyhub.models import Organization, Unit, User
+from ownership.items import (
+    CYCLE,
+    EXTRA,
+    ID,
+    LABEL,
+    OWNER,
+    SINCE,
+    STATE,
+    STATUS,
+    TYPE,
+    UNIT,
+    item_rows,
+)
+from ownership.owners import MODELS
+from ownership.rules import STATE_LABELS, OwnerState
+from strategyhub.models import Membership, Organization, User
+from strategyhub.roles import Role
 from strategyhub.status import Status
 from strategyhub.ui import dates
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "ITEM_URL_NAMES",
@@ -43,9 +48,12 @@ __all__ = [
     "REFERENCE_OWNED_ON_TRACK",
     "REFERENCE_UNOWNED_ON_TRACK",
     "TYPE_LABELS",
+    "GapList",
     "OwnedItem",
     "Report",
+    "attach_owners",
     "collect_items",
+    "has_more_members_than",
     "ownership_report",
 ]
 
@@ -99,173 +107,65 @@ class OwnedItem:
         return TYPE_LABELS[self.type][:-1]
 
 
+class _ItemMaker:
+    """Makes the :class:`OwnedItem` of a row of ``ownership.items``. Words are looked up
+    once per maker, not once per item (thousands of items share a handful of statuses and
+    check-in days)."""
+
+    def __init__(self, slug: str, units: dict[int | None, str]) -> None:
+        self.slug, self.units = slug, units
+        self.labels = {status: status.label for status in Status}
+        self.checked_in: dict[dt.date, str] = {}
+        self.no_check_in = ""
+
+    def _detail(self, kind: str, since: dt.date | None) -> str:
+        if kind == "measure":
+            return f"no value since {since:%B %Y}" if since else ""
+        if kind != "key_result":
+            return ""
+        if since is None:
+            if not self.no_check_in:
+                self.no_check_in = gettext("no check-in yet")
+            return self.no_check_in
+        text = self.checked_in.get(since)
+        if text is None:
+            text = gettext("last check-in %(day)s") % {"day": dates.brief_month_day(since)}
+            self.checked_in[since] = text
+        return text
+
+    def __call__(self, row: tuple) -> OwnedItem:
+        kind, status = row[TYPE], row[STATUS]
+        if kind == "strategic_objective":
+            extra: dict[str, Any] = {"review_flag": row[EXTRA]}
+        elif kind == "measure":
+            extra = {}
+        else:
+            extra = {"cycle": row[CYCLE], "score": row[EXTRA]}
+        return OwnedItem(
+            type=kind,
+            id=row[ID],
+            label=row[LABEL],
+            slug=self.slug,
+            unit_name=self.units.get(row[UNIT], ""),
+            unit_id=row[UNIT],
+            owner_id=row[OWNER],
+            state=row[STATE],
+            status=None if status == Status.NO_DATA else status,
+            status_label=self.labels[status],
+            detail=self._detail(kind, row[SINCE]),
+            extra=extra,
+        )
+
+
 def collect_items(
     organization: Organization, today: dt.date, *, with_owners: bool = True
 ) -> list[OwnedItem]:
-    """Every owned item with its owner state and status. Owners and units are read once
-    each (a few hundred members own thousands of items), key results in one flat query.
-    ``with_owners=False`` leaves ``owner`` unset (the report loads the owners of the gaps it
-    shows only: :func:`attach_owners`)."""
-    cadence_row = settings_for(organization)
-    cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
-    members = active_member_ids(organization)
-    # Keyed by unit id; an item without a unit (None) finds no name.
-    units: dict[int | None, str] = dict(Unit.objects.values_list("pk", "name"))
-    slug = organization.slug
-    items: list[OwnedItem] = []
-    # Words looked up once per page, not once per item (thousands of items share a handful
-    # of statuses and check-in days).
-    labels = {status: status.label for status in Status}
-    checked_in: dict[dt.date, str] = {}
-
-    def last_check_in(day: dt.date) -> str:
-        text = checked_in.get(day)
-        if text is None:
-            text = gettext("last check-in %(day)s") % {"day": dates.brief_month_day(day)}
-            checked_in[day] = text
-        return text
-
-    plan = active_plan(organization)
-    fy_month = organization.fiscal_year_start_month
-    if plan is not None:
-        # Rows, not model instances: a large agency has a thousand measures, each with its
-        # status from the stored state (``scorecards.summary.measure_rows``).
-        by_objective: dict[int, list[Status]] = defaultdict(list)
-        overdue_since = _OverdueSince(plan, fy_month, today)
-        for row in measure_rows(plan, today):
-            status = row.status
-            by_objective[row.objective_id].append(status)
-            overdue = overdue_since(row.update_frequency, row.latest_period)
-            items.append(
-                OwnedItem(
-                    type="measure",
-                    id=row.pk,
-                    label=row.name,
-                    slug=slug,
-                    unit_name=units.get(row.org_unit_id, ""),
-                    unit_id=row.org_unit_id,
-                    owner_id=row.owner_id,
-                    state=measure_owner_state(row.owner_id, members, overdue, today, cadence),
-                    status=None if status == Status.NO_DATA else status,
-                    status_label=labels[status],
-                    detail=f"no value since {overdue:%B %Y}" if overdue else "",
-                )
-            )
-        for pk, title, unit_id, owner_id, review_flag in StrategicObjective.objects.filter(
-            plan=plan, archived_at=None
-        ).values_list("pk", "title", "unit_id", "owner_id", "review_flag"):
-            status = scorecard_calc.objective_status(by_objective.get(pk, []))
-            items.append(
-                OwnedItem(
-                    type="strategic_objective",
-                    id=pk,
-                    label=title,
-                    slug=slug,
-                    unit_name=units.get(unit_id, ""),
-                    unit_id=unit_id,
-                    owner_id=owner_id,
-                    state=owner_state(owner_id, members),
-                    status=None if status == Status.NO_DATA else status,
-                    status_label=labels[status],
-                    extra={"review_flag": review_flag},
-                )
-            )
-    # The running quarter's objectives and results as rows (a large agency has a thousand
-    # results a quarter): statuses from the stored scores, the pace by today's date.
-    objectives = list(
-        OkrObjective.objects.filter(
-            archived_at=None,
-            cycle__kind=CycleKind.QUARTER,
-            cycle__start__lte=today,
-            cycle__end__gte=today,
-        ).values_list("pk", "title", "unit_id", "owner_id", "cycle_id", "score")
-    )
-    cycles = Cycle.objects.in_bulk({row[4] for row in objectives})
-    results: dict[int, list[tuple]] = defaultdict(list)
-    for result in (
-        KeyResult.objects.filter(archived_at=None, objective__in=[o[0] for o in objectives])
-        .order_by("objective_id", "order", "pk")
-        # As ``KeyResult.checkins_expected_from``: the day the result was created, in the
-        # agency's time zone (a date from the database, not a timestamp per row).
-        .annotate(created_day=TruncDate("created_at", tzinfo=organization.tz))
-        .values_list(
-            "objective_id",
-            "pk",
-            "title",
-            "owner_id",
-            "kind",
-            "due_date",
-            "score",
-            "current_as_of",
-            "created_day",
-        )
-    ):
-        results[result[0]].append(result[1:])
-    for objective_id, title, unit_id, objective_owner, cycle_id, objective_score in objectives:
-        cycle = cycles[cycle_id]
-        kr_statuses = []
-        for (
-            pk,
-            kr_title,
-            owner_id,
-            kind,
-            due,
-            score,
-            as_of,
-            created_day,
-        ) in results[objective_id]:
-            has_data = as_of is not None
-            status = (
-                okr_calc.status_of_stored_score(kind, due, score, cycle.start, cycle.end, today)
-                if has_data
-                else Status.NO_DATA
-            )
-            kr_statuses.append(status)
-            state = kr_owner_state(
-                owner_id,
-                members,
-                as_of,
-                cycle.start,
-                cycle.end,
-                today,
-                cadence,
-                # As ``KeyResult.checkins_expected_from``: from the later of the quarter's
-                # start and the day the result was created.
-                expected_from=max(cycle.start, created_day),
-            )
-            items.append(
-                OwnedItem(
-                    type="key_result",
-                    id=pk,
-                    label=kr_title,
-                    slug=slug,
-                    unit_name=units.get(unit_id, ""),
-                    unit_id=unit_id,
-                    owner_id=owner_id,
-                    state=state,
-                    status=status if has_data else None,
-                    status_label=labels[status],
-                    detail=last_check_in(as_of) if has_data else gettext("no check-in yet"),
-                    extra={"cycle": cycle, "score": score},
-                )
-            )
-        status = okr_calc.objective_status(kr_statuses)
-        items.append(
-            OwnedItem(
-                type="okr_objective",
-                id=objective_id,
-                label=title,
-                slug=slug,
-                unit_name=units.get(unit_id, ""),
-                unit_id=unit_id,
-                owner_id=objective_owner,
-                state=owner_state(objective_owner, members),
-                status=None if status == Status.NO_DATA else status,
-                status_label=labels[status],
-                # The stored objective score (``keyresults.rescore_objective``).
-                extra={"cycle": cycle, "score": objective_score},
-            )
-        )
+    """Every owned item with its owner state and status, in a fixed number of queries
+    (``ownership.items.item_rows``; the alerts and the digests go through all of them).
+    ``with_owners=False`` leaves ``owner`` unset (a caller that needs the owners of a few
+    items loads them with :func:`attach_owners`)."""
+    scanned = item_rows(organization, today)
+    items = list(map(_ItemMaker(organization.slug, scanned.units), scanned.rows))
     if with_owners:
         attach_owners(items)
     return items
@@ -279,46 +179,45 @@ def attach_owners(items: Iterable[OwnedItem]) -> None:
         item.owner = owners.get(item.owner_id)
 
 
-class _OverdueSince:
-    """End of the first period of a measure that should have a value and has none, or None
-    (called with the measure's update frequency and the period of its latest value). What
-    depends on the frequency and today only is worked out once per frequency, not per
-    measure (a large agency has a thousand measures)."""
+class GapList(Sequence[OwnedItem]):
+    """The gaps in the page's order, kept as rows: an :class:`OwnedItem` is made for an item
+    when it is asked for (the page shows 25 of about a thousand) and kept, so asking twice
+    gives the same object (the page loads the shown gaps' owners into them)."""
 
-    def __init__(self, plan: StrategicPlan, fy_month: int, today: dt.date) -> None:
-        self.plan, self.fy_month, self.today = plan, fy_month, today
-        self.by_frequency: dict[str, tuple[fiscal.Frequency, dt.date, dt.date | None]] = {}
+    def __init__(self, rows: list[tuple], make: _ItemMaker) -> None:
+        self._rows, self._make = rows, make
+        self._made: dict[int, OwnedItem] = {}
 
-    def _bounds(self, update_frequency: str) -> tuple[fiscal.Frequency, dt.date, dt.date | None]:
-        found = self.by_frequency.get(update_frequency)
-        if found is None:
-            frequency = fiscal.Frequency(update_frequency)
-            current = fiscal.period_start(self.today, frequency, self.fy_month)
-            last_due = fiscal.add_months(current, -fiscal.MONTHS_PER_PERIOD[frequency])
-            first = fiscal.period_start(
-                self.plan.start_date(self.fy_month), frequency, self.fy_month
-            )
-            found = (frequency, last_due, first if first <= last_due else None)
-            self.by_frequency[update_frequency] = found
-        return found
+    def __len__(self) -> int:
+        return len(self._rows)
 
-    def __call__(self, update_frequency: str, latest: dt.date | None) -> dt.date | None:
-        frequency, last_due, first_missing = self._bounds(update_frequency)
-        if latest is not None and latest >= last_due:
-            return None
-        if latest is None:
-            missing = first_missing
-        else:
-            missing = fiscal.add_months(latest, fiscal.MONTHS_PER_PERIOD[frequency])
-        return fiscal.period_end(missing, frequency) if missing else None
+    def _item(self, position: int) -> OwnedItem:
+        item = self._made.get(position)
+        if item is None:
+            item = self._made[position] = self._make(self._rows[position])
+        return item
+
+    @overload
+    def __getitem__(self, index: int) -> OwnedItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[OwnedItem]: ...
+
+    def __getitem__(self, index: int | slice) -> OwnedItem | list[OwnedItem]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self._rows)))]
+        if index < 0:
+            index += len(self._rows)
+        if not 0 <= index < len(self._rows):
+            raise IndexError(index)
+        return self._item(index)
 
 
 @dataclass
 class Report:
-    items: list[OwnedItem]
     by_type: list[tuple[str, dict[str, int], int]]
     by_unit: list[tuple[str, dict[str, int], int]]
-    gaps: list[OwnedItem]
+    gaps: GapList
     owned_rate: Decimal | None
     unowned_rate: Decimal | None
     ratio: Decimal | None
@@ -326,53 +225,102 @@ class Report:
     unowned_count: int
 
 
-def _on_track_rate(items: list[OwnedItem]) -> Decimal | None:
-    judged = [i for i in items if i.status is not None]
-    if not judged:
-        return None
-    return Decimal(sum(1 for i in judged if i.status == "on_track")) / Decimal(len(judged))
+def _rate(on_track: int, judged: int) -> Decimal | None:
+    """The share of items with a status (``judged``) that are on track."""
+    return Decimal(on_track) / Decimal(judged) if judged else None
+
+
+def _tally_rows(groups: dict[str, Counter]) -> list[tuple[str, dict[str, int], int]]:
+    """(name, count per owner state by its value, total) per group, by name."""
+    return [
+        (
+            name,
+            {state.value: counts.get(state, 0) for state in OwnerState},
+            sum(counts.values()),
+        )
+        for name, counts in sorted(groups.items())
+    ]
+
+
+# The gaps' order: by problem, then by kind of item (as the tallies list them), then by name.
+_GAP_RANK = {
+    (state, kind): rank * len(TYPE_LABELS) + position
+    for rank, state in enumerate((OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE, OwnerState.STALE))
+    for position, kind in enumerate(TYPE_LABELS)
+}
 
 
 def ownership_report(organization: Organization, today: dt.date) -> Report:
-    """The page's figures. Items carry their owner ids only: the page loads the owners of
-    the gaps it shows (:func:`attach_owners`)."""
-    items = collect_items(organization, today, with_owners=False)
-
-    def tally(key: Callable[[OwnedItem], str]) -> list[tuple[str, dict[str, int], int]]:
-        groups: dict[str, Counter] = defaultdict(Counter)
-        for item in items:
-            groups[key(item)][item.state] += 1
-        return [
-            (
-                name,
-                {state.value: counts.get(state, 0) for state in OwnerState},
-                sum(counts.values()),
-            )
-            for name, counts in sorted(groups.items())
-        ]
-
-    owned = [i for i in items if i.state == OwnerState.ACTIVE]
-    not_owned = [i for i in items if i.state in (OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE)]
-    owned_rate, unowned_rate = _on_track_rate(owned), _on_track_rate(not_owned)
+    """The page's figures, counted over the items' rows: the items fall into a few hundred
+    (kind, unit, owner state, status) groups, counted once; every figure comes from those
+    counts. The gaps are sorted as rows; the page makes items of the ones it shows and loads
+    their owners (:func:`attach_owners`)."""
+    scanned = item_rows(organization, today)
+    rows, units = scanned.rows, scanned.units
+    active, unowned, inactive = OwnerState.ACTIVE, OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE
+    no_data, on_track = Status.NO_DATA, Status.ON_TRACK
+    by_type: dict[str, Counter] = {}
+    by_unit: dict[str, Counter] = {}
+    # [count, with a status, on track] of the items with an active owner, and without one.
+    owned, not_owned = [0, 0, 0], [0, 0, 0]
+    for (kind, unit_id, state, status), count in Counter(
+        map(itemgetter(TYPE, UNIT, STATE, STATUS), rows)
+    ).items():
+        type_counts = by_type.get(kind)
+        if type_counts is None:
+            type_counts = by_type[kind] = Counter()
+        type_counts[state] += count
+        unit_name = units.get(unit_id, "") or "No unit"
+        unit_counts = by_unit.get(unit_name)
+        if unit_counts is None:
+            unit_counts = by_unit[unit_name] = Counter()
+        unit_counts[state] += count
+        if state == active:
+            figures = owned
+        elif state in (unowned, inactive):
+            figures = not_owned
+        else:
+            continue
+        figures[0] += count
+        if status != no_data:
+            figures[1] += count
+            if status == on_track:
+                figures[2] += count
+    owned_rate, unowned_rate = _rate(owned[2], owned[1]), _rate(not_owned[2], not_owned[1])
     ratio = owned_rate / unowned_rate if owned_rate is not None and unowned_rate else None
-    order = {"unowned": 0, "owner_inactive": 1, "stale": 2}
-    gaps = sorted(
-        (i for i in items if i.state != OwnerState.ACTIVE),
-        key=lambda i: (order[i.state], list(TYPE_LABELS).index(i.type), i.label),
-    )
+    # Sorted by name, then (stably) by problem and kind: the order of sorting by all three,
+    # items that tie keeping the order they were read in.
+    gaps = sorted((row for row in rows if row[STATE] is not active), key=itemgetter(LABEL))
+    gaps.sort(key=lambda row: _GAP_RANK[row[STATE], row[TYPE]])
+    kinds = list(TYPE_LABELS)
     return Report(
-        items=items,
         by_type=[
             (TYPE_LABELS[name], counts, total)
             for name, counts, total in sorted(
-                tally(lambda i: i.type), key=lambda row: list(TYPE_LABELS).index(row[0])
+                _tally_rows(by_type), key=lambda row: kinds.index(row[0])
             )
         ],
-        by_unit=tally(lambda i: i.unit_name or "No unit"),
-        gaps=gaps,
+        by_unit=_tally_rows(by_unit),
+        gaps=GapList(gaps, _ItemMaker(organization.slug, units)),
         owned_rate=owned_rate,
         unowned_rate=unowned_rate,
         ratio=ratio,
-        owned_count=len(owned),
-        unowned_count=len(not_owned),
+        owned_count=owned[0],
+        unowned_count=not_owned[0],
+    )
+
+
+def has_more_members_than(organization: Organization, limit: int) -> bool:
+    """Whether more than ``limit`` people may own items (``strategyhub.forms.member_choices``:
+    active members of the agency, not viewers, not service accounts). Read as at most
+    ``limit + 1`` memberships, one per person in an agency (``membership_unique_per_agency``),
+    rather than counting every member: the page only asks whether to offer inline pickers."""
+    return (
+        len(
+            Membership.objects.active()
+            .filter(organization=organization, user__is_service_account=False)
+            .exclude(role=Role.VIEWER)
+            .values_list("user_id", flat=True)[: limit + 1]
+        )
+        > limit
     )

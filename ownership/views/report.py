@@ -7,13 +7,17 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from ownership import views as knobs
 from ownership.forms import TransferForm
+from ownership.markup import GapLinks, gap_rows, tally_table
 from ownership.report import (
     REFERENCE_OWNED_ON_TRACK,
     REFERENCE_UNOWNED_ON_TRACK,
+    OwnedItem,
     attach_owners,
+    has_more_members_than,
     ownership_report,
 )
 from strategyhub.caching import pages as pagecache
@@ -29,18 +33,37 @@ def page(request: OrganizationRequest, org_slug: str) -> HttpResponse:
 
 
 def _page_context(request: OrganizationRequest) -> dict[str, Any]:
-    today = request.organization.today()
-    report = ownership_report(request.organization, today)
+    organization = request.organization
+    today = organization.today()
+    report = ownership_report(organization, today)
     gaps_page = Paginator(report.gaps, knobs.GAPS_PER_PAGE).get_page(request.GET.get("page"))
     attach_owners(gaps_page.object_list)
     # The members themselves only where the page offers inline pickers (a small agency):
-    # a large one links to a picker page instead, so a count is all it needs here.
-    choices = member_choices(request.organization)
-    inline = choices.count() <= knobs.INLINE_MEMBER_LIMIT
-    members = list(choices) if inline else []
+    # a large one links to a picker page instead, so whether there are more is all it needs.
+    inline = not has_more_members_than(organization, knobs.INLINE_MEMBER_LIMIT)
+    members = list(member_choices(organization)) if inline else []
+    can_reassign_plan = request.perms.can(Action.EDIT_PLAN)
+    can_reassign_okrs = request.perms.can(Action.EDIT_ALL_OKRS)
+
+    def inline_form(item: OwnedItem) -> str:
+        return render_to_string(
+            "ownership/_reassign.html",
+            {"organization": organization, "item": item, "members": members},
+            request=request,
+        )
+
     return {
         "report": report,
         "gaps_page": gaps_page,
+        "gap_rows": gap_rows(
+            gaps_page.object_list,
+            GapLinks(organization.slug),
+            can_reassign_plan=can_reassign_plan,
+            can_reassign_okrs=can_reassign_okrs,
+            control=inline_form if inline else None,
+        ),
+        "by_type_table": tally_table(report.by_type, "Items by kind and owner state", "Kind"),
+        "by_unit_table": tally_table(report.by_unit, "Items by unit and owner state", "Unit"),
         "owned_rate": format_percent_share(report.owned_rate, 1),
         "unowned_rate": format_percent_share(report.unowned_rate, 1),
         "ratio": None if report.ratio is None else format_number(report.ratio, 1),
@@ -52,9 +75,9 @@ def _page_context(request: OrganizationRequest) -> dict[str, Any]:
         # Two pickers of every member: on the page in a small agency, on a page of their
         # own (``owners.transfer``, linked) in a large one.
         "can_transfer": request.perms.can(Action.MANAGE_MEMBERS),
-        "transfer_form": TransferForm(organization=request.organization)
+        "transfer_form": TransferForm(organization=organization)
         if request.perms.can(Action.MANAGE_MEMBERS) and inline
         else None,
-        "can_reassign_plan": request.perms.can(Action.EDIT_PLAN),
-        "can_reassign_okrs": request.perms.can(Action.EDIT_ALL_OKRS),
+        "can_reassign_plan": can_reassign_plan,
+        "can_reassign_okrs": can_reassign_okrs,
     }

@@ -463,11 +463,9 @@ def perspective_page(
         perspective=perspective,
         objective_ids=list(objectives_page.object_list),
     )
-    listed = set(ids)
     counts: dict[str, int] = defaultdict(int)
-    for row in measure_rows(plan, today):
-        if row.objective_id in listed:
-            counts[row.status] += 1
+    for row in measure_rows(plan, today, objective_ids=list(ids)):
+        counts[row.status] += 1
     return PerspectivePage(perspective, perspectives, overview, objectives_page, dict(counts))
 
 

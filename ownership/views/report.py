@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from ownership import views as knobs
 from ownership.forms import TransferForm
@@ -62,8 +63,12 @@ def _page_context(request: OrganizationRequest) -> dict[str, Any]:
             can_reassign_okrs=can_reassign_okrs,
             control=inline_form if inline else None,
         ),
-        "by_type_table": tally_table(report.by_type, "Items by kind and owner state", "Kind"),
-        "by_unit_table": tally_table(report.by_unit, "Items by unit and owner state", "Unit"),
+        "by_type_table": tally_table(
+            report.by_type, gettext("Items by kind and owner state"), gettext("Kind")
+        ),
+        "by_unit_table": tally_table(
+            report.by_unit, gettext("Items by unit and owner state"), gettext("Unit")
+        ),
         "owned_rate": format_percent_share(report.owned_rate, 1),
         "unowned_rate": format_percent_share(report.unowned_rate, 1),
         "ratio": None if report.ratio is None else format_number(report.ratio, 1),

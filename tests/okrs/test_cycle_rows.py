@@ -3,6 +3,7 @@ wrote: the cycle switcher (``okrs.cycle_rows``), the page numbers (``{% page_lin
 shared with the perspective page), the filters' options (``{% select_options %}``); and the
 alignment tree's words looked up once per page still fit each row."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -20,7 +21,7 @@ from okrs.models import Cycle
 from okrs.queries import TreeRow
 from okrs.tree import nest, render
 from strategyhub.status import Status
-from strategyhub.templatetags.pagination_tags import page_links
+from strategyhub.templatetags.pagination_tags import page_links, shown_pages
 from strategyhub.templatetags.strategyhub_tags import select_options
 from tests.conftest import DEFAULT_TODAY
 
@@ -35,6 +36,10 @@ TEMPLATE_PAGES = Template(
     'usa-current{% endif %}" href="?{% if query %}{{ query }}&amp;{% endif %}page={{ n }}"'
     '{% if n == page.number %} aria-current="page"{% endif %} aria-label="{% blocktranslate %}'
     'Page {{ n }}{% endblocktranslate %}">{{ n }}</a></li>{% endfor %}'
+)
+OVERFLOW = (
+    '<li class="usa-pagination__item usa-pagination__overflow">'
+    '<span aria-hidden="true">…</span><span class="usa-sr-only">'
 )
 
 
@@ -51,12 +56,34 @@ def test_the_cycle_switcher_is_the_templates(org_a):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("query", ["", "owner=12", "unit=3&owner=12&status=at_risk"])
-@pytest.mark.parametrize(("count", "number"), [(1, 1), (61, 2), (290, 1), (290, 5), (3000, 27)])
-def test_the_page_numbers_are_the_templates(language, query, count, number):
+@pytest.mark.parametrize(
+    ("count", "number", "shown"),
+    [
+        (1, 1, [1]),
+        (61, 2, [1, 2]),
+        (290, 1, [1, 2, None, 5]),
+        (290, 3, [1, 2, 3, 4, 5]),
+        (290, 5, [1, None, 4, 5]),
+        (3000, 27, [1, None, 26, 27, 28, None, 50]),
+        (3000, 50, [1, None, 49, 50]),
+    ],
+)
+def test_the_page_numbers_are_the_templates(language, query, count, number, shown):
+    """The first, the last and the shown page's neighbours, each link as the template loop
+    wrote it, an ellipsis where pages are left out."""
     page = Paginator(list(range(count)), 60).get_page(number)
+    assert shown_pages(page.number, page.paginator.num_pages) == shown
     with translation.override(language):
         stock = TEMPLATE_PAGES.render(Context({"page": page, "query": query}))
-        assert page_links(page, query) == stock
+        links = re.findall(r"<li[^>]*usa-pagination__page-no.*?</li>", stock)
+        expected = "".join(
+            links[n - 1]
+            if n is not None
+            else f"{OVERFLOW}{translation.gettext('Pages left out')}</span></li>"
+            for n in shown
+        )
+        assert page_links(page, query) == expected
+    assert page_links(page, query).count('aria-current="page"') == 1
 
 
 @pytest.mark.parametrize("selected", ["", "2", "x", 3])

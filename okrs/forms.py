@@ -50,11 +50,8 @@ class _CheckInField(UswdsBoundField):
             return super().as_field_group()
         errors = self.errors
         auto_id = conditional_escape(self.auto_id)
-        optional = (
-            ""
-            if self.field.required
-            else f' <span class="usa-hint">{conditional_escape(gettext("(optional)"))}</span>'
-        )
+        word = "" if self.field.required else conditional_escape(gettext("(optional)"))
+        optional = f' <span class="usa-hint">{word}</span>' if word else ""
         hint = (
             f'<div class="usa-hint" id="{auto_id}_helptext">{self.help_text}</div>'
             if self.help_text

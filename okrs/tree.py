@@ -71,10 +71,12 @@ class _Words:
     and scores."""
 
     def __init__(self) -> None:
-        self.draft = f' <span class="usa-tag">{escape(gettext("Draft"))}</span>'
-        self.no_owner = f'<span class="sh-unowned">{escape(gettext("No owner"))}</span>'
+        # The words first, outside the f-strings: makemessages does not read calls in them.
+        draft, no_owner, not_linked = gettext("Draft"), gettext("No owner"), gettext("Not linked")
+        self.draft = f' <span class="usa-tag">{escape(draft)}</span>'
+        self.no_owner = f'<span class="sh-unowned">{escape(no_owner)}</span>'
         self.serves = escape(gettext("Serves"))
-        self.not_linked = f'<span class="sh-unowned">{escape(gettext("Not linked"))}</span>'
+        self.not_linked = f'<span class="sh-unowned">{escape(not_linked)}</span>'
         self.score = escape(gettext("Score"))
         self.texts: dict[str, str] = {}
         self.counts: dict[int, str] = {}

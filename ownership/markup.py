@@ -35,10 +35,13 @@ def tally_table(
 ) -> SafeString:
     """A tally (``ownership.report.Report.by_type`` or ``by_unit``): a row per group with
     its count per owner state and its total, ``first`` heading the groups' column."""
+    # Each word a literal (makemessages reads no call in an f-string, nor of a variable).
+    words = (gettext("Active"), gettext("Stale"), gettext("Owner inactive"), gettext("Unowned"))
     head = "".join(
-        f'<th scope="col" class="text-right">{escape_text(gettext(word))}</th>'
-        for word in ("Active", "Stale", "Owner inactive", "Unowned", "All")
+        f'<th scope="col" class="text-right">{escape_text(word)}</th>'
+        for word in (*words, gettext("All"))
     )
+    nothing = escape_text(gettext("Nothing yet."))
     body = (
         "".join(
             f'<tr><th scope="row">{escape_text(name)}</th>'
@@ -46,7 +49,7 @@ def tally_table(
             + f'<td class="text-right">{total}</td></tr>'
             for name, counts, total in rows
         )
-        or f'<tr><td colspan="6">{escape_text(gettext("Nothing yet."))}</td></tr>'
+        or f'<tr><td colspan="6">{nothing}</td></tr>'
     )
     return mark_safe(  # noqa: S308 (every text escaped where it is placed)
         '<table class="usa-table usa-table--borderless width-full">\n'

@@ -64,6 +64,26 @@ def _title_lines(title: str) -> list[str]:
     return lines
 
 
+class _Shared:
+    """What both drawings write the same way, made once: each objective's title lines
+    (wrapped and escaped: same box width), its address (escaped) and the status words
+    (escaped; a map has hundreds of boxes and five statuses)."""
+
+    def __init__(self, overview: PlanOverview, url_for: Callable[[int], str] | None) -> None:
+        objectives = [row.objective for block in overview.perspectives for row in block.objectives]
+        self.title_lines = {
+            objective.pk: [escape(line) for line in _title_lines(objective.title)]
+            for objective in objectives
+        }
+        self.urls = (
+            {objective.pk: escape(url_for(objective.pk)) for objective in objectives}
+            if url_for is not None
+            else {}
+        )
+        self.status_words = {status: escape(status.label) for status in Status}
+        self.map_title = escape(gettext("Strategy map"))
+
+
 def _band_names(
     name: str, band: map_layout.Band, width: float, geometry: map_layout.Geometry
 ) -> list[str]:
@@ -94,9 +114,8 @@ def _drawing(
     links: list[CausalLink],
     geometry: map_layout.Geometry,
     name: str,
-    url_for: Callable[[int], str] | None,
     statuses: dict[int, Status],
-    title_lines: dict[int, list[str]],
+    shared: _Shared,
 ) -> str:
     bands = overview.perspectives
     objectives = {row.objective.pk: row.objective for block in bands for row in block.objectives}
@@ -111,7 +130,7 @@ def _drawing(
         f'<svg class="sh-map" data-layout="{name}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width * MIN_SCALE:.0f}" height="{height * MIN_SCALE:.0f}" role="group" '
         f'aria-labelledby="map-title-{name} map-desc-{name}">',
-        f'<title id="map-title-{name}">{escape(gettext("Strategy map"))}</title>',
+        f'<title id="map-title-{name}">{shared.map_title}</title>',
         f'<desc id="map-desc-{name}">'
         + escape(
             gettext(
@@ -152,7 +171,7 @@ def _drawing(
     # In reading order (rows top to bottom, each left to right): the order links take focus.
     for key in (key for row in drawn.rows for key in row):
         rect, objective, status = drawn.boxes[key], objectives[key], statuses[key]
-        lines = title_lines[key]
+        lines = shared.title_lines[key]
         box = [
             f'<rect x="{rect.x:.1f}" y="{rect.y:.1f}" width="{rect.w:.0f}" height="{rect.h:.0f}" '
             f'rx="6" fill="{STATUS_FILL[status]}" stroke="{STATUS_STROKE[status]}" '
@@ -163,15 +182,15 @@ def _drawing(
         for i, line in enumerate(lines):
             box.append(
                 f'<text x="{rect.cx:.1f}" y="{rect.y + 21 + i * 17:.1f}" text-anchor="middle" '
-                f'font-size="14" fill="#1b1b1b">{escape(line)}</text>'
+                f'font-size="14" fill="#1b1b1b">{line}</text>'
             )
         box.append(
             f'<text x="{rect.cx:.1f}" y="{rect.bottom - 10:.1f}" text-anchor="middle" '
             f'font-size="14" font-weight="700" fill="{STATUS_STROKE[status]}">'
-            f"{escape(status.label)}</text>"
+            f"{shared.status_words[status]}</text>"
         )
-        if url_for is not None:
-            parts.append(f'<a href="{escape(url_for(objective.pk))}">{"".join(box)}</a>')
+        if shared.urls:
+            parts.append(f'<a href="{shared.urls[key]}">{"".join(box)}</a>')
         else:
             parts.extend(box)
     parts.append("</svg>")
@@ -190,14 +209,9 @@ def strategy_map_svg(
     objective's, when the caller has them (else from the overview's measure states)."""
     if statuses is None:
         statuses = objective_statuses(overview)
-    # Wrapped once for both drawings (same box width).
-    title_lines = {
-        row.objective.pk: _title_lines(row.objective.title)
-        for block in overview.perspectives
-        for row in block.objectives
-    }
+    shared = _Shared(overview, url_for)
     drawings = [
-        _drawing(overview, links, geometry, name, url_for, statuses, title_lines)
+        _drawing(overview, links, geometry, name, statuses, shared)
         for geometry, name in ((map_layout.NARROW, "narrow"), (map_layout.WIDE, "wide"))
     ]
     return mark_safe("".join(drawings))  # noqa: S308 (numbers and escaped text only)

@@ -45,11 +45,11 @@ def measure_row(state: MeasureState, organization: Organization, url_prefix: str
     measure = state.measure
     assessment = state.assessment
     name = conditional_escape(measure.name)
-    internal = (
-        f' <span class="sh-badge">{conditional_escape(gettext("Internal"))}</span>'
-        if measure.visibility == "internal"
-        else ""
-    )
+    internal = ""
+    if measure.visibility == "internal":
+        word = conditional_escape(gettext("Internal"))  # outside the f-string: makemessages
+        internal = f' <span class="sh-badge">{word}</span>'
+
     period = ""
     if assessment.latest_period:
         label = fiscal.period_label(
@@ -63,15 +63,16 @@ def measure_row(state: MeasureState, organization: Organization, url_prefix: str
         )
     status = status_badge(state.status)
     if state.status == Status.STALE:
+        last = conditional_escape(gettext("last:"))
         status += mark_safe(  # noqa: S308 (an escaped word and a badge)
-            f'<br><span class="font-sans-3xs">{conditional_escape(gettext("last:"))} '
-            f"{status_badge(assessment.comparison)}</span>"
+            f'<br><span class="font-sans-3xs">{last} {status_badge(assessment.comparison)}</span>'
         )
-    owner = (
-        conditional_escape(measure.owner.display_name)
-        if measure.owner
-        else f'<span class="sh-unowned">{conditional_escape(gettext("No owner"))}</span>'
-    )
+    if measure.owner:
+        owner = conditional_escape(measure.owner.display_name)
+    else:
+        no_owner = conditional_escape(gettext("No owner"))
+        owner = f'<span class="sh-unowned">{no_owner}</span>'
+
     baseline = conditional_escape(measure.format(measure.baseline_value))
     return mark_safe(  # noqa: S308 (every text escaped above or below)
         "<tr>"
@@ -98,11 +99,13 @@ def measure_groups(
     owner) and its measures' rows (``measure_row``), or a row saying it has none yet."""
     objective_prefix = reverse("scorecards:objective", args=[organization.slug, 0])[:-2]
     owner_word = conditional_escape(gettext("owner"))
-    no_owner = f'<span class="sh-unowned">{conditional_escape(gettext("none"))}</span>'
+    # Words looked up outside the f-strings: makemessages does not read calls in them.
+    none, no_measure = gettext("none"), gettext("No measure yet.")
+    no_owner = f'<span class="sh-unowned">{conditional_escape(none)}</span>'
     empty = (
-        '<tr><td colspan="8" class="text-base-darker">'
-        f"{conditional_escape(gettext('No measure yet.'))}</td></tr>"
+        f'<tr><td colspan="8" class="text-base-darker">{conditional_escape(no_measure)}</td></tr>'
     )
+
     parts: list[str] = []
     for row in groups:
         objective = row.objective

@@ -39,7 +39,8 @@ def objective_rows(
 ) -> SafeString:
     """The ``<tr>`` of each objective of a perspective's summary table."""
     no_measure = escape_text(gettext("No measure yet"))
-    no_owner = f'<span class="sh-unowned">{escape_text(gettext("No owner"))}</span>'
+    no_owner_word = gettext("No owner")  # outside the f-string: makemessages reads it there
+    no_owner = f'<span class="sh-unowned">{escape_text(no_owner_word)}</span>'
     lowered: dict[str, str] = {}  # each status's word, lower-cased and escaped once
     parts = []
     for row in objectives:

@@ -117,3 +117,68 @@ def test_the_check_finds_bare_text_and_accepts_gettext():
         '    raise ValueError("for programmers")\n'
     )
     assert unmarked_messages(source) == [(2, "raise Refused(…)"), (6, "messages.success(…)")]
+
+
+TRANSLATING = {
+    "gettext",
+    "_",
+    "gettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+}
+
+
+def unread_by_makemessages(source: str) -> list[tuple[int, str]]:
+    """(line, why) of each ``gettext``-family call whose words ``makemessages`` never sees:
+    a call inside an f-string (xgettext reads the f-string as one literal), or a call of a
+    variable in a module that marks no words with ``gettext_noop`` (the words are then
+    marked nowhere). The words stayed English in every language (issue 17's renderers had
+    eight such calls)."""
+    tree = ast.parse(source)
+    in_fstrings = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for inner in ast.walk(node)
+    }
+    marks_words = "gettext_noop" in source
+    found = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in TRANSLATING
+        ):
+            continue
+        if id(node) in in_fstrings:
+            found.append((node.lineno, "in an f-string"))
+        elif node.args and not marks_words:
+            first = node.args[0]
+            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                found.append((node.lineno, f"of {ast.unparse(first)}"))
+    return sorted(found)
+
+
+def test_every_translated_word_is_one_makemessages_reads():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: gettext {why}"
+        for path in _modules()
+        for line, why in unread_by_makemessages(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "Words makemessages cannot see (look them up first):\n" + "\n".join(found)
+
+
+def test_the_check_finds_calls_makemessages_cannot_read():
+    source = (
+        "def f(word):\n"
+        "    a = f'<b>{gettext(\"Hidden\")}</b>'\n"
+        "    b = gettext(word)\n"
+        "    seen = gettext('Seen')\n"
+        "    c = f'<b>{seen}</b>'\n"
+    )
+    assert unread_by_makemessages(source) == [(2, "in an f-string"), (3, "of word")]
+    marked = "WORD = gettext_noop('Marked')\ndef g():\n    return gettext(WORD)\n"
+    assert unread_by_makemessages(marked) == []

@@ -137,6 +137,9 @@ def record_value(measure: Measure, **details: Any) -> MeasureValue:
         return store_value(measure, **details)
 
 
+CORRECTED_FIELDS = ("value", "note", "source", "entered_by", "entered_at")
+
+
 def store_value(
     measure: Measure,
     *,
@@ -186,16 +189,20 @@ def store_value(
             }
         )
     if existing is None:
-        existing = MeasureValue(organization=organization, measure=measure, period=start)
-    elif (existing.value, existing.note, existing.source) == (value, note, source):
+        created = MeasureValue(organization=organization, measure=measure, period=start)
+        created.value, created.note, created.source, created.entered_by = value, note, source, user
+        created.save()
+        return created
+    if (existing.value, existing.note, existing.source) == (value, note, source):
         return existing  # a correction that changes nothing writes nothing (no history row)
-    else:
-        existing.measure = measure  # known already: the tenant check needs no query
+    existing.measure = measure  # known already: the tenant check needs no query
     existing.value = value
     existing.note = note
     existing.source = source
     existing.entered_by = user
-    existing.save()
+    # What a correction changes (the agency, measure and period stay): a shorter UPDATE
+    # on the check-in's path (issue 17). ``entered_at`` moves with it (auto_now).
+    existing.save(update_fields=CORRECTED_FIELDS)
     return existing
 
 

@@ -70,6 +70,47 @@ def test_store_value_refuses_what_the_form_refuses(org_a, plan_a, measure_a):
 
 
 @scopes_disabled()
+def test_a_correction_writes_what_it_changes_and_keeps_the_earlier_value(org_a, plan_a, measure_a):
+    """A correction (``correction=True``) rewrites the value, note, source and who entered
+    it, moves ``entered_at`` (the API's feed of changed values follows it), keeps the row's
+    agency, measure and period, and leaves the earlier value in the row's history."""
+    first = measures.record_value(
+        measure_a,
+        plan=plan_a,
+        organization=org_a.org,
+        period=dt.date(2026, 8, 3),
+        value=D(470),
+        user=None,
+    )
+    before = MeasureValue.objects.get(pk=first.pk)
+    corrected = measures.record_value(
+        measure_a,
+        plan=plan_a,
+        organization=org_a.org,
+        period=dt.date(2026, 8, 20),
+        value=D("455.5"),
+        user=org_a.editor,
+        note="Late report from district 4",
+        correction=True,
+    )
+    assert corrected.pk == first.pk
+    row = MeasureValue.objects.get(pk=first.pk)
+    assert (row.value, row.note, row.entered_by, row.source) == (
+        D("455.5"),
+        "Late report from district 4",
+        org_a.editor,
+        "entered",
+    )
+    assert (row.organization_id, row.measure_id, row.period) == (
+        org_a.org.pk,
+        measure_a.pk,
+        dt.date(2026, 8, 1),
+    )
+    assert row.entered_at > before.entered_at
+    assert [h.value for h in row.history.order_by("history_date")] == [D(470), D("455.5")]
+
+
+@scopes_disabled()
 def test_value_form_accepts_a_good_value_and_the_second_one_is_refused_on_save(
     org_a, plan_a, measure_a
 ):

@@ -43,7 +43,7 @@ def strategy_map_page(
         .select_related("source", "target")
         .order_by("pk")  # the text list's order; the drawing does not depend on it
     )
-    return overview, links, objective_statuses(plan, today)
+    return overview, links, objective_statuses(plan, today, [o.pk for o in objectives])
 
 
 def link_history(plan: StrategicPlan, limit: int = 30) -> list[Any]:

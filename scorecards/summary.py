@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -207,18 +207,26 @@ def _state_rows(
     return measures
 
 
-def objective_statuses(plan: StrategicPlan, today: dt.date) -> dict[int, Status]:
-    """Each live objective's status (as well as its worst measure), from ``measure_rows``:
-    the strategy map's colours, without a model instance per measure."""
+def objective_statuses(
+    plan: StrategicPlan, today: dt.date, objective_ids: Iterable[int] | None = None
+) -> dict[int, Status]:
+    """Each live objective's status (as well as its worst measure), from the measures' rows
+    (``_state_rows``): the strategy map's colours, without a model instance or a named row
+    per measure. ``objective_ids``: the plan's live objectives when the caller has read
+    them (else read here)."""
     by_objective: dict[int, list[Status]] = defaultdict(list)
-    for row in measure_rows(plan, today):
-        by_objective[row.objective_id].append(row.status)
-    return {
-        pk: calc.objective_status(by_objective.get(pk, []))
-        for pk in StrategicObjective.objects.filter(plan=plan, archived_at=None).values_list(
+    objective_at, status_at = (
+        MeasureRow._fields.index("objective_id"),
+        MeasureRow._fields.index("status"),
+    )
+    for row in _state_rows(plan, today):
+        by_objective[row[objective_at]].append(row[status_at])
+    if objective_ids is None:
+        objective_ids = StrategicObjective.objects.filter(plan=plan, archived_at=None).values_list(
             "pk", flat=True
         )
-    }
+    worst = calc.objective_status
+    return {pk: worst(by_objective.get(pk, [])) for pk in objective_ids}
 
 
 def plan_summary(plan: StrategicPlan, organization: Organization, today: dt.date) -> PlanSummary:

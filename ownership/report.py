@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any, overload
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from ownership.items import (
     CYCLE,
@@ -45,9 +45,11 @@ from strategyhub.ui import dates
 __all__ = [
     "ITEM_URL_NAMES",
     "MODELS",
+    "NO_UNIT",
     "REFERENCE_OWNED_ON_TRACK",
     "REFERENCE_UNOWNED_ON_TRACK",
     "TYPE_LABELS",
+    "TYPE_NAMES",
     "GapList",
     "OwnedItem",
     "Report",
@@ -57,12 +59,21 @@ __all__ = [
     "ownership_report",
 ]
 
+# Each kind's name in the tallies (plural) and on an item (singular), marked here and
+# translated where shown (the tallies, the gap rows, the alerts and digests).
 TYPE_LABELS = {
-    "strategic_objective": "Strategic objectives",
-    "measure": "Measures",
-    "okr_objective": "OKR objectives",
-    "key_result": "Key results",
+    "strategic_objective": gettext_noop("Strategic objectives"),
+    "measure": gettext_noop("Measures"),
+    "okr_objective": gettext_noop("OKR objectives"),
+    "key_result": gettext_noop("Key results"),
 }
+TYPE_NAMES = {
+    "strategic_objective": gettext_noop("Strategic objective"),
+    "measure": gettext_noop("Measure"),
+    "okr_objective": gettext_noop("OKR objective"),
+    "key_result": gettext_noop("Key result"),
+}
+NO_UNIT = gettext_noop("No unit")
 # Published reference figures (DESIGN.md §1): owned objectives on track vs unowned ones.
 REFERENCE_OWNED_ON_TRACK = Decimal("0.236")
 REFERENCE_UNOWNED_ON_TRACK = Decimal("0.097")
@@ -104,7 +115,7 @@ class OwnedItem:
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS[self.type][:-1]
+        return gettext(TYPE_NAMES[self.type])
 
 
 class _ItemMaker:
@@ -259,6 +270,7 @@ def ownership_report(organization: Organization, today: dt.date) -> Report:
     rows, units = scanned.rows, scanned.units
     active, unowned, inactive = OwnerState.ACTIVE, OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE
     no_data, on_track = Status.NO_DATA, Status.ON_TRACK
+    no_unit = gettext(NO_UNIT)
     by_type: dict[str, Counter] = {}
     by_unit: dict[str, Counter] = {}
     # [count, with a status, on track] of the items with an active owner, and without one.
@@ -270,7 +282,7 @@ def ownership_report(organization: Organization, today: dt.date) -> Report:
         if type_counts is None:
             type_counts = by_type[kind] = Counter()
         type_counts[state] += count
-        unit_name = units.get(unit_id, "") or "No unit"
+        unit_name = units.get(unit_id, "") or no_unit
         unit_counts = by_unit.get(unit_name)
         if unit_counts is None:
             unit_counts = by_unit[unit_name] = Counter()
@@ -295,7 +307,7 @@ def ownership_report(organization: Organization, today: dt.date) -> Report:
     kinds = list(TYPE_LABELS)
     return Report(
         by_type=[
-            (TYPE_LABELS[name], counts, total)
+            (gettext(TYPE_LABELS[name]), counts, total)
             for name, counts, total in sorted(
                 _tally_rows(by_type), key=lambda row: kinds.index(row[0])
             )

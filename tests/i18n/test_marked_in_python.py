@@ -95,12 +95,18 @@ def _modules() -> list[Path]:
     )
 
 
-def test_refusals_and_flash_messages_go_through_gettext():
-    found = [
+def _found(check) -> list[str]:
+    """``path:line: what`` of each place ``check`` (source → (line, what) pairs) finds in the
+    project's Python."""
+    return [
         f"{path.relative_to(ROOT)}:{line}: {what}"
         for path in _modules()
-        for line, what in unmarked_messages(path.read_text(encoding="utf-8"))
+        for line, what in check(path.read_text(encoding="utf-8"))
     ]
+
+
+def test_refusals_and_flash_messages_go_through_gettext():
+    found = _found(unmarked_messages)
     assert not found, "Bare text shown to people (wrap it in gettext):\n" + "\n".join(found)
 
 
@@ -154,20 +160,16 @@ def unread_by_makemessages(source: str) -> list[tuple[int, str]]:
         ):
             continue
         if id(node) in in_fstrings:
-            found.append((node.lineno, "in an f-string"))
+            found.append((node.lineno, "gettext in an f-string"))
         elif node.args and not marks_words:
             first = node.args[0]
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-                found.append((node.lineno, f"of {ast.unparse(first)}"))
+                found.append((node.lineno, f"gettext of {ast.unparse(first)}"))
     return sorted(found)
 
 
 def test_every_translated_word_is_one_makemessages_reads():
-    found = [
-        f"{path.relative_to(ROOT)}:{line}: gettext {why}"
-        for path in _modules()
-        for line, why in unread_by_makemessages(path.read_text(encoding="utf-8"))
-    ]
+    found = _found(unread_by_makemessages)
     assert not found, "Words makemessages cannot see (look them up first):\n" + "\n".join(found)
 
 
@@ -179,6 +181,9 @@ def test_the_check_finds_calls_makemessages_cannot_read():
         "    seen = gettext('Seen')\n"
         "    c = f'<b>{seen}</b>'\n"
     )
-    assert unread_by_makemessages(source) == [(2, "in an f-string"), (3, "of word")]
+    assert unread_by_makemessages(source) == [
+        (2, "gettext in an f-string"),
+        (3, "gettext of word"),
+    ]
     marked = "WORD = gettext_noop('Marked')\ndef g():\n    return gettext(WORD)\n"
     assert unread_by_makemessages(marked) == []

@@ -42,7 +42,7 @@ class _CheckInField(UswdsBoundField):
     """A check-in field drawn with ``forms/field.html``'s markup (its labelled-control
     branch: the form has no checkbox or radio group), written in Python: My check-ins draws a
     form per key result and the template cost ~85 µs a field, a tenth of the page and of the
-    check-in answer (issue 17). ``tests/okrs/test_checkin_markup.py`` holds it to the
+    check-in answer (issue 17). ``tests/okrs/test_checkin_answer.py`` holds it to the
     template's output, with and without errors."""
 
     def as_field_group(self) -> SafeString:

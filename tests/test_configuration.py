@@ -75,7 +75,7 @@ def test_embedded_default_needs_no_services(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3",
+        "strategyhub.db.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "True",
         "django.core.mail.backends.console.EmailBackend",
@@ -99,7 +99,7 @@ def test_services_and_smtp_when_configured():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "strategyhub.db.postgresql",
         "db.internal",
         "django_redis.cache.RedisCache",
         "redis://cache.internal:6379/1",

@@ -107,6 +107,8 @@ def parse_database_url(
         config = dj_database_url.parse(value, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for malformed URLs
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+    # Django's backend with the project's SELECT compiler (strategyhub/db/shapes.py).
+    config["ENGINE"] = PROJECT_BACKENDS.get(config["ENGINE"], config["ENGINE"])
     if config["ENGINE"].endswith("postgresql"):
         if connect_timeout is not None:
             config["OPTIONS"] = {**config.get("OPTIONS", {}), "connect_timeout": connect_timeout}
@@ -119,6 +121,12 @@ def parse_database_url(
             "prepare_threshold": prepare_threshold,
         }
     return config
+
+
+PROJECT_BACKENDS = {
+    "django.db.backends.postgresql": "strategyhub.db.postgresql",
+    "django.db.backends.sqlite3": "strategyhub.db.sqlite3",
+}
 
 
 def check_redis_url(name: str, value: str) -> str:

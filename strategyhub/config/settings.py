@@ -161,7 +161,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "strategyhub.db.sqlite3",
             "NAME": DATA_DIR / "strategyhub.sqlite3",
         }
     }
@@ -231,6 +231,11 @@ else:
 # Cached bodies of the heavy staff pages (strategyhub/caching/pages.py) need a cache every web
 # process shares, so they are on with Redis and off with the per-process default.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
+# The SQL of each query shape compiled once per process (strategyhub/db/shapes.py): "on",
+# "off", or "verify" (every reuse checked against Django's own compilation: the tests).
+SHAPE_CACHE = env_str("SHAPE_CACHE") or "on"
+if SHAPE_CACHE not in ("on", "off", "verify"):
+    raise ImproperlyConfigured(f"SHAPE_CACHE must be on, off or verify, got {SHAPE_CACHE!r}.")
 STRATEGYHUB_RELEASE = env_str("STRATEGYHUB_RELEASE", "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -29,3 +29,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 # Page caching is exercised by the whole suite (pages are read after writes in most tests).
 PAGE_CACHE = True
+
+# Every reuse of a query shape's SQL is checked against Django's own (strategyhub/db/shapes.py).
+SHAPE_CACHE = "verify"

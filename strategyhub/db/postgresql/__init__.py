@@ -1,0 +1,2 @@
+"""Django's postgresql backend with the shape-caching SELECT compiler
+(``strategyhub.db.shapes``)."""

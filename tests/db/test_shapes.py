@@ -1,0 +1,141 @@
+"""The SQL of each query shape, compiled once per process (strategyhub/db/shapes.py): the
+same rows as Django's own compilation, every shape its own entry, a wrong entry caught."""
+
+import dataclasses
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F
+from django_scopes import scopes_disabled
+
+from strategyhub.db import shapes
+from strategyhub.models import Membership, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fresh():
+    shapes.clear()
+    before = dict(shapes.stats)
+    yield lambda key: shapes.stats[key] - before[key]
+    shapes.clear()
+
+
+def test_the_project_backends_compile_through_the_cache():
+    assert connection.settings_dict["ENGINE"].startswith("strategyhub.db.")
+    assert issubclass(connection.ops.compiler("SQLCompiler"), shapes.ShapeCacheMixin)
+    # Writes keep Django's own compilers.
+    assert not issubclass(connection.ops.compiler("SQLUpdateCompiler"), shapes.ShapeCacheMixin)
+
+
+def test_the_same_shape_with_other_values_reads_other_rows(org_a, org_b, fresh):
+    with scopes_disabled():
+        first = [u.name for u in Unit.objects.filter(organization=org_a.org).order_by("name")]
+        second = [u.name for u in Unit.objects.filter(organization=org_b.org).order_by("name")]
+    assert first == ["Agency Alpha Department", "Agency Alpha Team"]
+    assert second == ["Agency Beta Department", "Agency Beta Team"]
+    assert (fresh("misses"), fresh("hits")) == (1, 1)
+
+
+def test_select_related_rows_come_with_their_relations(org_a, org_b, fresh):
+    with scopes_disabled():
+        for persona in (org_a, org_b, org_a):
+            membership = (
+                Membership.objects.select_related("user", "organization")
+                .filter(user=persona.admin)
+                .get()
+            )
+            assert membership.organization == persona.org
+            assert membership.user.email == persona.admin.email
+    assert fresh("hits") == 2
+
+
+def test_a_different_where_clause_is_a_different_entry(org_a, org_b, fresh):
+    with scopes_disabled():
+        one = list(Unit.objects.filter(pk__in=[org_a.unit.pk]).values_list("name", flat=True))
+        two = list(
+            Unit.objects.filter(pk__in=[org_a.unit.pk, org_b.unit.pk])
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        by_name = list(Unit.objects.filter(name="Agency Beta Team").values_list("pk", flat=True))
+    assert one == ["Agency Alpha Department"]
+    assert two == ["Agency Alpha Department", "Agency Beta Department"]
+    assert by_name == [org_b.team.pk]
+    assert fresh("hits") == 0
+
+
+def test_constant_parameters_around_the_where_clause_are_kept(org_a, org_b, fresh):
+    """exists() selects a constant 1 ahead of the WHERE clause; an annotation with an
+    ordering by it puts parameters after it."""
+    with scopes_disabled():
+        assert Unit.objects.filter(organization=org_a.org).exists()
+        assert not Unit.objects.filter(organization=org_a.org, name="Nothing").exists()
+        assert Unit.objects.filter(organization=org_b.org).exists()
+        counts = [
+            list(
+                Unit.objects.filter(organization=org.org)
+                .values("kind")
+                .annotate(n=Count("pk"), twice=F("order") * 2)
+                .order_by("kind")
+                .values_list("kind", "n")
+            )
+            for org in (org_a, org_b)
+        ]
+    assert counts[0] == counts[1] == [("department", 1), ("team", 1)]
+    assert fresh("hits") >= 2
+
+
+def test_verify_mode_catches_an_entry_that_differs_from_django(org_a, fresh, settings):
+    settings.SHAPE_CACHE = "verify"
+    with scopes_disabled():
+        list(Unit.objects.filter(organization=org_a.org))
+        key, entry = next(iter(shapes._entries.items()))
+        shapes._entries[key] = dataclasses.replace(entry, sql=entry.sql + " ")
+        with pytest.raises(AssertionError, match="differs from Django"):
+            list(Unit.objects.filter(organization=org_a.org))
+
+
+def test_off_leaves_every_query_to_django(org_a, fresh, settings):
+    settings.SHAPE_CACHE = "off"
+    with scopes_disabled():
+        list(Unit.objects.filter(organization=org_a.org))
+        list(Unit.objects.filter(organization=org_a.org))
+    assert (fresh("misses"), fresh("hits"), len(shapes._entries)) == (0, 0, 0)
+
+
+def test_queries_it_cannot_tell_apart_are_left_alone(org_a, fresh):
+    from django.db import transaction
+    from django.db.models import OuterRef, Subquery
+
+    with scopes_disabled(), transaction.atomic():
+        list(Unit.objects.filter(organization=org_a.org).select_for_update())
+        newest = Unit.objects.filter(parent=OuterRef("pk")).values("name")[:1]
+        rows = list(
+            Unit.objects.filter(organization=org_a.org)
+            .annotate(child=Subquery(newest))
+            .values_list("name", "child")
+            .order_by("name")
+        )
+    assert rows == [("Agency Alpha Department", "Agency Alpha Team"), ("Agency Alpha Team", None)]
+    assert fresh("uncacheable") >= 2
+
+
+def test_the_cache_is_bounded(org_a, fresh, monkeypatch):
+    monkeypatch.setattr(shapes, "LIMIT", 3)
+    with scopes_disabled():
+        for n in range(1, 7):
+            ids = [org_a.unit.pk, *range(-n, -1)]  # one more id each time: a new clause
+            assert list(Unit.objects.filter(pk__in=ids).values_list("pk", flat=True)) == [
+                org_a.unit.pk
+            ]
+    assert len(shapes._entries) == 3
+
+
+def test_written_for_this_release_of_django():
+    """The cache reads Django's compiler internals: a new Django (the lock file pins one)
+    is a reason to read ``strategyhub/db/shapes.py`` again, with this suite in verify mode."""
+    import django
+
+    assert django.VERSION[:2] == (5, 2)

@@ -24,6 +24,7 @@ Everything here is a pure function of its arguments; the SVG is drawn by ``maps`
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -391,7 +392,19 @@ def layout(
 ) -> MapLayout:
     """``bands``: the objectives' ids of each perspective, top first, in model order;
     ``links``: (source, target) pairs. Links to ids not on the map, self-links and
-    repeats are left out; the links' order does not matter."""
+    repeats are left out; the links' order does not matter.
+
+    A pure function of its arguments, so each worker keeps the last layouts it made
+    (``_layout``): the map drawn again after a check-in or a new value (statuses change,
+    objectives and links do not) is laid out once, not on every build; a changed plan is a
+    new key. The layout is shared: callers read it and never change it."""
+    return _layout(tuple(tuple(band) for band in bands), tuple(sorted(set(links))), geometry)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(
+    bands: tuple[tuple[int, ...], ...], links: tuple[tuple[int, int], ...], geometry: Geometry
+) -> MapLayout:
     ids = [key for band in bands for key in band]
     index = {key: i for i, key in enumerate(ids)}
     pairs = sorted({(index[s], index[t]) for s, t in links if s in index and t in index and s != t})

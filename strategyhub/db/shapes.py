@@ -12,9 +12,13 @@ What a shape is, and why a stored entry can only be right:
 
 - The key is everything that decides the SQL outside the WHERE clause (``_shape``): model,
   table aliases and joins (with their types and whether they are used), select_related,
-  deferred fields, values(), annotations, ordering, DISTINCT, limits, subquery-ness and the
-  database; plus the WHERE clause's own compiled SQL text. Queries whose shape cannot be
-  told cheaply are never cached: raw ``extra()``, set operations, SELECT … FOR UPDATE,
+  deferred fields, values(), annotations, ordering, DISTINCT, limits, subquery-ness, the
+  database and the current time zone (a truncation without its own zone names it); plus
+  the WHERE clause's own compiled SQL text. Expressions are keyed node by node with each
+  constant's type and each explicit output field's arguments (``_expression``): Django's
+  own equality takes ``Value(True)`` for ``Value(1)`` and compares output fields by class.
+  Queries whose shape cannot be told cheaply are never cached: raw ``extra()``, set
+  operations, SELECT … FOR UPDATE, FilteredRelation (its condition joins at compile time),
   annotations or orderings that hold a subquery, anything unhashable.
 - An entry is stored only when the WHERE clause is found once in the statement with its
   parameters in place; the parameters before it (SELECT, joins) and after it (GROUP BY,
@@ -35,6 +39,7 @@ in verify mode)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +47,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.models import Value
+from django.db.models.expressions import Col
+from django.utils import timezone
 
 LIMIT = 2048
 
@@ -72,6 +80,28 @@ def _select_related(value: Any) -> Any:
     return value
 
 
+def _expression(node: Any) -> Any:
+    """An expression as a key: Django's own equality compares output fields by class only
+    and constants by ``==`` (``Value(True) == Value(1)``, a ``Cast`` to ``varchar(10)`` equal
+    to one to ``varchar(20)``), so the key spells out each node's class, each constant with
+    its type and each explicit output field with its arguments."""
+    if node is None or isinstance(node, str | int):
+        return (type(node), node)
+    parts: list[Any] = [type(node)]
+    if isinstance(node, Value):
+        parts.append((type(node.value), repr(node.value)))
+    field = node.__dict__.get("output_field")
+    if field is not None and not isinstance(node, Col):  # a column's field is its identity
+        parts.append(repr(field.deconstruct()[1:]))
+    for attribute in ("descending", "nulls_first", "nulls_last", "distinct", "function"):
+        if attribute in node.__dict__:
+            parts.append((attribute, node.__dict__[attribute]))
+    if hasattr(node, "get_source_expressions"):
+        parts.append(tuple(_expression(child) for child in node.get_source_expressions()))
+    parts.append(node)  # and Django's own identity (names, targets, arguments)
+    return tuple(parts)
+
+
 def _has_subquery(expressions: Any) -> bool:
     return any(
         not isinstance(e, str)
@@ -91,6 +121,7 @@ def _shape(compiler: Any) -> tuple | None:
         or q.extra_order_by
         or q.select_for_update
         or q.explain_info
+        or q._filtered_relations  # their conditions join at compile time (not in the key)
         or _has_subquery(q.annotations.values())
         or _has_subquery(q.order_by)
     ):
@@ -99,6 +130,8 @@ def _shape(compiler: Any) -> tuple | None:
     shape = (
         compiler.using,
         compiler.elide_empty,
+        # Truncations and date transforms without their own zone name the current one.
+        timezone.get_current_timezone_name(),
         q.model,
         q.alias_prefix,
         q.subquery,
@@ -109,15 +142,15 @@ def _shape(compiler: Any) -> tuple | None:
         q.high_mark,
         q.default_ordering,
         q.standard_ordering,
-        q.order_by,
-        q.group_by,
+        tuple(map(_expression, q.order_by)),
+        q.group_by if not isinstance(q.group_by, tuple) else tuple(map(_expression, q.group_by)),
         _select_related(q.select_related),
         q.deferred_loading[0],
         q.deferred_loading[1],
         q.values_select,
-        tuple(q.selected.items()) if q.selected else None,
-        q.select,
-        tuple(q.annotations.items()),
+        tuple((k, _expression(v)) for k, v in q.selected.items()) if q.selected else None,
+        tuple(map(_expression, q.select)),
+        tuple((k, _expression(v)) for k, v in q.annotations.items()),
         tuple(annotation_mask) if annotation_mask is not None else None,
         tuple(
             (alias, join.identity, getattr(join, "join_type", None), q.alias_refcount[alias])
@@ -129,6 +162,11 @@ def _shape(compiler: Any) -> tuple | None:
     except TypeError:
         return None
     return shape
+
+
+def _typed(params: Any) -> tuple:
+    """Parameters compared with their types (``1 == True == 1.0`` in Python)."""
+    return tuple((type(p), p) for p in params)
 
 
 def _around_where(
@@ -207,15 +245,24 @@ class ShapeCacheMixin:
                     self.col_count,
                     self.has_extra_select,
                 )
-                if len(_entries) > LIMIT:
-                    _entries.popitem(last=False)
+                while len(_entries) > LIMIT:
+                    try:
+                        _entries.popitem(last=False)
+                    except KeyError:  # emptied meanwhile by another thread
+                        break
             return sql, params
         stats["hits"] += 1
-        _entries.move_to_end(key)
+        with contextlib.suppress(KeyError):  # dropped meanwhile by another thread
+            _entries.move_to_end(key)
         if mode == "verify":
             expected = super().as_sql(with_limits, with_col_aliases)  # type: ignore[misc]
             got = (entry.sql, (*entry.before, *w_params, *entry.after))
-            if (expected[0], tuple(expected[1])) != got or self.col_count != entry.col_count:
+            if (
+                (expected[0], _typed(expected[1])) != (got[0], _typed(got[1]))
+                or self.col_count != entry.col_count
+                or len(self.select) != len(entry.select)
+                or self.annotation_col_map != entry.annotation_col_map
+            ):
                 raise AssertionError(
                     f"SQL shape cache differs from Django:\n{expected}\nagainst\n{got}"
                 )

@@ -139,3 +139,68 @@ def test_written_for_this_release_of_django():
     import django
 
     assert django.VERSION[:2] == (5, 2)
+
+
+def test_a_filtered_relation_is_left_to_django(org_a, fresh):
+    """Its condition joins at compile time (here for the ordering), outside the key: each
+    query is sent with its own condition."""
+    from django.db.models import FilteredRelation, Q
+    from django.test.utils import CaptureQueriesContext
+
+    sent = []
+    with scopes_disabled():
+        for name in ("First child", "Second child"):
+            with CaptureQueriesContext(connection) as queries:
+                list(
+                    Unit.objects.annotate(
+                        own=FilteredRelation("children", condition=Q(children__name=name))
+                    )
+                    .filter(pk=org_a.unit.pk)
+                    .order_by("own__name")
+                )
+            sent.append(queries[-1]["sql"])
+    assert "First child" in sent[0] and "Second child" in sent[1]
+    assert fresh("hits") == 0
+
+
+def test_the_current_time_zone_is_part_of_the_shape(org_a, fresh):
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    with scopes_disabled():
+        days = []
+        for zone in ("Etc/GMT+12", "Pacific/Kiritimati"):  # UTC−12 and UTC+14: never one day
+            with timezone.override(zone):
+                days.append(
+                    Unit.objects.filter(pk=org_a.unit.pk)
+                    .annotate(day=TruncDate("updated_at"))
+                    .values_list("day", flat=True)
+                    .get()
+                )
+    with scopes_disabled():
+        moment = Unit.objects.filter(pk=org_a.unit.pk).values_list("updated_at", flat=True).get()
+    assert days == [
+        moment.astimezone(timezone.get_fixed_timezone(-12 * 60)).date(),
+        moment.astimezone(timezone.get_fixed_timezone(14 * 60)).date(),
+    ]
+    assert fresh("hits") == 0
+
+
+def test_constants_and_output_fields_are_told_apart(org_a, fresh):
+    """Django's equality takes Value(True) for Value(1) and compares output fields by class."""
+    from django.db.models import BooleanField, CharField, IntegerField, Value
+    from django.db.models.functions import Cast
+
+    with scopes_disabled():
+        units = Unit.objects.filter(pk=org_a.unit.pk)
+        one = units.annotate(v=Value(1, output_field=IntegerField())).values_list("v", flat=True)
+        true = units.annotate(v=Value(True, output_field=BooleanField())).values_list(
+            "v", flat=True
+        )
+        assert (one.get(), true.get()) == (1, True)
+        assert type(true.get()) is bool
+        short = units.annotate(c=Cast("name", CharField(max_length=6))).values_list("c", flat=True)
+        long = units.annotate(c=Cast("name", CharField(max_length=12))).values_list("c", flat=True)
+        if connection.vendor == "postgresql":  # SQLite ignores a varchar's length
+            assert (short.get(), long.get()) == ("Agency", "Agency Alpha")
+    assert fresh("hits") >= 1  # the repeated get() of ``true``

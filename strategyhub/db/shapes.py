@@ -18,12 +18,16 @@ What a shape is, and why a stored entry can only be right:
   constant's type and each explicit output field's arguments (``_expression``): Django's
   own equality takes ``Value(True)`` for ``Value(1)`` and compares output fields by class.
   Queries whose shape cannot be told cheaply are never cached: raw ``extra()``, set
-  operations, SELECT … FOR UPDATE, FilteredRelation (its condition joins at compile time),
+  operations, FilteredRelation (its condition joins at compile time),
   annotations or orderings that hold a subquery, anything unhashable.
 - An entry is stored only when the WHERE clause is found once in the statement with its
   parameters in place; the parameters before it (SELECT, joins) and after it (GROUP BY,
   ORDER BY) come from the shape itself, so they are kept with the SQL, and the stored SQL
   with the new WHERE parameters is exactly what Django would have built.
+- SELECT … FOR UPDATE is a shape like any other: its lock clause (``nowait``,
+  ``skip_locked``, ``of``, ``no_key``) is part of the key, and a hit makes Django's one check
+  that depends on the moment rather than the shape (no lock outside a transaction); the
+  others depend on the database's features, so a shape Django refuses is never stored.
 - ``SHAPE_CACHE = "verify"`` (the test suite's setting) compiles every hit the ordinary way
   too and raises if the two differ, so all of the project's tests check the cache against
   Django; ``"off"`` disables it.
@@ -47,6 +51,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.transaction import TransactionManagementError
 from django.db.models import Value
 from django.db.models.expressions import Col
 from django.utils import timezone
@@ -119,7 +124,6 @@ def _shape(compiler: Any) -> tuple | None:
         or q.extra
         or q.extra_tables
         or q.extra_order_by
-        or q.select_for_update
         or q.explain_info
         or q._filtered_relations  # their conditions join at compile time (not in the key)
         or _has_subquery(q.annotations.values())
@@ -136,6 +140,13 @@ def _shape(compiler: Any) -> tuple | None:
         q.alias_prefix,
         q.subquery,
         q.default_cols,
+        (
+            q.select_for_update,
+            q.select_for_update_nowait,
+            q.select_for_update_skip_locked,
+            q.select_for_update_of,
+            q.select_for_no_key_update,
+        ),
         q.distinct,
         q.distinct_fields,
         q.low_mark,
@@ -187,6 +198,20 @@ def _around_where(
     return params[:ahead], params[ahead + len(w_params) :]
 
 
+def _refuse_lock_outside_transaction(connection: Any) -> None:
+    """Django's check of a SELECT … FOR UPDATE that depends on the moment, not the shape
+    (``SQLCompiler.as_sql``): a lock outside a transaction is refused."""
+    features = connection.features
+    if (
+        features.has_select_for_update
+        and connection.get_autocommit()
+        and features.supports_transactions
+    ):
+        raise TransactionManagementError(
+            "select_for_update cannot be used outside of a transaction."
+        )
+
+
 class ShapeCacheMixin:
     """For Django's SQLCompiler: ``as_sql`` from the stored entry of the query's shape."""
 
@@ -200,6 +225,7 @@ class ShapeCacheMixin:
     annotation_col_map: Any
     col_count: Any
     has_extra_select: Any
+    connection: Any
     where: Any
     having: Any
     qualify: Any
@@ -252,6 +278,8 @@ class ShapeCacheMixin:
                         break
             return sql, params
         stats["hits"] += 1
+        if query.select_for_update:
+            _refuse_lock_outside_transaction(self.connection)
         with contextlib.suppress(KeyError):  # dropped meanwhile by another thread
             _entries.move_to_end(key)
         if mode == "verify":

@@ -110,7 +110,6 @@ def test_queries_it_cannot_tell_apart_are_left_alone(org_a, fresh):
     from django.db.models import OuterRef, Subquery
 
     with scopes_disabled(), transaction.atomic():
-        list(Unit.objects.filter(organization=org_a.org).select_for_update())
         newest = Unit.objects.filter(parent=OuterRef("pk")).values("name")[:1]
         rows = list(
             Unit.objects.filter(organization=org_a.org)
@@ -119,7 +118,43 @@ def test_queries_it_cannot_tell_apart_are_left_alone(org_a, fresh):
             .order_by("name")
         )
     assert rows == [("Agency Alpha Department", "Agency Alpha Team"), ("Agency Alpha Team", None)]
-    assert fresh("uncacheable") >= 2
+    assert fresh("uncacheable") >= 1
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit outside the atomic blocks
+def test_locking_reads_are_shapes_of_their_own(org_a, org_b, fresh):
+    """SELECT … FOR UPDATE: each kind of lock is its own entry (a plain read never gets a
+    lock clause, a lock never loses it), and a hit is still refused outside a transaction,
+    as Django refuses it."""
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(make):
+        with CaptureQueriesContext(connection) as ctx:
+            assert [u.name for u in make()] == ["Agency Alpha Department", "Agency Alpha Team"]
+        return [q["sql"] for q in ctx.captured_queries]
+
+    with scopes_disabled():
+        plain = lambda: Unit.objects.filter(organization=org_a.org).order_by("name")  # noqa: E731
+        with transaction.atomic():
+            locked = statements(lambda: plain().select_for_update())
+            again = statements(lambda: plain().select_for_update())
+            of_self = statements(lambda: plain().select_for_update(of=("self",)))
+            nowait = statements(lambda: plain().select_for_update(nowait=True))
+        unlocked = statements(plain)
+        if connection.features.has_select_for_update:  # SQLite ignores the lock, as Django
+            with pytest.raises(TransactionManagementError):
+                list(plain().select_for_update())
+        else:
+            list(plain().select_for_update())
+    assert locked == again
+    assert (fresh("misses"), fresh("hits")) == (4, 2)  # the refused one was a hit too
+    if connection.features.has_select_for_update:
+        assert locked[0].endswith("FOR UPDATE")
+        assert of_self[0].endswith('FOR UPDATE OF "strategyhub_unit"')
+        assert nowait[0].endswith("FOR UPDATE NOWAIT")
+    assert "FOR UPDATE" not in unlocked[0]
 
 
 def test_the_cache_is_bounded(org_a, fresh, monkeypatch):

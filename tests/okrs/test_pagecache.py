@@ -233,9 +233,11 @@ def test_my_own_new_name_shows_in_my_header(client, org_a, measure_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transaction_moves_the_agency_version_at_each_write_and_once_at_commit(org_a):
+def test_a_transaction_moves_the_agency_version_at_once_and_once_at_commit(org_a):
     """Pages rendered while a transaction is open (from data it has not committed yet)
-    are dropped by one more bump after the commit, however many rows it wrote."""
+    are dropped by one more bump after the commit, however many rows it wrote. Its later
+    writes bump at once again only when this process stored a page since the last bump
+    (one rendered from some of the transaction's rows but not the later ones)."""
     from django.db import transaction
 
     key = pagecache.organization_key(org_a.org.pk)
@@ -243,7 +245,32 @@ def test_a_transaction_moves_the_agency_version_at_each_write_and_once_at_commit
     with transaction.atomic():
         pagecache.changed(org_a.org.pk)
         pagecache.changed([org_a.org.pk, None])
+        assert pagecache.versions(key) == [before + 1]  # nothing stored in between
+        pagecache._count_stored()  # as ``_render_cached`` does when it stores a page
+        pagecache.changed(org_a.org.pk)
+        assert pagecache.versions(key) == [before + 2]
+        pagecache.changed(org_a.org.pk)
         assert pagecache.versions(key) == [before + 2]
     assert pagecache.versions(key) == [before + 3]
     pagecache.changed(org_a.org.pk)  # no transaction: the write is already visible
     assert pagecache.versions(key) == [before + 4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_built_inside_a_transaction_between_two_writes_is_not_served_after_the_second(
+    client, org_a, plan_a, measure_a
+):
+    """The case the bump at once is for: a page rendered from the transaction's first write
+    must not be served once its second write is in, before the commit too."""
+    from django.db import transaction
+
+    client.force_login(org_a.editor)
+    url = PLAN
+    with transaction.atomic():
+        measure_a.name = "First rename"
+        measure_a.save()
+        assert "First rename" in _get(client, url)[0]
+        measure_a.name = "Second rename"
+        measure_a.save()
+        page = _get(client, url)[0]
+    assert "Second rename" in page and "First rename" not in page

@@ -156,7 +156,9 @@ def _shape(compiler: Any) -> tuple | None:
         tuple(map(_expression, q.order_by)),
         q.group_by if not isinstance(q.group_by, tuple) else tuple(map(_expression, q.group_by)),
         _select_related(q.select_related),
-        q.deferred_loading[0],
+        # ``only()`` leaves a set here (``defer()`` a frozenset): as a frozenset, so that
+        # every query with ``only()`` is a shape too (it was never cached before).
+        frozenset(q.deferred_loading[0]),
         q.deferred_loading[1],
         q.values_select,
         tuple((k, _expression(v)) for k, v in q.selected.items()) if q.selected else None,

@@ -51,6 +51,19 @@ def test_select_related_rows_come_with_their_relations(org_a, org_b, fresh):
     assert fresh("hits") == 2
 
 
+def test_only_and_defer_are_shapes_too(org_a, org_b, fresh):
+    """``only()`` leaves a set in the query (unhashable): such queries were never cached."""
+    with scopes_disabled():
+        for persona in (org_a, org_b, org_a):
+            unit = Unit.objects.only("name").get(pk=persona.unit.pk)
+            assert unit.name == persona.unit.name
+            assert unit.get_deferred_fields()  # the rest stays deferred
+            assert Unit.objects.defer("name").get(pk=persona.unit.pk).pk == persona.unit.pk
+        names = Unit.objects.only("name", "parent").filter(pk=org_a.unit.pk)
+        assert [u.name for u in names] == [org_a.unit.name]
+    assert (fresh("misses"), fresh("hits"), fresh("uncacheable")) == (3, 4, 0)
+
+
 def test_a_different_where_clause_is_a_different_entry(org_a, org_b, fresh):
     with scopes_disabled():
         one = list(Unit.objects.filter(pk__in=[org_a.unit.pk]).values_list("name", flat=True))

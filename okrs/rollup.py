@@ -248,13 +248,18 @@ def recompute_measure_for_day(
         window=value_window(measure.objective.plan, fy_month),
         today=today,
     )
+    # Every value of the measure, locked: the period's row to correct, and the rest, which
+    # the refresh of its stored state reads too (``state.values_known``: not read again).
+    known, existing = _locked_values(measure, period)
     if result is None:
-        existing = MeasureValue.objects.filter(measure=measure, period=period).first()
         if existing is not None and existing.source == ValueOrigin.KEY_RESULTS:
             existing.delete()
+        elif existing is not None:
+            known[period] = existing.value
+        state.values_known(measure.pk, known.items())  # after the delete's ``touched``
         return None
     try:
-        return store_value(
+        stored = store_value(
             measure,
             plan=measure.objective.plan,
             organization=organization,
@@ -265,9 +270,39 @@ def recompute_measure_for_day(
             source=ValueOrigin.KEY_RESULTS,
             correction=True,
             today=today,
+            existing=existing,
         )
     except ValueRefused:  # the measure's own guard; the window above is the same
         return None
+    # As the column keeps it: the roll-up's value is already rounded to its places.
+    known[period] = stored.value
+    state.values_known(measure.pk, known.items())  # after the save's ``touched``
+    return stored
+
+
+def _locked_values(
+    measure: Measure, period: dt.date
+) -> tuple[dict[dt.date, Decimal], MeasureValue | None]:
+    """The measure's other values by period, and the row of ``period`` (or None), read
+    locked in one query as rows (a monthly measure has sixty in a five-year plan): a model
+    instance is made of the one row the roll-up corrects."""
+    names = [field.attname for field in MeasureValue._meta.concrete_fields]
+    at_period, at_value = names.index("period"), names.index("value")
+    rows = (
+        MeasureValue.objects.filter(measure=measure)
+        .order_by()  # the model's ordering joins the measure
+        .select_for_update()
+        .values_list(*names)
+    )
+    others: dict[dt.date, Decimal] = {}
+    existing = None
+    for row in rows:
+        if row[at_period] == period:
+            existing = MeasureValue.from_db(rows.db, names, row)
+            existing.measure = measure  # known already: the tenant check needs no query
+        else:
+            others[row[at_period]] = row[at_value]
+    return others, existing
 
 
 def recompute_span(

@@ -6,6 +6,7 @@ deleting, and its yearly targets. The number rules themselves live in ``scorecar
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -140,6 +141,15 @@ def record_value(measure: Measure, **details: Any) -> MeasureValue:
 CORRECTED_FIELDS = ("value", "note", "source", "entered_by", "entered_at")
 
 
+class Unread(enum.Enum):
+    """``store_value``'s ``existing`` when the caller did not read the period's row."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
+
+
 def store_value(
     measure: Measure,
     *,
@@ -152,11 +162,16 @@ def store_value(
     source: str = ValueOrigin.ENTERED,
     today: dt.date | None = None,
     correction: bool = False,
+    existing: MeasureValue | Unread | None = UNREAD,
 ) -> MeasureValue:
     """``record_value`` for a caller already inside a transaction (the check-in's roll-up):
     no savepoint of its own. Every refusal is raised before anything is written; a
     ``correction`` replaces an existing value (kept in history), otherwise a second value for
-    a period is refused."""
+    a period is refused.
+
+    ``existing``: the period's row (or None: there is none) when the caller read it already,
+    locked (``SELECT … FOR UPDATE``), in this transaction: the roll-up reads all of its
+    measure's values at once. Left out, it is read here, locked."""
     start = check_value(
         measure,
         plan=plan,
@@ -170,9 +185,10 @@ def store_value(
     frequency = fiscal.Frequency(measure.update_frequency)
     fy_month = organization.fiscal_year_start_month
     style = organization.fiscal_year_label_style
-    existing = (
-        MeasureValue.objects.select_for_update().filter(measure=measure, period=start).first()
-    )
+    if isinstance(existing, Unread):
+        existing = (
+            MeasureValue.objects.select_for_update().filter(measure=measure, period=start).first()
+        )
     if existing is not None and not correction:
         raise ValueRefused(
             {

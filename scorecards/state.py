@@ -137,6 +137,8 @@ class _Batch:
 
     pending: set[int] = field(default_factory=set)
     loaded: dict[int, Measure] = field(default_factory=dict)
+    # A locked measure's values as its writer left them (``values_known``), by measure id.
+    values: dict[int, list[tuple[dt.date, Decimal]]] = field(default_factory=dict)
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("measure_state_pending", default=None)
@@ -167,6 +169,7 @@ def touched(measure_id: int) -> None:
         refresh([measure_id])
     else:
         collected.pending.add(measure_id)
+        collected.values.pop(measure_id, None)  # any values a writer handed over are old now
 
 
 def locked(measure: Measure) -> None:
@@ -180,6 +183,18 @@ def locked(measure: Measure) -> None:
     collected = _batch.get()
     if collected is not None:
         collected.loaded[measure.pk] = measure
+
+
+def values_known(measure_id: int, values: Iterable[tuple[dt.date, Decimal]]) -> None:
+    """Inside a :func:`batch`, for a measure the caller holds :func:`locked`: every value of
+    the measure, (period, value), as the caller's writes just left them (it read them under
+    the lock). The batch's refresh computes the state from these instead of reading them
+    again (a check-in's roll-up read them anyway, for the row it corrects). A later write
+    to the measure inside the batch (``touched``) drops them; outside a batch, nothing to
+    do."""
+    collected = _batch.get()
+    if collected is not None and measure_id in collected.loaded:
+        collected.values[measure_id] = list(values)
 
 
 # What ``locked`` measures are loaded with (besides their agency): what ``compute`` reads
@@ -208,7 +223,7 @@ def _refresh_batch(collected: _Batch) -> int:
         return refresh(rest)
     with scopes_disabled(), transaction.atomic(savepoint=False):
         measures = loaded + (_locked_rows(Measure.objects.filter(pk__in=rest)) if rest else [])
-        return _store(sorted(measures, key=lambda m: m.pk))
+        return _store(sorted(measures, key=lambda m: m.pk), known=collected.values)
 
 
 def refresh(measure_ids: Iterable[int]) -> int:
@@ -227,10 +242,14 @@ def refresh_all(queryset: QuerySet[Measure] | None = None) -> int:
         return _refresh(queryset if queryset is not None else Measure.objects.all())
 
 
-def _computed(measures: list[Measure]) -> dict[int, dict[str, Any]]:
+def _computed(
+    measures: list[Measure], known: dict[int, list[tuple[dt.date, Decimal]]] | None = None
+) -> dict[int, dict[str, Any]]:
     """The state of each measure (loaded with its plan and agency), from their targets and
-    values read in two queries."""
+    values read in two queries (the values of the measures in ``known`` as given there:
+    ``values_known``)."""
     ids = [m.pk for m in measures]
+    known = known or {}
     floors: dict[int, dict[int, calc.Band]] = defaultdict(dict)
     for measure_id, year, floor, high in (
         MeasureTarget.objects.filter(measure_id__in=ids)
@@ -241,11 +260,15 @@ def _computed(measures: list[Measure]) -> dict[int, dict[str, Any]]:
             calc.Band(floor, high) if high is not None else calc.Band.point(floor)
         )
     values: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    values.update((pk, known[pk]) for pk in ids if pk in known)
+    unknown = [pk for pk in ids if pk not in known]
     # Unordered: ``compute`` sorts them (no ORDER BY for the database to do).
     for measure_id, period, value in (
-        MeasureValue.objects.filter(measure_id__in=ids)
+        MeasureValue.objects.filter(measure_id__in=unknown)
         .order_by()
         .values_list("measure_id", "period", "value")
+        if unknown
+        else ()
     ):
         values[measure_id].append((period, value))
     return {
@@ -300,8 +323,10 @@ def _locked_rows(queryset: QuerySet[Measure]) -> list[Measure]:
     )
 
 
-def _store(measures: list[Measure]) -> int:
-    computed = _computed(measures)
+def _store(
+    measures: list[Measure], known: dict[int, list[tuple[dt.date, Decimal]]] | None = None
+) -> int:
+    computed = _computed(measures, known)
     create, update = [], []
     for measure in measures:
         state = computed[measure.pk]

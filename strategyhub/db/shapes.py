@@ -51,9 +51,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db.transaction import TransactionManagementError
 from django.db.models import Value
 from django.db.models.expressions import Col
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 LIMIT = 2048

@@ -201,6 +201,37 @@ def test_migrate_fills_the_states_of_measures_that_have_none(measure_a):
 
 
 @pytest.mark.django_db(transaction=True)
+def _locked(measure: Measure) -> Measure:
+    """The measure as a roll-up locks it for ``state.locked``."""
+    return (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related(*state.LOCKED_RELATED, "organization")
+        .get(pk=measure.pk)
+    )
+
+
+def test_values_a_writer_hands_over_are_used_and_a_later_write_drops_them(org_a, plan_a, measure_a):
+    """``state.values_known``: the batch's refresh takes a locked measure's values from its
+    writer instead of reading them again, unless another write to the measure follows."""
+    details = dict(plan=plan_a, organization=org_a.org, user=org_a.editor, today=TODAY)
+    with scope(organization=org_a.org):
+        with CaptureQueriesContext(connection) as queries, state.batch():
+            state.locked(_locked(measure_a))
+            state.touched(measure_a.pk)
+            # Not what the table holds (September's 470): the refresh must take these.
+            state.values_known(measure_a.pk, [(dt.date(2026, 9, 1), D(480))])
+        assert stored(measure_a).latest_value == D(480)
+        assert not [q for q in queries.captured_queries if "measurevalue" in q["sql"]]
+        assert state.refresh_all() == 1  # what a full recompute then puts right
+        with state.batch():
+            state.locked(_locked(measure_a))
+            state.values_known(measure_a.pk, [(dt.date(2026, 9, 1), D(480))])
+            record_value(measure_a, period=dt.date(2026, 10, 1), value=D(460), **details)
+        row = stored(measure_a)
+        assert (row.latest_period, row.latest_value) == (dt.date(2026, 10, 1), D(460))
+        assert_consistent()
+
+
 def test_two_writers_of_one_measure_both_reach_its_state(org_a, plan_a, measure_a, monkeypatch):
     """Two value entries for one measure at once (PostgreSQL row locks): the second waits
     for the first, so the stored state holds both (the reviewer's reproduction: both read
@@ -241,8 +272,8 @@ def test_two_writers_of_one_measure_both_reach_its_state(org_a, plan_a, measure_
     ]
     original = state._computed
 
-    def computed_slowly(measures):
-        result = original(measures)
+    def computed_slowly(measures, known=None):
+        result = original(measures, known)
         import time
 
         time.sleep(0.3)  # both writers are inside their refresh at the same time

@@ -70,9 +70,11 @@ def child_exit(server, worker):
 
 
 def when_ready(server):
-    """The application is loaded (``preload_app``): compile the templates, then freeze what
-    start-up allocated (``strategyhub.config.warmup``, ``gctuning``)."""
+    """The application is loaded (``preload_app``): compile the templates and build the URL
+    lookups, then freeze what start-up allocated (``strategyhub.config.warmup``,
+    ``gctuning``)."""
     warmup.compile_templates()
+    warmup.build_url_lookups()
     gctuning.freeze_startup_objects()
 
 

@@ -114,6 +114,36 @@ def test_every_project_template_compiles_at_start_up():
     assert warmup.compile_templates() > 100
 
 
+def test_the_url_lookups_are_built_at_start_up_for_every_language():
+    """After ``build_url_lookups`` no ``reverse``, in any language, builds them again."""
+    from django.conf import settings
+    from django.urls import clear_url_caches, get_resolver, reverse
+    from django.urls.resolvers import URLResolver
+    from django.utils import translation
+
+    from strategyhub.config import warmup
+
+    clear_url_caches()
+    assert warmup.build_url_lookups() >= 5  # okrs, scorecards, ownership, …
+    built = []
+    original = URLResolver._populate
+
+    def spy(resolver):
+        built.append(resolver)
+        return original(resolver)
+
+    URLResolver._populate = spy
+    try:
+        for code in [settings.LANGUAGE_CODE, *(code for code, _ in settings.LANGUAGES)]:
+            with translation.override(code):
+                assert reverse("ownership:reassign", args=["alpha", "measure", 1])
+                assert reverse("okrs:key_result", args=["alpha", 1])
+    finally:
+        URLResolver._populate = original
+    assert built == []
+    assert get_resolver() is get_resolver()
+
+
 def test_no_project_template_fails_to_compile_at_start_up(caplog):
     """Warnings are for our own templates only (an installed app's template that needs an
     app we do not install is logged at debug level; with allauth's socialaccount installed

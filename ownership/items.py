@@ -35,7 +35,7 @@ from django.db.models.functions import TruncDate
 
 from okrs import calc as okr_calc
 from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
-from ownership.owners import active_member_ids, settings_for
+from ownership.owners import active_owners, settings_for
 from ownership.rules import Cadence, owner_state
 from ownership.rules import key_result_state as kr_owner_state
 from ownership.rules import measure_state as measure_owner_state
@@ -81,17 +81,20 @@ class ItemRows:
 
     rows: list[tuple]
     units: dict[int | None, str]
+    # How many people may be named owner (``owners.active_owners``): the page offers inline
+    # pickers up to a limit.
+    owner_candidates: int = 0
 
 
 def item_rows(organization: Organization, today: dt.date) -> ItemRows:
     """Every owned item as a row (see the module's docstring). Nine queries: the ownership
-    settings, the active members, the units, the active plan, its measures (with their
-    stored states) and objectives, the quarter's objectives, their cycles and their key
-    results. Members and units are read once each (a few hundred members own thousands of
-    items), key results in one flat query."""
+    settings, the active members (with how many may own items), the units, the active
+    plan, its measures (with their stored states) and objectives, the quarter's objectives,
+    their cycles and their key results. Members and units are read once each (a few hundred
+    members own thousands of items), key results in one flat query."""
     cadence_row = settings_for(organization)
     cadence = Cadence(cadence_row.checkin_stale_days, cadence_row.measure_grace_days)
-    members = active_member_ids(organization)
+    members, candidates = active_owners(organization)
     # A lookup by id: the units' order is not needed.
     units: dict[int | None, str] = dict(Unit.objects.order_by().values_list("pk", "name"))
     rows: list[tuple] = []
@@ -136,7 +139,7 @@ def item_rows(organization: Organization, today: dt.date) -> ItemRows:
                 )
             )
     _add_okr_rows(rows, organization, today, members, cadence)
-    return ItemRows(rows=rows, units=units)
+    return ItemRows(rows=rows, units=units, owner_candidates=candidates)
 
 
 def _add_okr_rows(

@@ -41,6 +41,18 @@ def active_member_ids(organization: Organization) -> set[int]:
     )
 
 
+def active_owners(organization: Organization) -> tuple[set[int], int]:
+    """``active_member_ids``, and how many of them may be named owner of an item
+    (``strategyhub.forms.member_choices``: not service accounts), in one query: the
+    ownership page needs both (the item states, and whether to offer inline pickers)."""
+    rows = list(
+        Membership.objects.active()
+        .exclude(role=Role.VIEWER)
+        .values_list("user_id", "user__is_service_account")
+    )
+    return {user_id for user_id, _ in rows}, sum(1 for _, service in rows if not service)
+
+
 def viewer_member_ids(organization: Organization) -> set[int]:
     """Active members with the viewer role (read-only): they cannot own items."""
     return set(

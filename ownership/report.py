@@ -37,8 +37,7 @@ from ownership.items import (
 )
 from ownership.owners import MODELS
 from ownership.rules import STATE_LABELS, OwnerState
-from strategyhub.models import Membership, Organization, User
-from strategyhub.roles import Role
+from strategyhub.models import Organization, User
 from strategyhub.status import Status
 from strategyhub.ui import dates
 
@@ -55,7 +54,6 @@ __all__ = [
     "Report",
     "attach_owners",
     "collect_items",
-    "has_more_members_than",
     "ownership_report",
 ]
 
@@ -234,6 +232,7 @@ class Report:
     ratio: Decimal | None
     owned_count: int
     unowned_count: int
+    owner_candidates: int  # how many people may be named owner (``owners.active_owners``)
 
 
 def _rate(on_track: int, judged: int) -> Decimal | None:
@@ -319,20 +318,5 @@ def ownership_report(organization: Organization, today: dt.date) -> Report:
         ratio=ratio,
         owned_count=owned[0],
         unowned_count=not_owned[0],
-    )
-
-
-def has_more_members_than(organization: Organization, limit: int) -> bool:
-    """Whether more than ``limit`` people may own items (``strategyhub.forms.member_choices``:
-    active members of the agency, not viewers, not service accounts). Read as at most
-    ``limit + 1`` memberships, one per person in an agency (``membership_unique_per_agency``),
-    rather than counting every member: the page only asks whether to offer inline pickers."""
-    return (
-        len(
-            Membership.objects.active()
-            .filter(organization=organization, user__is_service_account=False)
-            .exclude(role=Role.VIEWER)
-            .values_list("user_id", flat=True)[: limit + 1]
-        )
-        > limit
+        owner_candidates=scanned.owner_candidates,
     )

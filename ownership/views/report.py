@@ -18,7 +18,6 @@ from ownership.report import (
     REFERENCE_UNOWNED_ON_TRACK,
     OwnedItem,
     attach_owners,
-    has_more_members_than,
     ownership_report,
 )
 from strategyhub.caching import pages as pagecache
@@ -40,8 +39,9 @@ def _page_context(request: OrganizationRequest) -> dict[str, Any]:
     gaps_page = Paginator(report.gaps, knobs.GAPS_PER_PAGE).get_page(request.GET.get("page"))
     attach_owners(gaps_page.object_list)
     # The members themselves only where the page offers inline pickers (a small agency):
-    # a large one links to a picker page instead, so whether there are more is all it needs.
-    inline = not has_more_members_than(organization, knobs.INLINE_MEMBER_LIMIT)
+    # a large one links to a picker page instead, so how many there are is all it needs
+    # (counted with the active members the report reads).
+    inline = report.owner_candidates <= knobs.INLINE_MEMBER_LIMIT
     members = list(member_choices(organization)) if inline else []
     can_reassign_plan = request.perms.can(Action.EDIT_PLAN)
     can_reassign_okrs = request.perms.can(Action.EDIT_ALL_OKRS)

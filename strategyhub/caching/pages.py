@@ -8,7 +8,8 @@ one transaction a later write bumps at once again only when this process stored 
 since the last bump (only this process's connection sees the uncommitted rows, so only a
 page it rendered meanwhile can hold some of them but not the later ones; other processes
 read committed data, which the bump after the commit covers): a check-in writes four
-rows, and three of its four round trips to Redis were for nothing (issue 17). The
+rows, and three of its four round trips to Redis were for nothing (issue 17). A nested
+``atomic`` block (a savepoint) starts its own run: its first write bumps at once too. The
 writes reach this module only through ``strategyhub.signals.data_changed``
 (``strategyhub.caching.receivers`` turns model signals into it and calls :func:`changed`
 and :func:`person_changed`); bulk writes that send no model signals (``QuerySet.update``,
@@ -135,18 +136,21 @@ def _bump_now_and_on_commit(key: str) -> None:
     # rolled-back savepoint drops some: then this starts afresh; the tuple keeps it alive,
     # so ``is`` cannot match a later transaction's list).
     pending = connection.run_on_commit
-    registered: tuple[object, dict[str, int]] | None = getattr(
+    registered: tuple[object, dict[str, tuple[tuple[str, ...], int]]] | None = getattr(
         connection, "_pagecache_registered", None
     )
     if registered is None or registered[0] is not pending:
         registered = (pending, {})
         connection._pagecache_registered = registered
-    bumped_at = registered[1].get(key)
-    if bumped_at == _stored:
-        return  # bumped in this transaction, nothing stored since: the bump still holds
+    # The block the write happens in: its savepoints (an ``atomic`` inside another, as a
+    # service called from another's transaction or a test's, starts its own run of bumps).
+    where = tuple(sid for sid in connection.savepoint_ids if sid is not None)
+    before = registered[1].get(key)
+    if before == (where, _stored):
+        return  # bumped in this block, nothing stored since: the bump still holds
     _bump(key)
-    registered[1][key] = _stored
-    if bumped_at is None:
+    registered[1][key] = (where, _stored)
+    if before is None:
         transaction.on_commit(lambda: _bump(key))
 
 

@@ -41,6 +41,7 @@ TECHNICAL = {
     "RequestException",
     "RuntimeError",
     "SmokeFailure",
+    "TransactionManagementError",  # Django's own, repeated word for word (db/shapes.py)
     "TypeError",
     "ValueError",
 }

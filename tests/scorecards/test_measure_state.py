@@ -200,7 +200,6 @@ def test_migrate_fills_the_states_of_measures_that_have_none(measure_a):
     assert state.fill_missing() == 0
 
 
-@pytest.mark.django_db(transaction=True)
 def _locked(measure: Measure) -> Measure:
     """The measure as a roll-up locks it for ``state.locked``."""
     return (
@@ -232,6 +231,7 @@ def test_values_a_writer_hands_over_are_used_and_a_later_write_drops_them(org_a,
         assert_consistent()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_writers_of_one_measure_both_reach_its_state(org_a, plan_a, measure_a, monkeypatch):
     """Two value entries for one measure at once (PostgreSQL row locks): the second waits
     for the first, so the stored state holds both (the reviewer's reproduction: both read

@@ -31,22 +31,18 @@ def settings_for(organization: Organization) -> OwnershipSettings:
     return row
 
 
-def active_member_ids(organization: Organization) -> set[int]:
-    """The people who count as an item's active owner: active members who can update what
-    they own. A viewer cannot update anything, so an item a viewer owns (named before the
-    rule, or whose owner was demoted) counts as "owner inactive" and is raised like one,
-    the alert saying the owner cannot update it (``viewer_member_ids``)."""
-    return set(
-        Membership.objects.active().exclude(role=Role.VIEWER).values_list("user_id", flat=True)
-    )
-
-
 def active_owners(organization: Organization) -> tuple[set[int], int]:
-    """``active_member_ids``, and how many of them may be named owner of an item
-    (``strategyhub.forms.member_choices``: not service accounts), in one query: the
-    ownership page needs both (the item states, and whether to offer inline pickers)."""
+    """The people who count as an item's active owner, and how many of them may be named
+    owner (``strategyhub.forms.member_choices``: not service accounts), in one query: the
+    ownership page needs both (the item states, and whether to offer inline pickers).
+
+    Active owners are active members who can update what they own. A viewer cannot update
+    anything, so an item a viewer owns (named before the rule, or whose owner was demoted)
+    counts as "owner inactive" and is raised like one, the alert saying the owner cannot
+    update it (``viewer_member_ids``)."""
     rows = list(
         Membership.objects.active()
+        .filter(organization=organization)
         .exclude(role=Role.VIEWER)
         .values_list("user_id", "user__is_service_account")
     )

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -139,6 +139,20 @@ class _Batch:
     loaded: dict[int, Measure] = field(default_factory=dict)
     # A locked measure's values as its writer left them (``values_known``), by measure id.
     values: dict[int, list[tuple[dt.date, Decimal]]] = field(default_factory=dict)
+    # Each hand-over's marker, an ``on_commit`` callback of its own: a rollback of the
+    # savepoint (or transaction) it was made in drops the callback, and so the values.
+    markers: dict[int, Callable[[], None]] = field(default_factory=dict)
+
+    def values_kept(self) -> dict[int, list[tuple[dt.date, Decimal]]]:
+        """The handed-over values whose hand-over was not rolled back."""
+        if not self.values:
+            return self.values
+        registered = {id(func) for _, func, _ in transaction.get_connection().run_on_commit}
+        return {
+            pk: values
+            for pk, values in self.values.items()
+            if id(self.markers.get(pk)) in registered
+        }
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("measure_state_pending", default=None)
@@ -190,11 +204,26 @@ def values_known(measure_id: int, values: Iterable[tuple[dt.date, Decimal]]) -> 
     the measure, (period, value), as the caller's writes just left them (it read them under
     the lock). The batch's refresh computes the state from these instead of reading them
     again (a check-in's roll-up read them anyway, for the row it corrects). A later write
-    to the measure inside the batch (``touched``) drops them; outside a batch, nothing to
-    do."""
+    to the measure inside the batch (``touched``) drops them, and so does a rollback of the
+    savepoint or transaction they were handed over in (the writes they describe are
+    undone); outside a batch or a transaction, nothing to do.
+
+    The caller's promise: no write to the measure's values that sends no model signal
+    (``QuerySet.update``, ``bulk_create``) follows inside the batch; such a write calls
+    :func:`refresh` itself, after the batch, or the stored state misses it."""
     collected = _batch.get()
-    if collected is not None and measure_id in collected.loaded:
-        collected.values[measure_id] = list(values)
+    if collected is None or measure_id not in collected.loaded:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # no lock held: the batch's refresh reads them
+
+    def handed_over() -> None:
+        """The hand-over's marker (see ``_Batch.markers``); nothing to do on commit."""
+
+    connection.on_commit(handed_over)
+    collected.values[measure_id] = list(values)
+    collected.markers[measure_id] = handed_over
 
 
 # What ``locked`` measures are loaded with (besides their agency): what ``compute`` reads
@@ -223,7 +252,7 @@ def _refresh_batch(collected: _Batch) -> int:
         return refresh(rest)
     with scopes_disabled(), transaction.atomic(savepoint=False):
         measures = loaded + (_locked_rows(Measure.objects.filter(pk__in=rest)) if rest else [])
-        return _store(sorted(measures, key=lambda m: m.pk), known=collected.values)
+        return _store(sorted(measures, key=lambda m: m.pk), known=collected.values_kept())
 
 
 def refresh(measure_ids: Iterable[int]) -> int:

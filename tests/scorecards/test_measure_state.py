@@ -3,11 +3,12 @@ same as a full recompute, read by the list pages instead of values and targets."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -229,6 +230,26 @@ def test_values_a_writer_hands_over_are_used_and_a_later_write_drops_them(org_a,
         row = stored(measure_a)
         assert (row.latest_period, row.latest_value) == (dt.date(2026, 10, 1), D(460))
         assert_consistent()
+
+
+def test_values_handed_over_in_a_savepoint_that_rolls_back_are_not_used(org_a, plan_a, measure_a):
+    """A hand-over made inside a savepoint that then rolls back describes writes that were
+    undone: the batch's refresh reads the values instead (the reviewer's latent case)."""
+    with scope(organization=org_a.org):
+        with state.batch():
+            state.locked(_locked(measure_a))
+            state.touched(measure_a.pk)
+            with contextlib.suppress(RuntimeError), transaction.atomic():
+                state.values_known(measure_a.pk, [(dt.date(2026, 9, 1), D(480))])
+                raise RuntimeError("undone")
+        assert stored(measure_a).latest_value == D(470)  # the table's, not the hand-over's
+        with state.batch():
+            state.locked(_locked(measure_a))
+            state.touched(measure_a.pk)
+            with transaction.atomic():  # released, not rolled back: the hand-over stands
+                state.values_known(measure_a.pk, [(dt.date(2026, 9, 1), D(480))])
+        assert stored(measure_a).latest_value == D(480)
+        assert state.refresh_all() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -214,12 +214,23 @@ def status_of_stored_score(
         if result == ONE:
             return Status.ON_TRACK
         return Status.OFF_TRACK if today > (due or cycle_end) else Status.ON_TRACK
-    expected = SUCCESS * elapsed_share(cycle_start, cycle_end, today)
-    if result >= expected - ON_TRACK_SLACK:
+    on_track_from, at_risk_from = _pace_bounds(cycle_start, cycle_end, today)
+    if result >= on_track_from:
         return Status.ON_TRACK
-    if result >= expected - AT_RISK_BAND:
+    if result >= at_risk_from:
         return Status.AT_RISK
     return Status.OFF_TRACK
+
+
+@functools.lru_cache(maxsize=512)
+def _pace_bounds(
+    cycle_start: dt.date, cycle_end: dt.date, today: dt.date
+) -> tuple[Decimal, Decimal]:
+    """The lowest scores on track and at risk on ``today``: the expected score (the pace,
+    ``SUCCESS`` by the cycle's end) less each band. The same for every result of a cycle on
+    a day, so worked out once (a list judges a thousand results of one cycle)."""
+    expected = SUCCESS * elapsed_share(cycle_start, cycle_end, today)
+    return expected - ON_TRACK_SLACK, expected - AT_RISK_BAND
 
 
 _SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.NO_DATA]

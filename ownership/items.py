@@ -36,13 +36,11 @@ from django.db.models.functions import TruncDate
 from okrs import calc as okr_calc
 from okrs.models import Cycle, CycleKind, KeyResult, OkrObjective
 from ownership.owners import active_owners, settings_for
-from ownership.rules import Cadence, owner_state
-from ownership.rules import key_result_state as kr_owner_state
-from ownership.rules import measure_state as measure_owner_state
+from ownership.rules import Cadence, OwnerState, key_result_judge, measure_judge, owner_state
 from scorecards import calc as scorecard_calc
 from scorecards.models import StrategicObjective, StrategicPlan
 from scorecards.queries import active_plan
-from scorecards.summary import measure_rows
+from scorecards.summary import measure_row_tuples
 from strategyhub import fiscal
 from strategyhub.models import Organization, Unit
 from strategyhub.status import Status
@@ -106,12 +104,21 @@ def item_rows(organization: Organization, today: dt.date) -> ItemRows:
         # status from the stored state (``scorecards.summary.measure_rows``).
         by_objective: dict[int, list[Status]] = defaultdict(list)
         overdue_since = _OverdueSince(plan, organization.fiscal_year_start_month, today)
-        for pk, objective_id, name, unit_id, owner_id, _, frequency, latest, status in measure_rows(
-            plan, today
-        ):
+        judge = measure_judge(members, today, cadence)
+        for (
+            pk,
+            objective_id,
+            name,
+            unit_id,
+            owner_id,
+            _,
+            frequency,
+            latest,
+            status,
+        ) in measure_row_tuples(plan, today):
             by_objective[objective_id].append(status)
             overdue = overdue_since(frequency, latest)
-            state = measure_owner_state(owner_id, members, overdue, today, cadence)
+            state = judge(owner_id, overdue)
             append((MEASURE, pk, name, unit_id, owner_id, state, status, overdue, None, None))
         # The distinct statuses of its measures decide an objective's (as well as its
         # worst): worked out once per set of statuses, a handful for hundreds of objectives.
@@ -191,9 +198,13 @@ def _add_okr_rows(
         results[result[0]].append(result)
     no_data = Status.NO_DATA
     stored_status = okr_calc.status_of_stored_score
+    judges: dict[int, Callable[..., OwnerState]] = {}
     for objective_id, title, unit_id, objective_owner, cycle_id, objective_score in objectives:
         cycle = cycles[cycle_id]
         start, end = cycle.start, cycle.end
+        judge = judges.get(cycle_id)
+        if judge is None:
+            judge = judges[cycle_id] = key_result_judge(members, start, end, today, cadence)
         kr_statuses = []
         for _, pk, kr_title, owner_id, kind, due, score, as_of, created_day in results[
             objective_id
@@ -202,18 +213,9 @@ def _add_okr_rows(
                 no_data if as_of is None else stored_status(kind, due, score, start, end, today)
             )
             kr_statuses.append(status)
-            state = kr_owner_state(
-                owner_id,
-                members,
-                as_of,
-                start,
-                end,
-                today,
-                cadence,
-                # As ``KeyResult.checkins_expected_from``: from the later of the quarter's
-                # start and the day the result was created (the rule takes the later).
-                expected_from=created_day,
-            )
+            # As ``KeyResult.checkins_expected_from``: from the later of the quarter's
+            # start and the day the result was created (the rule takes the later).
+            state = judge(owner_id, as_of, created_day)
             append(
                 (KEY_RESULT, pk, kr_title, unit_id, owner_id, state, status, as_of, cycle, score)
             )

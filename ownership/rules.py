@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -63,15 +64,41 @@ def key_result_state(
     """Stale when the last check-in (or, without one, the day check-ins became expected:
     ``expected_from``, the later of the cycle's start and the result's creation) is older
     than the cadence allows."""
-    state = owner_state(owner_id, active_member_ids)
-    if state != OwnerState.ACTIVE:
-        return state
-    if not cycle_start <= today <= cycle_end:
-        return state  # only a running cycle expects check-ins
-    since = last_checkin or max(cycle_start, expected_from or cycle_start)
-    if (today - since).days > cadence.checkin_stale_days:
-        return OwnerState.STALE
-    return state
+    judge = key_result_judge(active_member_ids, cycle_start, cycle_end, today, cadence)
+    return judge(owner_id, last_checkin, expected_from)
+
+
+def key_result_judge(
+    active_member_ids: set[int],
+    cycle_start: dt.date,
+    cycle_end: dt.date,
+    today: dt.date,
+    cadence: Cadence,
+) -> Callable[[int | None, dt.date | None, dt.date | None], OwnerState]:
+    """:func:`key_result_state` for the results of one cycle on one day, as a function of
+    (owner, last check-in, ``expected_from``): what depends on the cycle and the day only is
+    worked out once (a list judges a thousand results of one quarter)."""
+    running = cycle_start <= today <= cycle_end  # only a running cycle expects check-ins
+    # "older than the cadence allows": (today - since).days > checkin_stale_days
+    stale_before = today - dt.timedelta(days=cadence.checkin_stale_days)
+    unowned, inactive = OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE
+    stale, active = OwnerState.STALE, OwnerState.ACTIVE
+
+    def judge(
+        owner_id: int | None, last_checkin: dt.date | None, expected_from: dt.date | None
+    ) -> OwnerState:
+        if owner_id is None:
+            return unowned
+        if owner_id not in active_member_ids:
+            return inactive
+        if not running:
+            return active
+        since = last_checkin or (
+            expected_from if expected_from and expected_from > cycle_start else cycle_start
+        )
+        return stale if since < stale_before else active
+
+    return judge
 
 
 def measure_state(
@@ -83,9 +110,26 @@ def measure_state(
 ) -> OwnerState:
     """``overdue_since``: the end of the first period that should have a value and has
     none (None when the series is up to date)."""
-    state = owner_state(owner_id, active_member_ids)
-    if state != OwnerState.ACTIVE:
-        return state
-    if overdue_since is not None and (today - overdue_since).days > cadence.measure_grace_days:
-        return OwnerState.STALE
-    return state
+    return measure_judge(active_member_ids, today, cadence)(owner_id, overdue_since)
+
+
+def measure_judge(
+    active_member_ids: set[int], today: dt.date, cadence: Cadence
+) -> Callable[[int | None, dt.date | None], OwnerState]:
+    """:func:`measure_state` for the measures of one agency on one day, as a function of
+    (owner, ``overdue_since``), worked out once for a list of a thousand measures."""
+    # "more than measure_grace_days ago": (today - overdue_since).days > measure_grace_days
+    stale_before = today - dt.timedelta(days=cadence.measure_grace_days)
+    unowned, inactive = OwnerState.UNOWNED, OwnerState.OWNER_INACTIVE
+    stale, active = OwnerState.STALE, OwnerState.ACTIVE
+
+    def judge(owner_id: int | None, overdue_since: dt.date | None) -> OwnerState:
+        if owner_id is None:
+            return unowned
+        if owner_id not in active_member_ids:
+            return inactive
+        if overdue_since is not None and overdue_since < stale_before:
+            return stale
+        return active
+
+    return judge

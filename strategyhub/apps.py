@@ -7,5 +7,7 @@ class StrategyHubConfig(AppConfig):
 
     def ready(self) -> None:
         from strategyhub.caching import receivers
+        from strategyhub.history import build_history_managers_once
 
         receivers.connect()
+        build_history_managers_once()

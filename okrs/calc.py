@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -208,18 +208,34 @@ def status_of_stored_score(
 ) -> Status:
     """:func:`status_from_score` from the stored fields it reads (``kind``: a :class:`Kind`
     value), for lists that read results as rows without building a :class:`KRSpec` each."""
-    if kind == Kind.HOLD:
-        return Status.ON_TRACK if result == ONE else Status.OFF_TRACK
-    if kind == Kind.MILESTONE:
-        if result == ONE:
-            return Status.ON_TRACK
-        return Status.OFF_TRACK if today > (due or cycle_end) else Status.ON_TRACK
+    return stored_status_judge(cycle_start, cycle_end, today)(kind, due, result)
+
+
+@functools.lru_cache(maxsize=512)
+def stored_status_judge(
+    cycle_start: dt.date, cycle_end: dt.date, today: dt.date
+) -> Callable[[str, dt.date | None, Decimal], Status]:
+    """:func:`status_of_stored_score` for the results of one cycle on one day, as a function
+    of (kind, due date, stored score): the pace bounds and the cycle's end are worked out
+    once (a list judges a thousand results of one quarter), the rule is the same."""
     on_track_from, at_risk_from = _pace_bounds(cycle_start, cycle_end, today)
-    if result >= on_track_from:
-        return Status.ON_TRACK
-    if result >= at_risk_from:
-        return Status.AT_RISK
-    return Status.OFF_TRACK
+    hold, milestone = Kind.HOLD.value, Kind.MILESTONE.value
+    on_track, at_risk, off_track = Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK
+
+    def judge(kind: str, due: dt.date | None, result: Decimal) -> Status:
+        if kind == hold:
+            return on_track if result == ONE else off_track
+        if kind == milestone:
+            if result == ONE:
+                return on_track
+            return off_track if today > (due or cycle_end) else on_track
+        if result >= on_track_from:
+            return on_track
+        if result >= at_risk_from:
+            return at_risk
+        return off_track
+
+    return judge
 
 
 @functools.lru_cache(maxsize=512)

@@ -177,8 +177,8 @@ def cycle_overview(
             score_value=of_record,
         )
     as_of = min(today, cycle.end)
-    start, end, no_data = cycle.start, cycle.end, Status.NO_DATA
-    status_of = calc.status_of_stored_score
+    no_data = Status.NO_DATA
+    status_of = calc.stored_status_judge(cycle.start, cycle.end, as_of)
     statuses: dict[int, list[Status]] = defaultdict(list)
     results: dict[int, list[Result]] = defaultdict(list)
     for objective_id, kind, due, kr_score, as_of_kr, title, feeds, counter in (
@@ -197,7 +197,7 @@ def cycle_overview(
     ):
         # Locals: a thousand results a quarter go through this loop on every view.
         statuses[objective_id].append(
-            status_of(kind, due, kr_score, start, end, as_of) if as_of_kr is not None else no_data
+            status_of(kind, due, kr_score) if as_of_kr is not None else no_data
         )
         results[objective_id].append(Result(kind, title, feeds, counter))
     roots = []

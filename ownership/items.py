@@ -197,28 +197,37 @@ def _add_okr_rows(
     ):
         results[result[0]].append(result)
     no_data = Status.NO_DATA
-    stored_status = okr_calc.status_of_stored_score
-    judges: dict[int, Callable[..., OwnerState]] = {}
+    # Per cycle (a quarter has a thousand results): the owner-state rule and the status rule
+    # with what depends on the cycle and the day worked out once.
+    judges: dict[int, tuple[Callable[..., OwnerState], Callable[..., Status]]] = {}
+    # An objective is as well as its worst result: worked out once per set of statuses.
+    worst: dict[frozenset[Status], Status] = {}
     for objective_id, title, unit_id, objective_owner, cycle_id, objective_score in objectives:
         cycle = cycles[cycle_id]
-        start, end = cycle.start, cycle.end
-        judge = judges.get(cycle_id)
-        if judge is None:
-            judge = judges[cycle_id] = key_result_judge(members, start, end, today, cadence)
-        kr_statuses = []
+        found = judges.get(cycle_id)
+        if found is None:
+            start, end = cycle.start, cycle.end
+            found = judges[cycle_id] = (
+                key_result_judge(members, start, end, today, cadence),
+                okr_calc.stored_status_judge(start, end, today),
+            )
+        judge, stored_status = found
+        kr_statuses = set()
         for _, pk, kr_title, owner_id, kind, due, score, as_of, created_day in results[
             objective_id
         ]:
-            status = (
-                no_data if as_of is None else stored_status(kind, due, score, start, end, today)
-            )
-            kr_statuses.append(status)
+            status = no_data if as_of is None else stored_status(kind, due, score)
+            kr_statuses.add(status)
             # As ``KeyResult.checkins_expected_from``: from the later of the quarter's
             # start and the day the result was created (the rule takes the later).
             state = judge(owner_id, as_of, created_day)
             append(
                 (KEY_RESULT, pk, kr_title, unit_id, owner_id, state, status, as_of, cycle, score)
             )
+        present = frozenset(kr_statuses)
+        objective_status = worst.get(present)
+        if objective_status is None:
+            objective_status = worst[present] = okr_calc.objective_status(list(present))
         append(
             (
                 OKR_OBJECTIVE,
@@ -227,7 +236,7 @@ def _add_okr_rows(
                 unit_id,
                 objective_owner,
                 owner_state(objective_owner, members),
-                okr_calc.objective_status(kr_statuses),
+                objective_status,
                 None,
                 cycle,
                 objective_score,  # the stored score (``keyresults.rescore_objective``)

@@ -288,6 +288,9 @@ def _render_cached(
         path,
     )
     entry = cache.get(body_key)
+    # What this view stores, written in one round trip at the end (a page built afresh
+    # stores its body and the page: two writes of tens of kilobytes each, ~0.15 ms apart).
+    store: dict[str, tuple] = {}
     if entry is not None and entry[0] == organization_version:
         parts = entry[1]
     else:
@@ -299,13 +302,15 @@ def _render_cached(
             render_to_string(f"{template_name}#title", context, request),
             render_to_string(f"{template_name}#body", context, request),
         )
-        cache.set(body_key, (organization_version, parts), TIMEOUT)
-        _count_stored()
+        store[body_key] = (organization_version, parts)
     title, body = parts
     # Both strings are the output of our own templates, escaped when they were rendered.
     page = {"page_title": mark_safe(title), "body": mark_safe(body)}  # noqa: S308
     html = render_to_string("cached_page.html", {**page, "csrf_token": CSRF_PLACEHOLDER}, request)
     if page_key is not None:
-        cache.set(page_key, (stamp, html), TIMEOUT)
-        _count_stored()
+        store[page_key] = (stamp, html)
+    if store:
+        cache.set_many(store, TIMEOUT)
+        for _ in store:
+            _count_stored()
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
